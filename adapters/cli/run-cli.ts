@@ -1,0 +1,112 @@
+import { createService, formatLoadIssue, formatUsage, isEgressError, parseTokens, reachesSeverity, renderHelp, type CliOptions, type CommandResult, type EvidenceBundle, type ParsedCommand, type ServiceOptions } from "../../src/index.js";
+import { colourFor, type CliIo, type Paint } from "./cli-io.js";
+import { ExitCode } from "./exit-codes.js";
+import { formatBundleMarkdown } from "./format-markdown.js";
+import { formatProgress } from "./format-progress.js";
+import { formatTable } from "./format-table.js";
+import { formatBundleText } from "./format-text.js";
+
+/** Error codes that mean the user asked for something wrong, rather than that a run failed. */
+const usageCodes = new Set(["COMMAND_INVALID", "RUNBOOK_NOT_FOUND", "INPUT_INVALID", "WORLD_INVALID"]);
+
+/**
+ * Runs one `egress` invocation and returns its exit code. `serviceOptions` lets tests supply their
+ * own step registry, runbooks, clock and ids.
+ */
+export async function runCli(argv: readonly string[], io: CliIo, serviceOptions: ServiceOptions = {}): Promise<number> {
+  const parsed = parseTokens(argv, { surface: "cli" });
+  if (!parsed.ok) {
+    io.stderr.write(`egress: ${parsed.error.reason}\n${parsed.error.usage}\n`);
+    return ExitCode.Usage;
+  }
+  const command = parsed.command;
+  if (command.id === "help") {
+    io.stdout.write(`${renderHelp("cli", typeof command.args.command === "string" ? (command.args.command as ParsedCommand["id"]) : undefined)}\n`);
+    return ExitCode.Ok;
+  }
+  const output = command.cliOptions.output ?? "text";
+  if (output === "csv") {
+    io.stderr.write(`egress: --output csv is for results that are a table (source-ips); use text, json or markdown here\n${formatUsage(command.definition)}\n`);
+    return ExitCode.Usage;
+  }
+  try {
+    return await dispatch(command, io, serviceOptions);
+  } catch (error) {
+    if (!isEgressError(error)) throw error;
+    io.stderr.write(`egress: ${error.message}\n${error.remediation ? `${error.remediation}\n` : ""}`);
+    return usageCodes.has(error.code) ? ExitCode.Usage : ExitCode.RunFailed;
+  }
+}
+
+async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: ServiceOptions): Promise<number> {
+  const world = command.cliOptions.world ?? io.env.EGRESS_WORLD;
+  const service = await createService({ ...serviceOptions, ...(world ? { world } : {}) });
+  const stdoutPaint = colourFor(io.stdout, io.env);
+
+  if (command.id === "runbook-lint") {
+    const paths = command.args.paths as readonly string[] | undefined;
+    const issues = paths && paths.length > 0 ? service.lintRunbooks(paths) : service.loadIssues;
+    issues.forEach((issue) => io.stdout.write(`${formatLoadIssue(issue)}\n`));
+    const files = new Set(issues.map((issue) => issue.file)).size;
+    io.stderr.write(issues.length === 0 ? "runbooks: no problems\n" : `runbooks: ${issues.length} problem(s) in ${files} file(s)\n`);
+    return issues.length === 0 ? ExitCode.Ok : ExitCode.Findings;
+  }
+  const request = {
+    requestedBy: { platform: "cli" as const, user: io.env.USER ?? null, channel: null, thread: null },
+    ...(io.stderr.isTTY || io.env.EGRESS_PROGRESS === "1" ? { onEvent: progressPrinter(io) } : {}),
+  };
+  let result: CommandResult;
+  if (command.id === "runbook-test") {
+    if (!world) {
+      io.stderr.write(`egress: runbook test needs --world <file> (or EGRESS_WORLD)\n${formatUsage(command.definition)}\n`);
+      return ExitCode.Usage;
+    }
+    const loaded = service.loadRunbookFile(typeof command.args.file === "string" ? command.args.file : "");
+    if (!loaded.ok) {
+      loaded.issues.forEach((issue) => io.stdout.write(`${formatLoadIssue(issue)}\n`));
+      return ExitCode.Findings;
+    }
+    const inputs = (command.args.inputs ?? {}) as Readonly<Record<string, string>>;
+    result = { kind: "bundle", bundle: await service.runRunbook(loaded.runbook, inputs, request) };
+  } else {
+    result = await service.runCommand(command, request);
+  }
+  if (result.kind === "catalog") {
+    printCatalog(result, command.cliOptions, io, stdoutPaint);
+    return ExitCode.Ok;
+  }
+  printBundle(result.bundle, command.cliOptions, io, stdoutPaint);
+  if (result.bundle.status === "failed") return ExitCode.RunFailed;
+  const failOn = command.cliOptions.failOn;
+  if (failOn && result.bundle.findings.some((finding) => reachesSeverity(finding.severity, failOn))) return ExitCode.Findings;
+  return ExitCode.Ok;
+}
+
+function progressPrinter(io: CliIo): (event: Parameters<typeof formatProgress>[0]) => void {
+  const paint = colourFor(io.stderr, io.env);
+  return (event) => {
+    const line = formatProgress(event, paint);
+    if (line) io.stderr.write(`${line}\n`);
+  };
+}
+
+function printBundle(bundle: EvidenceBundle, options: CliOptions, io: CliIo, paint: Paint): void {
+  if (options.output === "json") io.stdout.write(`${JSON.stringify(bundle, null, 2)}\n`);
+  else if (options.output === "markdown") io.stdout.write(formatBundleMarkdown(bundle));
+  else io.stdout.write(formatBundleText(bundle, paint));
+}
+
+function printCatalog(result: Extract<CommandResult, { kind: "catalog" }>, options: CliOptions, io: CliIo, paint: Paint): void {
+  if (options.output === "json") {
+    io.stdout.write(`${JSON.stringify({ runbooks: result.runbooks }, null, 2)}\n`);
+    return;
+  }
+  const rows = result.runbooks.map((runbook) => [runbook.name, runbook.version, runbook.title, runbook.inputs.map((input) => `${input.name}${input.required ? "" : "?"}`).join(" ")]);
+  if (options.output === "markdown") {
+    io.stdout.write(["| Runbook | Version | Title | Inputs |", "|---|---|---|---|", ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n") + "\n");
+    return;
+  }
+  const table = formatTable(["RUNBOOK", "VERSION", "TITLE", "INPUTS"], rows);
+  io.stdout.write(`${[paint("gray", table[0] ?? ""), ...table.slice(1)].join("\n")}\n`);
+  if (rows.length === 0) io.stdout.write("  (no runbooks installed)\n");
+}

@@ -1,0 +1,14 @@
+// Jest runs TypeScript through SWC in native ESM mode (several dependencies are ESM-only).
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  extensionsToTreatAsEsm: [".ts"],
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2023" }, module: { type: "es6" } }],
+  },
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.cjs"],
+  testTimeout: 30000,
+};

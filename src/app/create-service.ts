@@ -1,0 +1,136 @@
+import type { ArgValue, ParsedCommand } from "../core/commands/parse-command.js";
+import type { StepRegistry } from "../core/engine/step-registry.js";
+import { runRunbook, type RunOptions } from "../core/engine/run-runbook.js";
+import type { RunEvent } from "../core/engine/run-events.js";
+import { EgressError, ErrorCode } from "../core/errors.js";
+import type { EvidenceBundle, RequestedBy } from "../core/evidence/bundle.js";
+import type { AzureReadPort } from "../core/ports/azure-read-port.js";
+import type { Clock } from "../core/ports/clock.js";
+import type { IdSource } from "../core/ports/ids.js";
+import { silentLogger, type Logger } from "../core/ports/logger.js";
+import { loadRunbook, loadRunbooks, type LoadIssue, type LoadResult } from "../core/runbooks/load-runbook.js";
+import type { Runbook } from "../core/runbooks/runbook.js";
+import { createWorldReadPort } from "../simulated/world-read-port.js";
+import { createBuiltinRegistry } from "../steps/index.js";
+import { builtinRunbooksFolder } from "./package-root.js";
+import { randomIds } from "./random-ids.js";
+import { readRunbookSources } from "./read-runbook-sources.js";
+import { readWorld } from "./read-world.js";
+import { systemClock } from "./system-clock.js";
+
+/** Options of {@link createService}; every port can be replaced (tests pin clock and ids). */
+export interface ServiceOptions {
+  /** Runbook files or folders. @default the built-in runbooks */
+  readonly runbookPaths?: readonly string[];
+  /** The step types runbooks may use. @default the built-in registry */
+  readonly registry?: StepRegistry;
+  /** Simulated Azure: a world file. Without it, Azure itself is read. */
+  readonly world?: string;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  readonly log?: Logger;
+  readonly random?: () => number;
+}
+
+/** Who asked, how to report progress, and how to cancel. */
+export interface RunRequest {
+  readonly requestedBy: RequestedBy;
+  readonly abortSignal?: AbortSignal;
+  readonly onEvent?: (event: RunEvent) => void;
+}
+
+/** A runbook as the catalog lists it. */
+export interface RunbookSummary {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly version: string;
+  readonly inputs: Runbook["inputs"];
+}
+
+/** What a command produced. */
+export type CommandResult =
+  | { readonly kind: "catalog"; readonly runbooks: readonly RunbookSummary[] }
+  | { readonly kind: "bundle"; readonly bundle: EvidenceBundle };
+
+/** The one object adapters talk to: the runbook catalog and the runs. */
+export interface EgressService {
+  readonly runbooks: readonly Runbook[];
+  /** Problems of runbook files that did not load; the others are served. */
+  readonly loadIssues: readonly LoadIssue[];
+  readonly simulated: boolean;
+  /** Loads one runbook file with this service's step types (for `runbook test`). */
+  loadRunbookFile(file: string): LoadResult;
+  /** Loads runbook files and returns every problem (for `runbook lint`). */
+  lintRunbooks(paths: readonly string[]): readonly LoadIssue[];
+  runRunbook(runbook: Runbook, inputs: Readonly<Record<string, unknown>>, request: RunRequest): Promise<EvidenceBundle>;
+  runCommand(command: ParsedCommand, request: RunRequest): Promise<CommandResult>;
+}
+
+const noAzure: AzureReadPort = {
+  simulated: false,
+  getResource: () =>
+    Promise.reject(
+      new EgressError(ErrorCode.NotAvailable, "This build reads Azure only through a simulated world.", {
+        remediation: "Pass --world <file> (or set EGRESS_WORLD) to use a world file.",
+      }),
+    ),
+};
+
+/** Wires ports, step types and runbooks into the service. Reads files; never falls back from Azure to a world. */
+export function createService(options: ServiceOptions = {}): EgressService {
+  const registry = options.registry ?? createBuiltinRegistry();
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLogger;
+  const azure = options.world ? createWorldReadPort(readWorld(options.world), clock) : noAzure;
+  const lintRunbooks = (paths: readonly string[]): LoadIssue[] => {
+    const { sources, problems } = readRunbookSources(paths);
+    const issues = problems.map((problem) => ({ file: problem.file, line: 1, column: 1, message: problem.message }));
+    return [...issues, ...loadRunbooks(sources, registry).issues];
+  };
+  const { sources, problems } = readRunbookSources(options.runbookPaths ?? [builtinRunbooksFolder()]);
+  const catalog = loadRunbooks(sources, registry);
+  const loadIssues = [...problems.map((problem) => ({ file: problem.file, line: 1, column: 1, message: problem.message })), ...catalog.issues];
+  if (loadIssues.length > 0) log.warn({ issues: loadIssues.length }, "some runbooks did not load");
+
+  const run = (runbook: Runbook, inputs: Readonly<Record<string, unknown>>, request: RunRequest): Promise<EvidenceBundle> => {
+    const runOptions: RunOptions = { inputs, requestedBy: request.requestedBy, ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}), ...(request.onEvent ? { onEvent: request.onEvent } : {}) };
+    return runRunbook(runbook, { azure, clock, ids: options.ids ?? randomIds, log, ...(options.random ? { random: options.random } : {}) }, runOptions);
+  };
+  const findRunbook = (name: string): Runbook => {
+    const runbook = catalog.runbooks.find((candidate) => candidate.name === name);
+    if (runbook) return runbook;
+    const names = catalog.runbooks.map((candidate) => candidate.name).join(", ") || "none";
+    throw new EgressError(ErrorCode.RunbookNotFound, `The runbook "${name}" is not installed (runbooks: ${names}).`);
+  };
+
+  return {
+    runbooks: catalog.runbooks,
+    loadIssues,
+    simulated: azure.simulated,
+    loadRunbookFile: (file) => {
+      const read = readRunbookSources([file]);
+      const [source] = read.sources;
+      if (!source) return { ok: false, issues: read.problems.map((problem) => ({ file: problem.file, line: 1, column: 1, message: problem.message })) };
+      return loadRunbook(source, registry);
+    },
+    lintRunbooks,
+    runRunbook: run,
+    runCommand: async (command, request) => {
+      if (command.id === "runbooks") {
+        return { kind: "catalog", runbooks: catalog.runbooks.map(({ name, title, description, version, inputs }) => ({ name, title, description, version, inputs })) };
+      }
+      if (command.id === "run") {
+        return { kind: "bundle", bundle: await run(findRunbook(typeof command.args.runbook === "string" ? command.args.runbook : ""), asInputs(command.args.inputs), request) };
+      }
+      const runbookName = command.definition.runbook;
+      if (!runbookName) throw new EgressError(ErrorCode.NotAvailable, `"${command.definition.words.join(" ")}" is not available in this build.`);
+      const { inputs: _ignored, ...args } = command.args;
+      return { kind: "bundle", bundle: await run(findRunbook(runbookName), args, request) };
+    },
+  };
+}
+
+function asInputs(value: ArgValue | undefined): Readonly<Record<string, unknown>> {
+  return value !== undefined && typeof value === "object" && !Array.isArray(value) ? (value as Readonly<Record<string, string>>) : {};
+}

@@ -1,0 +1,155 @@
+import { celEnv, isCelError, isCelList, isCelMap, isCelUint, parse, plan, type CelValue } from "@bufbuild/cel";
+
+type Expr = ReturnType<typeof parse>["expr"];
+
+/** What an expression reads: inputs, step outputs and statuses, and any name it does not know. */
+export interface ExpressionReferences {
+  /** Input names read as `inputs.<name>`. */
+  readonly inputs: ReadonlySet<string>;
+  /** Step ids read as `steps.<id>…`, with the output names read as `steps.<id>.outputs.<name>`. */
+  readonly steps: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Problems such as `steps.x.result` (neither `outputs` nor `status`). */
+  readonly problems: readonly string[];
+  /** Root names other than `inputs` and `steps` (`item`, `run`, or unknown). */
+  readonly roots: ReadonlySet<string>;
+}
+
+/** A parsed, planned CEL expression with what it reads. Evaluation never throws. */
+export interface CompiledExpression {
+  readonly source: string;
+  readonly references: ExpressionReferences;
+  evaluate(bindings: Readonly<Record<string, unknown>>): EvaluationResult;
+}
+
+/** The value of an expression as plain JSON, or the reason evaluation failed. */
+export type EvaluationResult = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** Compilation outcome: an expression, or the parser's message. */
+export type CompileResult = { ok: true; expression: CompiledExpression } | { ok: false; reason: string };
+
+const environment = celEnv();
+
+/** Parses a CEL expression once; the plan is reused for every evaluation. */
+export function compileExpression(source: string): CompileResult {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(source);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: message.replace(/^<input>:/, "at ") };
+  }
+  const run = plan(environment, parsed);
+  const references = collectReferences(parsed.expr);
+  return {
+    ok: true,
+    expression: {
+      source,
+      references,
+      evaluate(bindings) {
+        const result = run(bindings as Parameters<typeof run>[0]);
+        if (isCelError(result)) return { ok: false, reason: result.message };
+        return { ok: true, value: toPlain(result) };
+      },
+    },
+  };
+}
+
+/** Converts a CEL value to plain JSON: ints to numbers, lists to arrays, maps to objects. */
+export function toPlain(value: CelValue): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (isCelUint(value)) return Number(value.value);
+  if (isCelList(value)) return [...value].map(toPlain);
+  if (isCelMap(value)) {
+    const object: Record<string, unknown> = {};
+    for (const [key, entry] of value) object[String(isCelUint(key) ? key.value : key)] = toPlain(entry);
+    return object;
+  }
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
+  return value;
+}
+
+/** A chain of field selections from a root name: `steps.a.outputs.b` → ["steps","a","outputs","b"]. */
+function selectChain(expr: Expr | undefined): string[] | undefined {
+  if (!expr) return undefined;
+  if (expr.exprKind.case === "identExpr") return [expr.exprKind.value.name];
+  if (expr.exprKind.case === "selectExpr") {
+    const base = selectChain(expr.exprKind.value.operand);
+    return base ? [...base, expr.exprKind.value.field] : undefined;
+  }
+  return undefined;
+}
+
+function collectReferences(root: Expr): ExpressionReferences {
+  const inputs = new Set<string>();
+  const steps = new Map<string, Set<string>>();
+  const problems: string[] = [];
+  const roots = new Set<string>();
+
+  const visit = (expr: Expr | undefined, bound: ReadonlySet<string>): void => {
+    if (!expr) return;
+    const chain = selectChain(expr);
+    if (chain) {
+      recordChain(chain, bound);
+      return;
+    }
+    const kind = expr.exprKind;
+    switch (kind.case) {
+      case "selectExpr":
+        visit(kind.value.operand, bound);
+        break;
+      case "callExpr":
+        visit(kind.value.target, bound);
+        kind.value.args.forEach((arg) => visit(arg, bound));
+        break;
+      case "listExpr":
+        kind.value.elements.forEach((element) => visit(element, bound));
+        break;
+      case "structExpr":
+        for (const entry of kind.value.entries) {
+          if (entry.keyKind.case === "mapKey") visit(entry.keyKind.value, bound);
+          visit(entry.value, bound);
+        }
+        break;
+      case "comprehensionExpr": {
+        const loop = kind.value;
+        visit(loop.iterRange, bound);
+        const inner = new Set([...bound, loop.iterVar, loop.iterVar2, loop.accuVar].filter(Boolean));
+        visit(loop.accuInit, inner);
+        visit(loop.loopCondition, inner);
+        visit(loop.loopStep, inner);
+        visit(loop.result, inner);
+        break;
+      }
+      default:
+        break;
+    }
+  };
+
+  const recordChain = (chain: readonly string[], bound: ReadonlySet<string>): void => {
+    const [head = "", second, third, fourth] = chain;
+    if (bound.has(head)) return;
+    if (head === "inputs") {
+      if (second === undefined) problems.push("read inputs.<name>, not the whole inputs map");
+      else inputs.add(second);
+      return;
+    }
+    if (head === "steps") {
+      if (second === undefined) {
+        problems.push("read steps.<id>.outputs.<name> or steps.<id>.status, not the whole steps map");
+        return;
+      }
+      const outputs = steps.get(second) ?? new Set<string>();
+      steps.set(second, outputs);
+      if (third !== undefined && third !== "outputs" && third !== "status") {
+        problems.push(`steps.${second}.${third}: a step has "outputs" and "status"`);
+      } else if (third === "outputs" && fourth !== undefined) {
+        outputs.add(fourth);
+      }
+      return;
+    }
+    roots.add(head);
+  };
+
+  visit(root, new Set());
+  return { inputs, steps, problems, roots };
+}

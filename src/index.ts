@@ -1,0 +1,17 @@
+// The narrow surface adapters import. Heavy modules (schema, YAML, CEL, the engine) load only when
+// `createService` is first called, so `egress help` starts fast.
+export { parseCommand, parseTokens, type ParsedCommand, type ParseResult, type CommandError, type CliOptions } from "./core/commands/parse-command.js";
+export { renderHelp, formatUsage } from "./core/commands/render-help.js";
+export { ErrorCode, EgressError, isEgressError } from "./core/errors.js";
+export type { EvidenceBundle, StepRecord, RequestedBy, NextSuggestion } from "./core/evidence/bundle.js";
+export { reachesSeverity, severities, type Finding, type Severity } from "./core/evidence/finding.js";
+export type { RunEvent } from "./core/engine/run-events.js";
+export { formatLoadIssue, type LoadIssue } from "./core/runbooks/load-issue.js";
+export type { EgressService, ServiceOptions, CommandResult, RunRequest, RunbookSummary } from "./app/create-service.js";
+import type { EgressService, ServiceOptions } from "./app/create-service.js";
+
+/** Creates the service (loads runbooks, wires Azure or a world). */
+export async function createService(options: ServiceOptions = {}): Promise<EgressService> {
+  const { createService: create } = await import("./app/create-service.js");
+  return create(options);
+}
