@@ -29,7 +29,7 @@ const resourceBody = z.looseObject({ id: z.string().optional(), name: z.string()
 export const worldFileSchema = z.strictObject({
   schema: z.literal(worldSchemaId).optional(),
   description: z.string().optional(),
-  resources: z.record(z.string().regex(/^\/subscriptions\/[^/]+/i, "resource keys are ARM IDs starting with /subscriptions/"), resourceBody),
+  resources: z.record(z.string(), resourceBody),
   logs: z.record(z.string(), z.record(z.string(), z.array(z.looseObject({ TimeGenerated: relativeOrAbsoluteTime.optional() })))).optional(),
   metrics: z.record(z.string(), z.record(z.string(), z.array(z.looseObject({ timeStamp: relativeOrAbsoluteTime })))).optional(),
   faults: z.array(faultSchema).optional(),
@@ -53,7 +53,8 @@ export function validateWorld(document: unknown): WorldResult {
   if (parsed.success) {
     const issues: WorldIssue[] = [];
     for (const [key, body] of Object.entries(parsed.data.resources)) {
-      if (body.id !== undefined && body.id.toLowerCase() !== key.toLowerCase()) {
+      if (!/^\/subscriptions\/[^/]+\/./i.test(key)) issues.push({ path: `resources["${key}"]`, message: "resource keys are ARM IDs starting with /subscriptions/" });
+      else if (body.id !== undefined && body.id.toLowerCase() !== key.toLowerCase()) {
         issues.push({ path: `resources["${key}"].id`, message: "the body's id differs from its key" });
       }
     }

@@ -1,5 +1,6 @@
 import type { Finding } from "../evidence/finding.js";
 import type { RunbookCheck } from "../runbooks/runbook.js";
+import { toCelInput } from "../runbooks/expression.js";
 import { renderTemplate, type CompiledTemplate } from "../runbooks/template.js";
 
 /** Findings drawn by the runbook's checks, and the checks that could not be evaluated. */
@@ -45,7 +46,7 @@ export function evaluateChecks(
       items = list.value;
     }
     for (const item of items) {
-      const scope = check.forEach ? { ...bindings, item } : bindings;
+      const scope = check.forEach ? { ...bindings, item: toCelInput(item) } : bindings;
       const condition = check.when.evaluate(scope);
       if (!condition.ok) {
         problems.push(`check ${check.code}: ${condition.reason}`);

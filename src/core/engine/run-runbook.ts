@@ -6,6 +6,7 @@ import type { IdSource } from "../ports/ids.js";
 import type { Logger } from "../ports/logger.js";
 import { validateInputs } from "../runbooks/input-types.js";
 import type { Runbook, RunbookStep } from "../runbooks/runbook.js";
+import { toCelInput } from "../runbooks/expression.js";
 import { renderTemplate } from "../runbooks/template.js";
 import { assembleBundle } from "./assemble-bundle.js";
 import { executeStep, type StepOutcome } from "./execute-step.js";
@@ -78,12 +79,13 @@ export async function runRunbook(runbook: Runbook, deps: EngineDeps, options: Ru
   emit({ type: "run.started", runId, runbook: runbook.name, steps: runbook.steps.map(({ id, name }) => ({ id, name })), at: at() });
   const states = new Map<string, StepState>(runbook.steps.map((step) => [step.id, { phase: "pending" }]));
   const concurrency = Math.max(1, Math.min(runbook.concurrency, options.maxConcurrency ?? Number.POSITIVE_INFINITY));
-  const bindings = { inputs: checked.values, steps: {} as Record<string, { status: string; outputs: Readonly<Record<string, unknown>> }> };
+  // Values enter the bindings once, converted for CEL (whole numbers as ints).
+  const bindings = { inputs: toCelInput(checked.values), steps: {} as Record<string, unknown> };
 
   const finish = (step: RunbookStep, record: Omit<StepRecord, "id" | "uses">, outcome: StepOutcome | null): void => {
     const full: StepRecord = { id: step.id, uses: step.uses, ...record };
     states.set(step.id, { phase: "done", record: full, outcome });
-    bindings.steps[step.id] = { status: full.status, outputs: outcome?.outputs ?? {} };
+    bindings.steps[step.id] = { status: full.status, outputs: toCelInput(outcome?.outputs ?? {}) };
     emit({ type: "step.finished", runId, stepId: step.id, name: step.name, status: full.status, attempts: full.attempts, durationMs: full.durationMs, error: full.error, at: at() });
   };
   const skip = (step: RunbookStep, status: "skipped" | "cancelled" | "failed", reason: string, error: EgressError | null = null): void =>

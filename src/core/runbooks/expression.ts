@@ -18,6 +18,7 @@ export interface ExpressionReferences {
 export interface CompiledExpression {
   readonly source: string;
   readonly references: ExpressionReferences;
+  /** Evaluates over bindings whose values went through {@link toCelInput}. */
   evaluate(bindings: Readonly<Record<string, unknown>>): EvaluationResult;
 }
 
@@ -52,6 +53,20 @@ export function compileExpression(source: string): CompileResult {
       },
     },
   };
+}
+
+/**
+ * Prepares a JSON value for binding: whole numbers become CEL ints, so `inputs.top + 1` and
+ * `size(xs) == count` work as authors expect (JS numbers would otherwise bind as doubles). Convert
+ * each value once, when it enters the bindings.
+ */
+export function toCelInput(value: unknown): unknown {
+  if (typeof value === "number") return Number.isSafeInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCelInput);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, toCelInput(entry)]));
+  }
+  return value;
 }
 
 /** Converts a CEL value to plain JSON: ints to numbers, lists to arrays, maps to objects. */
