@@ -67,15 +67,11 @@ export interface EgressService {
   runCommand(command: ParsedCommand, request: RunRequest): Promise<CommandResult>;
 }
 
-const noAzure: AzureReadPort = {
-  simulated: false,
-  getResource: () =>
-    Promise.reject(
-      new EgressError(ErrorCode.NotAvailable, "This build reads Azure only through a simulated world.", {
-        remediation: "Pass --world <file> (or set EGRESS_WORLD) to use a world file.",
-      }),
-    ),
-};
+const noAzureError = (): EgressError =>
+  new EgressError(ErrorCode.NotAvailable, "This build reads Azure only through a simulated world.", {
+    remediation: "Pass --world <file> (or set EGRESS_WORLD) to use a world file.",
+  });
+const noAzure: AzureReadPort = { simulated: false, getResource: () => Promise.reject(noAzureError()) };
 
 /** Wires ports, step types and runbooks into the service. Reads files; never falls back from Azure to a world. */
 export function createService(options: ServiceOptions = {}): EgressService {
@@ -94,6 +90,8 @@ export function createService(options: ServiceOptions = {}): EgressService {
   if (loadIssues.length > 0) log.warn({ issues: loadIssues.length }, "some runbooks did not load");
 
   const run = (runbook: Runbook, inputs: Readonly<Record<string, unknown>>, request: RunRequest): Promise<EvidenceBundle> => {
+    // Say so before running rather than letting every Azure step fail one by one.
+    if (azure === noAzure) return Promise.reject(noAzureError());
     const runOptions: RunOptions = { inputs, requestedBy: request.requestedBy, ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}), ...(request.onEvent ? { onEvent: request.onEvent } : {}) };
     return runRunbook(runbook, { azure, clock, ids: options.ids ?? randomIds, log, ...(options.random ? { random: options.random } : {}) }, runOptions);
   };

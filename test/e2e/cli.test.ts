@@ -1,0 +1,143 @@
+import { describe, expect, it } from "@jest/globals";
+import { runCli } from "../../adapters/cli/run-cli.js";
+import { FakeClock } from "../support/fake-clock.js";
+import { sequentialIds } from "../support/fixed-ids.js";
+import { memoryIo } from "../support/memory-io.js";
+import { createTestRegistry } from "../support/test-steps.js";
+
+const world = "test/fixtures/worlds/basic.yaml";
+const options = () => ({ registry: createTestRegistry(), runbookPaths: ["test/fixtures/runbooks/catalog"], clock: new FakeClock(), ids: sequentialIds() });
+const cli = async (argv: string[], env: Record<string, string> = {}, tty = false) => {
+  const io = memoryIo({ USER: "tester", ...env }, tty);
+  const code = await runCli(argv, io, options());
+  return { code, out: io.out(), err: io.err() };
+};
+
+describe("egress: grammar and help", () => {
+  it("prints help with the CLI-only commands and flags, exit 0", async () => {
+    const { code, out } = await cli(["help"]);
+    expect(code).toBe(0);
+    expect(out).toContain("egress <command> [--output text|json|markdown|csv] [--world <file|demo>] [--fail-on error|warning]");
+    expect(out).toContain("runbook lint [paths ...]");
+  });
+  it("explains a usage error in one line plus the usage line, exit 2", async () => {
+    expect(await cli(["show", "cluster"])).toEqual({ code: 2, out: "", err: "egress: missing <cluster>\nusage: show cluster <cluster>\n" });
+    expect((await cli(["show", "cluster", "aks-prod", "--output", "yaml"])).err).toContain('egress: --output "yaml": expected one of text, json, markdown, csv');
+  });
+  it("refuses csv where the result is not a table, exit 2", async () => {
+    expect((await cli(["show", "cluster", "aks-prod", "--output", "csv", "--world", world])).code).toBe(2);
+  });
+});
+
+describe("egress: running commands against a world", () => {
+  it("shows a simulated run in the terminal", async () => {
+    const { code, out } = await cli(["show", "cluster", "aks-prod", "--world", world]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^show-cluster 0\.1\.0 {2}succeeded {2}SIMULATED\n/);
+    expect(out).toContain("error     EGRESS_DEPENDS_ON_UDR  Egress depends on a user-defined route");
+    expect(out).toContain("→ Triage: egress triage aks-prod --since 1h");
+    expect(out).toMatch(/Steps\n {2}STEP +STATUS +TRIES +TIME +NOTE\n {2}cluster +succeeded +1 +0ms/);
+  });
+  it("prints the bundle as JSON", async () => {
+    const { code, out } = await cli(["show", "cluster", "aks-lb", "--world", world, "--output", "json"]);
+    expect(code).toBe(0);
+    const bundle = JSON.parse(out) as Record<string, unknown>;
+    expect(bundle).toMatchObject({
+      schema: "egress.evidence/v1",
+      runId: "run-1",
+      simulated: true,
+      status: "succeeded",
+      requestedBy: { platform: "cli", user: "tester" },
+      cluster: { name: "aks-lb", outboundType: "loadBalancer" },
+      nodePools: ["system"],
+      findings: [{ code: "LOAD_BALANCER_EGRESS", severity: "info" }],
+    });
+  });
+  it("prints the bundle as Markdown", async () => {
+    const { out } = await cli(["show", "cluster", "aks-prod", "--world", world, "--output", "markdown"]);
+    expect(out).toContain("# show-cluster 0.1.0: succeeded (SIMULATED)");
+    expect(out).toContain("| error | `EGRESS_DEPENDS_ON_UDR` | Egress depends on a user-defined route<br>aks-prod sends 0.0.0.0/0 to an appliance. | Check the route table. | cluster-1 |");
+  });
+  it("exits 1 when findings reach --fail-on, 0 when they do not", async () => {
+    expect((await cli(["show", "cluster", "aks-prod", "--world", world, "--fail-on", "error"])).code).toBe(1);
+    expect((await cli(["show", "cluster", "aks-lb", "--world", world, "--fail-on", "warning"])).code).toBe(0);
+  });
+  it("exits 3 when the run fails, saying why", async () => {
+    const { code, out } = await cli(["show", "cluster", "aks-prod", "--world", "test/fixtures/worlds/forbidden.yaml"]);
+    expect(code).toBe(3);
+    expect(out).toContain("Why failed:");
+    expect(out).toMatch(/cluster: Reading \/subscriptions\/.*\/aks-prod was forbidden\./);
+  });
+  it("never falls back to a world silently: without one, Azure is required", async () => {
+    const { code, err } = await cli(["show", "cluster", "aks-prod"]);
+    expect(code).toBe(3);
+    expect(err).toContain("This build reads Azure only through a simulated world.");
+  });
+  it("reads the world from EGRESS_WORLD", async () => {
+    expect((await cli(["show", "cluster", "aks-prod"], { EGRESS_WORLD: world })).code).toBe(0);
+  });
+  it("names what --world accepts when given something else", async () => {
+    const demo = await cli(["show", "cluster", "aks-prod", "--world", "demo"]);
+    expect(demo.code).toBe(2);
+    expect(demo.err).toContain("--world accepts a world file (egress.world/v1 YAML");
+    const missing = await cli(["show", "cluster", "aks-prod", "--world", "nope.yaml"]);
+    expect(missing.err).toContain("Cannot read world nope.yaml: no such file.");
+    const invalid = await cli(["show", "cluster", "aks-prod", "--world", "test/fixtures/runbooks/good/all-features.yaml"]);
+    expect(invalid.err).toContain('test/fixtures/runbooks/good/all-features.yaml: (top): unknown key "apiVersion", "kind", "metadata", "spec"');
+  });
+  it("answers commands whose runbook is not installed with the installed list, exit 2", async () => {
+    const { code, err } = await cli(["whois", "203.0.113.7", "--world", world]);
+    expect(code).toBe(2);
+    expect(err).toBe('egress: The runbook "whois" is not installed (runbooks: show-cluster).\n');
+  });
+  it("runs any runbook with key=value inputs and checks them", async () => {
+    expect((await cli(["run", "show-cluster", "cluster=aks-lb", "--world", world])).code).toBe(0);
+    const bad = await cli(["run", "show-cluster", "cluster=aks-lb", "colour=red", "--world", world]);
+    expect(bad).toMatchObject({ code: 2, err: "egress: Invalid input for show-cluster: colour is not an input of this runbook (inputs: cluster).\n" });
+  });
+  it("lists runbooks as a table and as JSON", async () => {
+    expect((await cli(["runbooks"])).out).toMatch(/RUNBOOK +VERSION +TITLE +INPUTS\n {2}show-cluster +0\.1\.0 +Show cluster \(test\) +cluster\n/);
+    expect(JSON.parse((await cli(["runbooks", "--output", "json"])).out)).toMatchObject({ runbooks: [{ name: "show-cluster", inputs: [{ name: "cluster", type: "cluster", required: true }] }] });
+  });
+  it("says which commands are not in this build yet, exit 3", async () => {
+    expect(await cli(["doctor"])).toMatchObject({ code: 3, err: 'egress: "doctor" is not available in this build.\n' });
+  });
+});
+
+describe("egress: terminal manners", () => {
+  it("colours output on a TTY and not with NO_COLOR or when piped", async () => {
+    const args = ["show", "cluster", "aks-prod", "--world", world];
+    expect((await cli(args, {}, true)).out).toContain("\u001b[");
+    expect((await cli(args, { NO_COLOR: "1" }, true)).out).not.toContain("\u001b[");
+    expect((await cli(args)).out).not.toContain("\u001b[");
+  });
+  it("shows progress on stderr on a TTY", async () => {
+    const { err } = await cli(["show", "cluster", "aks-prod", "--world", world], { NO_COLOR: "1" }, true);
+    expect(err).toContain("▶ show-cluster: 2 step(s)");
+    expect(err).toContain("  ✓ cluster 0ms");
+    expect(err).toContain("■ succeeded");
+  });
+});
+
+describe("egress runbook lint / test", () => {
+  it("prints every problem as file:line:col and exits 1", async () => {
+    const { code, out, err } = await cli(["runbook", "lint", "test/fixtures/runbooks/broken"]);
+    expect(code).toBe(1);
+    expect(out.split("\n").filter((line) => line.startsWith("test/fixtures/runbooks/broken/six-problems.yaml:"))).toHaveLength(6);
+    expect(err).toMatch(/^runbooks: \d+ problem\(s\) in 3 file\(s\)\n$/);
+  });
+  it("passes clean runbooks", async () => {
+    expect(await cli(["runbook", "lint", "test/fixtures/runbooks/good", "test/fixtures/runbooks/catalog"])).toEqual({ code: 0, out: "", err: "runbooks: no problems\n" });
+  });
+  it("runs one runbook file against a world", async () => {
+    const { code, out } = await cli(["runbook", "test", "test/fixtures/runbooks/good/all-features.yaml", "cluster=aks-prod", "--world", world, "--output", "json"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ runbook: { name: "all-features" }, summary: { count: 2 } });
+  });
+  it("needs a world, and reports a broken file instead of running it", async () => {
+    expect((await cli(["runbook", "test", "test/fixtures/runbooks/good/all-features.yaml"])).code).toBe(2);
+    const broken = await cli(["runbook", "test", "test/fixtures/runbooks/broken/six-problems.yaml", "--world", world]);
+    expect(broken.code).toBe(1);
+    expect(broken.out.trim().split("\n")).toHaveLength(6);
+  });
+});
