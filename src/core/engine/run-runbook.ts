@@ -66,6 +66,10 @@ export async function runRunbook(runbook: Runbook, deps: EngineDeps, options: Ru
   };
 
   const runController = new AbortController();
+  // One listener on the run signal fans out to each running step's own signal, so the number of
+  // listeners on any one signal stays constant whatever the concurrency.
+  const stepControllers = new Set<AbortController>();
+  runController.signal.addEventListener("abort", () => stepControllers.forEach((controller) => controller.abort(runController.signal.reason)), { once: true });
   const cancel = (): void => runController.abort(new EgressError(ErrorCode.RunCancelled, "the run was cancelled"));
   if (options.abortSignal?.aborted) cancel();
   options.abortSignal?.addEventListener("abort", cancel, { once: true });
@@ -122,14 +126,17 @@ export async function runRunbook(runbook: Runbook, deps: EngineDeps, options: Ru
           running++;
           const stepStartedAtMs = clock.now();
           states.set(step.id, { phase: "running", startedAtMs: stepStartedAtMs });
+          const stepController = new AbortController();
+          stepControllers.add(stepController);
           void executeStep(step, prepared.params, {
             azure: deps.azure,
             clock,
             log,
             random: deps.random ?? (() => 0.5),
-            runSignal: runController.signal,
+            runSignal: stepController.signal,
             onAttempt: (attempt) => emit({ type: "step.started", runId, stepId: step.id, name: step.name, attempt, at: at() }),
           }).then((outcome) => {
+            stepControllers.delete(stepController);
             running--;
             const error = outcome.error ? { code: outcome.error.code, message: outcome.error.message } : null;
             finish(step, { status: outcome.status, attempts: outcome.attempts, durationMs: clock.now() - stepStartedAtMs, error, reason: null }, outcome);
