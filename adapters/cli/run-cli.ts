@@ -21,7 +21,7 @@ export async function runCli(argv: readonly string[], io: CliIo, serviceOptions:
   }
   const command = parsed.command;
   if (command.id === "help") {
-    io.stdout.write(`${renderHelp("cli", typeof command.args.command === "string" ? (command.args.command as ParsedCommand["id"]) : undefined)}\n`);
+    io.stdout.write(`${renderHelp("cli", command.args.command)}\n`);
     return ExitCode.Ok;
   }
   const output = command.cliOptions.output ?? "text";
@@ -44,7 +44,7 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
   const stdoutPaint = colourFor(io.stdout, io.env);
 
   if (command.id === "runbook-lint") {
-    const paths = command.args.paths as readonly string[] | undefined;
+    const paths = command.args.paths;
     const issues = paths && paths.length > 0 ? service.lintRunbooks(paths) : service.loadIssues;
     issues.forEach((issue) => io.stdout.write(`${formatLoadIssue(issue)}\n`));
     const files = new Set(issues.map((issue) => issue.file)).size;
@@ -61,13 +61,12 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
       io.stderr.write(`egress: runbook test needs --world <file> (or EGRESS_WORLD)\n${formatUsage(command.definition)}\n`);
       return ExitCode.Usage;
     }
-    const loaded = service.loadRunbookFile(typeof command.args.file === "string" ? command.args.file : "");
+    const loaded = service.loadRunbookFile(command.args.file);
     if (!loaded.ok) {
       loaded.issues.forEach((issue) => io.stdout.write(`${formatLoadIssue(issue)}\n`));
       return ExitCode.Findings;
     }
-    const inputs = (command.args.inputs ?? {}) as Readonly<Record<string, string>>;
-    result = { kind: "bundle", bundle: await service.runRunbook(loaded.runbook, inputs, request) };
+    result = { kind: "bundle", bundle: await service.runRunbook(loaded.runbook, command.args.inputs ?? {}, request) };
   } else {
     result = await service.runCommand(command, request);
   }

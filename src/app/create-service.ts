@@ -1,4 +1,4 @@
-import type { ArgValue, ParsedCommand } from "../core/commands/parse-command.js";
+import type { ParsedCommand } from "../core/commands/parse-command.js";
 import type { StepRegistry } from "../core/engine/step-registry.js";
 import { runRunbook, type RunOptions } from "../core/engine/run-runbook.js";
 import type { RunEvent } from "../core/engine/run-events.js";
@@ -119,16 +119,12 @@ export function createService(options: ServiceOptions = {}): EgressService {
         return { kind: "catalog", runbooks: catalog.runbooks.map(({ name, title, description, version, inputs }) => ({ name, title, description, version, inputs })) };
       }
       if (command.id === "run") {
-        return { kind: "bundle", bundle: await run(findRunbook(typeof command.args.runbook === "string" ? command.args.runbook : ""), asInputs(command.args.inputs), request) };
+        return { kind: "bundle", bundle: await run(findRunbook(command.args.runbook), command.args.inputs ?? {}, request) };
       }
       const runbookName = command.definition.runbook;
       if (!runbookName) throw new EgressError(ErrorCode.NotAvailable, `"${command.definition.words.join(" ")}" is not available in this build.`);
-      const { inputs: _ignored, ...args } = command.args;
-      return { kind: "bundle", bundle: await run(findRunbook(runbookName), args, request) };
+      // Commands that name a built-in runbook pass their arguments as its inputs, under the same names.
+      return { kind: "bundle", bundle: await run(findRunbook(runbookName), command.args, request) };
     },
   };
-}
-
-function asInputs(value: ArgValue | undefined): Readonly<Record<string, unknown>> {
-  return value !== undefined && typeof value === "object" && !Array.isArray(value) ? (value as Readonly<Record<string, string>>) : {};
 }

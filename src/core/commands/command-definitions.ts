@@ -30,6 +30,28 @@ export type CommandId =
   | "help" | "show-cluster" | "triage" | "source-ips" | "denies" | "whois" | "runbooks" | "run"
   | "runbook-lint" | "runbook-test" | "capture-cluster" | "audit" | "doctor";
 
+type KeyValues = Readonly<Record<string, string>>;
+
+/**
+ * The arguments each command parses to: clusters, durations, destinations and IPs as canonical
+ * text, counts as numbers. Keys are the argument and flag names of {@link commandDefinitions}.
+ */
+export interface CommandArgsById {
+  help: { command?: CommandId };
+  "show-cluster": { cluster: string };
+  triage: { cluster: string; dest?: string; since?: string };
+  "source-ips": { cluster: string; partner?: string };
+  denies: { cluster: string; since?: string; dest?: string; top?: number };
+  whois: { ip: string };
+  runbooks: Record<string, never>;
+  run: { runbook: string; inputs?: KeyValues };
+  "runbook-lint": { paths?: readonly string[] };
+  "runbook-test": { file: string; inputs?: KeyValues };
+  "capture-cluster": { cluster: string; out: string };
+  audit: { since?: string };
+  doctor: Record<string, never>;
+}
+
 /** A command of the grammar: its words, arguments, flags and where it may be used. */
 export interface CommandDefinition {
   readonly id: CommandId;

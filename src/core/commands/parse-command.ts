@@ -1,8 +1,8 @@
-import { cliGlobalFlags, commandDefinitions, type ArgDefinition, type CommandDefinition, type CommandId, type Surface } from "./command-definitions.js";
+import { cliGlobalFlags, commandDefinitions, type ArgDefinition, type CommandArgsById, type CommandDefinition, type CommandId, type Surface } from "./command-definitions.js";
 import { decodeChatText } from "./decode-chat-text.js";
 import { formatUsage, formatCommandList } from "./render-help.js";
 import { tokenize } from "./tokenize.js";
-import { checkClusterRef, checkDestination, checkDuration, checkInteger, checkIp, type ValueCheck } from "./value-syntax.js";
+import { checkClusterText, checkDestinationText, checkDurationText, checkInteger, checkIp, type ValueCheck } from "./value-syntax.js";
 
 /** A parsed argument value: canonical text, a number, a list of paths, or key=value inputs. */
 export type ArgValue = string | number | readonly string[] | Readonly<Record<string, string>>;
@@ -14,13 +14,10 @@ export interface CliOptions {
   readonly failOn?: "error" | "warning";
 }
 
-/** A command that passed the grammar: its id and normalised arguments. */
-export interface ParsedCommand {
-  readonly id: CommandId;
-  readonly definition: CommandDefinition;
-  readonly args: Readonly<Record<string, ArgValue>>;
-  readonly cliOptions: CliOptions;
-}
+/** A command that passed the grammar: its id and normalised arguments, typed by id. */
+export type ParsedCommand = {
+  [Id in CommandId]: { readonly id: Id; readonly definition: CommandDefinition; readonly args: Readonly<CommandArgsById[Id]>; readonly cliOptions: CliOptions };
+}[CommandId];
 
 /** Why a command line was refused: one line, plus the usage line of the command meant. */
 export interface CommandError {
@@ -72,18 +69,12 @@ export function matchCommand(tokens: readonly string[], surface: Surface): Comma
 
 function checkValue(arg: ArgDefinition, text: string): ValueCheck<ArgValue> {
   switch (arg.kind) {
-    case "cluster": {
-      const checked = checkClusterRef(text);
-      return checked.ok ? { ok: true, value: checked.value.text } : checked;
-    }
-    case "duration": {
-      const checked = checkDuration(text.toLowerCase(), arg.maxInMs, arg.maxText);
-      return checked.ok ? { ok: true, value: text.toLowerCase() } : checked;
-    }
-    case "destination": {
-      const checked = checkDestination(text);
-      return checked.ok ? { ok: true, value: checked.value.text } : checked;
-    }
+    case "cluster":
+      return checkClusterText(text);
+    case "duration":
+      return checkDurationText(text, arg.maxInMs, arg.maxText);
+    case "destination":
+      return checkDestinationText(text);
     case "ip":
       return checkIp(text);
     case "count":
@@ -175,7 +166,9 @@ function parseArguments(definition: CommandDefinition, rest: readonly string[], 
   }
   const positionalResult = assignPositionals(definition, positionals, args);
   if (positionalResult) return positionalResult;
-  return { ok: true, command: { id: definition.id, definition, args, cliOptions: cliOptions } };
+  // The definitions table and CommandArgsById describe the same arguments; this is the one place they meet.
+  const command = { id: definition.id, definition, args, cliOptions: cliOptions as CliOptions };
+  return { ok: true, command: command as unknown as ParsedCommand };
 }
 
 function camel(name: string): string {

@@ -118,3 +118,22 @@ export function checkInteger(text: string, min: number, max: number): ValueCheck
   if (value < min || value > max) return { ok: false, reason: `expected a number from ${min} to ${max}` };
   return { ok: true, value };
 }
+
+/** Checks a cluster reference and keeps its text. */
+export function checkClusterText(text: string): ValueCheck<string> {
+  const checked = checkClusterRef(text);
+  return checked.ok ? { ok: true, value: checked.value.text } : checked;
+}
+
+/** Checks a duration (at most `maxInMs` when given) and keeps its canonical, lower-case text. */
+export function checkDurationText(text: string, maxInMs?: number, maxText?: string): ValueCheck<string> {
+  const lower = text.toLowerCase();
+  const checked = checkDuration(lower, maxInMs, maxText);
+  return checked.ok ? { ok: true, value: lower } : checked;
+}
+
+/** Checks a destination and keeps its canonical text. */
+export function checkDestinationText(text: string): ValueCheck<string> {
+  const checked = checkDestination(text);
+  return checked.ok ? { ok: true, value: checked.value.text } : checked;
+}

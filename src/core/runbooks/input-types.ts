@@ -1,4 +1,4 @@
-import { checkClusterRef, checkDestination, checkDuration, checkIp, type ValueCheck } from "../commands/value-syntax.js";
+import { checkClusterText, checkDestinationText, checkDurationText, checkIp, type ValueCheck } from "../commands/value-syntax.js";
 import { parseDuration } from "./duration.js";
 import type { InputDefinition } from "./runbook.js";
 
@@ -28,20 +28,15 @@ export function coerceInput(definition: InputDefinition, raw: unknown): ValueChe
       return { ok: false, reason: "expected true or false" };
     }
     case "duration": {
-      const maxInMs = typeof definition.max === "string" ? parseDuration(definition.max) : undefined;
-      const checked = checkDuration(text.toLowerCase(), maxInMs, typeof definition.max === "string" ? definition.max : undefined);
-      return checked.ok ? { ok: true, value: text.toLowerCase() } : checked;
+      const max = typeof definition.max === "string" ? definition.max : undefined;
+      return checkDurationText(text, max === undefined ? undefined : parseDuration(max), max);
     }
-    case "cluster": {
-      const checked = checkClusterRef(text);
-      return checked.ok ? { ok: true, value: checked.value.text } : checked;
-    }
+    case "cluster":
+      return checkClusterText(text);
     case "ip":
       return checkIp(text);
-    case "destination": {
-      const checked = checkDestination(text);
-      return checked.ok ? { ok: true, value: checked.value.text } : checked;
-    }
+    case "destination":
+      return checkDestinationText(text);
   }
 }
 

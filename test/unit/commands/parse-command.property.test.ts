@@ -55,7 +55,7 @@ describe("parseCommand accepts what it should", () => {
     fc.assert(
       fc.property(fc.ipV4(), (ip) => {
         const result = parseCommand(`whois ${ip}`);
-        expect(result.ok && result.command.args.ip).toBe(ip.split(".").map(Number).join("."));
+        expect(result.ok && result.command.id === "whois" && result.command.args.ip).toBe(ip.split(".").map(Number).join("."));
       }),
     );
   });

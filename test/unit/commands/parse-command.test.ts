@@ -4,7 +4,8 @@ import { parseCommand, parseTokens } from "../../../src/core/commands/parse-comm
 const ok = (text: string, surface: "chat" | "cli" = "chat") => {
   const result = parseCommand(text, { surface });
   if (!result.ok) throw new Error(`expected ${text} to parse: ${result.error.reason}`);
-  return result.command;
+  const command: { id: string; args: Readonly<Record<string, unknown>>; cliOptions: unknown; definition: { runbook?: string } } = result.command;
+  return command;
 };
 const reason = (text: string, surface: "chat" | "cli" = "chat") => {
   const result = parseCommand(text, { surface });
@@ -99,7 +100,7 @@ describe("parseCommand: refusals give one line and the usage line", () => {
 
   it("parses argv words without re-splitting them", () => {
     const result = parseTokens(["source-ips", "aks-prod", "--partner", "Acme Payments"], { surface: "cli" });
-    expect(result.ok && result.command.args).toEqual({ cluster: "aks-prod", partner: "Acme Payments" });
+    expect(result.ok && result.command.id === "source-ips" && result.command.args).toEqual({ cluster: "aks-prod", partner: "Acme Payments" });
   });
 });
 
