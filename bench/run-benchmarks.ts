@@ -9,7 +9,10 @@ import { runRunbook } from "../src/core/engine/run-runbook.js";
 import { silentLogger } from "../src/core/ports/logger.js";
 import { loadRunbook, loadRunbooks } from "../src/core/runbooks/load-runbook.js";
 import type { Runbook } from "../src/core/runbooks/runbook.js";
-import { createWorldReadPort } from "../src/simulated/world-read-port.js";
+import { createAzureReadPort } from "../src/azure/create-azure-read-port.js";
+import { azureClouds } from "../src/azure/clouds.js";
+import { simulatedCredential } from "../src/simulated/simulated-credential.js";
+import { createWorldHttpClient } from "../src/simulated/world-http-client.js";
 import { createBuiltinRegistry } from "../src/steps/index.js";
 
 const registry = createBuiltinRegistry();
@@ -33,7 +36,7 @@ async function engineOverhead(shape: "independent" | "chain", count: number): Pr
     with: { summary: "no-op", value: index },
   }));
   const runbook = load(runbookText(`engine-${shape}`, steps, { concurrency: 32, deadline: "10m" }));
-  const azure = createWorldReadPort({ resources: {} }, systemClock);
+  const azure = createAzureReadPort({ credential: simulatedCredential, cloud: azureClouds.AzureCloud, subscriptions: [], simulatedHttpClient: createWorldHttpClient({ resources: {} }) });
   const timings: number[] = [];
   for (let round = 0; round < 7; round++) {
     const started = performance.now();

@@ -40,7 +40,9 @@ export async function runCli(argv: readonly string[], io: CliIo, serviceOptions:
 
 async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: ServiceOptions): Promise<number> {
   const world = command.cliOptions.world ?? io.env.EGRESS_WORLD;
-  const service = await createService({ ...serviceOptions, ...(world ? { world } : {}) });
+  const subscriptions = (io.env.EGRESS_SUBSCRIPTIONS ?? "").split(",").map((subscription) => subscription.trim()).filter(Boolean);
+  const azure = { ...serviceOptions.azure, ...(world ? { world } : {}), ...(subscriptions.length > 0 ? { subscriptions } : {}), ...(io.env.AZURE_CLOUD ? { cloud: io.env.AZURE_CLOUD } : {}) };
+  const service = await createService({ ...serviceOptions, azure });
   const stdoutPaint = colourFor(io.stdout, io.env);
 
   if (command.id === "runbook-lint") {

@@ -10,12 +10,11 @@ import type { IdSource } from "../core/ports/ids.js";
 import { silentLogger, type Logger } from "../core/ports/logger.js";
 import { loadRunbook, loadRunbooks, type LoadIssue, type LoadResult } from "../core/runbooks/load-runbook.js";
 import type { Runbook } from "../core/runbooks/runbook.js";
-import { createWorldReadPort } from "../simulated/world-read-port.js";
 import { createBuiltinRegistry } from "../steps/index.js";
 import { builtinRunbooksFolder } from "./package-root.js";
 import { randomIds } from "./random-ids.js";
 import { readRunbookSources } from "./read-runbook-sources.js";
-import { readWorld } from "./read-world.js";
+import { createAzureAccess, type AzureSettings } from "./create-azure-access.js";
 import { systemClock } from "./system-clock.js";
 
 /** Options of {@link createService}; every port can be replaced (tests pin clock and ids). */
@@ -24,8 +23,10 @@ export interface ServiceOptions {
   readonly runbookPaths?: readonly string[];
   /** The step types runbooks may use. @default the built-in registry */
   readonly registry?: StepRegistry;
-  /** Simulated Azure: a world file. Without it, Azure itself is read. */
-  readonly world?: string;
+  /** How Azure is reached: a world (simulated) or subscriptions and cloud (live). */
+  readonly azure?: AzureSettings;
+  /** Replaces Azure access altogether (tests of the engine and adapters). */
+  readonly azurePort?: AzureReadPort;
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly log?: Logger;
@@ -67,18 +68,12 @@ export interface EgressService {
   runCommand(command: ParsedCommand, request: RunRequest): Promise<CommandResult>;
 }
 
-const noAzureError = (): EgressError =>
-  new EgressError(ErrorCode.NotAvailable, "This build reads Azure only through a simulated world.", {
-    remediation: "Pass --world <file> (or set EGRESS_WORLD) to use a world file.",
-  });
-const noAzure: AzureReadPort = { simulated: false, getResource: () => Promise.reject(noAzureError()) };
-
 /** Wires ports, step types and runbooks into the service. Reads files; never falls back from Azure to a world. */
 export function createService(options: ServiceOptions = {}): EgressService {
   const registry = options.registry ?? createBuiltinRegistry();
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
-  const azure = options.world ? createWorldReadPort(readWorld(options.world), clock) : noAzure;
+  const azure = options.azurePort ?? createAzureAccess(options.azure ?? {}).port;
   const lintRunbooks = (paths: readonly string[]): LoadIssue[] => {
     const { sources, problems } = readRunbookSources(paths);
     const issues = problems.map((problem) => ({ file: problem.file, line: 1, column: 1, message: problem.message }));
@@ -90,8 +85,6 @@ export function createService(options: ServiceOptions = {}): EgressService {
   if (loadIssues.length > 0) log.warn({ issues: loadIssues.length }, "some runbooks did not load");
 
   const run = (runbook: Runbook, inputs: Readonly<Record<string, unknown>>, request: RunRequest): Promise<EvidenceBundle> => {
-    // Say so before running rather than letting every Azure step fail one by one.
-    if (azure === noAzure) return Promise.reject(noAzureError());
     const runOptions: RunOptions = { inputs, requestedBy: request.requestedBy, ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}), ...(request.onEvent ? { onEvent: request.onEvent } : {}) };
     return runRunbook(runbook, { azure, clock, ids: options.ids ?? randomIds, log, ...(options.random ? { random: options.random } : {}) }, runOptions);
   };

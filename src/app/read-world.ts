@@ -1,22 +1,19 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parse } from "yaml";
 import { EgressError, ErrorCode } from "../core/errors.js";
 import { validateWorld, type WorldFile } from "../simulated/world.js";
+import { findPackageRoot } from "./package-root.js";
 
-/** What `--world` and `EGRESS_WORLD` accept in this build. */
-export const acceptedWorlds = "a world file (egress.world/v1 YAML, e.g. worlds/example-udr.yaml)";
+/** What `--world` and `EGRESS_WORLD` accept. */
+export const acceptedWorlds = "demo (the built-in demo world) or a world file (egress.world/v1 YAML, e.g. worlds/example-udr.yaml)";
 
-/**
- * Reads and validates a world file. `demo` is refused with what is accepted instead: the built-in
- * demo world is not part of this build.
- */
+/** Reads and validates a world file; `demo` names the built-in demo world. */
 export function readWorld(reference: string): WorldFile {
-  if (reference === "demo") {
-    throw new EgressError(ErrorCode.WorldInvalid, `The built-in demo world is not available in this build; --world accepts ${acceptedWorlds}.`);
-  }
+  const file = reference === "demo" ? join(findPackageRoot(), "worlds", "demo.yaml") : reference;
   let document: unknown;
   try {
-    document = parse(readFileSync(reference, "utf8"), { maxAliasCount: 100 });
+    document = parse(readFileSync(file, "utf8"), { maxAliasCount: 100 });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new EgressError(ErrorCode.WorldInvalid, `Cannot read world ${reference}: ${reason}. --world accepts ${acceptedWorlds}.`, { cause: error });

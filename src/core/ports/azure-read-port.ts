@@ -1,23 +1,89 @@
+import type { ClusterRef } from "../commands/value-syntax.js";
+import type {
+  AzureFirewall, DiagnosticSetting, FirewallPolicy, LoadBalancer, ManagedCluster, MetricSeries, NatGateway, OutboundDependency,
+  PrivateDnsZoneLink, PublicIpAddress, PublicIpPrefix, QueryTable, RouteTable, RuleCollectionGroup, Subnet, VirtualNetwork,
+} from "../azure/model.js";
+import type { QueryName } from "../queries/query-registry.js";
 import type { OperationOptions } from "./clock.js";
+
+/** Where an answer came from, for the evidence it becomes. */
+export interface ReadSource {
+  readonly operation: string;
+  readonly resourceId: string | null;
+  readonly apiVersion: string | null;
+  readonly query: string | null;
+  readonly timespan?: string | null;
+}
+
+/** An answer from Azure, with when it was read (cached answers keep their original time) and from where. */
+export interface Read<T> {
+  readonly value: T;
+  readonly asOf: string;
+  readonly source: ReadSource;
+}
 
 /** An ARM resource as ARM returns it for GET, with where and when it was read. */
 export interface ArmResourceRead {
-  /** The resource body, unchanged. */
   readonly body: Record<string, unknown>;
-  /** The resource ID as requested. */
   readonly resourceId: string;
-  /** The api-version the read used. */
   readonly apiVersion: string;
-  /** When the body was read (ISO-8601): cached reads keep their original time. */
   readonly asOf: string;
 }
 
+/** A cluster found for a reference. */
+export interface ClusterMatch {
+  readonly id: string;
+  readonly name: string;
+  readonly resourceGroup: string;
+  readonly subscriptionId: string;
+  readonly location: string;
+}
+
+/** A metrics read: which metrics, aggregation, window (ISO-8601 interval) and dimension filter. */
+export interface MetricsRequest {
+  readonly resourceId: string;
+  readonly metricNames: readonly string[];
+  readonly aggregation: string;
+  readonly timespan: string;
+  readonly interval?: string;
+  /** e.g. `ConnectionState eq '*'` to split by a dimension. */
+  readonly filter?: string;
+}
+
+/** A registered query and its parameters; the Azure layer renders it (user values escaped) and sends it. */
+export interface QueryRequest {
+  readonly name: QueryName;
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
 /**
- * Read-only access to Azure. Every method is a read; there is no write port to wire.
+ * Read-only access to Azure in the domain's terms. There is no write method, and the layer below
+ * refuses any request that is not a read.
  */
 export interface AzureReadPort {
   /** True when answers come from a simulated world rather than a real subscription. */
   readonly simulated: boolean;
-  /** Reads one ARM resource by ID. Rejects with `AZURE_NOT_FOUND` when it does not exist. */
+  /** Reads one ARM resource by ID, as ARM returns it. Rejects with `AZURE_NOT_FOUND` when it does not exist. */
   getResource(resourceId: string, options?: OperationOptions): Promise<ArmResourceRead>;
+  /** Clusters matching a reference (name, rg/name, subscription/rg/name, ARM ID or alias), Resource Graph first. */
+  findClusters(reference: ClusterRef, options?: OperationOptions): Promise<Read<readonly ClusterMatch[]>>;
+  getCluster(clusterId: string, options?: OperationOptions): Promise<Read<ManagedCluster>>;
+  listOutboundDependencies(clusterId: string, options?: OperationOptions): Promise<Read<readonly OutboundDependency[]>>;
+  getSubnet(subnetId: string, options?: OperationOptions): Promise<Read<Subnet>>;
+  getVirtualNetwork(virtualNetworkId: string, options?: OperationOptions): Promise<Read<VirtualNetwork>>;
+  getRouteTable(routeTableId: string, options?: OperationOptions): Promise<Read<RouteTable>>;
+  getNatGateway(natGatewayId: string, options?: OperationOptions): Promise<Read<NatGateway>>;
+  getPublicIpAddress(publicIpId: string, options?: OperationOptions): Promise<Read<PublicIpAddress>>;
+  getPublicIpPrefix(prefixId: string, options?: OperationOptions): Promise<Read<PublicIpPrefix>>;
+  getLoadBalancer(loadBalancerId: string, options?: OperationOptions): Promise<Read<LoadBalancer>>;
+  getAzureFirewall(firewallId: string, options?: OperationOptions): Promise<Read<AzureFirewall>>;
+  getFirewallPolicy(policyId: string, options?: OperationOptions): Promise<Read<FirewallPolicy>>;
+  listRuleCollectionGroups(policyId: string, options?: OperationOptions): Promise<Read<readonly RuleCollectionGroup[]>>;
+  listPrivateDnsZoneLinks(virtualNetworkId: string, options?: OperationOptions): Promise<Read<readonly PrivateDnsZoneLink[]>>;
+  listDiagnosticSettings(resourceId: string, options?: OperationOptions): Promise<Read<readonly DiagnosticSetting[]>>;
+  getMetrics(request: MetricsRequest, options?: OperationOptions): Promise<Read<readonly MetricSeries[]>>;
+  /** Runs a registered Resource Graph query over the configured subscriptions. */
+  queryResourceGraph(request: QueryRequest, options?: OperationOptions): Promise<Read<QueryTable>>;
+  /** Runs a registered Log Analytics query on a workspace (customer ID or ARM ID) over an ISO-8601 timespan. */
+  queryLogs(workspace: string, request: QueryRequest, timespan: string, options?: OperationOptions): Promise<Read<QueryTable>>;
 }

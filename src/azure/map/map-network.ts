@@ -1,0 +1,112 @@
+import type { LoadBalancer as SdkLoadBalancer, NatGateway as SdkNatGateway, PublicIPAddress, PublicIPPrefix, RouteTable as SdkRouteTable, Subnet as SdkSubnet, VirtualNetwork as SdkVirtualNetwork } from "@azure/arm-network";
+import type { LoadBalancer, NatGateway, PublicIpAddress, PublicIpPrefix, RouteTable, Subnet, VirtualNetwork } from "../../core/azure/model.js";
+
+const ids = (list: readonly { id?: string }[] | undefined): string[] => (list ?? []).map((item) => item.id).filter((id): id is string => typeof id === "string");
+const nameOf = (id: string): string => id.split("/").pop() ?? "";
+
+/** Maps a subnet; `addressPrefix` and `addressPrefixes` are merged, as ARM uses either. */
+export function toSubnet(subnet: SdkSubnet, requestedId: string): Subnet {
+  const id = subnet.id ?? requestedId;
+  const prefixes = [...(subnet.addressPrefix ? [subnet.addressPrefix] : []), ...(subnet.addressPrefixes ?? [])];
+  return {
+    id,
+    name: subnet.name ?? nameOf(id),
+    addressPrefixes: [...new Set(prefixes)],
+    natGatewayId: subnet.natGateway?.id ?? null,
+    routeTableId: subnet.routeTable?.id ?? null,
+    networkSecurityGroupId: subnet.networkSecurityGroup?.id ?? null,
+    defaultOutboundAccess: subnet.defaultOutboundAccess ?? null,
+  };
+}
+
+/** Maps a virtual network with its subnets and DNS servers. */
+export function toVirtualNetwork(network: SdkVirtualNetwork, requestedId: string): VirtualNetwork {
+  const id = network.id ?? requestedId;
+  return {
+    id,
+    name: network.name ?? nameOf(id),
+    addressPrefixes: network.addressSpace?.addressPrefixes ?? [],
+    dnsServers: network.dhcpOptions?.dnsServers ?? [],
+    subnets: (network.subnets ?? []).map((subnet) => toSubnet(subnet, `${id}/subnets/${subnet.name ?? ""}`)),
+  };
+}
+
+/** Maps a route table and its routes. */
+export function toRouteTable(table: SdkRouteTable, requestedId: string): RouteTable {
+  const id = table.id ?? requestedId;
+  return {
+    id,
+    name: table.name ?? nameOf(id),
+    disableBgpRoutePropagation: table.disableBgpRoutePropagation ?? false,
+    routes: (table.routes ?? []).map((route) => ({
+      name: route.name ?? "",
+      addressPrefix: route.addressPrefix ?? "",
+      nextHopType: route.nextHopType ?? "",
+      nextHopIpAddress: route.nextHopIpAddress ?? null,
+    })),
+  };
+}
+
+/** Maps a NAT gateway (IPv4 and IPv6 addresses and prefixes together). */
+export function toNatGateway(gateway: SdkNatGateway, requestedId: string): NatGateway {
+  const id = gateway.id ?? requestedId;
+  const extra = gateway as { publicIpAddressesV6?: { id?: string }[]; publicIpPrefixesV6?: { id?: string }[] };
+  return {
+    id,
+    name: gateway.name ?? nameOf(id),
+    sku: gateway.sku?.name ?? null,
+    idleTimeoutInMinutes: gateway.idleTimeoutInMinutes ?? null,
+    publicIpAddressIds: [...ids(gateway.publicIpAddresses), ...ids(extra.publicIpAddressesV6)],
+    publicIpPrefixIds: [...ids(gateway.publicIpPrefixes), ...ids(extra.publicIpPrefixesV6)],
+    subnetIds: ids(gateway.subnets),
+  };
+}
+
+/** Maps a public IP address resource. */
+export function toPublicIpAddress(address: PublicIPAddress, requestedId: string): PublicIpAddress {
+  const id = address.id ?? requestedId;
+  return {
+    id,
+    name: address.name ?? nameOf(id),
+    ipAddress: address.ipAddress ?? null,
+    sku: address.sku?.name ?? null,
+    tier: address.sku?.tier ?? null,
+    allocationMethod: address.publicIPAllocationMethod ?? null,
+    version: address.publicIPAddressVersion ?? null,
+    ipConfigurationId: address.ipConfiguration?.id ?? null,
+    natGatewayId: address.natGateway?.id ?? null,
+    publicIpPrefixId: address.publicIPPrefix?.id ?? null,
+    tags: address.tags ?? {},
+  };
+}
+
+/** Maps a public IP prefix. */
+export function toPublicIpPrefix(prefix: PublicIPPrefix, requestedId: string): PublicIpPrefix {
+  const id = prefix.id ?? requestedId;
+  return { id, name: prefix.name ?? nameOf(id), ipPrefix: prefix.ipPrefix ?? null, prefixLength: prefix.prefixLength ?? null, sku: prefix.sku?.name ?? null, natGatewayId: prefix.natGateway?.id ?? null };
+}
+
+/** Maps a load balancer: frontends and outbound rules. */
+export function toLoadBalancer(balancer: SdkLoadBalancer, requestedId: string): LoadBalancer {
+  const id = balancer.id ?? requestedId;
+  return {
+    id,
+    name: balancer.name ?? nameOf(id),
+    sku: balancer.sku?.name ?? null,
+    frontends: (balancer.frontendIPConfigurations ?? []).map((frontend) => ({
+      id: frontend.id ?? "",
+      name: frontend.name ?? "",
+      publicIpAddressId: frontend.publicIPAddress?.id ?? null,
+      publicIpPrefixId: frontend.publicIPPrefix?.id ?? null,
+      privateIpAddress: frontend.privateIPAddress ?? null,
+    })),
+    outboundRules: (balancer.outboundRules ?? []).map((rule) => ({
+      name: rule.name ?? "",
+      allocatedOutboundPorts: rule.allocatedOutboundPorts ?? null,
+      frontendIds: ids(rule.frontendIPConfigurations),
+      backendPoolId: rule.backendAddressPool?.id ?? null,
+      idleTimeoutInMinutes: rule.idleTimeoutInMinutes ?? null,
+    })),
+    loadBalancingRuleCount: (balancer.loadBalancingRules ?? []).length,
+  };
+}

@@ -1,0 +1,41 @@
+import { EgressError, ErrorCode } from "../core/errors.js";
+import { parseResourceId, type ResourceIdParts } from "../core/azure/resource-id.js";
+import type { Read, ReadSource } from "../core/ports/azure-read-port.js";
+import type { OperationOptions } from "../core/ports/clock.js";
+import type { ReadCache } from "./read-cache.js";
+import { translateAzureError } from "./translate-azure-error.js";
+
+/** Parses an ARM ID of the expected type (`virtualNetworks/subnets`, …), or refuses it. */
+export function requireResourceId(id: string, provider: string, types: readonly string[]): ResourceIdParts {
+  const parts = parseResourceId(id);
+  const matches = parts && parts.provider.toLowerCase() === provider.toLowerCase() && parts.types.length === types.length && parts.types.every((type, index) => type.toLowerCase() === types[index]?.toLowerCase());
+  if (!parts || !matches) throw new EgressError(ErrorCode.InputInvalid, `"${id.slice(0, 200)}" is not a ${provider}/${types.join("/")} resource ID.`);
+  return parts;
+}
+
+/** Settles with the promise, or rejects as cancelled when the caller's signal aborts first (a shared read goes on for others). */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, operation: string): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new EgressError(ErrorCode.RunCancelled, `${operation} was cancelled.`));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new EgressError(ErrorCode.RunCancelled, `${operation} was cancelled.`));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Reads through the cache (coalesced, TTL), translating vendor errors once and stamping the source. */
+export function createReader(cache: ReadCache) {
+  return async function read<T>(source: ReadSource, key: string, fetch: () => Promise<T>, options: OperationOptions = {}): Promise<Read<T>> {
+    const cached = cache.get(`${source.operation}|${key.toLowerCase()}`, () => fetch().catch((error: unknown) => Promise.reject(translateAzureError(error, source.operation, source.resourceId ?? undefined))));
+    const { value, asOf } = await raceAbort(cached, options.abortSignal, source.operation);
+    return { value, asOf, source };
+  };
+}
+
+/** Collects an SDK async iterator (paged list) into an array. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}

@@ -1,0 +1,43 @@
+/** The parts of an ARM resource ID. Names keep their casing; compare with {@link sameResourceId}. */
+export interface ResourceIdParts {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  /** e.g. `Microsoft.Network` */
+  readonly provider: string;
+  /** Resource types from the provider down, e.g. `["virtualNetworks", "subnets"]`. */
+  readonly types: readonly string[];
+  /** Names matching `types`, e.g. `["vnet-hub", "AzureFirewallSubnet"]`. */
+  readonly names: readonly string[];
+  /** The last name. */
+  readonly name: string;
+}
+
+const pattern = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/(.+)$/i;
+
+/** Parses an ARM resource ID; undefined when it is not one. */
+export function parseResourceId(id: string): ResourceIdParts | undefined {
+  const match = pattern.exec(id.trim());
+  if (!match) return undefined;
+  const [, subscriptionId = "", resourceGroup = "", provider = "", rest = ""] = match;
+  const segments = rest.split("/");
+  if (segments.length % 2 !== 0 || segments.some((segment) => segment.length === 0)) return undefined;
+  const types = segments.filter((_segment, index) => index % 2 === 0);
+  const names = segments.filter((_segment, index) => index % 2 === 1);
+  return { subscriptionId, resourceGroup, provider, types, names, name: names[names.length - 1] ?? "" };
+}
+
+/** ARM IDs compare case-insensitively; references often differ in casing from the resource's own id. */
+export function sameResourceId(a: string | null | undefined, b: string | null | undefined): boolean {
+  return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+}
+
+/** The lower-cased ID, for map keys. */
+export function resourceKey(id: string): string {
+  return id.toLowerCase();
+}
+
+/** The ARM type of an ID, e.g. `microsoft.network/virtualnetworks/subnets` (lower case). */
+export function resourceTypeOf(id: string): string | undefined {
+  const parts = parseResourceId(id);
+  return parts ? `${parts.provider}/${parts.types.join("/")}`.toLowerCase() : undefined;
+}

@@ -1,0 +1,127 @@
+import { EgressError, ErrorCode } from "../errors.js";
+import { kqlCidrArray, kqlInt, kqlString } from "./kql-literal.js";
+
+/** Which service a query is sent to. */
+export type QueryService = "resourceGraph" | "logAnalytics";
+
+/** A query the product can send: its text is rendered from parameters, each checked and escaped. */
+export interface QueryDefinition {
+  readonly service: QueryService;
+  /** The tables it reads (for validation against their schemas). */
+  readonly tables: readonly string[];
+  readonly description: string;
+  /** Example parameters, used by the test that checks every query against the real table schemas. */
+  readonly example: Readonly<Record<string, unknown>>;
+  render(parameters: Readonly<Record<string, unknown>>): string;
+}
+
+const text = (parameters: Readonly<Record<string, unknown>>, name: string): string => {
+  const value = parameters[name];
+  if (typeof value !== "string" || value.length === 0) throw new EgressError(ErrorCode.InputInvalid, `Query parameter "${name}" must be text.`);
+  return value;
+};
+const optionalText = (parameters: Readonly<Record<string, unknown>>, name: string): string | undefined => (parameters[name] === undefined ? undefined : text(parameters, name));
+const texts = (parameters: Readonly<Record<string, unknown>>, name: string): string[] => {
+  const value = parameters[name];
+  if (!Array.isArray(value) || value.length === 0 || !value.every((item) => typeof item === "string")) throw new EgressError(ErrorCode.InputInvalid, `Query parameter "${name}" must be a list of text.`);
+  return value;
+};
+const lines = (...parts: (string | false | undefined)[]): string => parts.filter((part): part is string => typeof part === "string").join("\n");
+const count = (parameters: Readonly<Record<string, unknown>>, name: string, fallback: number): string => kqlInt(typeof parameters[name] === "number" ? parameters[name] : fallback, 1, 1000);
+
+/** Every KQL text the product can send. Nothing else builds KQL. */
+export const queryRegistry = {
+  clustersByName: {
+    service: "resourceGraph",
+    tables: ["resources"],
+    description: "Managed clusters with a given name, optionally in a resource group.",
+    example: { name: "aks-prod", resourceGroup: "rg-prod" },
+    render: (parameters) =>
+      lines(
+        "resources",
+        "| where type =~ 'microsoft.containerservice/managedclusters'",
+        `| where name =~ ${kqlString(text(parameters, "name"))}`,
+        optionalText(parameters, "resourceGroup") !== undefined && `| where resourceGroup =~ ${kqlString(text(parameters, "resourceGroup"))}`,
+        "| project id, name, resourceGroup, subscriptionId, location",
+      ),
+  },
+  privateDnsZoneLinks: {
+    service: "resourceGraph",
+    tables: ["resources"],
+    description: "Private DNS zones linked to a virtual network.",
+    example: { virtualNetworkId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet" },
+    render: (parameters) =>
+      lines(
+        "resources",
+        "| where type =~ 'microsoft.network/privatednszones/virtualnetworklinks'",
+        `| where tostring(properties.virtualNetwork.id) =~ ${kqlString(text(parameters, "virtualNetworkId"))}`,
+        "| project id, name, registrationEnabled = tobool(properties.registrationEnabled), virtualNetworkId = tostring(properties.virtualNetwork.id)",
+      ),
+  },
+  firewallNetworkDenies: {
+    service: "logAnalytics",
+    tables: ["AZFWNetworkRule"],
+    description: "Network-rule denies from the given source ranges, grouped by destination.",
+    example: { sourceCidrs: ["10.240.0.0/16"], top: 20 },
+    render: (parameters) =>
+      lines(
+        "AZFWNetworkRule",
+        "| where Action == 'Deny'",
+        `| where ipv4_is_in_any_range(SourceIp, ${kqlCidrArray(texts(parameters, "sourceCidrs"))})`,
+        optionalText(parameters, "destinationIp") !== undefined && `| where DestinationIp == ${kqlString(text(parameters, "destinationIp"))}`,
+        "| summarize Denies = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), Sources = make_set(SourceIp), Reasons = make_set(ActionReason), Rules = make_set(Rule) by DestinationIp, DestinationPort, Protocol",
+        `| top ${count(parameters, "top", 100)} by Denies desc`,
+      ),
+  },
+  firewallApplicationDenies: {
+    service: "logAnalytics",
+    tables: ["AZFWApplicationRule"],
+    description: "Application-rule denies from the given source ranges, grouped by FQDN.",
+    example: { sourceCidrs: ["10.240.0.0/16"], fqdn: "api.vendor.example", top: 20 },
+    render: (parameters) =>
+      lines(
+        "AZFWApplicationRule",
+        "| where Action == 'Deny'",
+        `| where ipv4_is_in_any_range(SourceIp, ${kqlCidrArray(texts(parameters, "sourceCidrs"))})`,
+        optionalText(parameters, "fqdn") !== undefined && `| where Fqdn =~ ${kqlString(text(parameters, "fqdn"))}`,
+        "| summarize Denies = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), Sources = make_set(SourceIp), Reasons = make_set(ActionReason), Rules = make_set(Rule) by Fqdn, DestinationPort, Protocol",
+        `| top ${count(parameters, "top", 100)} by Denies desc`,
+      ),
+  },
+  firewallDnsFailures: {
+    service: "logAnalytics",
+    tables: ["AZFWDnsQuery"],
+    description: "DNS proxy answers other than NOERROR for a name.",
+    example: { queryName: "api.vendor.example." },
+    render: (parameters) =>
+      lines(
+        "AZFWDnsQuery",
+        `| where QueryName =~ ${kqlString(text(parameters, "queryName"))}`,
+        "| where ResponseCode != 'NOERROR'",
+        "| summarize Failures = count(), LastSeen = max(TimeGenerated), Sources = make_set(SourceIp) by QueryName, QueryType, ResponseCode",
+      ),
+  },
+  legacyFirewallDenies: {
+    service: "logAnalytics",
+    tables: ["AzureDiagnostics"],
+    description: "Denies in the legacy AzureDiagnostics table (msg_s is parsed by the product).",
+    example: { top: 500 },
+    render: (parameters) =>
+      lines(
+        "AzureDiagnostics",
+        "| where Category in ('AzureFirewallNetworkRule', 'AzureFirewallApplicationRule')",
+        "| where msg_s has 'Deny' or msg_s has 'denied'",
+        "| project TimeGenerated, Category, msg_s",
+        `| take ${count(parameters, "top", 500)}`,
+      ),
+  },
+} satisfies Record<string, QueryDefinition>;
+
+/** The name of a registered query. */
+export type QueryName = keyof typeof queryRegistry;
+
+/** Renders a registered query, checking and escaping its parameters. */
+export function renderQuery(name: QueryName, parameters: Readonly<Record<string, unknown>>): { service: QueryService; text: string } {
+  const definition: QueryDefinition = queryRegistry[name];
+  return { service: definition.service, text: definition.render(parameters) };
+}

@@ -1,0 +1,57 @@
+import { resourceTypeOf } from "../core/azure/resource-id.js";
+import { evaluateKql, type KqlResult } from "./kql/evaluate-kql.js";
+import { KqlDate } from "./kql/kql-ast.js";
+import { parseKql } from "./kql/parse-kql.js";
+import type { WorldIndex } from "./world-index.js";
+import type { WorldFile } from "./world.js";
+import { parseTimespan, resolveWorldTime } from "./world-time.js";
+
+// Resource types that Resource Graph's `resources` table does not list as rows of their own.
+const notInResourceGraph = /\/(subnets|routes|agentpools|outboundnetworkdependenciesendpoints|diagnosticsettings|rulecollectiongroups)$/;
+
+/** Resource Graph's `resources` rows for the given subscriptions, shaped as ARG returns them (raw ARM JSON, lower-cased type). */
+export function resourceGraphRows(index: WorldIndex, subscriptions: readonly string[]): Record<string, unknown>[] {
+  const wanted = new Set(subscriptions.map((subscription) => subscription.toLowerCase()));
+  return index.all().flatMap((body) => {
+    const id = String(body.id);
+    const type = resourceTypeOf(id);
+    const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i.exec(id);
+    if (!type || !match || notInResourceGraph.test(type)) return [];
+    if (wanted.size > 0 && !wanted.has((match[1] ?? "").toLowerCase())) return [];
+    return [{ id, name: body.name ?? id.split("/").pop(), type, tenantId: "", kind: body.kind ?? "", location: body.location ?? "", resourceGroup: (match[2] ?? "").toLowerCase(), subscriptionId: match[1], managedBy: body.managedBy ?? "", sku: body.sku ?? null, properties: body.properties ?? {}, tags: body.tags ?? {}, identity: body.identity ?? null, zones: body.zones ?? null }];
+  });
+}
+
+/** Runs a Resource Graph query over the world. */
+export function queryResourceGraph(index: WorldIndex, query: string, subscriptions: readonly string[], nowMs: number): KqlResult {
+  const rows = resourceGraphRows(index, subscriptions);
+  return evaluateKql(parseKql(query), { table: (name) => (name.toLowerCase() === "resources" ? rows : undefined), nowMs });
+}
+
+/** The log tables of a workspace, found by customer ID or ARM ID, case-insensitively. */
+export function workspaceTables(world: WorldFile, workspace: string): Record<string, Record<string, unknown>[]> | undefined {
+  return Object.entries(world.logs ?? {}).find(([key]) => key.toLowerCase() === workspace.toLowerCase())?.[1];
+}
+
+/** Runs a Log Analytics query over a workspace's rows, within the request's timespan as the service does. */
+export function queryLogs(tables: Record<string, Record<string, unknown>[]>, query: string, timespan: string | undefined, nowMs: number): KqlResult {
+  const window = parseTimespan(timespan, nowMs);
+  const table = (name: string): Record<string, unknown>[] | undefined => {
+    const rows = Object.entries(tables).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+    if (!rows) return undefined;
+    return rows
+      .map((row) => (typeof row.TimeGenerated === "string" ? { ...row, TimeGenerated: new KqlDate(resolveWorldTime(row.TimeGenerated, nowMs)) } : row))
+      .filter((row) => !window || !(row.TimeGenerated instanceof KqlDate) || (row.TimeGenerated.ms >= window[0] && row.TimeGenerated.ms <= window[1]));
+  };
+  return evaluateKql(parseKql(query), { table, nowMs });
+}
+
+/** The Log Analytics column type of a value. */
+export function logsColumnType(values: readonly unknown[]): string {
+  const sample = values.find((value) => value !== null && value !== undefined);
+  if (sample instanceof KqlDate) return "datetime";
+  if (typeof sample === "number") return Number.isInteger(sample) ? "long" : "real";
+  if (typeof sample === "boolean") return "bool";
+  if (typeof sample === "object") return "dynamic";
+  return "string";
+}

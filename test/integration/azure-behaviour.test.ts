@@ -1,0 +1,133 @@
+import { describe, expect, it } from "@jest/globals";
+import { tableObjects } from "../../src/core/azure/model.js";
+import type { WorldFile } from "../../src/simulated/world.js";
+import { azureOverWorld, loadWorldFixture, worldNow } from "../support/world-azure.js";
+
+const sub = "/subscriptions/5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b";
+const clusterId = `${sub}/resourceGroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod`;
+const base = loadWorldFixture("azure-layer.yaml");
+const withFaults = (faults: WorldFile["faults"]): WorldFile => ({ ...base, faults });
+
+describe("vendor errors are translated once, with a code and what to do", () => {
+  it("403 names the role and the scope", async () => {
+    const { port } = azureOverWorld(withFaults([{ match: "managedClusters/aks-prod$", status: 403 }]));
+    await expect(port.getCluster(clusterId)).rejects.toMatchObject({
+      code: "AZURE_FORBIDDEN",
+      message: `Reading ${clusterId} was forbidden (HTTP 403).`,
+      remediation: `Grant the bot's identity the Azure Kubernetes Service Cluster User Role or Reader role on ${sub}/resourceGroups/rg-prod.`,
+    });
+  });
+  it("404 names the resource", async () => {
+    const { port } = azureOverWorld(base);
+    await expect(port.getNatGateway(`${sub}/resourceGroups/rg-net/providers/Microsoft.Network/natGateways/ng-gone`)).rejects.toMatchObject({ code: "AZURE_NOT_FOUND", message: expect.stringContaining("ng-gone does not exist") });
+  });
+  it("429 that outlasts the retries says when to retry", async () => {
+    const { port } = azureOverWorld(withFaults([{ match: "natGateways", status: 429, retryAfterSeconds: 0 }]));
+    await expect(port.getNatGateway(`${sub}/resourceGroups/rg-net/providers/Microsoft.Network/natGateways/ng-batch`)).rejects.toMatchObject({ code: "AZURE_THROTTLED", retryable: true });
+  });
+});
+
+describe("throttling", () => {
+  it("retries a 429 without Retry-After (the SDK alone would not)", async () => {
+    const { port, http } = azureOverWorld(withFaults([{ match: "managedClusters/aks-prod$", status: 429, times: 1 }]));
+    expect((await port.getCluster(clusterId)).value.name).toBe("aks-prod");
+    expect(http.requests.map((request) => request.status)).toEqual([429, 200]);
+  });
+  it("retries a 429 with Retry-After through the SDK's own policy", async () => {
+    const { port, http } = azureOverWorld(withFaults([{ match: "managedClusters/aks-prod$", status: 429, retryAfterSeconds: 0, times: 2 }]));
+    expect((await port.getCluster(clusterId)).value.name).toBe("aks-prod");
+    expect(http.requests.map((request) => request.status)).toEqual([429, 429, 200]);
+  });
+  it("coalesces 20 identical reads in flight into one request", async () => {
+    const { port, http } = azureOverWorld(withFaults([{ match: "managedClusters/aks-prod$", latencyMs: 30 }]));
+    const reads = await Promise.all(Array.from({ length: 20 }, () => port.getCluster(clusterId)));
+    expect(new Set(reads.map((read) => read.value.name))).toEqual(new Set(["aks-prod"]));
+    expect(http.requests).toHaveLength(1);
+    expect(port.cache.stats).toMatchObject({ misses: 1, coalesced: 19 });
+  });
+  it("keeps answers for the TTL with their original as-of time, then reads again", async () => {
+    let now = worldNow;
+    const { port, http } = azureOverWorld(base, { cacheTtlInMs: 10_000, now: () => now });
+    const first = await port.getCluster(clusterId);
+    now += 5_000;
+    const second = await port.getCluster(clusterId);
+    expect(second.asOf).toBe(first.asOf);
+    now += 10_000;
+    const third = await port.getCluster(clusterId);
+    expect(third.asOf).toBe(new Date(worldNow + 15_000).toISOString());
+    expect(http.requests).toHaveLength(2);
+  });
+  it("does not cache failures", async () => {
+    const { port, http } = azureOverWorld(withFaults([{ match: "managedClusters/aks-prod$", status: 404, times: 1 }]));
+    await expect(port.getCluster(clusterId)).rejects.toMatchObject({ code: "AZURE_NOT_FOUND" });
+    await expect(port.getCluster(clusterId)).resolves.toMatchObject({ value: { name: "aks-prod" } });
+    expect(http.requests).toHaveLength(2);
+  });
+  it("cancels a slow read for the caller who aborts", async () => {
+    const { port } = azureOverWorld(withFaults([{ match: "routeTables", latencyMs: 5_000 }]));
+    const controller = new AbortController();
+    const pending = port.getRouteTable(`${sub}/resourceGroups/rg-net/providers/Microsoft.Network/routeTables/rt-spoke`, { abortSignal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    await expect(pending).rejects.toMatchObject({ code: "RUN_CANCELLED" });
+  });
+});
+
+describe("cluster references", () => {
+  it("resolve a unique name through Resource Graph in one round trip", async () => {
+    const { port, http } = azureOverWorld(base);
+    const found = await port.findClusters({ kind: "path", text: "rg-prod/aks-prod", name: "aks-prod", resourceGroup: "rg-prod" });
+    expect(found.value).toEqual([{ id: expect.stringMatching(/rg-prod\/providers\/Microsoft\.ContainerService\/managedClusters\/aks-prod$/i), name: "aks-prod", resourceGroup: "rg-prod", subscriptionId: sub.split("/")[2], location: "westeurope" }]);
+    expect(http.requests.map((request) => request.method)).toEqual(["POST"]);
+    expect(found.source.query).toContain("| where name =~ 'aks-prod'");
+  });
+  it("return every candidate for an ambiguous name", async () => {
+    const { port } = azureOverWorld(base);
+    const found = await port.findClusters({ kind: "name", text: "AKS-PROD", name: "AKS-PROD" });
+    expect(found.value.map((match) => match.resourceGroup).sort()).toEqual(["rg-other", "rg-prod"]);
+  });
+  it("resolve ARM IDs, subscription/rg/name and aliases by reading the cluster", async () => {
+    const { port } = azureOverWorld(base, { aliases: { prod: clusterId } });
+    for (const reference of [
+      { kind: "id" as const, text: clusterId, name: "aks-prod", resourceGroup: "rg-prod", subscriptionId: sub.split("/")[2] ?? "" },
+      { kind: "path" as const, text: "x", name: "aks-prod", resourceGroup: "rg-prod", subscriptionId: sub.split("/")[2] ?? "" },
+      { kind: "name" as const, text: "prod", name: "prod" },
+    ]) {
+      expect((await port.findClusters(reference)).value.map((match) => match.name)).toEqual(["aks-prod"]);
+    }
+  });
+});
+
+describe("queries are evaluated over the world, not canned", () => {
+  const denies = (port: ReturnType<typeof azureOverWorld>["port"], parameters: Record<string, unknown>, timespan = "PT1H") =>
+    port.queryLogs("9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f", { name: "firewallNetworkDenies", parameters }, timespan);
+
+  it("filters by the query's literals and the request's time window", async () => {
+    const { port } = azureOverWorld(base);
+    const lastHour = tableObjects((await denies(port, { sourceCidrs: ["10.240.0.0/16"] })).value);
+    expect(lastHour).toEqual([expect.objectContaining({ DestinationIp: "20.60.1.1", DestinationPort: 443, Denies: 2 })]);
+    const otherRange = tableObjects((await denies(port, { sourceCidrs: ["10.99.0.0/16"] })).value);
+    expect(otherRange).toEqual([expect.objectContaining({ DestinationIp: "20.60.1.1", Denies: 1 })]);
+    const lastDay = tableObjects((await denies(port, { sourceCidrs: ["10.240.0.0/16"] }, "P1D")).value);
+    expect(lastDay.map((row) => row.DestinationIp)).toEqual(["20.60.1.1", "20.60.9.9"]);
+  });
+  it("answers Resource Graph queries from the world's resources", async () => {
+    const { port } = azureOverWorld(base);
+    const byName = async (name: string) => (await port.queryResourceGraph({ name: "clustersByName", parameters: { name } })).value.rows.length;
+    expect(await byName("aks-prod")).toBe(2);
+    expect(await byName("aks-test")).toBe(0);
+  });
+  it("keeps user values inside their literal: injection finds nothing", async () => {
+    const { port } = azureOverWorld(base);
+    const injected = await port.queryLogs("9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f", { name: "firewallApplicationDenies", parameters: { sourceCidrs: ["10.240.0.0/16"], fqdn: "x' or Fqdn != '" } }, "PT1H");
+    expect(injected.value.rows).toEqual([]);
+    expect(injected.source.query).toContain("| where Fqdn =~ 'x\\' or Fqdn != \\''");
+    const plain = await port.queryLogs("9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f", { name: "firewallApplicationDenies", parameters: { sourceCidrs: ["10.240.0.0/16"], fqdn: "API.vendor.example" } }, "PT1H");
+    expect(tableObjects(plain.value)).toEqual([expect.objectContaining({ Fqdn: "api.vendor.example", Denies: 1 })]);
+  });
+  it("refuses values that are not what the query expects before sending", async () => {
+    const { port, http } = azureOverWorld(base);
+    await expect(denies(port, { sourceCidrs: ["10.240.0.0/16') | take 1 //"] })).rejects.toMatchObject({ code: "INPUT_INVALID" });
+    await expect(port.queryResourceGraph({ name: "clustersByName", parameters: { name: "a\nb" } })).rejects.toMatchObject({ code: "INPUT_INVALID" });
+    expect(http.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,13 @@
+import type { AzureReadPort } from "../../src/core/ports/azure-read-port.js";
+
+/** An Azure port for tests whose steps never touch Azure: every read fails loudly. */
+export function unusedAzurePort(simulated = true): AzureReadPort {
+  const unused = (): Promise<never> => Promise.reject(new Error("this test does not read Azure"));
+  return {
+    simulated,
+    getResource: unused, findClusters: unused, getCluster: unused, listOutboundDependencies: unused, getSubnet: unused, getVirtualNetwork: unused,
+    getRouteTable: unused, getNatGateway: unused, getPublicIpAddress: unused, getPublicIpPrefix: unused, getLoadBalancer: unused, getAzureFirewall: unused,
+    getFirewallPolicy: unused, listRuleCollectionGroups: unused, listPrivateDnsZoneLinks: unused, listDiagnosticSettings: unused, getMetrics: unused,
+    queryResourceGraph: unused, queryLogs: unused,
+  };
+}
