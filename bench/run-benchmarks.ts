@@ -36,7 +36,7 @@ async function engineOverhead(shape: "independent" | "chain", count: number): Pr
     with: { summary: "no-op", value: index },
   }));
   const runbook = load(runbookText(`engine-${shape}`, steps, { concurrency: 32, deadline: "10m" }));
-  const azure = createAzureReadPort({ credential: simulatedCredential, cloud: azureClouds.AzureCloud, subscriptions: [], simulatedHttpClient: createWorldHttpClient({ resources: {} }) });
+  const azure = createAzureReadPort({ credential: simulatedCredential, cloud: azureClouds.AzureCloud, subscriptions: [], httpClient: createWorldHttpClient({ resources: {} }), simulated: true });
   const timings: number[] = [];
   for (let round = 0; round < 7; round++) {
     const started = performance.now();

@@ -8,6 +8,7 @@ export { reachesSeverity, severities, type Finding, type Severity } from "./core
 export type { RunEvent } from "./core/engine/run-events.js";
 export { formatLoadIssue, type LoadIssue } from "./core/runbooks/load-issue.js";
 export type { EgressService, ServiceOptions, CommandResult, RunRequest, RunbookSummary } from "./app/create-service.js";
+export type { CaptureResult } from "./app/capture-cluster.js";
 import type { EgressService, ServiceOptions } from "./app/create-service.js";
 
 /** Creates the service (loads runbooks, wires Azure or a world). */

@@ -8,15 +8,17 @@ const pureLibraries = ["yaml", "zod", "@bufbuild/cel", "ipaddr.js", "canonicaliz
 const layers: { folder: string; mayImport: string[]; packages: (name: string) => boolean }[] = [
   { folder: "src/core", mayImport: ["src/core"], packages: (name) => pureLibraries.includes(name) },
   { folder: "src/steps", mayImport: ["src/core", "src/steps"], packages: (name) => name === "zod" },
+  { folder: "src/index.ts", mayImport: ["src/core", "src/app"], packages: () => false },
   { folder: "src/azure", mayImport: ["src/core", "src/azure"], packages: (name) => name.startsWith("@azure/") || pureLibraries.includes(name) || name === "p-limit" || name.startsWith("node:") },
   { folder: "src/simulated", mayImport: ["src/core", "src/simulated"], packages: (name) => pureLibraries.includes(name) || name === "@azure/core-rest-pipeline" || name.startsWith("node:") },
   { folder: "src/store", mayImport: ["src/core", "src/store"], packages: (name) => name.startsWith("node:") || pureLibraries.includes(name) },
-  { folder: "src/app", mayImport: ["src/core", "src/steps", "src/azure", "src/simulated", "src/store", "src/app"], packages: () => true },
+  { folder: "src/app", mayImport: ["src/core", "src/steps", "src/azure", "src/simulated", "src/store", "src/app"], packages: (name) => !name.startsWith("@azure/") },
 ];
 
 function sourcesUnder(folder: string): string[] {
   let entries: string[];
   try {
+    if (statSync(folder).isFile()) return [folder];
     entries = readdirSync(folder);
   } catch {
     return [];

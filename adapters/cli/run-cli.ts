@@ -1,4 +1,5 @@
 import { createService, formatLoadIssue, formatUsage, isEgressError, parseTokens, reachesSeverity, renderHelp, type CliOptions, type CommandResult, type EvidenceBundle, type ParsedCommand, type ServiceOptions } from "../../src/index.js";
+import { writeFileSync } from "node:fs";
 import { colourFor, type CliIo, type Paint } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatBundleMarkdown } from "./format-markdown.js";
@@ -52,6 +53,19 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
     const files = new Set(issues.map((issue) => issue.file)).size;
     io.stderr.write(issues.length === 0 ? "runbooks: no problems\n" : `runbooks: ${issues.length} problem(s) in ${files} file(s)\n`);
     return issues.length === 0 ? ExitCode.Ok : ExitCode.Findings;
+  }
+  if (command.id === "capture-cluster") {
+    const captured = await service.captureCluster(command.args.cluster);
+    try {
+      writeFileSync(command.args.out, captured.text, { flag: "wx" });
+    } catch (error) {
+      const exists = (error as NodeJS.ErrnoException).code === "EEXIST";
+      io.stderr.write(`egress: cannot write ${command.args.out}: ${exists ? "it exists (choose another --out)" : String(error)}\n`);
+      return ExitCode.Usage;
+    }
+    captured.problems.forEach((problem) => io.stderr.write(`egress: not captured: ${problem.resourceId ?? "query"}: ${problem.message}\n`));
+    io.stdout.write(`captured ${captured.resourceCount} resources into ${command.args.out}${service.simulated ? " (from a SIMULATED world)" : ""}\n`);
+    return ExitCode.Ok;
   }
   const request = {
     requestedBy: { platform: "cli" as const, user: io.env.USER ?? null, channel: null, thread: null },

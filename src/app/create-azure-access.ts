@@ -5,6 +5,7 @@ import type { ThrottledRetryOptions } from "../azure/throttled-retry-policy.js";
 import { EgressError, ErrorCode } from "../core/errors.js";
 import { simulatedCredential, worldSubscriptions } from "../simulated/simulated-credential.js";
 import { createWorldHttpClient, type WorldHttpClient } from "../simulated/world-http-client.js";
+import type { HttpClient } from "../azure/recording-http-client.js";
 import { readWorld } from "./read-world.js";
 
 /** How to reach Azure: a world (simulated) or the real thing. */
@@ -20,6 +21,8 @@ export interface AzureSettings {
   readonly retry?: ThrottledRetryOptions;
   /** The time relative world times count from. */
   readonly now?: () => number;
+  /** Wraps the transport (capture records through it). */
+  readonly wrapHttpClient?: (inner: HttpClient) => HttpClient;
 }
 
 /** The read port, and the simulator's HTTP client when simulated (for tests and capture). */
@@ -30,11 +33,11 @@ export interface AzureAccessHandle {
 
 /** Builds Azure access. Simulated only when a world is named: never a silent fallback. */
 export function createAzureAccess(settings: AzureSettings): AzureAccessHandle {
-  const common = { ...(settings.aliases ? { aliases: settings.aliases } : {}), ...(settings.cacheTtlInMs !== undefined ? { cacheTtlInMs: settings.cacheTtlInMs } : {}), ...(settings.retry ? { retry: settings.retry } : {}), ...(settings.now ? { now: settings.now } : {}) };
+  const common = { ...(settings.wrapHttpClient ? { wrapHttpClient: settings.wrapHttpClient } : {}), ...(settings.aliases ? { aliases: settings.aliases } : {}), ...(settings.cacheTtlInMs !== undefined ? { cacheTtlInMs: settings.cacheTtlInMs } : {}), ...(settings.retry ? { retry: settings.retry } : {}), ...(settings.now ? { now: settings.now } : {}) };
   if (settings.world) {
     const world = readWorld(settings.world);
     const worldHttpClient = createWorldHttpClient(world, settings.now ? { now: settings.now } : {});
-    const port = createAzureReadPort({ credential: simulatedCredential, cloud: azureClouds.AzureCloud, subscriptions: worldSubscriptions(Object.keys(world.resources)), simulatedHttpClient: worldHttpClient, ...common });
+    const port = createAzureReadPort({ credential: simulatedCredential, cloud: azureClouds.AzureCloud, subscriptions: worldSubscriptions(Object.keys(world.resources)), httpClient: worldHttpClient, simulated: true, ...common });
     return { port, worldHttpClient };
   }
   const cloud = findCloud(settings.cloud);

@@ -14,6 +14,7 @@ import { createBuiltinRegistry } from "../steps/index.js";
 import { builtinRunbooksFolder } from "./package-root.js";
 import { randomIds } from "./random-ids.js";
 import { readRunbookSources } from "./read-runbook-sources.js";
+import { captureCluster, type CaptureResult } from "./capture-cluster.js";
 import { createAzureAccess, type AzureSettings } from "./create-azure-access.js";
 import { systemClock } from "./system-clock.js";
 
@@ -66,6 +67,8 @@ export interface EgressService {
   lintRunbooks(paths: readonly string[]): readonly LoadIssue[];
   runRunbook(runbook: Runbook, inputs: Readonly<Record<string, unknown>>, request: RunRequest): Promise<EvidenceBundle>;
   runCommand(command: ParsedCommand, request: RunRequest): Promise<CommandResult>;
+  /** Records what reading a cluster's egress graph reads into a world file (`egress capture`). */
+  captureCluster(clusterText: string): Promise<CaptureResult>;
 }
 
 /** Wires ports, step types and runbooks into the service. Reads files; never falls back from Azure to a world. */
@@ -107,6 +110,7 @@ export function createService(options: ServiceOptions = {}): EgressService {
     },
     lintRunbooks,
     runRunbook: run,
+    captureCluster: (clusterText) => captureCluster(options.azure ?? {}, clusterText, new Date(clock.now()).toISOString()),
     runCommand: async (command, request) => {
       if (command.id === "runbooks") {
         return { kind: "catalog", runbooks: catalog.runbooks.map(({ name, title, description, version, inputs }) => ({ name, title, description, version, inputs })) };

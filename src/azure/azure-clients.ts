@@ -16,6 +16,8 @@ export interface AzureClientOptions {
   readonly cloud: AzureCloudEndpoints;
   /** The transport; a world's simulated client in simulated mode. @default the SDK's own */
   readonly httpClient?: HttpClient;
+  /** Wraps the transport, e.g. to record reads for capture. */
+  readonly wrapHttpClient?: (inner: HttpClient) => HttpClient;
   /** Requests in flight per subscription. @default 8 */
   readonly maxConcurrentPerSubscription?: number;
   /** Retry tuning for both the SDK's policy and ours (small values in tests). */
@@ -39,7 +41,8 @@ const cloudSettings = { AzureCloud: "AZURE_PUBLIC_CLOUD", AzureUSGovernment: "AZ
  * requests in flight, and retries of 429s that carry no Retry-After (the SDK retries only those with).
  */
 export function createAzureClients(options: AzureClientOptions): AzureClients {
-  const httpClient = options.httpClient ?? createDefaultHttpClient();
+  const inner = options.httpClient ?? createDefaultHttpClient();
+  const httpClient = options.wrapHttpClient ? options.wrapHttpClient(inner) : inner;
   const policies: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[] = [
     { policy: readOnlyPolicy, position: "perCall" },
     { policy: throttledRetryPolicy(options.retry), position: "perCall" },

@@ -27,8 +27,12 @@ export interface AzureReadPortOptions {
   readonly subscriptions: readonly string[];
   /** Configured aliases: a short name → a cluster's ARM ID. */
   readonly aliases?: Readonly<Record<string, string>>;
-  /** A simulated world's HTTP client; everything read through it is labelled simulated. */
-  readonly simulatedHttpClient?: HttpClient;
+  /** The transport. @default the SDK's own */
+  readonly httpClient?: HttpClient;
+  /** Wraps the transport, e.g. to record reads for capture. */
+  readonly wrapHttpClient?: (inner: HttpClient) => HttpClient;
+  /** True when the transport is a simulated world: everything read through it is labelled simulated. */
+  readonly simulated?: boolean;
   /** @default 30000 */
   readonly cacheTtlInMs?: number;
   readonly maxConcurrentPerSubscription?: number;
@@ -47,7 +51,7 @@ const arm = (operation: string, resourceId: string | null, apiVersion: string) =
  * translated once. With a simulated HTTP client the very same code runs against a world.
  */
 export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess {
-  const clients = createAzureClients({ credential: options.credential, cloud: options.cloud, ...(options.simulatedHttpClient ? { httpClient: options.simulatedHttpClient } : {}), ...(options.maxConcurrentPerSubscription ? { maxConcurrentPerSubscription: options.maxConcurrentPerSubscription } : {}), ...(options.retry ? { retry: options.retry } : {}) });
+  const clients = createAzureClients({ credential: options.credential, cloud: options.cloud, ...(options.httpClient ? { httpClient: options.httpClient } : {}), ...(options.wrapHttpClient ? { wrapHttpClient: options.wrapHttpClient } : {}), ...(options.maxConcurrentPerSubscription ? { maxConcurrentPerSubscription: options.maxConcurrentPerSubscription } : {}), ...(options.retry ? { retry: options.retry } : {}) });
   const cache = new ReadCache({ ttlInMs: options.cacheTtlInMs ?? 30_000, ...(options.now ? { now: options.now } : {}) });
   const read = createReader(cache);
   const network = (id: string, types: string[]) => {
@@ -89,7 +93,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
   };
 
   const port: AzureReadPort = {
-    simulated: options.simulatedHttpClient !== undefined,
+    simulated: options.simulated ?? false,
     async getResource(resourceId, operationOptions = {}) {
       const parts = parseResourceId(resourceId);
       const apiVersion = parts ? apiVersionForProvider(parts.provider) : undefined;

@@ -12,6 +12,8 @@ export const ErrorCode = {
   RunCancelled: "RUN_CANCELLED",
   RunDeadlineExceeded: "RUN_DEADLINE_EXCEEDED",
   WorldInvalid: "WORLD_INVALID",
+  ClusterNotFound: "CLUSTER_NOT_FOUND",
+  ClusterAmbiguous: "CLUSTER_AMBIGUOUS",
   AzureNotFound: "AZURE_NOT_FOUND",
   AzureForbidden: "AZURE_FORBIDDEN",
   AzureThrottled: "AZURE_THROTTLED",

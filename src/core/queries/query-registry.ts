@@ -58,6 +58,18 @@ export const queryRegistry = {
         "| project id, name, registrationEnabled = tobool(properties.registrationEnabled), virtualNetworkId = tostring(properties.virtualNetwork.id)",
       ),
   },
+  azureFirewalls: {
+    service: "resourceGraph",
+    tables: ["resources"],
+    description: "Azure Firewalls with their private and hub addresses, to find which one a route's next hop is.",
+    example: {},
+    render: () =>
+      lines(
+        "resources",
+        "| where type =~ 'microsoft.network/azurefirewalls'",
+        "| project id, name, resourceGroup, subscriptionId, ipConfigurations = properties.ipConfigurations, hubIPAddresses = properties.hubIPAddresses",
+      ),
+  },
   firewallNetworkDenies: {
     service: "logAnalytics",
     tables: ["AZFWNetworkRule"],

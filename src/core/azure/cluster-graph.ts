@@ -1,0 +1,30 @@
+import type {
+  AzureFirewall, DiagnosticSetting, FirewallPolicy, LoadBalancer, ManagedCluster, NatGateway, OutboundDependency, PrivateDnsZoneLink,
+  PublicIpAddress, PublicIpPrefix, RouteTable, RuleCollectionGroup, Subnet, VirtualNetwork,
+} from "./model.js";
+import type { ReadSource } from "../ports/azure-read-port.js";
+
+/** Everything a cluster's egress depends on, keyed by lower-cased resource ID, with the reads behind it. */
+export interface ClusterGraph {
+  readonly cluster: ManagedCluster;
+  readonly subnets: ReadonlyMap<string, Subnet>;
+  readonly virtualNetworks: ReadonlyMap<string, VirtualNetwork>;
+  readonly routeTables: ReadonlyMap<string, RouteTable>;
+  readonly natGateways: ReadonlyMap<string, NatGateway>;
+  readonly publicIps: ReadonlyMap<string, PublicIpAddress>;
+  readonly publicIpPrefixes: ReadonlyMap<string, PublicIpPrefix>;
+  readonly loadBalancers: ReadonlyMap<string, LoadBalancer>;
+  readonly firewalls: ReadonlyMap<string, AzureFirewall>;
+  readonly firewallPolicies: ReadonlyMap<string, FirewallPolicy>;
+  /** Rule collection groups by policy ID. */
+  readonly ruleCollectionGroups: ReadonlyMap<string, readonly RuleCollectionGroup[]>;
+  /** Diagnostic settings by resource ID (firewalls). */
+  readonly diagnosticSettings: ReadonlyMap<string, readonly DiagnosticSetting[]>;
+  /** Private DNS zone links by virtual network ID. */
+  readonly dnsZoneLinks: ReadonlyMap<string, readonly PrivateDnsZoneLink[]>;
+  readonly outboundDependencies: readonly OutboundDependency[] | null;
+  /** Every read, in order, for evidence: what, from where, as of when. */
+  readonly reads: readonly { readonly source: ReadSource; readonly asOf: string; readonly summary: string }[];
+  /** Reads that failed, with why; the rest of the graph is still there. */
+  readonly problems: readonly { readonly resourceId: string | null; readonly code: string; readonly message: string }[];
+}

@@ -1,0 +1,114 @@
+import { isEgressError } from "../errors.js";
+import type { AzureReadPort, Read } from "../ports/azure-read-port.js";
+import type { OperationOptions } from "../ports/clock.js";
+import type { ClusterGraph } from "./cluster-graph.js";
+import {
+  tableObjects, type AzureFirewall, type DiagnosticSetting, type FirewallPolicy, type LoadBalancer, type NatGateway, type PrivateDnsZoneLink,
+  type PublicIpAddress, type PublicIpPrefix, type RouteTable, type RuleCollectionGroup, type Subnet, type VirtualNetwork,
+} from "./model.js";
+import { resolveCluster } from "./resolve-cluster.js";
+import { resourceKey, sameResourceId } from "./resource-id.js";
+
+const parentOf = (id: string): string => id.split("/").slice(0, -2).join("/");
+const unique = (ids: readonly (string | null | undefined)[]): string[] => [...new Map(ids.filter((id): id is string => typeof id === "string" && id.length > 0).map((id) => [resourceKey(id), id])).values()];
+
+/**
+ * Reads everything a cluster's egress depends on by following IDs (never names): node and pod
+ * subnets, their VNets, route tables and NAT gateways, public IPs and prefixes, the cluster's load
+ * balancer, the firewall a default route points at (matched by private IP) with its policy, rule
+ * collection groups, diagnostic settings and subnet NAT gateway, DNS zone links and the cluster's
+ * outbound dependencies. Independent reads run in parallel; a failed read becomes a problem and the
+ * rest goes on.
+ */
+export async function readClusterGraph(azure: AzureReadPort, clusterText: string, options: OperationOptions = {}): Promise<ClusterGraph> {
+  const subnets = new Map<string, Subnet>();
+  const virtualNetworks = new Map<string, VirtualNetwork>();
+  const routeTables = new Map<string, RouteTable>();
+  const natGateways = new Map<string, NatGateway>();
+  const publicIps = new Map<string, PublicIpAddress>();
+  const publicIpPrefixes = new Map<string, PublicIpPrefix>();
+  const loadBalancers = new Map<string, LoadBalancer>();
+  const firewalls = new Map<string, AzureFirewall>();
+  const firewallPolicies = new Map<string, FirewallPolicy>();
+  const ruleCollectionGroups = new Map<string, readonly RuleCollectionGroup[]>();
+  const diagnosticSettings = new Map<string, readonly DiagnosticSetting[]>();
+  const dnsZoneLinks = new Map<string, readonly PrivateDnsZoneLink[]>();
+  const reads: ClusterGraph["reads"][number][] = [];
+  const problems: ClusterGraph["problems"][number][] = [];
+
+  /** Reads one thing into a map; a failure is recorded, not thrown (cancellation still is). */
+  const load = async <T>(map: Map<string, T> | null, id: string | null, describe: (value: T) => string, read: () => Promise<Read<T>>): Promise<T | undefined> => {
+    try {
+      const result = await read();
+      reads.push({ source: result.source, asOf: result.asOf, summary: describe(result.value) });
+      if (map && id) map.set(resourceKey(id), result.value);
+      return result.value;
+    } catch (error) {
+      if (!isEgressError(error) || error.code === "RUN_CANCELLED") throw error;
+      problems.push({ resourceId: id, code: error.code, message: error.message });
+      return undefined;
+    }
+  };
+  const loadPublicIps = (ids: readonly (string | null)[]) => unique(ids).map((id) => load(publicIps, id, (ip) => `public IP ${ip.name} ${ip.ipAddress ?? "(no address)"}`, () => azure.getPublicIpAddress(id, options)));
+  const loadSubnets = (ids: readonly (string | null)[]) => unique(ids).map((id) => load(subnets, id, (subnet) => `subnet ${subnet.name}`, () => azure.getSubnet(id, options)));
+  const loadNatGateways = (ids: readonly (string | null)[]) => unique(ids).map((id) => load(natGateways, id, (gateway) => `NAT gateway ${gateway.name}`, () => azure.getNatGateway(id, options)));
+
+  const { match } = await resolveCluster(azure, clusterText, options);
+  const clusterRead = await azure.getCluster(match.id, options);
+  const cluster = clusterRead.value;
+  reads.push({ source: clusterRead.source, asOf: clusterRead.asOf, summary: `cluster ${cluster.name}` });
+
+  // 1. Everything the cluster names directly.
+  const nodeLoadBalancer = cluster.nodeResourceGroup ? `/subscriptions/${cluster.subscriptionId}/resourceGroups/${cluster.nodeResourceGroup}/providers/Microsoft.Network/loadBalancers/kubernetes` : null;
+  const [outboundDependencies] = await Promise.all([
+    load(null, cluster.id, (value) => `${value.length} outbound dependencies`, () => azure.listOutboundDependencies(cluster.id, options)),
+    ...loadSubnets(cluster.agentPools.flatMap((pool) => [pool.vnetSubnetId, pool.podSubnetId])),
+    ...loadPublicIps([...(cluster.loadBalancerProfile?.effectiveOutboundIpIds ?? []), ...(cluster.natGatewayProfile?.effectiveOutboundIpIds ?? [])]),
+    ...(nodeLoadBalancer && cluster.outboundType.toLowerCase() === "loadbalancer" ? [load(loadBalancers, nodeLoadBalancer, (lb) => `load balancer ${lb.name}`, () => azure.getLoadBalancer(nodeLoadBalancer, options))] : []),
+  ]);
+
+  // 2. What the subnets name: VNets (DNS), route tables, NAT gateways.
+  const nodeSubnets = [...subnets.values()];
+  const vnetIds = unique(nodeSubnets.map((subnet) => parentOf(subnet.id)));
+  await Promise.all([
+    ...vnetIds.map((id) => load(virtualNetworks, id, (vnet) => `virtual network ${vnet.name}`, () => azure.getVirtualNetwork(id, options))),
+    ...vnetIds.map((id) => load(dnsZoneLinks, id, (links) => `${links.length} private DNS zone link(s)`, () => azure.listPrivateDnsZoneLinks(id, options))),
+    ...unique(nodeSubnets.map((subnet) => subnet.routeTableId)).map((id) => load(routeTables, id, (table) => `route table ${table.name}`, () => azure.getRouteTable(id, options))),
+    ...loadNatGateways(nodeSubnets.map((subnet) => subnet.natGatewayId)),
+  ]);
+
+  // 3. The firewall a default route points at, found by its private address.
+  const nextHops = new Set([...routeTables.values()].flatMap((table) => table.routes.filter((route) => route.addressPrefix === "0.0.0.0/0" && route.nextHopIpAddress).map((route) => route.nextHopIpAddress ?? "")));
+  if (nextHops.size > 0) {
+    const found = await load(null, null, (table) => `${table.rows.length} firewall(s) in the subscriptions`, () => azure.queryResourceGraph({ name: "azureFirewalls", parameters: {} }, options));
+    const owners = tableObjects(found ?? { columns: [], rows: [] }).filter((row) => {
+      const configurations = Array.isArray(row.ipConfigurations) ? (row.ipConfigurations as { properties?: { privateIPAddress?: string } }[]) : [];
+      const hub = row.hubIPAddresses as { privateIPAddress?: string } | null;
+      return configurations.some((configuration) => nextHops.has(configuration.properties?.privateIPAddress ?? "")) || nextHops.has(hub?.privateIPAddress ?? "");
+    });
+    await Promise.all(owners.map((row) => String(row.id)).map((id) => load(firewalls, id, (firewall) => `firewall ${firewall.name}`, () => azure.getAzureFirewall(id, options))));
+  }
+
+  // 4. What the firewalls name: public IPs, their subnet (a NAT gateway there changes the source IPs), policy, logs.
+  const firewallList = [...firewalls.values()];
+  const firewallSubnetIds = unique(firewallList.flatMap((firewall) => firewall.ipConfigurations.map((configuration) => configuration.subnetId)));
+  await Promise.all([
+    ...loadPublicIps(firewallList.flatMap((firewall) => firewall.ipConfigurations.map((configuration) => configuration.publicIpAddressId))),
+    ...loadSubnets(firewallSubnetIds),
+    ...unique(firewallList.map((firewall) => firewall.firewallPolicyId)).flatMap((id) => [
+      load(firewallPolicies, id, (policy) => `firewall policy ${policy.name}`, () => azure.getFirewallPolicy(id, options)),
+      load(ruleCollectionGroups, id, (groups) => `${groups.length} rule collection group(s)`, () => azure.listRuleCollectionGroups(id, options)),
+    ]),
+    ...firewallList.map((firewall) => load(diagnosticSettings, firewall.id, (settings) => `${settings.length} diagnostic setting(s)`, () => azure.listDiagnosticSettings(firewall.id, options))),
+  ]);
+  await Promise.all(loadNatGateways([...subnets.values()].filter((subnet) => firewallSubnetIds.some((id) => sameResourceId(id, subnet.id))).map((subnet) => subnet.natGatewayId)));
+
+  // 5. What the NAT gateways name: their public IPs and prefixes.
+  const gateways = [...natGateways.values()];
+  await Promise.all([
+    ...loadPublicIps(gateways.flatMap((gateway) => gateway.publicIpAddressIds)),
+    ...unique(gateways.flatMap((gateway) => gateway.publicIpPrefixIds)).map((id) => load(publicIpPrefixes, id, (prefix) => `public IP prefix ${prefix.name} ${prefix.ipPrefix ?? ""}`, () => azure.getPublicIpPrefix(id, options))),
+  ]);
+
+  return { cluster, subnets, virtualNetworks, routeTables, natGateways, publicIps, publicIpPrefixes, loadBalancers, firewalls, firewallPolicies, ruleCollectionGroups, diagnosticSettings, dnsZoneLinks, outboundDependencies: outboundDependencies ?? null, reads, problems };
+}
