@@ -9,6 +9,7 @@ export type { RunEvent } from "./core/engine/run-events.js";
 export { formatLoadIssue, type LoadIssue } from "./core/runbooks/load-issue.js";
 export type { EgressService, ServiceOptions, CommandResult, RunRequest, RunbookSummary } from "./app/create-service.js";
 export type { CaptureResult } from "./app/capture-cluster.js";
+export type { DoctorReport } from "./app/run-doctor.js";
 import type { EgressService, ServiceOptions } from "./app/create-service.js";
 
 /** Creates the service (loads runbooks, wires Azure or a world). */

@@ -2,6 +2,7 @@ import { createService, formatLoadIssue, formatUsage, isEgressError, parseTokens
 import { writeFileSync } from "node:fs";
 import { colourFor, type CliIo, type Paint } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
+import { formatDoctorText } from "./format-doctor.js";
 import { formatBundleMarkdown } from "./format-markdown.js";
 import { formatProgress } from "./format-progress.js";
 import { formatTable } from "./format-table.js";
@@ -53,6 +54,11 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
     const files = new Set(issues.map((issue) => issue.file)).size;
     io.stderr.write(issues.length === 0 ? "runbooks: no problems\n" : `runbooks: ${issues.length} problem(s) in ${files} file(s)\n`);
     return issues.length === 0 ? ExitCode.Ok : ExitCode.Findings;
+  }
+  if (command.id === "doctor") {
+    const report = await service.doctor(io.env);
+    io.stdout.write(command.cliOptions.output === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorText(report, stdoutPaint));
+    return report.problems.length === 0 ? ExitCode.Ok : ExitCode.Findings;
   }
   if (command.id === "capture-cluster") {
     const captured = await service.captureCluster(command.args.cluster);

@@ -15,6 +15,7 @@ import { builtinRunbooksFolder } from "./package-root.js";
 import { randomIds } from "./random-ids.js";
 import { readRunbookSources } from "./read-runbook-sources.js";
 import { captureCluster, type CaptureResult } from "./capture-cluster.js";
+import { runDoctor, type DoctorReport } from "./run-doctor.js";
 import { createAzureAccess, type AzureSettings } from "./create-azure-access.js";
 import { systemClock } from "./system-clock.js";
 
@@ -69,6 +70,8 @@ export interface EgressService {
   runCommand(command: ParsedCommand, request: RunRequest): Promise<CommandResult>;
   /** Records what reading a cluster's egress graph reads into a world file (`egress capture`). */
   captureCluster(clusterText: string): Promise<CaptureResult>;
+  /** Checks identity, cloud, subscriptions, permissions and chat settings (`egress doctor`). */
+  doctor(env: Readonly<Record<string, string | undefined>>): Promise<DoctorReport>;
 }
 
 /** Wires ports, step types and runbooks into the service. Reads files; never falls back from Azure to a world. */
@@ -76,7 +79,8 @@ export function createService(options: ServiceOptions = {}): EgressService {
   const registry = options.registry ?? createBuiltinRegistry();
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
-  const azure = options.azurePort ?? createAzureAccess(options.azure ?? {}).port;
+  const access = options.azurePort ? undefined : createAzureAccess(options.azure ?? {}).port;
+  const azure: AzureReadPort = options.azurePort ?? (access as AzureReadPort);
   const lintRunbooks = (paths: readonly string[]): LoadIssue[] => {
     const { sources, problems } = readRunbookSources(paths);
     const issues = problems.map((problem) => ({ file: problem.file, line: 1, column: 1, message: problem.message }));
@@ -110,6 +114,10 @@ export function createService(options: ServiceOptions = {}): EgressService {
     },
     lintRunbooks,
     runRunbook: run,
+    doctor: (env) => {
+      if (!access) return Promise.reject(new EgressError(ErrorCode.NotAvailable, "doctor needs the service's own Azure access."));
+      return runDoctor(access, options.azure?.world ?? null, env);
+    },
     captureCluster: (clusterText) => captureCluster(options.azure ?? {}, clusterText, new Date(clock.now()).toISOString()),
     runCommand: async (command, request) => {
       if (command.id === "runbooks") {

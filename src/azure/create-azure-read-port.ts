@@ -9,6 +9,7 @@ import type { AzureReadPort, ClusterMatch, Read } from "../core/ports/azure-read
 import type { OperationOptions } from "../core/ports/clock.js";
 import { apiVersionForProvider, apiVersions } from "./api-versions.js";
 import { createAzureClients } from "./azure-clients.js";
+import { checkIdentity, checkSubscription, type IdentityCheck, type ReadCheck } from "./diagnose-access.js";
 import type { AzureCloudEndpoints } from "./clouds.js";
 import { toManagedCluster, toOutboundDependencies } from "./map/map-cluster.js";
 import { toAzureFirewall, toFirewallPolicy, toRuleCollectionGroup } from "./map/map-firewall.js";
@@ -40,8 +41,14 @@ export interface AzureReadPortOptions {
   readonly now?: () => number;
 }
 
-/** The Azure read port with its cache statistics (for metrics and benchmarks). */
-export type AzureAccess = AzureReadPort & { readonly cache: ReadCache };
+/** The Azure read port with its cache statistics and the checks `egress doctor` runs. */
+export type AzureAccess = AzureReadPort & {
+  readonly cache: ReadCache;
+  readonly cloud: AzureCloudEndpoints;
+  readonly subscriptions: readonly string[];
+  checkIdentity(): Promise<IdentityCheck>;
+  checkSubscription(subscriptionId: string): Promise<ReadCheck[]>;
+};
 
 const arm = (operation: string, resourceId: string | null, apiVersion: string) => ({ operation, resourceId, apiVersion, query: null });
 
@@ -153,6 +160,12 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       return { value: result.value.table, asOf: result.asOf, source: { ...result.source, query: result.value.text } };
     },
   };
-  return Object.assign(port, { cache });
+  return Object.assign(port, {
+    cache,
+    cloud: options.cloud,
+    subscriptions: options.subscriptions,
+    checkIdentity: () => checkIdentity(options.credential, options.cloud),
+    checkSubscription: (subscriptionId: string) => checkSubscription(clients, subscriptionId),
+  });
 }
 

@@ -92,7 +92,29 @@ describe("egress: running commands against a world", () => {
     expect(JSON.parse((await cli(["runbooks", "--output", "json"])).out)).toMatchObject({ runbooks: [{ name: "show-cluster", inputs: [{ name: "cluster", type: "cluster", required: true }] }] });
   });
   it("says which commands are not in this build yet, exit 3", async () => {
-    expect(await cli(["doctor"])).toMatchObject({ code: 3, err: 'egress: "doctor" is not available in this build.\n' });
+    expect(await cli(["audit"])).toMatchObject({ code: 3, err: 'egress: "audit" is not available in this build.\n' });
+  });
+  it("runs doctor against a world", async () => {
+    const { code, out } = await cli(["doctor", "--world", world]);
+    expect(code).toBe(0);
+    expect(out).toContain("✓ SIMULATED world test/fixtures/worlds/basic.yaml");
+    expect(out).toContain("✓ Microsoft.ContainerService/managedClusters/read: 2 cluster(s) readable");
+    expect(out).toContain("No problems found.");
+    const incomplete = await cli(["doctor", "--world", world, "--output", "json"], { SLACK_BOT_TOKEN: "xoxb-test" });
+    expect(incomplete.code).toBe(1);
+    expect(JSON.parse(incomplete.out)).toMatchObject({ problems: ["slack: missing SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN with SLACK_BOT_TOKEN for Socket Mode)."] });
+  });
+  it("captures a cluster into a world file that loads, and never overwrites one", async () => {
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const out = join(mkdtempSync(join(tmpdir(), "egress-cli-")), "captured.yaml");
+    const first = await cli(["capture", "cluster", "rg-prod/aks-prod", "--out", out, "--world", world]);
+    // The cluster, and its (here empty) outbound dependencies list, so a replay answers the same.
+    expect(first).toMatchObject({ code: 0, out: `captured 2 resources into ${out} (from a SIMULATED world)\n` });
+    expect(readFileSync(out, "utf8")).toContain("schema: egress.world/v1");
+    expect((await cli(["show", "cluster", "aks-prod", "--world", out])).code).toBe(0);
+    expect((await cli(["capture", "cluster", "rg-prod/aks-prod", "--out", out, "--world", world])).err).toContain("it exists (choose another --out)");
   });
 });
 

@@ -58,6 +58,13 @@ export const queryRegistry = {
         "| project id, name, registrationEnabled = tobool(properties.registrationEnabled), virtualNetworkId = tostring(properties.virtualNetwork.id)",
       ),
   },
+  subscriptionProbe: {
+    service: "resourceGraph",
+    tables: ["resources"],
+    description: "Counts what Resource Graph shows of a subscription (egress doctor).",
+    example: {},
+    render: () => lines("resources", "| summarize Resources = count()"),
+  },
   azureFirewalls: {
     service: "resourceGraph",
     tables: ["resources"],
