@@ -14,6 +14,7 @@ import { azureClouds } from "../src/azure/clouds.js";
 import { simulatedCredential } from "../src/simulated/simulated-credential.js";
 import { createWorldHttpClient } from "../src/simulated/world-http-client.js";
 import { createBuiltinRegistry } from "../src/steps/index.js";
+import { worldBenchmarks } from "./world-benchmarks.js";
 
 const registry = createBuiltinRegistry();
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
@@ -91,6 +92,8 @@ const loading = loadMany(200);
 rows.push(["load and validate 200 runbooks", `${loading.toFixed(0)} ms`, "< 500 ms", loading < 500]);
 const help = helpColdStart();
 rows.push(["`egress help` cold start (node dist/adapters/cli/main.js help, median of 11)", `${help.toFixed(0)} ms`, "< 300 ms", help < 300]);
+
+rows.push(...(await worldBenchmarks()));
 
 process.stdout.write(`Node ${process.version}, ${process.platform}/${process.arch}\n\n| benchmark | measured | target | met |\n|---|---|---|---|\n`);
 for (const [name, measured, target, met] of rows) process.stdout.write(`| ${name} | ${measured} | ${target} | ${met ? "yes" : "NO"} |\n`);

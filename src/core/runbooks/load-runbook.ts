@@ -37,10 +37,11 @@ export function loadRunbook(source: RunbookSource, registry: StepRegistry): Load
   const lineCounter = new LineCounter();
   const document = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   for (const error of document.errors) {
-    const position = error.linePos?.[0] ?? { line: 1, col: 1 };
+    // Without prettyErrors the parser gives offsets only; the line counter turns them into positions.
+    const position = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
     issues.push({ file: source.file, line: position.line, column: position.col, message: `YAML: ${error.message.split("\n")[0] ?? ""}` });
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0) return { ok: false, issues: sortIssues(issues) };
 
   let raw: unknown;
   try {
