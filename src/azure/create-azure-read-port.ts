@@ -1,7 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { createPipelineRequest, RestError, type HttpClient } from "@azure/core-rest-pipeline";
 import type { ClusterRef } from "../core/commands/value-syntax.js";
-import { EgressError, ErrorCode } from "../core/errors.js";
+import { EgressError, ErrorCode, isEgressError } from "../core/errors.js";
 import { parseResourceId, sameResourceId, type ResourceIdParts } from "../core/azure/resource-id.js";
 import { tableObjects } from "../core/azure/model.js";
 import type { NetworkManagementClient } from "@azure/arm-network";
@@ -14,7 +14,7 @@ import type { AzureCloudEndpoints } from "./clouds.js";
 import { toManagedCluster, toOutboundDependencies } from "./map/map-cluster.js";
 import { toAzureFirewall, toFirewallPolicy, toRuleCollectionGroup } from "./map/map-firewall.js";
 import { toDiagnosticSetting, toMetricSeries } from "./map/map-monitor.js";
-import { toLoadBalancer, toNatGateway, toPublicIpAddress, toPublicIpPrefix, toRouteTable, toSubnet, toVirtualNetwork } from "./map/map-network.js";
+import { toLoadBalancer, toPrivateEndpoint, toNatGateway, toPublicIpAddress, toPublicIpPrefix, toRouteTable, toSubnet, toVirtualNetwork } from "./map/map-network.js";
 import { runLogsQuery, runResourceGraphQuery } from "./query-reads.js";
 import { ReadCache } from "./read-cache.js";
 import { collect, createReader, requireResourceId } from "./read-helpers.js";
@@ -88,9 +88,24 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       return { value: [match], asOf: cluster.asOf, source: cluster.source };
     }
     const parameters = { name: reference.name, ...(reference.kind === "path" ? { resourceGroup: reference.resourceGroup } : {}) };
-    const found = await queryResourceGraph({ name: "clustersByName", parameters }, operationOptions);
-    const matches = tableObjects(found.value).map((row) => ({ id: String(row.id), name: String(row.name), resourceGroup: String(row.resourceGroup), subscriptionId: String(row.subscriptionId), location: String(row.location) }));
-    return { value: matches, asOf: found.asOf, source: found.source };
+    try {
+      const found = await queryResourceGraph({ name: "clustersByName", parameters }, operationOptions);
+      const matches = tableObjects(found.value).map((row) => ({ id: String(row.id), name: String(row.name), resourceGroup: String(row.resourceGroup), subscriptionId: String(row.subscriptionId), location: String(row.location) }));
+      return { value: matches, asOf: found.asOf, source: found.source };
+    } catch (error) {
+      // Resource Graph first; when it is refused or unavailable, list the clusters of each subscription.
+      if (!isEgressError(error) || !["AZURE_FORBIDDEN", "AZURE_BAD_REQUEST", "AZURE_UNAVAILABLE", "AZURE_THROTTLED"].includes(error.code)) throw error;
+      return listClustersByName(parameters.name, "resourceGroup" in parameters ? parameters.resourceGroup : undefined, operationOptions);
+    }
+  };
+
+  const listClustersByName = async (name: string, resourceGroup: string | undefined, operationOptions: OperationOptions): Promise<Read<readonly ClusterMatch[]>> => {
+    const listed = await Promise.all(options.subscriptions.map((subscriptionId) =>
+      read(arm("Microsoft.ContainerService/managedClusters/read", `/subscriptions/${subscriptionId}`, apiVersions.containerService), `/subscriptions/${subscriptionId}`, async () => (await collect(clients.containerService(subscriptionId).managedClusters.list(signal(operationOptions.abortSignal)))).map((cluster) => toManagedCluster(cluster, cluster.id ?? "")), operationOptions),
+    ));
+    const matches = listed.flatMap((result) => result.value).filter((cluster) => cluster.name.toLowerCase() === name.toLowerCase() && (resourceGroup === undefined || cluster.resourceGroup.toLowerCase() === resourceGroup.toLowerCase()));
+    const first = listed[0];
+    return { value: matches.map(({ id, name: clusterName, resourceGroup: group, subscriptionId, location }) => ({ id, name: clusterName, resourceGroup: group, subscriptionId, location })), asOf: first?.asOf ?? new Date((options.now ?? Date.now)()).toISOString(), source: arm("Microsoft.ContainerService/managedClusters/read", null, apiVersions.containerService) };
   };
 
   const queryResourceGraph: AzureReadPort["queryResourceGraph"] = async (request, operationOptions = {}) => {
@@ -128,6 +143,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
     getPublicIpPrefix: networkRead(["publicIPPrefixes"], (client, parts, request) => client.publicIPPrefixes.get(parts.resourceGroup, parts.name, request), toPublicIpPrefix),
     getLoadBalancer: networkRead(["loadBalancers"], (client, parts, request) => client.loadBalancers.get(parts.resourceGroup, parts.name, request), toLoadBalancer),
     getAzureFirewall: networkRead(["azureFirewalls"], (client, parts, request) => client.azureFirewalls.get(parts.resourceGroup, parts.name, request), toAzureFirewall),
+    getPrivateEndpoint: networkRead(["privateEndpoints"], (client, parts, request) => client.privateEndpoints.get(parts.resourceGroup, parts.name, request), toPrivateEndpoint),
     getFirewallPolicy: networkRead(["firewallPolicies"], (client, parts, request) => client.firewallPolicies.get(parts.resourceGroup, parts.name, request), toFirewallPolicy),
     listRuleCollectionGroups: async (policyId, operationOptions = {}) => {
       const { parts, client } = network(policyId, ["firewallPolicies"]);

@@ -24,3 +24,18 @@ describe("the azure.cluster.get step on the demo world", () => {
     expect(bundle.steps[0]).toMatchObject({ status: "failed", error: { code: "CLUSTER_NOT_FOUND", message: 'No cluster matches "aks-missing".' } });
   });
 });
+
+describe("a throttled world", () => {
+  it("a 429 on the first request of every kind still leaves the run succeeded", async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "egress-429-")), "world.yaml");
+    writeFileSync(file, `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - { match: ".", status: 429, times: 1 }\n`);
+    const service = createService({ runbookPaths: [], azure: { world: file, retry: { retryDelayInMs: 5 } }, ids: sequentialIds() });
+    const runbook = buildRunbook({ inputs: { cluster: { type: "cluster", required: true } }, steps: [{ id: "cluster", uses: "azure.cluster.get", with: { cluster: "${{ inputs.cluster }}" } }] });
+    const bundle = await service.runRunbook(runbook, { cluster: "aks-claims-prod" }, { requestedBy: { platform: "cli", user: null, channel: null, thread: null } });
+    expect(bundle.status).toBe("succeeded");
+    expect(bundle.steps[0]?.attempts).toBe(1);
+  });
+});

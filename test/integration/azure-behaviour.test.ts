@@ -131,3 +131,28 @@ describe("queries are evaluated over the world, not canned", () => {
     expect(http.requests).toHaveLength(0);
   });
 });
+
+describe("more reads", () => {
+  it("maps a private endpoint", async () => {
+    const { port } = azureOverWorld(base);
+    expect((await port.getPrivateEndpoint(`${sub}/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-vault`)).value).toEqual({
+      id: expect.stringMatching(/pe-vault$/), name: "pe-vault", subnetId: expect.stringMatching(/snet-nodes$/),
+      connections: [{ privateLinkServiceId: expect.stringMatching(/kv-prod$/), groupIds: ["vault"], status: "Approved" }],
+      customDnsConfigs: [{ fqdn: "kv-prod.vault.azure.net", ipAddresses: ["10.240.0.200"] }],
+    });
+  });
+  it("finds clusters by listing each subscription when Resource Graph is refused", async () => {
+    const { port, http } = azureOverWorld(withFaults([{ match: "ResourceGraph", status: 403 }]));
+    const found = await port.findClusters({ kind: "path", text: "rg-prod/aks-prod", name: "aks-prod", resourceGroup: "rg-prod" });
+    expect(found.value.map((match) => `${match.resourceGroup}/${match.name}`)).toEqual(["RG-PROD/aks-prod"]);
+    expect(http.requests.map((request) => `${request.method} ${request.status}`)).toEqual(["POST 403", "GET 200"]);
+  });
+  it("answers a query it cannot evaluate with a 400 naming the operator", async () => {
+    const { http } = azureOverWorld(base);
+    const { createPipelineRequest } = await import("@azure/core-rest-pipeline");
+    const request = createPipelineRequest({ url: "https://management.azure.com/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01", method: "POST", body: JSON.stringify({ query: "resources | join kind=inner (resources) on id", subscriptions: [] }) });
+    const response = await http.sendRequest(request);
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.bodyAsText ?? "{}")).toEqual({ error: { code: "BadRequest", message: 'the simulator does not support the KQL operator "join"' } });
+  });
+});

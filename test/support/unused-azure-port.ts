@@ -7,7 +7,7 @@ export function unusedAzurePort(simulated = true): AzureReadPort {
     simulated,
     getResource: unused, findClusters: unused, getCluster: unused, listOutboundDependencies: unused, getSubnet: unused, getVirtualNetwork: unused,
     getRouteTable: unused, getNatGateway: unused, getPublicIpAddress: unused, getPublicIpPrefix: unused, getLoadBalancer: unused, getAzureFirewall: unused,
-    getFirewallPolicy: unused, listRuleCollectionGroups: unused, listPrivateDnsZoneLinks: unused, listDiagnosticSettings: unused, getMetrics: unused,
+    getFirewallPolicy: unused, getPrivateEndpoint: unused, listRuleCollectionGroups: unused, listPrivateDnsZoneLinks: unused, listDiagnosticSettings: unused, getMetrics: unused,
     queryResourceGraph: unused, queryLogs: unused,
   };
 }

@@ -1,5 +1,5 @@
-import type { LoadBalancer as SdkLoadBalancer, NatGateway as SdkNatGateway, PublicIPAddress, PublicIPPrefix, RouteTable as SdkRouteTable, Subnet as SdkSubnet, VirtualNetwork as SdkVirtualNetwork } from "@azure/arm-network";
-import type { LoadBalancer, NatGateway, PublicIpAddress, PublicIpPrefix, RouteTable, Subnet, VirtualNetwork } from "../../core/azure/model.js";
+import type { PrivateEndpoint as SdkPrivateEndpoint, LoadBalancer as SdkLoadBalancer, NatGateway as SdkNatGateway, PublicIPAddress, PublicIPPrefix, RouteTable as SdkRouteTable, Subnet as SdkSubnet, VirtualNetwork as SdkVirtualNetwork } from "@azure/arm-network";
+import type { PrivateEndpoint, LoadBalancer, NatGateway, PublicIpAddress, PublicIpPrefix, RouteTable, Subnet, VirtualNetwork } from "../../core/azure/model.js";
 
 const ids = (list: readonly { id?: string }[] | undefined): string[] => (list ?? []).map((item) => item.id).filter((id): id is string => typeof id === "string");
 const nameOf = (id: string): string => id.split("/").pop() ?? "";
@@ -108,5 +108,18 @@ export function toLoadBalancer(balancer: SdkLoadBalancer, requestedId: string): 
       idleTimeoutInMinutes: rule.idleTimeoutInMinutes ?? null,
     })),
     loadBalancingRuleCount: (balancer.loadBalancingRules ?? []).length,
+  };
+}
+
+/** Maps a private endpoint: its subnet, the services it connects to, and its DNS configuration. */
+export function toPrivateEndpoint(endpoint: SdkPrivateEndpoint, requestedId: string): PrivateEndpoint {
+  const id = endpoint.id ?? requestedId;
+  const connections = [...(endpoint.privateLinkServiceConnections ?? []), ...(endpoint.manualPrivateLinkServiceConnections ?? [])];
+  return {
+    id,
+    name: endpoint.name ?? nameOf(id),
+    subnetId: endpoint.subnet?.id ?? null,
+    connections: connections.map((connection) => ({ privateLinkServiceId: connection.privateLinkServiceId ?? "", groupIds: connection.groupIds ?? [], status: connection.privateLinkServiceConnectionState?.status ?? null })),
+    customDnsConfigs: (endpoint.customDnsConfigs ?? []).map((config) => ({ fqdn: config.fqdn ?? "", ipAddresses: config.ipAddresses ?? [] })),
   };
 }

@@ -195,6 +195,17 @@ export interface RuleCollectionGroup {
   readonly ruleCollections: readonly { name: string; priority: number | null; action: string | null; collectionType: string | null; rules: readonly FirewallRule[] }[];
 }
 
+/** A private endpoint: where it sits and what it connects to. */
+export interface PrivateEndpoint {
+  readonly id: string;
+  readonly name: string;
+  readonly subnetId: string | null;
+  /** The private link services (resources) it connects to, with their group IDs and connection status. */
+  readonly connections: readonly { privateLinkServiceId: string; groupIds: readonly string[]; status: string | null }[];
+  /** FQDNs and addresses the endpoint answers for. */
+  readonly customDnsConfigs: readonly { fqdn: string; ipAddresses: readonly string[] }[];
+}
+
 /** A private DNS zone linked to a virtual network. */
 export interface PrivateDnsZoneLink {
   readonly id: string;

@@ -1,7 +1,7 @@
 import type { ClusterRef } from "../commands/value-syntax.js";
 import type {
   AzureFirewall, DiagnosticSetting, FirewallPolicy, LoadBalancer, ManagedCluster, MetricSeries, NatGateway, OutboundDependency,
-  PrivateDnsZoneLink, PublicIpAddress, PublicIpPrefix, QueryTable, RouteTable, RuleCollectionGroup, Subnet, VirtualNetwork,
+  PrivateDnsZoneLink, PrivateEndpoint, PublicIpAddress, PublicIpPrefix, QueryTable, RouteTable, RuleCollectionGroup, Subnet, VirtualNetwork,
 } from "../azure/model.js";
 import type { QueryName } from "../queries/query-registry.js";
 import type { OperationOptions } from "./clock.js";
@@ -79,6 +79,7 @@ export interface AzureReadPort {
   getAzureFirewall(firewallId: string, options?: OperationOptions): Promise<Read<AzureFirewall>>;
   getFirewallPolicy(policyId: string, options?: OperationOptions): Promise<Read<FirewallPolicy>>;
   listRuleCollectionGroups(policyId: string, options?: OperationOptions): Promise<Read<readonly RuleCollectionGroup[]>>;
+  getPrivateEndpoint(privateEndpointId: string, options?: OperationOptions): Promise<Read<PrivateEndpoint>>;
   listPrivateDnsZoneLinks(virtualNetworkId: string, options?: OperationOptions): Promise<Read<readonly PrivateDnsZoneLink[]>>;
   listDiagnosticSettings(resourceId: string, options?: OperationOptions): Promise<Read<readonly DiagnosticSetting[]>>;
   getMetrics(request: MetricsRequest, options?: OperationOptions): Promise<Read<readonly MetricSeries[]>>;
