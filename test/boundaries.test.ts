@@ -4,7 +4,7 @@ import { dirname, join, normalize, relative } from "node:path";
 
 // Enforces the import directions of the design (§2): adapters → src/index.ts → app → (steps, azure,
 // simulated, store) → core. Reads the sources as text; needs no extra tooling.
-const pureLibraries = ["yaml", "zod", "@bufbuild/cel", "ipaddr.js", "canonicalize", "node:crypto"];
+const pureLibraries = ["yaml", "zod", "@bufbuild/cel", "ipaddr.js", "cidr-tools", "canonicalize", "node:crypto"];
 const layers: { folder: string; mayImport: string[]; packages: (name: string) => boolean }[] = [
   { folder: "src/core", mayImport: ["src/core"], packages: (name) => pureLibraries.includes(name) },
   { folder: "src/steps", mayImport: ["src/core", "src/steps"], packages: (name) => name === "zod" },

@@ -42,7 +42,7 @@ describe("reading a cluster's egress graph from the demo world", () => {
   });
   it("records every read with its source for evidence", async () => {
     const graph = await readClusterGraph(demo().port, "aks-plant-prod");
-    expect(graph.reads[0]).toEqual({ source: expect.objectContaining({ operation: "Microsoft.ContainerService/managedClusters/read", apiVersion: "2026-06-01" }), asOf: "2026-11-24T10:00:00.000Z", summary: "cluster aks-plant-prod" });
+    expect(graph.reads[0]).toMatchObject({ source: expect.objectContaining({ operation: "Microsoft.ContainerService/managedClusters/read", apiVersion: "2026-06-01" }), asOf: "2026-11-24T10:00:00.000Z", summary: "cluster aks-plant-prod" });
     expect(graph.reads.map((read) => read.source.operation)).toContain("Microsoft.ResourceGraph/resources/action");
   });
   it("keeps going when a read fails, recording the problem", async () => {

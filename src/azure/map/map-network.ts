@@ -28,6 +28,7 @@ export function toVirtualNetwork(network: SdkVirtualNetwork, requestedId: string
     addressPrefixes: network.addressSpace?.addressPrefixes ?? [],
     dnsServers: network.dhcpOptions?.dnsServers ?? [],
     subnets: (network.subnets ?? []).map((subnet) => toSubnet(subnet, `${id}/subnets/${subnet.name ?? ""}`)),
+    defaultPublicNatGatewayId: network.defaultPublicNatGateway?.id ?? null,
   };
 }
 

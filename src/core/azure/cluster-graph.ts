@@ -23,8 +23,8 @@ export interface ClusterGraph {
   /** Private DNS zone links by virtual network ID. */
   readonly dnsZoneLinks: ReadonlyMap<string, readonly PrivateDnsZoneLink[]>;
   readonly outboundDependencies: readonly OutboundDependency[] | null;
-  /** Every read, in order, for evidence: what, from where, as of when. */
-  readonly reads: readonly { readonly source: ReadSource; readonly asOf: string; readonly summary: string }[];
+  /** Every read, in order, for evidence: what, from where, as of when, and the value read. */
+  readonly reads: readonly { readonly source: ReadSource; readonly asOf: string; readonly summary: string; readonly value: unknown }[];
   /** Reads that failed, with why; the rest of the graph is still there. */
   readonly problems: readonly { readonly resourceId: string | null; readonly code: string; readonly message: string }[];
 }

@@ -82,6 +82,8 @@ export interface VirtualNetwork {
   /** Custom DNS servers; empty means Azure-provided DNS. */
   readonly dnsServers: readonly string[];
   readonly subnets: readonly Subnet[];
+  /** A VNet-level (StandardV2) NAT gateway serving every subnet, if any. */
+  readonly defaultPublicNatGatewayId: string | null;
 }
 
 /** A route. */

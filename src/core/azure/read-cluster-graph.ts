@@ -40,10 +40,24 @@ export async function readClusterGraph(azure: AzureReadPort, clusterText: string
   const load = async <T>(map: Map<string, T> | null, id: string | null, describe: (value: T) => string, read: () => Promise<Read<T>>): Promise<T | undefined> => {
     try {
       const result = await read();
-      reads.push({ source: result.source, asOf: result.asOf, summary: describe(result.value) });
+      reads.push({ source: result.source, asOf: result.asOf, summary: describe(result.value), value: result.value });
       if (map && id) map.set(resourceKey(id), result.value);
       return result.value;
     } catch (error) {
+      if (!isEgressError(error) || error.code === "RUN_CANCELLED") throw error;
+      problems.push({ resourceId: id, code: error.code, message: error.message });
+      return undefined;
+    }
+  };
+  /** Like `load`, but a resource that does not exist is an answer, not a problem, unless `expected`. */
+  const loadOptional = async <T>(map: Map<string, T>, id: string, describe: (value: T) => string, read: () => Promise<Read<T>>, expected: boolean): Promise<T | undefined> => {
+    try {
+      const result = await read();
+      reads.push({ source: result.source, asOf: result.asOf, summary: describe(result.value), value: result.value });
+      map.set(resourceKey(id), result.value);
+      return result.value;
+    } catch (error) {
+      if (isEgressError(error) && error.code === "AZURE_NOT_FOUND" && !expected) return undefined;
       if (!isEgressError(error) || error.code === "RUN_CANCELLED") throw error;
       problems.push({ resourceId: id, code: error.code, message: error.message });
       return undefined;
@@ -56,7 +70,7 @@ export async function readClusterGraph(azure: AzureReadPort, clusterText: string
   const { match } = await resolveCluster(azure, clusterText, options);
   const clusterRead = await azure.getCluster(match.id, options);
   const cluster = clusterRead.value;
-  reads.push({ source: clusterRead.source, asOf: clusterRead.asOf, summary: `cluster ${cluster.name}` });
+  reads.push({ source: clusterRead.source, asOf: clusterRead.asOf, summary: `cluster ${cluster.name}`, value: cluster });
 
   // 1. Everything the cluster names directly.
   const nodeLoadBalancer = cluster.nodeResourceGroup ? `/subscriptions/${cluster.subscriptionId}/resourceGroups/${cluster.nodeResourceGroup}/providers/Microsoft.Network/loadBalancers/kubernetes` : null;
@@ -64,7 +78,7 @@ export async function readClusterGraph(azure: AzureReadPort, clusterText: string
     load(null, cluster.id, (value) => `${value.length} outbound dependencies`, () => azure.listOutboundDependencies(cluster.id, options)),
     ...loadSubnets(cluster.agentPools.flatMap((pool) => [pool.vnetSubnetId, pool.podSubnetId])),
     ...loadPublicIps([...(cluster.loadBalancerProfile?.effectiveOutboundIpIds ?? []), ...(cluster.natGatewayProfile?.effectiveOutboundIpIds ?? [])]),
-    ...(nodeLoadBalancer && cluster.outboundType.toLowerCase() === "loadbalancer" ? [load(loadBalancers, nodeLoadBalancer, (lb) => `load balancer ${lb.name}`, () => azure.getLoadBalancer(nodeLoadBalancer, options))] : []),
+    ...(nodeLoadBalancer ? [loadOptional(loadBalancers, nodeLoadBalancer, (lb) => `load balancer ${lb.name}`, () => azure.getLoadBalancer(nodeLoadBalancer, options), cluster.outboundType.toLowerCase() === "loadbalancer")] : []),
   ]);
 
   // 2. What the subnets name: VNets (DNS), route tables, NAT gateways.
@@ -76,6 +90,7 @@ export async function readClusterGraph(azure: AzureReadPort, clusterText: string
     ...unique(nodeSubnets.map((subnet) => subnet.routeTableId)).map((id) => load(routeTables, id, (table) => `route table ${table.name}`, () => azure.getRouteTable(id, options))),
     ...loadNatGateways(nodeSubnets.map((subnet) => subnet.natGatewayId)),
   ]);
+  await Promise.all(loadNatGateways([...virtualNetworks.values()].map((vnet) => vnet.defaultPublicNatGatewayId)));
 
   // 3. The firewall a default route points at, found by its private address.
   const nextHops = new Set([...routeTables.values()].flatMap((table) => table.routes.filter((route) => route.addressPrefix === "0.0.0.0/0" && route.nextHopIpAddress).map((route) => route.nextHopIpAddress ?? "")));

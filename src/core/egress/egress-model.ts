@@ -1,0 +1,51 @@
+/** How traffic leaves a node pool (design §3.2). */
+export const egressKinds = [
+  "loadBalancer", "natGateway", "natGatewayVnet", "azureFirewall", "virtualWanHubFirewall", "virtualAppliance",
+  "virtualNetworkGateway", "instancePublicIp", "defaultOutbound", "none", "unknown",
+] as const;
+
+/** One of {@link egressKinds}. */
+export type EgressKind = (typeof egressKinds)[number];
+
+/** Who the internet sees as the source (design §3.2). */
+export const snatByTypes = ["loadBalancer", "natGateway", "azureFirewall", "instancePublicIp", "defaultOutbound", "onPremises", "unknown", "none"] as const;
+
+/** One of {@link snatByTypes}. */
+export type SnatByType = (typeof snatByTypes)[number];
+
+/** The egress path of a subnet, as the bundle shows it. */
+export interface Egress {
+  readonly kind: EgressKind;
+  readonly snatBy: { readonly type: SnatByType; readonly resourceId: string | null };
+  /** Resource IDs in the order the packet crosses them. */
+  readonly via: readonly string[];
+  readonly routeTableId: string | null;
+  readonly nextHopIp: string | null;
+}
+
+/** A node pool with how its nodes (and, with a pod subnet, its pods) leave the cluster. */
+export interface NodePoolEgress {
+  readonly name: string;
+  readonly mode: string | null;
+  readonly count: number | null;
+  readonly maxCount: number | null;
+  readonly nodeSubnetId: string | null;
+  readonly podSubnetId: string | null;
+  readonly egress: Egress;
+  /** The public source ranges the world sees; single addresses as /32 or /128. */
+  readonly sourceCidrs: readonly string[];
+  readonly matchesOutboundType: boolean;
+  readonly podEgress: Egress | null;
+  readonly podSourceCidrs: readonly string[] | null;
+}
+
+/** The egress kinds each declared outbound type leads to when configured as intended. */
+export const expectedKinds: Readonly<Record<string, readonly EgressKind[]>> = {
+  loadbalancer: ["loadBalancer"],
+  userdefinedrouting: ["azureFirewall", "virtualWanHubFirewall", "virtualAppliance", "virtualNetworkGateway"],
+  managednatgateway: ["natGateway", "natGatewayVnet"],
+  managednatgatewayv2: ["natGateway", "natGatewayVnet"],
+  userassignednatgateway: ["natGateway", "natGatewayVnet"],
+  none: ["none", "azureFirewall", "virtualWanHubFirewall", "virtualAppliance", "virtualNetworkGateway", "natGateway", "natGatewayVnet", "instancePublicIp"],
+  block: ["none"],
+};

@@ -1,0 +1,80 @@
+import { containsCidr } from "cidr-tools";
+import type { OutboundDependency, RuleCollectionGroup } from "../azure/model.js";
+
+/** An endpoint AKS needs to reach. */
+export interface RequiredEndpoint {
+  readonly fqdn: string;
+  readonly port: number;
+  readonly protocol: "Https" | "Udp" | "Tcp";
+  readonly purpose: string;
+}
+
+/** Version of the built-in list; bump it when the list changes. */
+export const requiredEndpointsVersion = "2026-11";
+
+/**
+ * AKS-required egress for the public cloud (outbound-rules-control-egress, 2026-06). Sovereign clouds
+ * use their own names; the cluster's own `outboundNetworkDependenciesEndpoints` add to this list.
+ */
+export function builtinRequiredEndpoints(region: string, privateCluster: boolean): RequiredEndpoint[] {
+  const https = (fqdn: string, purpose: string): RequiredEndpoint => ({ fqdn, port: 443, protocol: "Https", purpose });
+  return [
+    ...(privateCluster ? [] : [https(`*.hcp.${region.toLowerCase()}.azmk8s.io`, "node to API server")]),
+    https("mcr.microsoft.com", "container images"),
+    https("*.data.mcr.microsoft.com", "container image layers"),
+    https("management.azure.com", "Azure Resource Manager"),
+    https("login.microsoftonline.com", "Microsoft Entra ID"),
+    https("packages.microsoft.com", "packages"),
+    https("acs-mirror.azureedge.net", "Kubernetes and CNI binaries"),
+    https("packages.aks.azure.com", "Kubernetes and CNI binaries"),
+  ];
+}
+
+/** The built-in list plus the cluster's own outbound dependencies, without duplicates. */
+export function requiredEndpoints(region: string, privateCluster: boolean, dependencies: readonly OutboundDependency[] | null): RequiredEndpoint[] {
+  const list = builtinRequiredEndpoints(region, privateCluster);
+  for (const dependency of dependencies ?? []) {
+    for (const port of dependency.ports.length > 0 ? dependency.ports : [443]) {
+      if (list.some((endpoint) => endpoint.fqdn.toLowerCase() === dependency.domainName.toLowerCase() && endpoint.port === port)) continue;
+      list.push({ fqdn: dependency.domainName.toLowerCase(), port, protocol: port === 443 ? "Https" : port === 123 ? "Udp" : "Tcp", purpose: dependency.category });
+    }
+  }
+  return list;
+}
+
+/** True when a rule's FQDN pattern covers a name (itself a name or a `*.` pattern). */
+export function fqdnCovers(pattern: string, name: string): boolean {
+  const rule = pattern.toLowerCase().replace(/\.$/, "");
+  const target = name.toLowerCase().replace(/\.$/, "");
+  if (rule === "*" || rule === target) return true;
+  if (!rule.startsWith("*.")) return false;
+  const suffix = rule.slice(1);
+  return target.endsWith(suffix) && target.length > suffix.length;
+}
+
+const coversSources = (ruleSources: readonly string[], sources: readonly string[]): boolean => {
+  if (ruleSources.includes("*") || sources.length === 0) return true;
+  try {
+    return sources.every((source) => ruleSources.some((rule) => containsCidr(rule, source)));
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Whether the policy's Allow rules let the given sources reach an endpoint: an application rule whose
+ * target FQDNs cover it (or the AzureKubernetesService FQDN tag) on its port, or a network rule whose
+ * destination FQDNs or addresses (`*`) cover it on its port. Deny collections are not weighed here.
+ */
+export function isEndpointAllowed(endpoint: RequiredEndpoint, groups: readonly RuleCollectionGroup[], sources: readonly string[]): boolean {
+  return groups.some((group) =>
+    group.ruleCollections.some((collection) => (collection.action ?? "").toLowerCase() === "allow" && collection.rules.some((rule) => {
+      if (!coversSources([...rule.sourceAddresses], sources)) return false;
+      const ports = rule.ruleType === "ApplicationRule" ? rule.protocols.map((protocol) => Number(protocol.split(":")[1])) : rule.destinationPorts.flatMap((port) => (port === "*" ? [endpoint.port] : port.includes("-") ? [] : [Number(port)]));
+      const portMatches = ports.includes(endpoint.port) || rule.destinationPorts.some((range) => /^\d+-\d+$/.test(range) && endpoint.port >= Number(range.split("-")[0]) && endpoint.port <= Number(range.split("-")[1]));
+      if (!portMatches) return false;
+      if (rule.ruleType === "ApplicationRule") return rule.fqdnTags.some((tag) => tag.toLowerCase() === "azurekubernetesservice") || rule.targetFqdns.some((pattern) => fqdnCovers(pattern, endpoint.fqdn));
+      return rule.destinationFqdns.some((pattern) => fqdnCovers(pattern, endpoint.fqdn)) || rule.destinationAddresses.includes("*");
+    })),
+  );
+}
