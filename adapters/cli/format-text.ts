@@ -1,5 +1,6 @@
 import type { EvidenceBundle, Severity } from "../../src/index.js";
 import { bundleOutputs, formatValue } from "./bundle-extras.js";
+import { egressKeys, formatEgressText } from "./format-egress-text.js";
 import type { Paint, Style } from "./cli-io.js";
 import { formatElapsed, formatTable } from "./format-table.js";
 
@@ -20,6 +21,7 @@ export function formatBundleText(bundle: EvidenceBundle, paint: Paint): string {
     for (const step of broken) lines.push(`  ${step.id}: ${step.error?.message ?? step.reason ?? step.status}`);
   }
 
+  lines.push(...formatEgressText(bundle, paint));
   lines.push("", paint("bold", `Findings (${bundle.findings.length})`));
   if (bundle.findings.length === 0) lines.push("  none");
   for (const finding of bundle.findings) {
@@ -31,7 +33,9 @@ export function formatBundleText(bundle: EvidenceBundle, paint: Paint): string {
     if (finding.evidenceIds.length > 0) lines.push(paint("gray", `            evidence: ${finding.evidenceIds.join(", ")}`));
   }
 
+  const egressShown = formatEgressText(bundle, paint).length > 0;
   for (const [key, value] of bundleOutputs(bundle)) {
+    if (egressShown && egressKeys.has(key)) continue;
     lines.push("", paint("bold", key), ...formatValue(value, "  "));
   }
 

@@ -28,9 +28,17 @@ export function queryResourceGraph(index: WorldIndex, query: string, subscriptio
   return evaluateKql(parseKql(query), { table: (name) => (name.toLowerCase() === "resources" ? rows : undefined), nowMs });
 }
 
-/** The log tables of a workspace, found by customer ID or ARM ID, case-insensitively. */
+/**
+ * The log tables of a workspace, found by the key they are given under (customer ID or ARM ID), or,
+ * for an ARM ID, through the workspace resource's `properties.customerId`, as the service resolves it.
+ */
 export function workspaceTables(world: WorldFile, workspace: string): Record<string, Record<string, unknown>[]> | undefined {
-  return Object.entries(world.logs ?? {}).find(([key]) => key.toLowerCase() === workspace.toLowerCase())?.[1];
+  const byKey = (key: string): Record<string, Record<string, unknown>[]> | undefined => Object.entries(world.logs ?? {}).find(([candidate]) => candidate.toLowerCase() === key.toLowerCase())?.[1];
+  const direct = byKey(workspace);
+  if (direct) return direct;
+  const resource = Object.entries(world.resources).find(([id]) => id.toLowerCase() === workspace.toLowerCase())?.[1];
+  const customerId = (resource?.properties as { customerId?: unknown } | undefined)?.customerId;
+  return typeof customerId === "string" ? byKey(customerId) : undefined;
 }
 
 /** Runs a Log Analytics query over a workspace's rows, within the request's timespan as the service does. */
