@@ -2,11 +2,13 @@ import { createStepRegistry, type StepRegistry } from "../core/engine/step-regis
 import type { StepType } from "../core/engine/step-type.js";
 import { clusterGet } from "./azure/cluster-get.js";
 import { clusterShow } from "./egress/cluster-show.js";
+import { ipWhois } from "./egress/ip-whois.js";
+import { snatObserve } from "./egress/snat-observe.js";
 import { resourceGet } from "./azure/resource-get.js";
 import { note } from "./builtin/note.js";
 
 /** Every built-in step type: the whole catalog, readable in one screen. */
-export const builtinStepTypes: readonly StepType[] = [note, resourceGet, clusterGet, clusterShow] as readonly StepType[];
+export const builtinStepTypes: readonly StepType[] = [note, resourceGet, clusterGet, clusterShow, snatObserve, ipWhois] as readonly StepType[];
 
 /** The registry the bot runs with, optionally extended (tests add their own step types). */
 export function createBuiltinRegistry(extra: readonly StepType[] = []): StepRegistry {

@@ -1,4 +1,4 @@
-import { mergeCidr } from "cidr-tools";
+import { containsCidr, mergeCidr } from "cidr-tools";
 import ipaddr from "ipaddr.js";
 
 /** An address as a CIDR: `/32` for IPv4, `/128` for IPv6; undefined when it is not an address. */
@@ -33,4 +33,13 @@ export function distinctCidrs(cidrs: readonly (string | null | undefined)[]): st
     }
   });
   return [...new Set(normalised)].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
+/** True when `range` (a CIDR) contains `address` (an address or CIDR); false for anything malformed. */
+export function rangeContains(range: string, address: string): boolean {
+  try {
+    return range.length > 0 && containsCidr(range, address);
+  } catch {
+    return false;
+  }
 }

@@ -65,6 +65,31 @@ export const queryRegistry = {
     example: {},
     render: () => lines("resources", "| summarize Resources = count()"),
   },
+  publicIpsByAddress: {
+    service: "resourceGraph",
+    tables: ["resources"],
+    description: "Public IP resources with a given address (whois).",
+    example: { ip: "203.0.113.10" },
+    render: (parameters) =>
+      lines(
+        "resources",
+        "| where type =~ 'microsoft.network/publicipaddresses'",
+        `| where tostring(properties.ipAddress) == ${kqlString(text(parameters, "ip"))}`,
+        "| project id, name, resourceGroup, subscriptionId, sku = tostring(sku.name), allocation = tostring(properties.publicIPAllocationMethod), owner = tostring(properties.ipConfiguration.id), natGateway = tostring(properties.natGateway.id), prefix = tostring(properties.publicIPPrefix.id), tags",
+      ),
+  },
+  publicIpPrefixes: {
+    service: "resourceGraph",
+    tables: ["resources"],
+    description: "Every public IP prefix, to test whether an address falls inside one (whois).",
+    example: {},
+    render: () =>
+      lines(
+        "resources",
+        "| where type =~ 'microsoft.network/publicipprefixes'",
+        "| project id, name, resourceGroup, subscriptionId, ipPrefix = tostring(properties.ipPrefix), natGateway = tostring(properties.natGateway.id), loadBalancerFrontend = tostring(properties.loadBalancerFrontendIpConfiguration.id)",
+      ),
+  },
   azureFirewalls: {
     service: "resourceGraph",
     tables: ["resources"],

@@ -16,3 +16,11 @@ export function formatDuration(ms: number): string {
   }
   return `${ms}ms`;
 }
+
+/** Milliseconds as an ISO-8601 duration (`PT1H`, `P7D`, `PT90M`), the form Azure APIs take. */
+export function toIsoDuration(ms: number): string {
+  if (ms % 86_400_000 === 0) return `P${ms / 86_400_000}D`;
+  if (ms % 3_600_000 === 0) return `PT${ms / 3_600_000}H`;
+  if (ms % 60_000 === 0) return `PT${ms / 60_000}M`;
+  return `PT${Math.max(1, Math.round(ms / 1000))}S`;
+}

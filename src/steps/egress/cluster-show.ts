@@ -8,8 +8,15 @@ import { findingsCatalog } from "../../core/egress/findings-catalog.js";
 import { readFirewallDenies } from "../../core/egress/read-firewall-denies.js";
 import { requiredEndpoints } from "../../core/egress/required-endpoints.js";
 import { resolveClusterEgress } from "../../core/egress/resolve-cluster-egress.js";
-import { distinctCidrs } from "../../core/egress/source-cidrs.js";
-import { isEgressError } from "../../core/errors.js";
+import { distinctCidrs, minimalCidrs } from "../../core/egress/source-cidrs.js";
+import { tableObjects } from "../../core/azure/model.js";
+import { checkDestination, checkDuration } from "../../core/commands/value-syntax.js";
+import { drawLogFindings } from "../../core/egress/log-findings.js";
+import type { DenyGroup } from "../../core/egress/read-firewall-denies.js";
+import { describeSourceAddresses } from "../../core/egress/source-addresses.js";
+import { EgressError, ErrorCode, isEgressError } from "../../core/errors.js";
+import type { FindingDraft } from "../../core/evidence/finding.js";
+import { toIsoDuration } from "../../core/runbooks/duration.js";
 
 /**
  * Reads a cluster's egress graph, resolves per node pool how traffic leaves and which IPs the world
@@ -22,7 +29,11 @@ export const clusterShow = defineStep({
   access: "read",
   params: z.strictObject({
     cluster: z.string().min(1).max(1024).describe("A name, rg/name, subscription/rg/name, ARM ID or alias"),
-    recentDeniesWindow: z.string().regex(/^PT\d+[HM]$|^P\d+D$/).default("PT1H").describe("ISO-8601 window for the recent denies in the proof set"),
+    since: z.string().regex(/^\d{1,9}(m|h|d)$/).default("1h").describe("How far back to read firewall logs (at most 30d)"),
+    dest: z.string().max(300).optional().describe("A destination, <fqdn|ip>[:port]: its denies and DNS lookups are read"),
+    configFindings: z.boolean().default(true).describe("Draw the findings configuration alone can show"),
+    logFindings: z.boolean().default(false).describe("Draw findings from the firewall's denies (REQUIRED_ENDPOINT_DENIED, DESTINATION_DENIED)"),
+    top: z.number().int().min(1).max(100).default(20).describe("How many destinations of denies to keep"),
   }),
   outputs: z.object({
     cluster: z.record(z.string(), z.unknown()),
@@ -33,9 +44,21 @@ export const clusterShow = defineStep({
     subnetPrefixes: z.array(z.string()),
     requiredEndpoints: z.array(z.unknown()),
     kinds: z.array(z.string()),
+    sourceAddresses: z.array(z.unknown()),
+    denies: z.array(z.unknown()),
+    moreDenies: z.number(),
+    window: z.string(),
+    minimalCidrs: z.array(z.string()),
+    asOf: z.string(),
   }),
   defaults: { timeoutInMs: 60_000, attempts: 2 },
   async run(params, context) {
+    const sinceInMs = checkDuration(params.since, 30 * 86_400_000, "30d");
+    if (!sinceInMs.ok) throw new EgressError(ErrorCode.InputInvalid, `since "${params.since}": ${sinceInMs.reason}.`);
+    const window = toIsoDuration(sinceInMs.value);
+    const destination = params.dest ? checkDestination(params.dest) : undefined;
+    if (destination && !destination.ok) throw new EgressError(ErrorCode.InputInvalid, `dest "${params.dest ?? ""}": ${destination.reason}.`);
+    const dest = destination?.ok ? destination.value : undefined;
     const graph = await readClusterGraph(context.azure, params.cluster, { abortSignal: context.abortSignal });
     const evidenceByResource = new Map<string, string[]>();
     for (const read of graph.reads) {
@@ -43,6 +66,7 @@ export const clusterShow = defineStep({
       const key = resourceKey(read.source.resourceId ?? `query:${read.source.operation}`);
       evidenceByResource.set(key, [...(evidenceByResource.get(key) ?? []), id]);
     }
+    const dnsEvidence: string[] = [];
     const evidenceFor = (ids: readonly (string | null)[]): string[] => [...new Set(ids.flatMap((id) => (id ? (evidenceByResource.get(resourceKey(id)) ?? []) : [])))];
     const egress = resolveClusterEgress(graph);
     const { cluster } = graph;
@@ -55,21 +79,46 @@ export const clusterShow = defineStep({
       return { id: firewall.id, name: firewall.name, policyId: firewall.firewallPolicyId, workspaceId: logging?.workspaceId ?? null, destinationType: logging?.destinationType ?? null };
     });
     let logs: ProofItem = { status: "notApplicable", summary: "No firewall on the egress path: nothing logs egress per destination.", evidenceIds: [] };
+    let deniesRead: DenyGroup[] = [];
+    let moreDenies = 0;
+    const logFindings: FindingDraft[] = [];
+    let dnsFailures: string | null = null;
     const logged = firewalls.find((firewall) => firewall.workspaceId);
     if (firewalls.length > 0 && !logged) logs = { status: "missing", summary: `Firewall ${firewalls.map((firewall) => firewall.name).join(", ")} sends no logs to Log Analytics.`, evidenceIds: evidenceFor(firewalls.map((firewall) => firewall.id)) };
     if (logged?.workspaceId) {
       try {
-        const denies = await readFirewallDenies(context.azure, { workspace: logged.workspaceId, destinationType: logged.destinationType, sourceCidrs: subnetPrefixes, timespan: params.recentDeniesWindow, top: 5, required }, { abortSignal: context.abortSignal });
-        const ids = denies.reads.map((read) => context.record({ summary: `firewall denies from ${subnetPrefixes.join(", ")} over ${params.recentDeniesWindow}`, data: read.value, source: read.source }));
+        const signal = { abortSignal: context.abortSignal };
+        const denies = await readFirewallDenies(context.azure, { workspace: logged.workspaceId, destinationType: logged.destinationType, sourceCidrs: subnetPrefixes, timespan: window, top: params.top, required }, signal);
+        moreDenies = denies.more;
+        const ids = denies.reads.map((read) => context.record({ summary: `firewall denies from ${subnetPrefixes.join(", ")} over ${params.since}`, data: read.value, source: read.source }));
+        deniesRead = [...denies.groups];
         const total = denies.groups.reduce((sum, group) => sum + group.denies, 0);
-        logs = { status: "collected", summary: `Firewall ${logged.name} logs to ${logged.workspaceId.split("/").pop() ?? ""} (${logged.destinationType === "Dedicated" ? "resource-specific tables" : "AzureDiagnostics"}); ${total} denies from the cluster's subnets over ${params.recentDeniesWindow}${denies.groups.length > 0 ? `: ${denies.groups.map((group) => `${group.destination} ×${group.denies}${group.requiredEndpoint ? " (AKS-required)" : ""}`).join(", ")}${denies.more > 0 ? ` and ${denies.more} more` : ""}` : ""}.`, evidenceIds: [...evidenceFor([logged.id]), ...ids] };
+        const shown = denies.groups.slice(0, 5);
+        let destinationSummary = "";
+        if (dest) {
+          const forDest = await readFirewallDenies(context.azure, { workspace: logged.workspaceId, destinationType: logged.destinationType, sourceCidrs: subnetPrefixes, timespan: window, top: 20, required, destination: dest }, signal);
+          ids.push(...forDest.reads.map((read) => context.record({ summary: `firewall denies of ${dest.text} over ${params.since}`, data: read.value, source: read.source })));
+          destinationSummary = ` ${dest.text}: ${forDest.groups.reduce((sum, group) => sum + group.denies, 0)} denies.`;
+          if (params.logFindings) logFindings.push(...drawLogFindings(forDest.groups.filter((group) => !group.requiredEndpoint), dest, params.since, logged.id, ids));
+          if (dest.kind === "fqdn" && (logged.destinationType ?? "").toLowerCase() === "dedicated") {
+            const lookups = await context.azure.queryLogs(logged.workspaceId, { name: "firewallDnsFailures", parameters: { queryName: `${dest.host}.` } }, window, signal);
+            const failures = tableObjects(lookups.value);
+            const dnsId = context.record({ summary: `DNS proxy lookups of ${dest.host} that failed over ${params.since}`, data: lookups.value, source: lookups.source });
+            dnsEvidence.push(dnsId);
+            dnsFailures = failures.length === 0 ? `AZFWDnsQuery: no failed lookups of ${dest.host} over ${params.since}` : `AZFWDnsQuery: ${failures.map((row) => `${String(row.Failures)} ${String(row.ResponseCode)} for ${String(row.QueryType)}`).join(", ")} lookups of ${dest.host} over ${params.since}`;
+          }
+        }
+        if (params.logFindings) logFindings.push(...drawLogFindings(denies.groups.filter((group) => group.requiredEndpoint), undefined, params.since, logged.id, ids));
+        logs = { status: "collected", summary: `Firewall ${logged.name} logs to ${logged.workspaceId.split("/").pop() ?? ""} (${logged.destinationType === "Dedicated" ? "resource-specific tables" : "AzureDiagnostics"}); ${total} denies from the cluster's subnets over ${params.since}${shown.length > 0 ? `: ${shown.map((group) => `${group.destination} ×${group.denies}${group.requiredEndpoint ? " (AKS-required)" : ""}`).join(", ")}${denies.groups.length + denies.more > shown.length ? ` and ${denies.groups.length + denies.more - shown.length} more` : ""}` : ""}.${destinationSummary}`, evidenceIds: [...evidenceFor([logged.id]), ...ids] };
       } catch (error) {
         if (!isEgressError(error) || error.code === "RUN_CANCELLED") throw error;
         logs = { status: "failed", summary: `Firewall ${logged.name} logs to Log Analytics, but reading them failed: ${error.message}`, evidenceIds: evidenceFor([logged.id]) };
       }
     }
-    const proofSet = buildProofSet(graph, egress, evidenceFor, logs, null);
-    const findings = drawEgressFindings(graph, egress).map((finding) => ({ ...finding, evidenceIds: [...new Set([...evidenceFor([cluster.id]), ...evidenceFor(finding.resourceIds ?? [])])] }));
+    const built = buildProofSet(graph, egress, evidenceFor, logs, dnsFailures);
+    const proofSet = { ...built, dns: { ...built.dns, evidenceIds: [...built.dns.evidenceIds, ...dnsEvidence] } };
+    const findings: FindingDraft[] = (params.configFindings ? drawEgressFindings(graph, egress) : []).map((finding) => ({ ...finding, evidenceIds: [...new Set([...evidenceFor([cluster.id]), ...evidenceFor(finding.resourceIds ?? [])])] }));
+    findings.push(...logFindings);
     const incomplete = (Object.entries(proofSet) as [string, ProofItem][]).filter(([, item]) => item.status === "failed" || item.status === "missing");
     if (incomplete.length > 0) {
       const entry = findingsCatalog.PROOF_SET_INCOMPLETE;
@@ -85,6 +134,12 @@ export const clusterShow = defineStep({
         subnetPrefixes,
         requiredEndpoints: required.map((endpoint) => ({ ...endpoint })),
         kinds: [...new Set(egress.nodePools.flatMap((pool) => [pool.egress.kind, ...(pool.podEgress ? [pool.podEgress.kind] : [])]))],
+        sourceAddresses: describeSourceAddresses(graph, egress.nodePools).map((address) => ({ ...address })),
+        denies: deniesRead.map((group) => ({ ...group })),
+        moreDenies,
+        window,
+        minimalCidrs: minimalCidrs(egress.nodePools.flatMap((pool) => [...pool.sourceCidrs, ...(pool.podSourceCidrs ?? [])])),
+        asOf: graph.reads[0]?.asOf ?? "",
       },
       findings,
     };
