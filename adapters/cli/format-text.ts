@@ -1,6 +1,7 @@
 import type { EvidenceBundle, Severity } from "../../src/index.js";
 import { bundleOutputs, formatValue } from "./bundle-extras.js";
 import { egressKeys, formatEgressText } from "./format-egress-text.js";
+import { formatResultsText, resultKeys } from "./format-results-text.js";
 import type { Paint, Style } from "./cli-io.js";
 import { formatElapsed, formatTable } from "./format-table.js";
 
@@ -21,7 +22,7 @@ export function formatBundleText(bundle: EvidenceBundle, paint: Paint): string {
     for (const step of broken) lines.push(`  ${step.id}: ${step.error?.message ?? step.reason ?? step.status}`);
   }
 
-  lines.push(...formatEgressText(bundle, paint));
+  lines.push(...formatEgressText(bundle, paint), ...formatResultsText(bundle, paint));
   lines.push("", paint("bold", `Findings (${bundle.findings.length})`));
   if (bundle.findings.length === 0) lines.push("  none");
   for (const finding of bundle.findings) {
@@ -35,7 +36,7 @@ export function formatBundleText(bundle: EvidenceBundle, paint: Paint): string {
 
   const egressShown = formatEgressText(bundle, paint).length > 0;
   for (const [key, value] of bundleOutputs(bundle)) {
-    if (egressShown && egressKeys.has(key)) continue;
+    if ((egressShown && egressKeys.has(key)) || resultKeys.has(key)) continue;
     lines.push("", paint("bold", key), ...formatValue(value, "  "));
   }
 

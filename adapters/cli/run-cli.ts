@@ -6,6 +6,7 @@ import { formatDoctorText } from "./format-doctor.js";
 import { formatBundleMarkdown } from "./format-markdown.js";
 import { formatProgress } from "./format-progress.js";
 import { formatTable } from "./format-table.js";
+import { formatSourceIpsCsv } from "./format-results-text.js";
 import { formatBundleText } from "./format-text.js";
 
 /** Error codes that mean the user asked for something wrong, rather than that a run failed. */
@@ -27,7 +28,7 @@ export async function runCli(argv: readonly string[], io: CliIo, serviceOptions:
     return ExitCode.Ok;
   }
   const output = command.cliOptions.output ?? "text";
-  if (output === "csv") {
+  if (output === "csv" && command.id !== "source-ips" && command.id !== "run" && command.id !== "runbook-test") {
     io.stderr.write(`egress: --output csv is for results that are a table (source-ips); use text, json or markdown here\n${formatUsage(command.definition)}\n`);
     return ExitCode.Usage;
   }
@@ -112,6 +113,12 @@ function progressPrinter(io: CliIo): (event: Parameters<typeof formatProgress>[0
 }
 
 function printBundle(bundle: EvidenceBundle, options: CliOptions, io: CliIo, paint: Paint): void {
+  if (options.output === "csv") {
+    const csv = formatSourceIpsCsv(bundle);
+    io.stdout.write(csv ?? "");
+    if (!csv) io.stderr.write("egress: this result has no table to print as CSV\n");
+    return;
+  }
   if (options.output === "json") io.stdout.write(`${JSON.stringify(bundle, null, 2)}\n`);
   else if (options.output === "markdown") io.stdout.write(formatBundleMarkdown(bundle));
   else io.stdout.write(formatBundleText(bundle, paint));

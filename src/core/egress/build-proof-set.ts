@@ -32,7 +32,8 @@ export function buildProofSet(graph: ClusterGraph, egress: ClusterEgress, eviden
   const pools = egress.nodePools;
   const clusterEvidence = evidenceFor([cluster.id]);
 
-  const unknownSources = pools.filter((pool) => pool.sourceCidrs.length === 0);
+  // No public source at all is a known answer; a source Azure cannot show (appliance, on premises) is missing proof.
+  const unknownSources = pools.filter((pool) => pool.sourceCidrs.length === 0 && pool.egress.snatBy.type !== "none");
   const sourceIds = pools.flatMap((pool) => [pool.egress.snatBy.resourceId, ...pool.egress.via]);
   const addressFailures = failedFor(graph, sourceIds);
   const egressAddress: ProofItem = {

@@ -102,6 +102,17 @@ export const queryRegistry = {
         "| project id, name, resourceGroup, subscriptionId, ipConfigurations = properties.ipConfigurations, hubIPAddresses = properties.hubIPAddresses",
       ),
   },
+  firewallLogRows: {
+    service: "logAnalytics",
+    tables: ["AZFWNetworkRule", "AZFWApplicationRule", "AZFWDnsQuery"],
+    description: "Raw firewall log rows from the given source ranges, for egress capture (one query per table).",
+    example: { table: "AZFWNetworkRule", sourceCidrs: ["10.240.0.0/16"] },
+    render: (parameters) => {
+      const table = text(parameters, "table");
+      if (!["AZFWNetworkRule", "AZFWApplicationRule", "AZFWDnsQuery"].includes(table)) throw new EgressError(ErrorCode.InputInvalid, `Query parameter "table" must be a firewall log table, not ${table.slice(0, 40)}.`);
+      return lines(table, `| where ipv4_is_in_any_range(SourceIp, ${kqlCidrArray(texts(parameters, "sourceCidrs"))})`, "| take 5000");
+    },
+  },
   firewallNetworkDenies: {
     service: "logAnalytics",
     tables: ["AZFWNetworkRule"],

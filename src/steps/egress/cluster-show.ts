@@ -90,8 +90,8 @@ export const clusterShow = defineStep({
         const signal = { abortSignal: context.abortSignal };
         const denies = await readFirewallDenies(context.azure, { workspace: logged.workspaceId, destinationType: logged.destinationType, sourceCidrs: subnetPrefixes, timespan: window, top: params.top, required }, signal);
         moreDenies = denies.more;
-        const ids = denies.reads.map((read) => context.record({ summary: `firewall denies from ${subnetPrefixes.join(", ")} over ${params.since}`, data: read.value, source: read.source }));
         deniesRead = [...denies.groups];
+        const ids = denies.reads.map((read) => context.record({ summary: `firewall denies from ${subnetPrefixes.join(", ")} over ${params.since}`, data: read.value, source: read.source }));
         const total = denies.groups.reduce((sum, group) => sum + group.denies, 0);
         const shown = denies.groups.slice(0, 5);
         let destinationSummary = "";
@@ -99,6 +99,9 @@ export const clusterShow = defineStep({
           const forDest = await readFirewallDenies(context.azure, { workspace: logged.workspaceId, destinationType: logged.destinationType, sourceCidrs: subnetPrefixes, timespan: window, top: 20, required, destination: dest }, signal);
           ids.push(...forDest.reads.map((read) => context.record({ summary: `firewall denies of ${dest.text} over ${params.since}`, data: read.value, source: read.source })));
           destinationSummary = ` ${dest.text}: ${forDest.groups.reduce((sum, group) => sum + group.denies, 0)} denies.`;
+          // With a destination, the list of denies is that destination's.
+          deniesRead = [...forDest.groups];
+          moreDenies = forDest.more;
           if (params.logFindings) logFindings.push(...drawLogFindings(forDest.groups.filter((group) => !group.requiredEndpoint), dest, params.since, logged.id, ids));
           if (dest.kind === "fqdn" && (logged.destinationType ?? "").toLowerCase() === "dedicated") {
             const lookups = await context.azure.queryLogs(logged.workspaceId, { name: "firewallDnsFailures", parameters: { queryName: `${dest.host}.` } }, window, signal);
