@@ -5,7 +5,7 @@ import type { FindingDraft } from "../evidence/finding.js";
 import { findingsCatalog, type FindingCode } from "./findings-catalog.js";
 import type { ClusterEgress } from "./resolve-cluster-egress.js";
 import { isEndpointAllowed, requiredEndpoints } from "./required-endpoints.js";
-import { firewallPortsPerNode, loadBalancerSnat, nodeCounts } from "./snat-capacity.js";
+import { firewallPortsPerNode, loadBalancerSnat, natGatewaySnat, nodeCounts } from "./snat-capacity.js";
 import { distinctCidrs } from "./source-cidrs.js";
 
 const finding = (code: FindingCode, detail: string, resourceIds: readonly (string | null)[], nodePools: readonly string[] = [], severity?: FindingDraft["severity"]): FindingDraft => ({
@@ -81,6 +81,13 @@ export function drawEgressFindings(graph: ClusterGraph, egress: ClusterEgress): 
     const rulePorts = [...graph.loadBalancers.values()].flatMap((lb) => lb.outboundRules.map((rule) => rule.allocatedOutboundPorts ?? 0)).find((ports) => ports > 0);
     const verdict = loadBalancerSnat(loadBalancerPools, ips, cluster.loadBalancerProfile?.allocatedOutboundPorts || rulePorts || 0);
     if (verdict.kind !== "ok") findings.push(finding("SNAT_PORTS_INSUFFICIENT", verdict.detail, [lbPool?.egress.snatBy.resourceId ?? null, cluster.id], loadBalancerPools.map((pool) => pool.name), verdict.kind === "insufficient" ? "error" : "warning"));
+  }
+
+  for (const gatewayId of new Set(pools.filter((pool) => pool.egress.kind === "natGateway" || pool.egress.kind === "natGatewayVnet").map((pool) => pool.egress.snatBy.resourceId).filter((id): id is string => id !== null))) {
+    const served = pools.filter((pool) => pool.egress.snatBy.resourceId === gatewayId);
+    const addresses = (served[0]?.sourceCidrs ?? []).reduce((total, cidr) => total + 2 ** ((cidr.includes(":") ? 128 : 32) - Number(cidr.split("/")[1])), 0);
+    const verdict = natGatewaySnat(cluster.agentPools.filter((pool) => served.some((candidate) => candidate.name === pool.name)), addresses);
+    if (verdict.kind === "tight") findings.push(finding("SNAT_PORTS_INSUFFICIENT", `NAT gateway ${gatewayId.split("/").pop() ?? ""}: ${verdict.detail}`, [gatewayId], served.map((pool) => pool.name), "warning"));
   }
 
   const stableIssues = [...graph.publicIps.values()].filter((ip) => sources.some((cidr) => cidr.startsWith(`${ip.ipAddress ?? "-"}/`)) && ((ip.sku ?? "").toLowerCase() === "basic" || (ip.allocationMethod ?? "").toLowerCase() === "dynamic" || Object.entries(ip.tags).some(([key, value]) => /^(aks-managed-type|type)$/i.test(key) && /managed-outbound-ip/i.test(value))));

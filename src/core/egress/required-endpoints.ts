@@ -12,12 +12,46 @@ export interface RequiredEndpoint {
 /** Version of the built-in list; bump it when the list changes. */
 export const requiredEndpointsVersion = "2026-11";
 
+/** Which cloud a region belongs to, by its name. */
+export function cloudOfRegion(region: string): "AzureCloud" | "AzureUSGovernment" | "AzureChinaCloud" {
+  const name = region.toLowerCase();
+  if (name.startsWith("usgov") || name.startsWith("usdod")) return "AzureUSGovernment";
+  if (name.startsWith("china")) return "AzureChinaCloud";
+  return "AzureCloud";
+}
+
 /**
- * AKS-required egress for the public cloud (outbound-rules-control-egress, 2026-06). Sovereign clouds
- * use their own names; the cluster's own `outboundNetworkDependenciesEndpoints` add to this list.
+ * AKS-required egress per cloud (outbound-rules-control-egress, 2026-06); the cluster's own
+ * `outboundNetworkDependenciesEndpoints` add to this list. The cloud is told by the region's name.
  */
 export function builtinRequiredEndpoints(region: string, privateCluster: boolean): RequiredEndpoint[] {
   const https = (fqdn: string, purpose: string): RequiredEndpoint => ({ fqdn, port: 443, protocol: "Https", purpose });
+  const cloud = cloudOfRegion(region);
+  if (cloud === "AzureUSGovernment") {
+    return [
+      ...(privateCluster ? [] : [https(`*.hcp.${region.toLowerCase()}.cx.aks.containerservice.azure.us`, "node to API server")]),
+      https("mcr.microsoft.com", "container images"),
+      https("*.data.mcr.microsoft.com", "container image layers"),
+      https("management.usgovcloudapi.net", "Azure Resource Manager"),
+      https("login.microsoftonline.us", "Microsoft Entra ID"),
+      https("packages.microsoft.com", "packages"),
+      https("acs-mirror.azureedge.net", "Kubernetes and CNI binaries"),
+      https("packages.aks.azure.com", "Kubernetes and CNI binaries"),
+    ];
+  }
+  if (cloud === "AzureChinaCloud") {
+    return [
+      ...(privateCluster ? [] : [https(`*.hcp.${region.toLowerCase()}.cx.prod.service.azk8s.cn`, "node to API server")]),
+      https("mcr.microsoft.com", "container images"),
+      https("*.data.mcr.microsoft.com", "container image layers"),
+      https("mcr.azure.cn", "container images"),
+      https("*.data.mcr.azure.cn", "container image layers"),
+      https("management.chinacloudapi.cn", "Azure Resource Manager"),
+      https("login.chinacloudapi.cn", "Microsoft Entra ID"),
+      https("packages.microsoft.com", "packages"),
+      https("*.azk8s.cn", "Kubernetes binaries"),
+    ];
+  }
   return [
     ...(privateCluster ? [] : [https(`*.hcp.${region.toLowerCase()}.azmk8s.io`, "node to API server")]),
     https("mcr.microsoft.com", "container images"),

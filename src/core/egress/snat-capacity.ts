@@ -58,3 +58,15 @@ export function loadBalancerSnat(pools: readonly AgentPool[], outboundIps: numbe
 export function firewallPortsPerNode(publicIps: number, nodes: number, instances = 2): number {
   return nodes <= 0 ? Number.POSITIVE_INFINITY : Math.floor((2_496 * publicIps * instances) / nodes);
 }
+
+/**
+ * NAT gateway SNAT by configuration: 64,512 ports per public IP, shared by every node behind it. Below
+ * about 1,024 ports per node on average at full scale, busy nodes start to compete for ports.
+ */
+export function natGatewaySnat(pools: readonly AgentPool[], publicIps: number): { kind: "ok" | "tight"; detail: string } {
+  const { atMax } = nodeCounts(pools);
+  const capacity = 64_512 * publicIps;
+  const perNode = atMax > 0 ? Math.floor(capacity / atMax) : capacity;
+  const detail = `${publicIps} public IP(s) give ${capacity} SNAT ports, about ${perNode} per node for ${atMax} nodes at full scale with surge.`;
+  return { kind: publicIps === 0 || perNode < 1024 ? "tight" : "ok", detail };
+}
