@@ -14,6 +14,7 @@ import { azureClouds } from "../src/azure/clouds.js";
 import { simulatedCredential } from "../src/simulated/simulated-credential.js";
 import { createWorldHttpClient } from "../src/simulated/world-http-client.js";
 import { createBuiltinRegistry } from "../src/steps/index.js";
+import { egressBenchmarks } from "./egress-benchmarks.js";
 import { worldBenchmarks } from "./world-benchmarks.js";
 
 const registry = createBuiltinRegistry();
@@ -94,6 +95,7 @@ const help = helpColdStart();
 rows.push(["`egress help` cold start (node dist/adapters/cli/main.js help, median of 11)", `${help.toFixed(0)} ms`, "< 300 ms", help < 300]);
 
 rows.push(...(await worldBenchmarks()));
+rows.push(...(await egressBenchmarks()));
 
 process.stdout.write(`Node ${process.version}, ${process.platform}/${process.arch}\n\n| benchmark | measured | target | met |\n|---|---|---|---|\n`);
 for (const [name, measured, target, met] of rows) process.stdout.write(`| ${name} | ${measured} | ${target} | ${met ? "yes" : "NO"} |\n`);

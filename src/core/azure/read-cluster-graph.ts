@@ -3,7 +3,7 @@ import type { AzureReadPort, Read } from "../ports/azure-read-port.js";
 import type { OperationOptions } from "../ports/clock.js";
 import type { ClusterGraph } from "./cluster-graph.js";
 import {
-  tableObjects, type AzureFirewall, type DiagnosticSetting, type FirewallPolicy, type LoadBalancer, type NatGateway, type PrivateDnsZoneLink,
+  tableObjects, type AzureFirewall, type QueryTable, type DiagnosticSetting, type FirewallPolicy, type LoadBalancer, type NatGateway, type PrivateDnsZoneLink,
   type PublicIpAddress, type PublicIpPrefix, type RouteTable, type RuleCollectionGroup, type Subnet, type VirtualNetwork,
 } from "./model.js";
 import { resolveCluster } from "./resolve-cluster.js";
@@ -72,6 +72,12 @@ export async function readClusterGraph(azure: AzureReadPort, clusterText: string
   const cluster = clusterRead.value;
   reads.push({ source: clusterRead.source, asOf: clusterRead.asOf, summary: `cluster ${cluster.name}`, value: cluster });
 
+  // A UDR cluster's default route almost always points at a firewall: start looking for firewalls now,
+  // in parallel with the subnets, rather than a round trip later.
+  // It becomes evidence only if a default route needs it.
+  const firewallLookup = (): Promise<Read<QueryTable>> => azure.queryResourceGraph({ name: "azureFirewalls", parameters: {} }, options);
+  const early = cluster.outboundType.toLowerCase() === "userdefinedrouting" ? firewallLookup().then((read) => ({ read }), (error: unknown) => ({ error })) : undefined;
+
   // 1. Everything the cluster names directly.
   const nodeLoadBalancer = cluster.nodeResourceGroup ? `/subscriptions/${cluster.subscriptionId}/resourceGroups/${cluster.nodeResourceGroup}/providers/Microsoft.Network/loadBalancers/kubernetes` : null;
   const [outboundDependencies] = await Promise.all([
@@ -94,8 +100,14 @@ export async function readClusterGraph(azure: AzureReadPort, clusterText: string
 
   // 3. The firewall a default route points at, found by its private address.
   const nextHops = new Set([...routeTables.values()].flatMap((table) => table.routes.filter((route) => route.addressPrefix === "0.0.0.0/0" && route.nextHopIpAddress).map((route) => route.nextHopIpAddress ?? "")));
+  if (nextHops.size === 0) await early;
   if (nextHops.size > 0) {
-    const found = await load(null, null, (table) => `${table.rows.length} firewall(s) in the subscriptions`, () => azure.queryResourceGraph({ name: "azureFirewalls", parameters: {} }, options));
+    const found = await load(null, null, (table) => `${table.rows.length} firewall(s) in the subscriptions`, async () => {
+      const started = await early;
+      if (!started) return firewallLookup();
+      if ("read" in started) return started.read;
+      throw started.error;
+    });
     const owners = tableObjects(found ?? { columns: [], rows: [] }).filter((row) => {
       const configurations = Array.isArray(row.ipConfigurations) ? (row.ipConfigurations as { properties?: { privateIPAddress?: string } }[]) : [];
       const hub = row.hubIPAddresses as { privateIPAddress?: string } | null;
