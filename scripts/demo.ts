@@ -9,17 +9,16 @@ import { findPackageRoot } from "../src/app/package-root.js";
 
 const root = findPackageRoot();
 const bin = join(root, "dist", "adapters", "cli", "main.js");
-const clusterId = "/subscriptions/3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94/resourceGroups/rg-example/providers/Microsoft.ContainerService/managedClusters/aks-example";
-const example = ["runbook", "test", "runbooks/examples/cluster-route-check.yaml", `clusterId=${clusterId}`, "--world", "worlds/example-udr.yaml"];
 const captured = join(mkdtempSync(join(tmpdir(), "egress-demo-")), "aks-plant-prod.yaml");
 
 const demos: { say: string; args: string[] }[] = [
   { say: "The command grammar, shared by chat and terminal:", args: ["help"] },
   { say: "Bad input gets one line and the usage line (exit 2):", args: ["triage", "aks-prod", "--since", "45d"] },
-  { say: "Runbooks are validated up front; every problem is reported as file:line:col:", args: ["runbook", "lint", "runbooks/examples"] },
-  { say: "A runbook run against a simulated world (an example UDR cluster that lost its default route):", args: example },
-  { say: "The same run as an evidence bundle (JSON, with a digest), first lines:", args: [...example, "--output", "json"] },
-  { say: "The built-in demo world: a cluster found by name through Resource Graph, read by the real Azure SDK clients:", args: ["runbook", "test", "runbooks/examples/cluster-summary.yaml", "cluster=aks-analytics-prod", "--world", "demo"] },
+  { say: "How does aks-plant-prod really leave, and which IPs does the world see? (the built-in demo world: simulated Azure)", args: ["show", "cluster", "aks-plant-prod", "--world", "demo"] },
+  { say: "Guided triage of a failing vendor API: the proof set, firewall denies and DNS, then next steps:", args: ["triage", "aks-plant-prod", "--dest", "api.vendor.example:443", "--world", "demo"] },
+  { say: "A partner allowlist with provenance and a stability grade:", args: ["source-ips", "aks-claims-prod", "--partner", "Acme Payments", "--world", "demo"] },
+  { say: "The same run as an evidence bundle (JSON, with a digest), first lines:", args: ["source-ips", "aks-claims-prod", "--world", "demo", "--output", "json"] },
+  { say: "Runbooks are validated up front; every problem would be reported as file:line:col:", args: ["runbook", "lint"] },
   { say: "Who am I to Azure, what may I read, are the chat settings complete:", args: ["doctor", "--world", "demo"] },
   { say: "Record what reading a cluster reads into a world file, to replay an incident without access:", args: ["capture", "cluster", "aks-plant-prod", "--world", "demo", "--out", captured] },
 ];
@@ -32,4 +31,4 @@ for (const demo of demos) {
   process.stdout.write(demo.args.includes("json") ? `${lines.slice(0, 14).join("\n")}\n  …\n` : output);
   process.stdout.write(`${styleText("dim", `(exit ${result.status ?? "?"})`)}\n`);
 }
-process.stdout.write("\nEverything above read a simulated world and says so. The chat server (Slack, Teams) and the built-in egress runbooks are not part of this build yet; see README.md.\n");
+process.stdout.write("\nEverything above read a simulated world and says so. The chat server (Slack, Teams) is not part of this build yet; see README.md.\n");

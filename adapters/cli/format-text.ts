@@ -41,7 +41,9 @@ export function formatBundleText(bundle: EvidenceBundle, paint: Paint): string {
   }
 
   lines.push("", paint("bold", "Steps"));
-  const rows = bundle.steps.map((step) => [step.id, step.status, String(step.attempts), formatElapsed(step.durationMs), step.error?.message ?? step.reason ?? ""]);
+  // Long reasons (a whole skipped condition) are cut here; the JSON bundle keeps them whole.
+  const note = (text: string): string => (text.length > 72 ? `${text.slice(0, 71)}…` : text);
+  const rows = bundle.steps.map((step) => [step.id, step.status, String(step.attempts), formatElapsed(step.durationMs), note(step.error?.message ?? step.reason ?? "")]);
   const table = formatTable(["STEP", "STATUS", "TRIES", "TIME", "NOTE"], rows);
   lines.push(paint("gray", table[0] ?? ""));
   table.slice(1).forEach((line, index) => {
