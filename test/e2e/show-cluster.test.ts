@@ -66,3 +66,19 @@ describe("show cluster on the demo world (design §4)", () => {
     expect(out).toContain("  ✓ routeTable      snet-plant-nodes: rt-plant-egress, 0.0.0.0/0 → VirtualAppliance 10.0.1.4");
   });
 });
+
+describe("show cluster when reads are refused", () => {
+  it("still answers, with the failed proof item and PROOF_SET_INCOMPLETE naming the refused read", async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "egress-403-")), "world.yaml");
+    writeFileSync(file, `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - { match: "routeTables/rt-plant-egress$", status: 403 }\n`);
+    const io = memoryIo({});
+    const clock = new FakeClock();
+    await runCli(["show", "cluster", "aks-plant-prod", "--world", file, "--output", "json"], io, { ids: sequentialIds(), clock, azure: { now: () => clock.now() } });
+    const bundle = JSON.parse(io.out()) as BundleJson;
+    expect(bundle.proofSet.routeTable).toMatchObject({ status: "failed", summary: expect.stringContaining("rt-plant-egress was forbidden (HTTP 403)") });
+    expect(bundle.findings.find((finding) => finding.code === "PROOF_SET_INCOMPLETE")).toMatchObject({ severity: "warning" });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import type { LoadBalancer } from "../../../src/core/azure/model.js";
+import type { DiagnosticSetting, LoadBalancer } from "../../../src/core/azure/model.js";
 import { drawEgressFindings } from "../../../src/core/egress/draw-egress-findings.js";
 import { egressKinds } from "../../../src/core/egress/egress-model.js";
 import { resolveClusterEgress } from "../../../src/core/egress/resolve-cluster-egress.js";
@@ -156,5 +156,18 @@ describe("several pools, pods and the API server", () => {
     const graph = builder.build();
     (graph.loadBalancers as Map<string, LoadBalancer>).forEach((balancer, key, map) => map.set(key, { ...balancer, frontends: [{ id: `${lb}/frontendIPConfigurations/svc`, name: "svc", publicIpAddressId: pip("svc"), publicIpPrefixId: null, privateIpAddress: null }] }));
     expect(drawEgressFindings(graph, resolveClusterEgress(graph)).map((finding) => finding.code).sort()).toEqual(["ASYMMETRIC_ROUTING_RISK", "SOURCE_IP_NOT_STABLE"]);
+  });
+});
+
+describe("messy data", () => {
+  it("takes unknown outbound types and next-hop types without throwing", () => {
+    const future = only(new GraphBuilder().withCluster({ outboundType: "managedEgressGatewayV9" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt, natGatewayId: ng }).withRouteTable(rt, [["0.0.0.0/0", "SomethingNew"]]).withNatGateway(ng, [pip("ng-1")]).withPublicIp(pip("ng-1"), "20.2.2.2"));
+    expect([future.egress.kind, future.sourceCidrs, future.matchesOutboundType]).toEqual(["natGateway", ["20.2.2.2/32"], true]);
+  });
+  it("flags an egress firewall that sends no logs to a workspace", () => {
+    const graph = new GraphBuilder().withCluster({ outboundType: "userDefinedRouting" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt }).withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
+      .withFirewall(fw, { ipConfigurations: [{ name: "c1", privateIpAddress: "10.0.1.4", publicIpAddressId: pip("fw-1"), subnetId: fwSubnet }] }).withPublicIp(pip("fw-1"), "51.1.1.10").build();
+    (graph.diagnosticSettings as Map<string, readonly DiagnosticSetting[]>).set(fw.toLowerCase(), [{ id: `${fw}/providers/Microsoft.Insights/diagnosticSettings/metrics-only`, name: "metrics-only", workspaceId: null, enabledCategories: [], destinationType: null }]);
+    expect(drawEgressFindings(graph, resolveClusterEgress(graph)).map((finding) => finding.code)).toContain("FIREWALL_LOGS_NOT_CONFIGURED");
   });
 });
