@@ -2,6 +2,7 @@
 // `createService` is first called, so `egress help` starts fast.
 export { parseCommand, parseTokens, type ParsedCommand, type ParseResult, type CommandError, type CliOptions } from "./core/commands/parse-command.js";
 export { renderHelp, formatUsage } from "./core/commands/render-help.js";
+export { parseDuration } from "./core/runbooks/duration.js";
 export { ErrorCode, EgressError, isEgressError } from "./core/errors.js";
 export type { EvidenceBundle, StepRecord, RequestedBy, NextSuggestion } from "./core/evidence/bundle.js";
 export { reachesSeverity, severities, type Finding, type Severity } from "./core/evidence/finding.js";
@@ -16,4 +17,18 @@ import type { EgressService, ServiceOptions } from "./app/create-service.js";
 export async function createService(options: ServiceOptions = {}): Promise<EgressService> {
   const { createService: create } = await import("./app/create-service.js");
   return create(options);
+}
+export type { AuditRecord, StateStore } from "./core/ports/state-store.js";
+export type { Config, ConfigResult } from "./app/config/read-config.js";
+import type { ConfigResult } from "./app/config/read-config.js";
+import type { StateStore } from "./core/ports/state-store.js";
+
+/** Reads and validates `EGRESS_CONFIG` and the environment (every problem at once). */
+export async function readConfig(env: Readonly<Record<string, string | undefined>>): Promise<ConfigResult> {
+  return (await import("./app/config/read-config.js")).readConfig(env);
+}
+
+/** Opens the embedded state store (node:sqlite) in a directory, or `:memory:`. */
+export async function openStateStore(directory: string): Promise<StateStore> {
+  return (await import("./app/open-state-store.js")).openStateStore(directory);
 }

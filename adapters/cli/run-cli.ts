@@ -1,5 +1,5 @@
-import { createService, formatLoadIssue, formatUsage, isEgressError, parseTokens, reachesSeverity, renderHelp, type CliOptions, type CommandResult, type EvidenceBundle, type ParsedCommand, type ServiceOptions } from "../../src/index.js";
-import { writeFileSync } from "node:fs";
+import { createService, openStateStore, parseDuration, readConfig, formatLoadIssue, formatUsage, isEgressError, parseTokens, reachesSeverity, renderHelp, type CliOptions, type CommandResult, type EvidenceBundle, type ParsedCommand, type ServiceOptions } from "../../src/index.js";
+import { existsSync, writeFileSync } from "node:fs";
 import { colourFor, type CliIo, type Paint } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatDoctorText } from "./format-doctor.js";
@@ -42,9 +42,16 @@ export async function runCli(argv: readonly string[], io: CliIo, serviceOptions:
 }
 
 async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: ServiceOptions): Promise<number> {
-  const world = command.cliOptions.world ?? io.env.EGRESS_WORLD;
-  const subscriptions = (io.env.EGRESS_SUBSCRIPTIONS ?? "").split(",").map((subscription) => subscription.trim()).filter(Boolean);
-  const azure = { ...serviceOptions.azure, ...(world ? { world } : {}), ...(subscriptions.length > 0 ? { subscriptions } : {}), ...(io.env.AZURE_CLOUD ? { cloud: io.env.AZURE_CLOUD } : {}) };
+  const configured = await readConfig(io.env);
+  if (!configured.ok) {
+    configured.issues.forEach((issue) => io.stderr.write(`egress: ${issue}\n`));
+    return ExitCode.Usage;
+  }
+  const { config } = configured;
+  if (command.id === "audit") return listAudit(command.args.since ?? "7d", config.stateDirectory, command.cliOptions, io);
+  const world = command.cliOptions.world ?? config.world ?? undefined;
+  const fromConfig = { subscriptions: config.subscriptions, cloud: config.cloud, aliases: config.aliases, cacheTtlInMs: config.cacheTtlInMs };
+  const azure = { ...fromConfig, ...serviceOptions.azure, ...(world ? { world } : {}) };
   const service = await createService({ ...serviceOptions, azure });
   const stdoutPaint = colourFor(io.stdout, io.env);
 
@@ -137,4 +144,26 @@ function printCatalog(result: Extract<CommandResult, { kind: "catalog" }>, optio
   const table = formatTable(["RUNBOOK", "VERSION", "TITLE", "INPUTS"], rows);
   io.stdout.write(`${[paint("gray", table[0] ?? ""), ...table.slice(1)].join("\n")}\n`);
   if (rows.length === 0) io.stdout.write("  (no runbooks installed)\n");
+}
+
+async function listAudit(since: string, directory: string, options: CliOptions, io: CliIo): Promise<number> {
+  if (!existsSync(directory)) {
+    io.stderr.write(`egress: no audit records: the state directory ${directory} does not exist yet (the chat server creates it)\n`);
+    return ExitCode.Ok;
+  }
+  const store = await openStateStore(directory);
+  try {
+    const sinceMs = Date.now() - (parseDuration(since) ?? 7 * 86_400_000);
+    const records = store.listAudit(sinceMs);
+    if (options.output === "json") {
+      io.stdout.write(`${JSON.stringify({ records }, null, 2)}\n`);
+      return ExitCode.Ok;
+    }
+    const rows = records.map((record) => [record.startedAt, record.platform, record.user ?? "", record.channel ?? "", record.command, record.outcome, record.digest?.slice(0, 19) ?? ""]);
+    const table = formatTable(["STARTED", "PLATFORM", "USER", "CHANNEL", "COMMAND", "OUTCOME", "DIGEST"], rows);
+    io.stdout.write(`${table.join("\n")}\n${records.length === 0 ? `  (no commands since ${since} ago)\n` : ""}`);
+    return ExitCode.Ok;
+  } finally {
+    store.close();
+  }
 }

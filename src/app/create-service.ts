@@ -2,7 +2,9 @@ import type { ParsedCommand } from "../core/commands/parse-command.js";
 import type { StepRegistry } from "../core/engine/step-registry.js";
 import { runRunbook, type RunOptions } from "../core/engine/run-runbook.js";
 import type { RunEvent } from "../core/engine/run-events.js";
-import { EgressError, ErrorCode } from "../core/errors.js";
+import { EgressError, ErrorCode, isEgressError } from "../core/errors.js";
+import { formatCommandLine } from "../core/commands/format-command.js";
+import type { StateStore } from "../core/ports/state-store.js";
 import type { EvidenceBundle, RequestedBy } from "../core/evidence/bundle.js";
 import type { AzureReadPort } from "../core/ports/azure-read-port.js";
 import type { Clock } from "../core/ports/clock.js";
@@ -29,6 +31,8 @@ export interface ServiceOptions {
   readonly azure?: AzureSettings;
   /** Replaces Azure access altogether (tests of the engine and adapters). */
   readonly azurePort?: AzureReadPort;
+  /** Where state and the audit are kept; without it, nothing is recorded. */
+  readonly store?: StateStore;
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly log?: Logger;
@@ -120,16 +124,31 @@ export function createService(options: ServiceOptions = {}): EgressService {
     },
     captureCluster: (clusterText) => captureCluster(options.azure ?? {}, clusterText, new Date(clock.now()).toISOString()),
     runCommand: async (command, request) => {
-      if (command.id === "runbooks") {
-        return { kind: "catalog", runbooks: catalog.runbooks.map(({ name, title, description, version, inputs }) => ({ name, title, description, version, inputs })) };
+      if (!options.store || command.id === "runbooks") return runCommandUnaudited(command, request);
+      const startedAt = new Date(clock.now()).toISOString();
+      const record = (outcome: string, runbook: string | null, digest: string | null): void =>
+        options.store?.recordAudit({ id: (options.ids ?? randomIds).newRunId(), platform: request.requestedBy.platform, user: request.requestedBy.user, channel: request.requestedBy.channel, thread: request.requestedBy.thread, command: formatCommandLine(command), runbook, outcome, digest, startedAt, finishedAt: new Date(clock.now()).toISOString() });
+      try {
+        const result = await runCommandUnaudited(command, request);
+        if (result.kind === "bundle") record(result.bundle.status, result.bundle.runbook.name, result.bundle.digest);
+        return result;
+      } catch (error) {
+        record(isEgressError(error) && ["INPUT_INVALID", "RUNBOOK_NOT_FOUND", "COMMAND_INVALID"].includes(error.code) ? "refused" : "failed", command.id === "run" ? command.args.runbook : (command.definition.runbook ?? null), null);
+        throw error;
       }
-      if (command.id === "run") {
-        return { kind: "bundle", bundle: await run(findRunbook(command.args.runbook), command.args.inputs ?? {}, request) };
-      }
-      const runbookName = command.definition.runbook;
-      if (!runbookName) throw new EgressError(ErrorCode.NotAvailable, `"${command.definition.words.join(" ")}" is not available in this build.`);
-      // Commands that name a built-in runbook pass their arguments as its inputs, under the same names.
-      return { kind: "bundle", bundle: await run(findRunbook(runbookName), command.args, request) };
     },
   };
+
+  async function runCommandUnaudited(command: ParsedCommand, request: RunRequest): Promise<CommandResult> {
+    if (command.id === "runbooks") {
+      return { kind: "catalog", runbooks: catalog.runbooks.map(({ name, title, description, version, inputs }) => ({ name, title, description, version, inputs })) };
+    }
+    if (command.id === "run") {
+      return { kind: "bundle", bundle: await run(findRunbook(command.args.runbook), command.args.inputs ?? {}, request) };
+    }
+    const runbookName = command.definition.runbook;
+    if (!runbookName) throw new EgressError(ErrorCode.NotAvailable, `"${command.definition.words.join(" ")}" is not available in this build.`);
+    // Commands that name a built-in runbook pass their arguments as its inputs, under the same names.
+    return { kind: "bundle", bundle: await run(findRunbook(runbookName), command.args, request) };
+  }
 }

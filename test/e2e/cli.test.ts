@@ -91,8 +91,13 @@ describe("egress: running commands against a world", () => {
     expect((await cli(["runbooks"])).out).toMatch(/RUNBOOK +VERSION +TITLE +INPUTS\n {2}show-cluster +0\.1\.0 +Show cluster \(test\) +cluster\n/);
     expect(JSON.parse((await cli(["runbooks", "--output", "json"])).out)).toMatchObject({ runbooks: [{ name: "show-cluster", inputs: [{ name: "cluster", type: "cluster", required: true }] }] });
   });
-  it("says which commands are not in this build yet, exit 3", async () => {
-    expect(await cli(["audit"])).toMatchObject({ code: 3, err: 'egress: "audit" is not available in this build.\n' });
+  it("refuses to start with an invalid configuration, naming every problem", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "egress-config-")), "egress.yaml");
+    writeFileSync(file, "azure: { cacheTtl: soon }\nconsole: { enabled: maybe }\n");
+    expect(await cli(["runbooks"], { EGRESS_CONFIG: file, AZURE_CLOUD: "Mars" })).toEqual({ code: 2, out: "", err: `egress: ${file}: azure.cacheTtl: a duration looks like 30s, 5m or 1h\negress: ${file}: console.enabled: expected boolean, received string\negress: AZURE_CLOUD: "Mars" is not AzureCloud, AzureUSGovernment or AzureChinaCloud\n` });
   });
   it("runs doctor against a world", async () => {
     const { code, out } = await cli(["doctor", "--world", world]);

@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import type { AuthorizationPolicy } from "../../core/auth/policy.js";
+import { parseDuration } from "../../core/runbooks/duration.js";
+import { schemaMessage } from "../../core/runbooks/schema-message.js";
+import { aliasName, configFileSchema, type ConfigFile } from "./config-schema.js";
+
+/** Settings from the environment and the configuration file, validated and defaulted. */
+export interface Config {
+  readonly file: string | null;
+  readonly world: string | null;
+  readonly subscriptions: readonly string[];
+  readonly cloud: string;
+  readonly aliases: Readonly<Record<string, string>>;
+  readonly cacheTtlInMs: number;
+  readonly maxConcurrentPerSubscription: number;
+  readonly authorization: AuthorizationPolicy | null;
+  readonly slack: ConfigFile["slack"];
+  readonly teams: ConfigFile["teams"];
+  readonly rateLimits: { readonly perUser: { count: number; perInMs: number }; readonly perChannel: { count: number; perInMs: number } };
+  readonly stateDirectory: string;
+  readonly worldsFolder: string | null;
+  readonly console: { readonly enabled: boolean; readonly allowRemote: boolean };
+}
+
+/** Every problem of the environment and the file, each with where it is. */
+export type ConfigResult = { ok: true; config: Config } | { ok: false; issues: readonly string[] };
+
+/**
+ * Reads the configuration: `EGRESS_CONFIG` (a YAML file) for what is not a secret, the environment
+ * for the rest; the environment wins where both say something (`EGRESS_SUBSCRIPTIONS`, `AZURE_CLOUD`).
+ * Every problem is reported at once. `env` is passed in; nothing else reads `process.env`.
+ */
+export function readConfig(env: Readonly<Record<string, string | undefined>>, readText: (file: string) => string = (file) => readFileSync(file, "utf8")): ConfigResult {
+  const file = env.EGRESS_CONFIG?.trim() || null;
+  let document: unknown = {};
+  if (file) {
+    try {
+      document = parse(readText(file), { maxAliasCount: 100 }) ?? {};
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : error instanceof Error ? error.message.split("\n")[0] : String(error);
+      return { ok: false, issues: [`EGRESS_CONFIG ${file}: ${reason}`] };
+    }
+  }
+  const parsed = configFileSchema.safeParse(document);
+  const issues: string[] = [];
+  const aliases = (document as { aliases?: unknown }).aliases;
+  if (aliases !== null && typeof aliases === "object") {
+    for (const name of Object.keys(aliases)) if (!aliasName.test(name)) issues.push(`${file ?? "EGRESS_CONFIG"}: aliases.${name}: an alias is a short name (letters, digits, - and _)`);
+  }
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${String(segment)}`)).join("").replace(/^\./, "");
+      issues.push(`${file ?? "EGRESS_CONFIG"}: ${path || "(top)"}: ${schemaMessage(issue)}`);
+    }
+  }
+  const subscriptions = (env.EGRESS_SUBSCRIPTIONS ?? "").split(",").map((value) => value.trim()).filter(Boolean);
+  for (const subscription of subscriptions) if (!/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(subscription)) issues.push(`EGRESS_SUBSCRIPTIONS: "${subscription.slice(0, 60)}" is not a subscription ID`);
+  const cloud = env.AZURE_CLOUD?.trim();
+  if (cloud && !["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"].includes(cloud)) issues.push(`AZURE_CLOUD: "${cloud}" is not AzureCloud, AzureUSGovernment or AzureChinaCloud`);
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues: [...new Set(issues)] };
+
+  const value = parsed.data;
+  const ms = (text: string): number => parseDuration(text) ?? 0;
+  return {
+    ok: true,
+    config: {
+      file,
+      world: env.EGRESS_WORLD?.trim() || null,
+      subscriptions: subscriptions.length > 0 ? subscriptions : (value.azure.subscriptions ?? []),
+      cloud: cloud || value.azure.cloud || "AzureCloud",
+      aliases: value.aliases,
+      cacheTtlInMs: ms(value.azure.cacheTtl),
+      maxConcurrentPerSubscription: value.azure.maxConcurrentPerSubscription,
+      authorization: value.authorization ? { contact: value.authorization.contact ?? null, rules: value.authorization.rules } : null,
+      slack: value.slack,
+      teams: value.teams,
+      rateLimits: { perUser: { count: value.rateLimits.perUser.count, perInMs: ms(value.rateLimits.perUser.per) }, perChannel: { count: value.rateLimits.perChannel.count, perInMs: ms(value.rateLimits.perChannel.per) } },
+      stateDirectory: value.state.directory,
+      worldsFolder: value.worldsFolder ?? null,
+      console: { enabled: value.console.enabled ?? env.NODE_ENV !== "production", allowRemote: value.console.allowRemote },
+    },
+  };
+}
