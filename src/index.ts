@@ -7,6 +7,7 @@ export { ErrorCode, EgressError, isEgressError } from "./core/errors.js";
 export type { EvidenceBundle, StepRecord, RequestedBy, NextSuggestion } from "./core/evidence/bundle.js";
 export { reachesSeverity, severities, type Finding, type Severity } from "./core/evidence/finding.js";
 export type { RunEvent } from "./core/engine/run-events.js";
+export { silentLogger, type Logger } from "./core/ports/logger.js";
 export { formatLoadIssue, type LoadIssue } from "./core/runbooks/load-issue.js";
 export type { EgressService, ServiceOptions, CommandResult, RunRequest, RunbookSummary } from "./app/create-service.js";
 export type { CaptureResult } from "./app/capture-cluster.js";
@@ -32,3 +33,10 @@ export async function readConfig(env: Readonly<Record<string, string | undefined
 export async function openStateStore(directory: string): Promise<StateStore> {
   return (await import("./app/open-state-store.js")).openStateStore(directory);
 }
+export { formatBundleMarkdown } from "./core/views/bundle-markdown.js";
+export { bundleOutputs } from "./core/views/bundle-outputs.js";
+export { summarizeForChat, type ChatSummary, type PoolLine, type ProofLine } from "./core/views/chat-summary.js";
+export { authorize, type AuthorizationDecision, type AuthorizationPolicy, type Requester } from "./core/auth/policy.js";
+export type { ButtonContext, ButtonLookup } from "./core/ports/state-store.js";
+export type { ChatSurface, FinalResult, ProgressStep, ProgressView } from "./app/chat/chat-surface.js";
+export { ChatCommandHandler, buttonTtlInMs, type ChatHandlerOptions, type ChatRequest, type RunOutcome } from "./app/chat/chat-command-handler.js";

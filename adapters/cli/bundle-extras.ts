@@ -1,11 +1,4 @@
-import type { EvidenceBundle } from "../../src/index.js";
-
-const envelopeKeys = new Set(["schema", "runId", "runbook", "simulated", "status", "startedAt", "finishedAt", "requestedBy", "findings", "steps", "evidence", "next", "digest"]);
-
-/** The runbook's outputs in a bundle: `cluster`, `nodePools`, `proofSet` and result objects. */
-export function bundleOutputs(bundle: EvidenceBundle): [string, unknown][] {
-  return Object.entries(bundle).filter(([key]) => !envelopeKeys.has(key));
-}
+export { bundleOutputs } from "../../src/index.js";
 
 /** A value shown on one line when short, as indented JSON otherwise. */
 export function formatValue(value: unknown, indent: string): string[] {

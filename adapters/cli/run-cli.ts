@@ -1,9 +1,8 @@
-import { createService, openStateStore, parseDuration, readConfig, formatLoadIssue, formatUsage, isEgressError, parseTokens, reachesSeverity, renderHelp, type CliOptions, type CommandResult, type EvidenceBundle, type ParsedCommand, type ServiceOptions } from "../../src/index.js";
+import { createService, openStateStore, parseDuration, readConfig, formatBundleMarkdown, formatLoadIssue, formatUsage, isEgressError, parseTokens, reachesSeverity, renderHelp, type CliOptions, type CommandResult, type EvidenceBundle, type ParsedCommand, type ServiceOptions } from "../../src/index.js";
 import { existsSync, writeFileSync } from "node:fs";
 import { colourFor, type CliIo, type Paint } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatDoctorText } from "./format-doctor.js";
-import { formatBundleMarkdown } from "./format-markdown.js";
 import { formatProgress } from "./format-progress.js";
 import { formatTable } from "./format-table.js";
 import { formatSourceIpsCsv } from "./format-results-text.js";

@@ -1,5 +1,5 @@
-import type { EvidenceBundle } from "../../src/index.js";
-import { bundleOutputs } from "./bundle-extras.js";
+import type { EvidenceBundle } from "../evidence/bundle.js";
+import { bundleOutputs } from "./bundle-outputs.js";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 

@@ -1,0 +1,119 @@
+import express, { type Application } from "express";
+import { createServer, type Server } from "node:http";
+import type { ChatCommandHandler, EgressService, Logger, StateStore } from "../../src/index.js";
+import { mountSlack, type SlackHandle } from "../slack/mount-slack.js";
+import type { SlackSettingsResult } from "../slack/slack-settings.js";
+import type { BotMetrics } from "./metrics.js";
+import { RunTracker } from "./run-tracker.js";
+
+/** Says whether the bot can answer: runbooks loaded and Azure (or the world) reachable. */
+export type ReadinessCheck = () => Promise<{ ready: boolean; reasons: readonly string[] }>;
+
+/** What the server is built from; `main.ts` reads them from the environment, tests pass fakes. */
+export interface ServerOptions {
+  readonly service: EgressService;
+  readonly handler: ChatCommandHandler;
+  readonly store: StateStore;
+  readonly metrics: BotMetrics;
+  readonly log: Logger;
+  readonly slack: SlackSettingsResult;
+  readonly readiness: ReadinessCheck;
+  readonly now?: () => number;
+  readonly slackRetryConfig?: { retries: number; minTimeout?: number; maxTimeout?: number };
+}
+
+/** The running pieces, for `main.ts` and tests. */
+export interface BotServer {
+  readonly app: Application;
+  readonly http: Server;
+  readonly tracker: RunTracker;
+  readonly platforms: Readonly<Record<"slack" | "teams", string>>;
+  /** Listens on `port` (0 for a random one) at `host`; resolves with the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, lets runs finish within `graceInMs` (then they post "interrupted"), and closes. */
+  close(graceInMs: number): Promise<void>;
+}
+
+/**
+ * One express 5 app and one `http.Server`: Slack at `POST /slack/events`, health at `/healthz` and
+ * `/readyz`, Prometheus at `/metrics`. No global body parser: Bolt needs the raw body for signatures.
+ */
+export function createBotServer(options: ServerOptions): BotServer {
+  const now = options.now ?? Date.now;
+  const app = express();
+  app.disable("x-powered-by");
+  const tracker = new RunTracker();
+  let draining = false;
+
+  app.use((request, response, next) => {
+    if (draining) {
+      response.status(503).set("Connection", "close").json({ error: "shutting down" });
+      return;
+    }
+    if (request.method === "POST" && request.path === "/slack/events") {
+      const started = process.hrtime.bigint();
+      response.on("finish", () => options.metrics.ackLatency.observe({ platform: "slack" }, Number(process.hrtime.bigint() - started) / 1e9));
+    }
+    next();
+  });
+  app.get("/healthz", (_request, response) => {
+    response.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_request, response) => {
+    const { ready, reasons } = await options.readiness();
+    response.status(ready && !draining ? 200 : 503).json({ ready: ready && !draining, reasons: draining ? ["shutting down", ...reasons] : reasons, simulated: options.service.simulated });
+  });
+  app.get("/metrics", async (_request, response) => {
+    response.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+
+  let slack: SlackHandle | null = null;
+  if (options.slack.enabled) {
+    slack = mountSlack(app, {
+      settings: options.slack.settings,
+      handler: options.handler,
+      store: options.store,
+      log: options.log,
+      now,
+      track: (work) => tracker.track(work),
+      shutdownSignal: tracker.signal,
+      onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "slack", method }),
+      ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
+    });
+  }
+  const platforms = {
+    slack: slack ? (slack.mode === "socket" ? "on (Socket Mode)" : "on (HTTP at POST /slack/events)") : `off: ${options.slack.enabled ? "" : options.slack.reason}`,
+    teams: "off: not available in this build",
+  };
+  app.use((_request, response) => {
+    response.status(404).json({ error: "not found" });
+  });
+
+  const http = createServer(app);
+  return {
+    app,
+    http,
+    tracker,
+    platforms,
+    listen: (port, host = "0.0.0.0") =>
+      new Promise((resolve, reject) => {
+        http.once("error", reject);
+        http.listen(port, host, () => {
+          http.off("error", reject);
+          const address = http.address();
+          void slack?.start();
+          resolve(typeof address === "object" && address ? address.port : port);
+        });
+      }),
+    close: async (graceInMs) => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      const { finished } = await tracker.drain(graceInMs);
+      if (!finished) options.log.warn({ interrupted: tracker.size }, "runs interrupted by shutdown");
+      await slack?.stop();
+      http.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { randomBytes } from "node:crypto";
+import { ChatCommandHandler, createService, openStateStore, readConfig, type EgressService } from "../../src/index.js";
+import { readSlackSettings } from "../slack/slack-settings.js";
+import { createBotServer, type ReadinessCheck } from "./create-server.js";
+import { createLogger } from "./create-logger.js";
+import { createMetrics } from "./metrics.js";
+
+const env = process.env;
+const log = createLogger(env.LOG_LEVEL ?? "info");
+const shutdownGraceInMs = 25_000;
+
+/** Live Azure is ready once the identity works; the answer is kept a while so probes don't flood ARM. */
+function readinessOf(service: EgressService): ReadinessCheck {
+  let cached: { at: number; ready: boolean; reasons: string[] } | null = null;
+  return async () => {
+    const reasons = service.runbooks.length === 0 ? ["no runbooks loaded"] : [];
+    if (service.simulated) return { ready: reasons.length === 0, reasons };
+    if (!cached || Date.now() - cached.at > (cached.ready ? 300_000 : 15_000)) {
+      const report = await service.doctor(env).catch((error: unknown) => ({ identity: { ok: false as const, reason: error instanceof Error ? error.message : "unknown" } }));
+      cached = { at: Date.now(), ready: report.identity.ok, reasons: report.identity.ok ? [] : ["Azure identity is not working (run `egress doctor`)"] };
+    }
+    return { ready: reasons.length === 0 && cached.ready, reasons: [...reasons, ...cached.reasons] };
+  };
+}
+
+async function main(): Promise<void> {
+  const configured = await readConfig(env);
+  if (!configured.ok) {
+    for (const issue of configured.issues) log.error({ issue }, "configuration problem");
+    process.exitCode = 2;
+    return;
+  }
+  const { config } = configured;
+  const azure = { subscriptions: config.subscriptions, cloud: config.cloud, aliases: config.aliases, cacheTtlInMs: config.cacheTtlInMs, ...(config.world ? { world: config.world } : {}) };
+  const store = await openStateStore(config.stateDirectory);
+  const service = await createService({ azure, log, store });
+  const metrics = createMetrics();
+  const handler = new ChatCommandHandler({
+    service,
+    store,
+    clock: { now: Date.now },
+    authorization: config.authorization,
+    aliases: config.aliases,
+    rateLimits: config.rateLimits,
+    newKey: () => randomBytes(12).toString("base64url"),
+    onRunFinished: (outcome) => metrics.recordOutcome(outcome),
+  });
+  const slack = readSlackSettings(env, config.slack);
+  const server = createBotServer({ service, handler, store, metrics, log, slack, readiness: readinessOf(service) });
+  const port = await server.listen(Number(env.PORT ?? 3978));
+  log.info({ port, azure: service.simulated ? `SIMULATED world ${config.world ?? ""}` : `live Azure (${config.cloud})`, runbooks: service.runbooks.length, slack: server.platforms.slack, teams: server.platforms.teams }, "egress-bot listening");
+  if (slack.enabled === false) log.info({ reason: slack.reason }, "slack is off");
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, running: server.tracker.size }, "shutting down");
+    void server.close(shutdownGraceInMs).then(() => {
+      store.close();
+      log.info({}, "stopped");
+    });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+process.on("unhandledRejection", (reason) => log.error({ error: reason instanceof Error ? reason.message : String(reason) }, "unhandled rejection"));
+await main();

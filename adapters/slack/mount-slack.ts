@@ -1,0 +1,150 @@
+import { App, ExpressReceiver, type webApi } from "@slack/bolt";
+import type { Application } from "express";
+import type { ChatCommandHandler, Logger, StateStore } from "../../src/index.js";
+import { boltLogger } from "./bolt-logger.js";
+import { createSlackUserCheck } from "./check-slack-user.js";
+import { nextActionId } from "./render-blocks.js";
+import type { SlackSettings } from "./slack-settings.js";
+import { SlackSurface, type PrivateReply, type SlackPlace } from "./slack-surface.js";
+
+/** What the Slack adapter needs from the server. */
+export interface SlackDependencies {
+  readonly settings: SlackSettings;
+  readonly handler: ChatCommandHandler;
+  readonly store: StateStore;
+  readonly log: Logger;
+  readonly now: () => number;
+  /** Keeps a background run visible to graceful shutdown. */
+  readonly track: (work: Promise<unknown>) => void;
+  /** Aborted when the server's grace period ends. */
+  readonly shutdownSignal: AbortSignal;
+  /** Counts Slack Web API errors by method, for metrics. */
+  readonly onApiError?: (method: string) => void;
+  /** Web API retries; small in tests. @default three retries, 1-10 s apart */
+  readonly retryConfig?: { retries: number; minTimeout?: number; maxTimeout?: number; factor?: number };
+}
+
+/** The mounted Slack app: start (Socket Mode connects), stop. */
+export interface SlackHandle {
+  readonly mode: "http" | "socket";
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const dedupeTtlInMs = 60 * 60 * 1000;
+const mentionPrefix = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>\s*/;
+const notInChannel = new Set(["not_in_channel", "channel_not_found", "is_archived"]);
+const apiErrorCode = (error: unknown): string | null => {
+  const data = (error as { data?: { error?: unknown } }).data;
+  return typeof data?.error === "string" ? data.error : null;
+};
+
+/**
+ * Mounts Slack on the server's express app at `POST /slack/events` (Bolt's ExpressReceiver verifies
+ * signatures and the replay window on the raw body), or connects over Socket Mode when an app token is
+ * set. Every entry point acks at once and runs the command in the background, in one thread.
+ */
+export function mountSlack(expressApp: Application, deps: SlackDependencies): SlackHandle {
+  const { settings, handler, store, log, now } = deps;
+  const clientOptions = { ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}), retryConfig: deps.retryConfig ?? { retries: 3, minTimeout: 1000, maxTimeout: 10_000 } };
+  const logger = boltLogger(log.child({ platform: "slack" }));
+  const socket = settings.appToken !== null;
+  const app = socket
+    ? new App({ token: settings.botToken, appToken: settings.appToken ?? "", socketMode: true, logger, clientOptions })
+    : new App({
+        token: settings.botToken,
+        logger,
+        clientOptions,
+        receiver: new ExpressReceiver({ signingSecret: settings.signingSecret, app: expressApp, endpoints: "/slack/events", logger }),
+      });
+  const checkUser = createSlackUserCheck(app.client, settings, now);
+
+  const run = (client: webApi.WebClient, place: SlackPlace, team: string, text: string, reply: PrivateReply, runId: string): void => {
+    const work = (async () => {
+      const refusal = await checkUser(place.user, team);
+      if (refusal) return reply(refusal);
+      const surface = new SlackSurface(client, place, reply, (ts) => store.putProgressMessage(runId, ts));
+      try {
+        await handler.handle({ requester: { platform: "slack", user: place.user, userGroups: [], entraObjectId: null, channel: place.channel }, thread: place.threadTs, text, abortSignal: deps.shutdownSignal }, surface);
+      } catch (error) {
+        const code = apiErrorCode(error);
+        deps.onApiError?.(code ?? "unknown");
+        if (code && notInChannel.has(code)) return reply("I can't post in this conversation. Invite me with `/invite @egress` in a channel, or run the command in a channel I'm in.");
+        log.error({ runId, error: code ?? (error instanceof Error ? error.message : "unknown") }, "slack command failed");
+        return reply("Something went wrong while answering; the bot's log has the details.");
+      }
+    })();
+    deps.track(work.catch((error: unknown) => log.error({ runId, error: error instanceof Error ? error.message : "unknown" }, "slack reply failed")));
+  };
+
+  app.command("/egress", async ({ command, ack, respond, client }) => {
+    await ack();
+    if (!store.claimOnce(`slack:command:${command.trigger_id}`, now(), dedupeTtlInMs)) return;
+    const reply: PrivateReply = async (text) => {
+      await respond({ response_type: "ephemeral", text });
+    };
+    run(client, { channel: command.channel_id, user: command.user_id, threadTs: null }, command.team_id, command.text, reply, command.trigger_id);
+  });
+
+  app.event("app_mention", ({ event, body, client }) => {
+    if (!store.claimOnce(`slack:event:${body.event_id}`, now(), dedupeTtlInMs)) return Promise.resolve();
+    const user = event.user ?? "";
+    const threadTs = event.thread_ts ?? event.ts;
+    const reply: PrivateReply = async (text) => {
+      await client.chat.postEphemeral({ channel: event.channel, user, thread_ts: threadTs, text });
+    };
+    run(client, { channel: event.channel, user, threadTs }, event.user_team ?? body.team_id, event.text.replace(mentionPrefix, ""), reply, body.event_id);
+    return Promise.resolve();
+  });
+
+  app.shortcut("diagnose_egress", async ({ shortcut, ack, client }) => {
+    await ack();
+    if (shortcut.type !== "message_action") return;
+    if (!store.claimOnce(`slack:shortcut:${shortcut.trigger_id}`, now(), dedupeTtlInMs)) return;
+    const message = shortcut.message as { ts: string; thread_ts?: string; text?: string };
+    const threadTs = message.thread_ts ?? message.ts;
+    const reply: PrivateReply = async (text) => {
+      await client.chat.postEphemeral({ channel: shortcut.channel.id, user: shortcut.user.id, thread_ts: threadTs, text });
+    };
+    // The message's text is the command when it is one ("triage aks-prod"); otherwise say how to ask.
+    const text = (message.text ?? "").replace(mentionPrefix, "").replace(/^\/?egress\s+/, "");
+    run(client, { channel: shortcut.channel.id, user: shortcut.user.id, threadTs }, shortcut.team?.id ?? "", text || "help", reply, shortcut.trigger_id);
+  });
+
+  app.action(new RegExp(`^${nextActionId}_`), async ({ ack, body, action, client }) => {
+    await ack();
+    if (body.type !== "block_actions" || action.type !== "button") return;
+    const channel = body.channel?.id ?? "";
+    const user = body.user.id;
+    if (!store.claimOnce(`slack:action:${body.trigger_id}`, now(), dedupeTtlInMs)) return;
+    const container = body.container as { thread_ts?: string; message_ts?: string };
+    const clicked = body.message as { thread_ts?: string } | undefined;
+    const threadTs = container.thread_ts ?? clicked?.thread_ts ?? container.message_ts ?? null;
+    const reply: PrivateReply = async (text) => {
+      await client.chat.postEphemeral({ channel, user, ...(threadTs ? { thread_ts: threadTs } : {}), text });
+    };
+    const lookup = store.getButton(action.value ?? "", now());
+    if (lookup.kind !== "found") {
+      deps.track(reply(lookup.kind === "expired" ? "This button has expired. Run the command again to get fresh buttons." : "This button is not known to this bot (it may come from another installation)."));
+      return;
+    }
+    // The clicker's identity, not the original asker's, is checked again by the handler.
+    run(client, { channel: lookup.context.channel ?? channel, user, threadTs: lookup.context.thread ?? threadTs }, body.team?.id ?? "", lookup.context.command, reply, body.trigger_id);
+  });
+
+  app.error((error) => {
+    deps.onApiError?.("bolt");
+    log.error({ error: error.code ?? error.message }, "slack handler error");
+    return Promise.resolve();
+  });
+
+  return {
+    mode: socket ? "socket" : "http",
+    start: async () => {
+      if (socket) await app.start();
+    },
+    stop: async () => {
+      if (socket) await app.stop();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/** Slack settings from the environment (secrets) and the config file (allowlists). */
+export interface SlackSettings {
+  readonly signingSecret: string;
+  readonly botToken: string;
+  /** Socket Mode when set: no inbound endpoint needed. */
+  readonly appToken: string | null;
+  /** Web API base; a local fake in tests. */
+  readonly apiUrl: string | null;
+  /** Team IDs allowed; empty means the workspace the command came from. */
+  readonly workspaces: readonly string[];
+  /** Slack Connect users from other organisations allowed anyway. */
+  readonly allowExternalUsers: readonly string[];
+}
+
+/** Why Slack is off, or its settings. Slack is enabled only when its secrets exist. */
+export type SlackSettingsResult = { readonly enabled: true; readonly settings: SlackSettings } | { readonly enabled: false; readonly reason: string };
+
+/** Reads Slack's settings; HTTP mode needs the signing secret and bot token, Socket Mode the app and bot tokens. */
+export function readSlackSettings(env: Readonly<Record<string, string | undefined>>, allowlists: { workspaces: readonly string[]; allowExternalUsers: readonly string[] }): SlackSettingsResult {
+  const botToken = env.SLACK_BOT_TOKEN?.trim() ?? "";
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() ?? "";
+  const appToken = env.SLACK_APP_TOKEN?.trim() || null;
+  if (!botToken && !signingSecret && !appToken) return { enabled: false, reason: "no SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET or SLACK_APP_TOKEN" };
+  const missing = [!botToken && "SLACK_BOT_TOKEN", !appToken && !signingSecret && "SLACK_SIGNING_SECRET"].filter(Boolean);
+  if (missing.length > 0) return { enabled: false, reason: `incomplete: ${missing.join(" and ")} not set` };
+  return { enabled: true, settings: { signingSecret, botToken, appToken, apiUrl: env.SLACK_API_URL?.trim() || null, ...allowlists } };
+}

@@ -1,0 +1,74 @@
+import type { webApi } from "@slack/bolt";
+import type { ChatSurface, FinalResult, ProgressView } from "../../src/index.js";
+import { renderProgress, renderSummary } from "./render-blocks.js";
+
+/** Where one exchange lives in Slack. `threadTs` is null until the bot opens the thread with a root message. */
+export interface SlackPlace {
+  readonly channel: string;
+  readonly user: string;
+  threadTs: string | null;
+}
+
+/** Sends a message only the user sees: `respond` for slash commands (works where the bot is not a member), `chat.postEphemeral` otherwise. */
+export type PrivateReply = (text: string) => Promise<void>;
+
+/**
+ * The Slack side of one command: a root message in the channel when there is no thread yet, then a
+ * progress message edited in place, the summary (split across messages when Block Kit's limits need
+ * it) and the bundle as JSON and Markdown files, all in the thread.
+ */
+export class SlackSurface implements ChatSurface {
+  private progressTs: string | null = null;
+
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly place: SlackPlace,
+    private readonly reply: PrivateReply,
+    private readonly onProgressMessage: (ts: string) => void = () => undefined,
+  ) {}
+
+  replyPrivately(text: string): Promise<void> {
+    return this.reply(text);
+  }
+
+  async startProgress(view: ProgressView): Promise<void> {
+    if (!this.place.threadTs) {
+      const root = await this.client.chat.postMessage({ channel: this.place.channel, text: `<@${this.place.user}> ran \`egress ${view.title.replace(/`/g, "'")}\`${view.simulated ? " (SIMULATED)" : ""}` });
+      this.place.threadTs = root.ts ?? null;
+    }
+    const message = renderProgress(view);
+    const posted = await this.client.chat.postMessage({ channel: this.place.channel, ...this.thread(), text: message.text, blocks: [...message.blocks] });
+    this.progressTs = posted.ts ?? null;
+    if (this.progressTs) this.onProgressMessage(this.progressTs);
+  }
+
+  async updateProgress(view: ProgressView): Promise<void> {
+    if (!this.progressTs) return;
+    const message = renderProgress(view);
+    await this.client.chat.update({ channel: this.place.channel, ts: this.progressTs, text: message.text, blocks: [...message.blocks] });
+  }
+
+  async postResult(result: FinalResult): Promise<void> {
+    for (const message of renderSummary(result.summary, result.buttonKeys)) {
+      await this.client.chat.postMessage({ channel: this.place.channel, ...this.thread(), text: message.text, blocks: [...message.blocks] });
+    }
+    const base = `egress-${result.bundle.runbook.name}-${result.bundle.runId}`;
+    await this.client.files.uploadV2({
+      channel_id: this.place.channel,
+      ...(this.place.threadTs ? { thread_ts: this.place.threadTs } : {}),
+      initial_comment: `Evidence bundle ${result.bundle.digest}${result.bundle.simulated ? " (SIMULATED)" : ""}`,
+      file_uploads: [
+        { file: Buffer.from(`${JSON.stringify(result.bundle, null, 2)}\n`), filename: `${base}.json` },
+        { file: Buffer.from(result.markdown), filename: `${base}.md` },
+      ],
+    });
+  }
+
+  async postFailure(message: string): Promise<void> {
+    await this.client.chat.postMessage({ channel: this.place.channel, ...this.thread(), text: `❌ ${message.replace(/[<>&]/g, (char) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;" })[char] ?? char)}` });
+  }
+
+  private thread(): { thread_ts: string } | Record<string, never> {
+    return this.place.threadTs ? { thread_ts: this.place.threadTs } : {};
+  }
+}

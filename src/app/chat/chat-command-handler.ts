@@ -1,0 +1,159 @@
+import { authorize, type AuthorizationPolicy, type Requester } from "../../core/auth/policy.js";
+import { formatCommandLine } from "../../core/commands/format-command.js";
+import { parseCommand, type ParsedCommand } from "../../core/commands/parse-command.js";
+import { renderHelp } from "../../core/commands/render-help.js";
+import { isEgressError } from "../../core/errors.js";
+import type { EvidenceBundle, RequestedBy } from "../../core/evidence/bundle.js";
+import type { RunEvent } from "../../core/engine/run-events.js";
+import type { Clock } from "../../core/ports/clock.js";
+import type { StateStore } from "../../core/ports/state-store.js";
+import { formatBundleMarkdown } from "../../core/views/bundle-markdown.js";
+import { summarizeForChat } from "../../core/views/chat-summary.js";
+import type { CommandResult, EgressService } from "../create-service.js";
+import type { ChatSurface, ProgressStep, ProgressView } from "./chat-surface.js";
+import { ProgressPacer } from "./progress-pacer.js";
+import { RateLimiter, type RateLimit } from "./rate-limiter.js";
+
+/** How long a `next` button keeps working. */
+export const buttonTtlInMs = 7 * 24 * 60 * 60 * 1000;
+
+/** Settings of {@link ChatCommandHandler}. */
+export interface ChatHandlerOptions {
+  readonly service: EgressService;
+  readonly store: StateStore;
+  readonly clock: Pick<Clock, "now">;
+  readonly authorization: AuthorizationPolicy | null;
+  readonly aliases: Readonly<Record<string, string>>;
+  readonly rateLimits: { readonly perUser: RateLimit; readonly perChannel: RateLimit };
+  /** Minimum gap between progress edits. @default 1500 */
+  readonly progressIntervalInMs?: number;
+  /** Makes a short, unguessable button key. */
+  readonly newKey: () => string;
+  /** Told when a run ends, for metrics and logs. */
+  readonly onRunFinished?: (outcome: RunOutcome) => void;
+}
+
+/** What became of one chat command. */
+export interface RunOutcome {
+  readonly platform: RequestedBy["platform"];
+  readonly runbook: string | null;
+  readonly status: EvidenceBundle["status"] | "refused" | "interrupted" | "help";
+  readonly bundle: EvidenceBundle | null;
+}
+
+/** Who typed the command and where the answer goes. */
+export interface ChatRequest {
+  readonly requester: Requester;
+  readonly thread: string | null;
+  readonly text: string;
+  readonly abortSignal?: AbortSignal;
+}
+
+const statusOfEvent = (event: Extract<RunEvent, { type: "step.finished" }>): ProgressStep["status"] => event.status;
+
+/**
+ * The chat flow shared by Slack and Teams: parse, refuse politely (usage, rate limit, authorization),
+ * run with one paced progress message, then post the summary, details and bundle into the thread.
+ * Everything the user typed reaches replies only through the grammar's canonical form.
+ */
+export class ChatCommandHandler {
+  private readonly perUser: RateLimiter;
+  private readonly perChannel: RateLimiter;
+
+  constructor(private readonly options: ChatHandlerOptions) {
+    this.perUser = new RateLimiter(options.rateLimits.perUser);
+    this.perChannel = new RateLimiter(options.rateLimits.perChannel);
+  }
+
+  /** Handles one command text end to end; never throws (failures are posted). */
+  async handle(request: ChatRequest, surface: ChatSurface): Promise<RunOutcome> {
+    const { requester } = request;
+    const refused = (runbook: string | null): RunOutcome => ({ platform: requester.platform, runbook, status: "refused", bundle: null });
+    const parsed = parseCommand(request.text, { surface: "chat" });
+    if (!parsed.ok) {
+      await surface.replyPrivately(`${parsed.error.reason}\nUsage: ${parsed.error.usage}`);
+      return refused(null);
+    }
+    const command = parsed.command;
+    if (command.id === "help") {
+      await surface.replyPrivately(renderHelp("chat", command.args.command));
+      return { platform: requester.platform, runbook: null, status: "help", bundle: null };
+    }
+    const runbook = command.id === "run" ? command.args.runbook : (command.definition.runbook ?? null);
+    const now = this.options.clock.now();
+    const limited = this.takeRate(requester, now);
+    if (limited) {
+      await surface.replyPrivately(limited);
+      this.audit(request, command, runbook, "refused");
+      return refused(runbook);
+    }
+    if (runbook) {
+      const cluster = "cluster" in command.args && typeof command.args.cluster === "string" ? command.args.cluster : null;
+      const aliased = cluster ? (this.options.aliases[cluster] ?? null) : null;
+      const decision = authorize(this.options.authorization, requester, { runbook, cluster, clusterId: aliased ?? (cluster?.startsWith("/") ? cluster : null) });
+      if (!decision.allowed) {
+        await surface.replyPrivately(`Not allowed: ${decision.reason}${decision.contact ? ` Ask ${decision.contact} for access.` : ""}`);
+        this.audit(request, command, runbook, "refused");
+        return refused(runbook);
+      }
+    }
+    return this.run(request, command, runbook, surface);
+  }
+
+  private takeRate(requester: Requester, now: number): string | null {
+    const user = this.perUser.tryTake(`${requester.platform}:${requester.user ?? "?"}`, now);
+    if (!user.allowed) return `You have run many commands in a short time; try again in ${Math.ceil(user.retryInMs / 1000)} s.`;
+    const channel = this.perChannel.tryTake(`${requester.platform}:${requester.channel ?? "?"}`, now);
+    if (!channel.allowed) return `This channel has run many commands in a short time; try again in ${Math.ceil(channel.retryInMs / 1000)} s.`;
+    return null;
+  }
+
+  private audit(request: ChatRequest, command: ParsedCommand, runbook: string | null, outcome: string): void {
+    const at = new Date(this.options.clock.now()).toISOString();
+    this.options.store.recordAudit({ id: this.options.newKey(), platform: request.requester.platform, user: request.requester.user, channel: request.requester.channel, thread: request.thread, command: formatCommandLine(command), runbook, outcome, digest: null, startedAt: at, finishedAt: at });
+  }
+
+  private async run(request: ChatRequest, command: ParsedCommand, runbook: string | null, surface: ChatSurface): Promise<RunOutcome> {
+    const { service } = this.options;
+    let view: ProgressView = { title: formatCommandLine(command), simulated: service.simulated, steps: [], outcome: null };
+    await surface.startProgress(view);
+    const pacer = new ProgressPacer<ProgressView>((next) => surface.updateProgress(next), this.options.progressIntervalInMs ?? 1500, () => this.options.clock.now());
+    const onEvent = (event: RunEvent): void => {
+      if (event.type === "run.started") view = { ...view, steps: event.steps.map((step) => ({ id: step.id, name: step.name, status: "pending" })) };
+      else if (event.type === "step.started") view = { ...view, steps: view.steps.map((step) => (step.id === event.stepId ? { ...step, status: "running" } : step)) };
+      else if (event.type === "step.finished") view = { ...view, steps: view.steps.map((step) => (step.id === event.stepId ? { ...step, status: statusOfEvent(event) } : step)) };
+      else return;
+      pacer.push(view);
+    };
+    const requestedBy: RequestedBy = { platform: request.requester.platform, user: request.requester.user, channel: request.requester.channel, thread: request.thread };
+    let result: CommandResult;
+    try {
+      result = await service.runCommand(command, { requestedBy, onEvent, ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}) });
+    } catch (error) {
+      const message = isEgressError(error) ? error.message : "The run failed unexpectedly; the bot's log has the details.";
+      await pacer.finish({ ...view, outcome: "failed" });
+      await surface.postFailure(message);
+      const failed: RunOutcome = { platform: requestedBy.platform, runbook, status: "failed", bundle: null };
+      this.options.onRunFinished?.(failed);
+      return failed;
+    }
+    if (result.kind === "catalog") {
+      await pacer.finish({ ...view, outcome: "succeeded" });
+      await surface.replyPrivately(result.runbooks.map((entry) => `• ${entry.name} ${entry.version}: ${entry.title}`).join("\n"));
+      return { platform: requestedBy.platform, runbook: null, status: "succeeded", bundle: null };
+    }
+    const { bundle } = result;
+    const interrupted = request.abortSignal?.aborted === true;
+    await pacer.finish({ ...view, steps: bundle.steps.map((step) => ({ id: step.id, name: view.steps.find((candidate) => candidate.id === step.id)?.name ?? step.id, status: step.status })), outcome: interrupted ? "interrupted" : bundle.status });
+    const now = this.options.clock.now();
+    const buttonKeys = bundle.next.map((suggestion) => {
+      const key = this.options.newKey();
+      this.options.store.putButton(key, { command: suggestion.command, platform: requestedBy.platform === "cli" ? "console" : requestedBy.platform, channel: requestedBy.channel, thread: requestedBy.thread, requestedBy: requestedBy.user }, now, buttonTtlInMs);
+      return key;
+    });
+    await surface.postResult({ bundle, summary: summarizeForChat(bundle), markdown: formatBundleMarkdown(bundle), buttonKeys });
+    const outcome: RunOutcome = { platform: requestedBy.platform, runbook: bundle.runbook.name, status: interrupted ? "interrupted" : bundle.status, bundle };
+    this.options.onRunFinished?.(outcome);
+    return outcome;
+  }
+}

@@ -1,0 +1,44 @@
+import type { EvidenceBundle } from "../../core/evidence/bundle.js";
+import type { ChatSummary } from "../../core/views/chat-summary.js";
+
+/** One step's line in the progress message. */
+export interface ProgressStep {
+  readonly id: string;
+  readonly name: string;
+  readonly status: "pending" | "running" | "succeeded" | "failed" | "skipped" | "timedOut" | "cancelled";
+}
+
+/** What the progress message shows while a run is going. */
+export interface ProgressView {
+  readonly title: string;
+  readonly simulated: boolean;
+  readonly steps: readonly ProgressStep[];
+  /** Set once the run has ended: its status, or `interrupted` when the bot shut down first. */
+  readonly outcome: EvidenceBundle["status"] | "interrupted" | null;
+}
+
+/** Everything a platform needs to post a finished run. */
+export interface FinalResult {
+  readonly bundle: EvidenceBundle;
+  readonly summary: ChatSummary;
+  readonly markdown: string;
+  /** Button keys for the bundle's `next` suggestions, in order. */
+  readonly buttonKeys: readonly string[];
+}
+
+/**
+ * How a chat platform shows one command's exchange, all in one thread. Implemented by the Slack and
+ * Teams adapters; the command flow ({@link ChatCommandHandler}) never knows which it talks to.
+ */
+export interface ChatSurface {
+  /** A short answer only the asker needs (usage, refusal, help), visible to them alone where the platform allows. */
+  replyPrivately(text: string): Promise<void>;
+  /** Posts the progress message (opening the thread first where the platform needs it). */
+  startProgress(view: ProgressView): Promise<void>;
+  /** Edits the progress message in place. */
+  updateProgress(view: ProgressView): Promise<void>;
+  /** Posts the summary, the details and the bundle files or link into the thread. */
+  postResult(result: FinalResult): Promise<void>;
+  /** Says in the thread that the run failed before producing a bundle. */
+  postFailure(message: string): Promise<void>;
+}

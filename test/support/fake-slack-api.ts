@@ -1,0 +1,132 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+
+/** One call the bot made to the fake Slack Web API (or to a response_url or upload URL). */
+export interface SlackCall {
+  readonly method: string;
+  readonly body: Record<string, unknown>;
+  readonly authorization: string | null;
+}
+
+/** A planned failure: the next call of `method` answers with this status and body. */
+export interface SlackFault {
+  readonly method: string;
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: Record<string, unknown>;
+}
+
+const readBody = async (request: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+};
+
+const parseFields = (raw: string, contentType: string): Record<string, unknown> => {
+  if (contentType.includes("application/json")) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  if (!contentType.includes("application/x-www-form-urlencoded")) return { raw };
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    fields[key] = /^[[{]/.test(value) ? (JSON.parse(value) as unknown) : value;
+  }
+  return fields;
+};
+
+/**
+ * A fake Slack Web API on 127.0.0.1 that records what the bot posts: `auth.test`, `chat.*`,
+ * `users.info`, the three-step `files.uploadV2` flow, and `response_url` posts. Channels listed in
+ * `notInChannel` answer `not_in_channel`; users in `strangers` are Slack Connect guests.
+ */
+export class FakeSlackApi {
+  readonly calls: SlackCall[] = [];
+  readonly faults: SlackFault[] = [];
+  readonly notInChannel = new Set<string>();
+  readonly strangers = new Set<string>();
+  private nextTs = 1000;
+  private readonly server: Server;
+  private port = 0;
+
+  constructor() {
+    this.server = createServer((request, response) => {
+      void this.answer(request).then(({ status, headers, body }) => {
+        response.writeHead(status, { "content-type": "application/json", ...headers });
+        response.end(JSON.stringify(body));
+      });
+    });
+  }
+
+  /** The base URL to give the bot as `SLACK_API_URL`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** A response_url for a slash command. */
+  responseUrl(id: string): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    const address = this.server.address();
+    this.port = typeof address === "object" && address ? address.port : 0;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Calls of one method, in order. */
+  callsOf(method: string): SlackCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Resolves when `predicate` holds for the calls so far (polls; fails after `timeoutInMs`). */
+  async waitFor(predicate: (calls: readonly SlackCall[]) => boolean, timeoutInMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutInMs;
+    while (!predicate(this.calls)) {
+      if (Date.now() > deadline) throw new Error(`fake Slack: condition not met; calls: ${this.calls.map((call) => call.method).join(", ")}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private async answer(request: IncomingMessage): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
+    const raw = await readBody(request);
+    const path = (request.url ?? "").split("?")[0] ?? "";
+    const method = path.startsWith("/api/") ? path.slice("/api/".length) : path.startsWith("/response/") ? "response_url" : path.startsWith("/upload/") ? "upload" : path;
+    const body = method === "upload" ? { bytes: raw.length, raw } : parseFields(raw, request.headers["content-type"] ?? "");
+    this.calls.push({ method, body, authorization: request.headers.authorization ?? null });
+    const faultIndex = this.faults.findIndex((fault) => fault.method === method);
+    if (faultIndex >= 0) {
+      const [fault] = this.faults.splice(faultIndex, 1);
+      return { status: fault?.status ?? 500, headers: fault?.headers ?? {}, body: fault?.body ?? { ok: false, error: "fatal_error" } };
+    }
+    const ts = (): string => `${this.nextTs++}.000100`;
+    switch (method) {
+      case "auth.test":
+        return { status: 200, body: { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1", user: "egress" } };
+      case "chat.postMessage": {
+        const channel = String(body.channel);
+        if (this.notInChannel.has(channel)) return { status: 200, body: { ok: false, error: "not_in_channel" } };
+        return { status: 200, body: { ok: true, channel, ts: ts() } };
+      }
+      case "chat.update":
+        return { status: 200, body: { ok: true, channel: body.channel, ts: body.ts } };
+      case "chat.postEphemeral":
+        return { status: 200, body: { ok: true, message_ts: ts() } };
+      case "users.info": {
+        const user = String(body.user);
+        return { status: 200, body: { ok: true, user: { id: user, team_id: this.strangers.has(user) ? "TOTHER" : "T1", is_stranger: this.strangers.has(user) } } };
+      }
+      case "files.getUploadURLExternal":
+        return { status: 200, body: { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${this.nextTs}`, file_id: `F${this.nextTs++}` } };
+      case "upload":
+        return { status: 200, body: "OK" };
+      case "files.completeUploadExternal":
+        return { status: 200, body: { ok: true, files: [] } };
+      case "response_url":
+        return { status: 200, body: { ok: true } };
+      default:
+        return { status: 200, body: { ok: false, error: "unknown_method" } };
+    }
+  }
+}

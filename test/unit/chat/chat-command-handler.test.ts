@@ -1,0 +1,63 @@
+import { describe, expect, it } from "@jest/globals";
+import { ChatCommandHandler, createService, openStateStore, type ChatSurface, type FinalResult, type ProgressView } from "../../../src/index.js";
+
+class RecordingSurface implements ChatSurface {
+  readonly privately: string[] = [];
+  readonly progress: ProgressView[] = [];
+  readonly results: FinalResult[] = [];
+  readonly failures: string[] = [];
+  replyPrivately(text: string) { this.privately.push(text); return Promise.resolve(); }
+  startProgress(view: ProgressView) { this.progress.push(view); return Promise.resolve(); }
+  updateProgress(view: ProgressView) { this.progress.push(view); return Promise.resolve(); }
+  postResult(result: FinalResult) { this.results.push(result); return Promise.resolve(); }
+  postFailure(message: string) { this.failures.push(message); return Promise.resolve(); }
+}
+
+const requester = { platform: "slack" as const, user: "U1", userGroups: [], entraObjectId: null, channel: "C1" };
+
+async function handlerWith(options: { authorization?: { contact: string | null; rules: [] } } = {}) {
+  const store = await openStateStore(":memory:");
+  const service = await createService({ azure: { world: "demo" }, store });
+  let key = 0;
+  const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: options.authorization ?? null, aliases: {}, rateLimits: { perUser: { count: 10, perInMs: 60_000 }, perChannel: { count: 10, perInMs: 60_000 } }, progressIntervalInMs: 0, newKey: () => `k${++key}` });
+  return { handler, store };
+}
+
+describe("ChatCommandHandler", () => {
+  it("runs a command: progress from pending to the outcome, then the result with stored button keys and an audit record", async () => {
+    const { handler, store } = await handlerWith();
+    const surface = new RecordingSurface();
+    const outcome = await handler.handle({ requester, thread: "1.0", text: "show cluster aks-claims-prod" }, surface);
+    expect(outcome).toMatchObject({ status: "succeeded", runbook: "show-cluster" });
+    expect(surface.progress[0]).toMatchObject({ title: "show cluster aks-claims-prod", simulated: true, outcome: null });
+    expect(surface.progress.at(-1)?.outcome).toBe("succeeded");
+    const [result] = surface.results;
+    expect(result?.summary.simulated).toBe(true);
+    expect(result?.markdown).toContain("# show-cluster");
+    expect(result?.buttonKeys.length).toBe(result?.bundle.next.length);
+    const lookup = store.getButton(result?.buttonKeys[0] ?? "", Date.now());
+    expect(lookup).toMatchObject({ kind: "found", context: { channel: "C1", thread: "1.0", platform: "slack" } });
+    expect(store.listAudit(0)[0]).toMatchObject({ platform: "slack", user: "U1", command: "show cluster aks-claims-prod", outcome: "succeeded" });
+  });
+
+  it("marks a run cut short by shutdown as interrupted", async () => {
+    const { handler } = await handlerWith();
+    const surface = new RecordingSurface();
+    const outcome = await handler.handle({ requester, thread: null, text: "triage aks-plant-prod", abortSignal: AbortSignal.abort(new Error("the bot is shutting down")) }, surface);
+    expect(outcome.status).toBe("interrupted");
+    expect(surface.progress.at(-1)?.outcome).toBe("interrupted");
+  });
+
+  it("refuses with the reason and records the refusal; help and usage errors answer privately", async () => {
+    const { handler, store } = await handlerWith({ authorization: { contact: "#access", rules: [] } });
+    const surface = new RecordingSurface();
+    expect((await handler.handle({ requester, thread: null, text: "whois 20.50.10.10" }, surface)).status).toBe("refused");
+    expect(surface.privately[0]).toMatch(/^Not allowed: .* Ask #access for access\.$/);
+    expect(store.listAudit(0)[0]).toMatchObject({ outcome: "refused", runbook: "whois" });
+    await handler.handle({ requester, thread: null, text: "help whois" }, surface);
+    expect(surface.privately[1]?.split("\n")[0]).toBe("whois <ip>");
+    await handler.handle({ requester, thread: null, text: "frobnicate" }, surface);
+    expect(surface.privately[2]).toContain("Usage:");
+    expect(surface.results).toEqual([]);
+  });
+});

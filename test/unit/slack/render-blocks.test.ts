@@ -1,0 +1,61 @@
+import { describe, expect, it } from "@jest/globals";
+import type { ChatSummary, Finding } from "../../../src/index.js";
+import { renderProgress, renderSummary } from "../../../adapters/slack/render-blocks.js";
+import { chunkLines, escapeMrkdwn } from "../../../adapters/slack/slack-text.js";
+
+const finding = (index: number): Finding => ({ code: "SNAT_PORTS_INSUFFICIENT", severity: "error", title: `Finding ${index} <script>&`, detail: "", remediation: "x".repeat(400), resourceIds: [], nodePools: [], evidenceIds: [] });
+const summary = (findings: Finding[], next = [{ label: "Triage", command: "triage aks" }]): ChatSummary => ({
+  headline: "triage for aks: partial",
+  status: "partial",
+  simulated: true,
+  asOf: "2026-11-24T10:00:00.000Z",
+  runId: "run-1",
+  digest: "sha256:x",
+  pools: [{ name: "system", kind: "natGateway", snatBy: "natGateway ng", sources: ["20.1.2.3/32"] }],
+  proofSet: [{ name: "outboundType", status: "collected", summary: "userAssignedNATGateway" }],
+  findings: { critical: [], error: findings, warning: [], info: [] },
+  sourceAddresses: ["20.1.2.3/32"],
+  next,
+});
+
+describe("Slack Block Kit rendering", () => {
+  it("shows status, SIMULATED, proof set, pools, findings and source IPs, escaping user-visible text", () => {
+    const [message] = renderSummary(summary([finding(1)]), ["k1"]);
+    const text = JSON.stringify(message?.blocks);
+    expect(message?.text).toBe("triage for aks: partial (SIMULATED)");
+    expect(text).toContain("*SIMULATED*");
+    expect(text).toContain("outboundType");
+    expect(text).toContain("natGateway ng");
+    expect(text).toContain("Finding 1 &lt;script&gt;&amp;");
+    expect(text).toContain("`20.1.2.3/32`");
+    expect(message?.blocks.at(-1)).toEqual({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Triage" }, action_id: "egress_next_0", value: "k1" }] });
+  });
+
+  it("splits long evidence across messages within 50 blocks and 3000 characters, losing nothing", () => {
+    const many = Array.from({ length: 400 }, (_, index) => finding(index));
+    const messages = renderSummary(summary(many), ["k1"]);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) {
+      expect(message.blocks.length).toBeLessThanOrEqual(50);
+      for (const block of message.blocks) {
+        const text = (block as { text?: { text?: string } }).text?.text ?? "";
+        expect(text.length).toBeLessThanOrEqual(3000);
+      }
+    }
+    const all = JSON.stringify(messages);
+    for (const index of [0, 199, 399]) expect(all).toContain(`Finding ${index} `);
+    expect(messages[messages.length - 1]?.text).toContain("(continued)");
+  });
+
+  it("renders progress with one line per step and the outcome", () => {
+    const message = renderProgress({ title: "triage aks", simulated: false, steps: [{ id: "a", name: "Read cluster", status: "succeeded" }, { id: "b", name: "Read logs", status: "running" }], outcome: null });
+    expect(message.text).toBe("egress triage aks: running");
+    expect(JSON.stringify(message.blocks)).toContain("✅ Read cluster\\n⏳ Read logs");
+    expect(JSON.stringify(message.blocks)).not.toContain("SIMULATED");
+  });
+
+  it("escapes mrkdwn control characters and chunks only between lines", () => {
+    expect(escapeMrkdwn("<@U1> & <!channel>")).toBe("&lt;@U1&gt; &amp; &lt;!channel&gt;");
+    expect(chunkLines(["aaaa", "bbbb", "cccc"], 9)).toEqual(["aaaa\nbbbb", "cccc"]);
+  });
+});
