@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# Build stage: install everything, compile TypeScript.
+FROM node:24-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY adapters ./adapters
+COPY bench ./bench
+COPY scripts ./scripts
+RUN npm run build
+
+# Runtime stage: production dependencies and the compiled output only, as the unprivileged node user.
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production PORT=3978
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY --from=build /src/dist ./dist
+COPY runbooks ./runbooks
+COPY worlds ./worlds
+USER node
+EXPOSE 3978
+HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3978/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/adapters/server/main.js"]

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "@jest/globals";
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { createService, parseCommand } from "../../src/index.js";
+import { validateWorld } from "../../src/simulated/world.js";
+import { azureOverWorld } from "../support/world-azure.js";
+
+interface Role { Actions: string[]; NotActions: string[]; DataActions: string[] }
+const role = JSON.parse(readFileSync("manifests/azure/egress-reader-role.json", "utf8")) as Role;
+
+/** The ARM operation a recorded request needs: provider namespace, resource types, then `read`. */
+function operationOf(method: string, url: string): string {
+  const { hostname, pathname } = new URL(url);
+  if (hostname === "api.loganalytics.io") return "Microsoft.OperationalInsights/workspaces/query/read";
+  const parts = pathname.split("/").filter(Boolean);
+  const providers = parts.lastIndexOf("providers");
+  if (providers < 0) return parts.length > 2 ? "Microsoft.Resources/subscriptions/resourceGroups/read" : "Microsoft.Resources/subscriptions/read";
+  const namespace = parts[providers + 1] ?? "";
+  // Types are every other segment after the namespace: type/name/subtype/name…
+  const types = parts.slice(providers + 2).filter((_, index) => index % 2 === 0);
+  // Resource Graph queries are POSTs but need only its read action; everything else here is a GET.
+  return method === "GET" || namespace === "Microsoft.ResourceGraph" ? [namespace, ...types, "read"].join("/") : `${method} ${pathname}`;
+}
+
+const covered = (operation: string): boolean => role.Actions.some((action) => action.toLowerCase() === operation.toLowerCase());
+
+describe("the least-privilege Azure role", () => {
+  it("has read actions only", () => {
+    expect(role.Actions.every((action) => action.endsWith("/read"))).toBe(true);
+    expect(role.DataActions).toEqual([]);
+    expect(role.Actions.some((action) => action.includes("*"))).toBe(false);
+  });
+
+  it("covers every ARM and Log Analytics operation the built-in runbooks make on the demo world", async () => {
+    const world = validateWorld(parse(readFileSync("worlds/demo.yaml", "utf8")));
+    if (!world.ok) throw new Error("demo world invalid");
+    const { port, http } = azureOverWorld(world.world, { now: () => Date.now() });
+    const service = await createService({ azurePort: port });
+    const commands = ["aks-claims-prod", "aks-analytics-prod", "aks-plant-prod", "aks-broken-dev"].flatMap((cluster) => [`triage ${cluster} --dest api.vendor.example:443`, `source-ips ${cluster}`, `denies ${cluster}`]);
+    for (const text of [...commands, "whois 20.50.10.10"]) {
+      const parsed = parseCommand(text);
+      if (!parsed.ok) throw new Error(parsed.error.reason);
+      await service.runCommand(parsed.command, { requestedBy: { platform: "cli", user: null, channel: null, thread: null } });
+    }
+    const operations = [...new Set(http.requests.map((request) => operationOf(request.method, request.url)))].sort();
+    expect(operations.length).toBeGreaterThan(8);
+    expect(operations.filter((operation) => !covered(operation))).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "@jest/globals";
+import { Ajv } from "ajv";
+import ajvDraft04 from "ajv-draft-04";
+import { DockerfileParser } from "dockerfile-ast";
+import { readFileSync } from "node:fs";
+import { parse, parseAllDocuments } from "yaml";
+import { Deployment } from "kubernetes-models/apps/v1";
+import { PersistentVolumeClaim, Service, ServiceAccount } from "kubernetes-models/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+
+const json = (file: string): Record<string, unknown> => JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+
+describe("Slack app manifests", () => {
+  // The top schema $refs the versioned ones by URL: register them under those IDs (no network).
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addSchema(json("manifests/schemas/slack-manifest.schema.1.0.0.json"), "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/manifest.schema.1.0.0.json");
+  ajv.addSchema(json("manifests/schemas/slack-manifest.schema.2.0.0.json"), "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/manifest.schema.2.0.0.json");
+  const validate = ajv.compile(json("manifests/schemas/slack-manifest.schema.json"));
+
+  for (const file of ["manifests/slack/manifest.yaml", "manifests/slack/manifest.socket-mode.yaml"]) {
+    it(`${file} is valid against Slack's schema and declares what the bot handles`, () => {
+      const manifest = parse(readFileSync(file, "utf8")) as { features: { slash_commands: { command: string }[]; shortcuts: { callback_id: string }[] }; oauth_config: { scopes: { bot: string[] } }; settings: { event_subscriptions: { bot_events: string[] }; socket_mode_enabled: boolean } };
+      expect(validate(manifest) ? [] : validate.errors).toEqual([]);
+      expect(manifest.features.slash_commands[0]?.command).toBe("/egress");
+      expect(manifest.features.shortcuts[0]?.callback_id).toBe("diagnose_egress");
+      expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_mention"]);
+      expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(["commands", "chat:write", "app_mentions:read", "files:write", "users:read"]));
+      expect(manifest.settings.socket_mode_enabled).toBe(file.includes("socket"));
+    });
+  }
+
+  it("the validator catches a broken manifest", () => {
+    expect(validate({ _metadata: { major_version: 1 }, display_information: {}, features: { slash_commands: [{ command: "egress" }] } })).toBe(false);
+  });
+});
+
+describe("Teams manifest schema", () => {
+  it("compiles with ajv-draft-04 (the Teams package itself is not built yet)", () => {
+    // A CommonJS module whose class is both module.exports and its `default`.
+    const AjvDraft04 = ajvDraft04.default;
+    const ajv = new AjvDraft04({ allErrors: true, strict: false });
+    expect(typeof ajv.compile(json("manifests/schemas/teams-manifest-1.29.schema.json"))).toBe("function");
+  });
+});
+
+describe("Kubernetes manifests", () => {
+  const documents = parseAllDocuments(readFileSync("manifests/kubernetes/egress-bot.yaml", "utf8")).map((document) => document.toJS() as { kind: string });
+  const byKind = (kind: string) => documents.find((document) => document.kind === kind) as Record<string, unknown>;
+
+  it("validate offline with kubernetes-models", () => {
+    expect(documents.map((document) => document.kind).sort()).toEqual(["Deployment", "NetworkPolicy", "PersistentVolumeClaim", "Service", "ServiceAccount"]);
+    expect(() => {
+      new Deployment(byKind("Deployment")).validate();
+      new Service(byKind("Service")).validate();
+      new ServiceAccount(byKind("ServiceAccount")).validate();
+      new PersistentVolumeClaim(byKind("PersistentVolumeClaim")).validate();
+      new NetworkPolicy(byKind("NetworkPolicy")).validate();
+    }).not.toThrow();
+    expect(() => new Deployment({ ...byKind("Deployment"), spec: { replicas: "one" } } as never).validate()).toThrow();
+  });
+
+  it("run one non-root replica with a read-only root, probes, limits and workload identity", () => {
+    const deployment = new Deployment(byKind("Deployment"));
+    const pod = deployment.spec?.template.spec;
+    const container = pod?.containers[0];
+    expect(deployment.spec?.replicas).toBe(1);
+    expect(deployment.spec?.template.metadata?.labels?.["azure.workload.identity/use"]).toBe("true");
+    expect(pod?.securityContext?.runAsNonRoot).toBe(true);
+    expect(container?.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(container?.readinessProbe?.httpGet?.path).toBe("/readyz");
+    expect(container?.livenessProbe?.httpGet?.path).toBe("/healthz");
+    expect(container?.resources?.limits?.memory).toBeDefined();
+    expect(container?.volumeMounts?.map((mount) => mount.mountPath)).toContain("/app/.egress");
+  });
+
+  it("limit the bot's own egress to DNS and HTTPS", () => {
+    const policy = new NetworkPolicy(byKind("NetworkPolicy"));
+    expect(policy.spec?.policyTypes).toEqual(["Ingress", "Egress"]);
+    const ports = policy.spec?.egress?.flatMap((rule) => rule.ports?.map((port) => port.port) ?? []);
+    expect([...new Set(ports)].sort()).toEqual([443, 53]);
+  });
+});
+
+describe("Dockerfile", () => {
+  const dockerfile = DockerfileParser.parse(readFileSync("Dockerfile", "utf8"));
+  type Flagged = { getFlags(): { getName(): string; getValue(): string | null }[] };
+  const flagsOf = (instruction: object): string[] => ("getFlags" in instruction ? (instruction as Flagged).getFlags().map((flag) => `--${flag.getName()}=${flag.getValue() ?? ""}`) : []);
+  const instructions = dockerfile.getInstructions().map((instruction) => ({ keyword: instruction.getKeyword(), args: instruction.getArgumentsContent() ?? "", flags: flagsOf(instruction) }));
+
+  it("is multi-stage, installs production dependencies only in the runtime stage and runs as a non-root user", () => {
+    const froms = instructions.filter((instruction) => instruction.keyword === "FROM");
+    expect(froms.length).toBe(2);
+    expect(froms.every((from) => from.args.startsWith("node:24"))).toBe(true);
+    const lastFrom = instructions.lastIndexOf(froms[1] as (typeof instructions)[number]);
+    const runtime = instructions.slice(lastFrom);
+    expect(runtime.some((instruction) => instruction.keyword === "RUN" && instruction.args.includes("--omit=dev"))).toBe(true);
+    expect(runtime.find((instruction) => instruction.keyword === "USER")?.args).toBe("node");
+    expect(runtime.find((instruction) => instruction.keyword === "CMD")?.args).toContain("dist/adapters/server/main.js");
+    expect(runtime.some((instruction) => instruction.keyword === "COPY" && instruction.flags.includes("--from=build"))).toBe(true);
+  });
+});
