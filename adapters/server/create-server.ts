@@ -3,6 +3,10 @@ import { createServer, type Server } from "node:http";
 import type { ChatCommandHandler, EgressService, Logger, StateStore } from "../../src/index.js";
 import { mountSlack, type SlackHandle } from "../slack/mount-slack.js";
 import type { SlackSettingsResult } from "../slack/slack-settings.js";
+import type { ConnectorRetry } from "../teams/connector-retry.js";
+import { mountTeams } from "../teams/mount-teams.js";
+import type { TeamsSettingsResult } from "../teams/teams-settings.js";
+import { BundleLinks } from "./bundle-links.js";
 import type { BotMetrics } from "./metrics.js";
 import { RunTracker } from "./run-tracker.js";
 
@@ -17,9 +21,13 @@ export interface ServerOptions {
   readonly metrics: BotMetrics;
   readonly log: Logger;
   readonly slack: SlackSettingsResult;
+  readonly teams: TeamsSettingsResult;
   readonly readiness: ReadinessCheck;
   readonly now?: () => number;
   readonly slackRetryConfig?: { retries: number; minTimeout?: number; maxTimeout?: number };
+  readonly teamsRetry?: ConnectorRetry;
+  /** Key for signing bundle links; random per process when absent. */
+  readonly linkKey?: string;
 }
 
 /** The running pieces, for `main.ts` and tests. */
@@ -35,7 +43,7 @@ export interface BotServer {
 }
 
 /**
- * One express 5 app and one `http.Server`: Slack at `POST /slack/events`, health at `/healthz` and
+ * One express 5 app and one `http.Server`: Slack at `POST /slack/events`, Teams at `POST /api/messages`, signed bundle links at `GET /bundles/:runId`, health at `/healthz` and
  * `/readyz`, Prometheus at `/metrics`. No global body parser: Bolt needs the raw body for signatures.
  */
 export function createBotServer(options: ServerOptions): BotServer {
@@ -50,9 +58,10 @@ export function createBotServer(options: ServerOptions): BotServer {
       response.status(503).set("Connection", "close").json({ error: "shutting down" });
       return;
     }
-    if (request.method === "POST" && request.path === "/slack/events") {
+    const platform = request.method !== "POST" ? null : request.path === "/slack/events" ? "slack" : request.path === "/api/messages" ? "teams" : null;
+    if (platform) {
       const started = process.hrtime.bigint();
-      response.on("finish", () => options.metrics.ackLatency.observe({ platform: "slack" }, Number(process.hrtime.bigint() - started) / 1e9));
+      response.on("finish", () => options.metrics.ackLatency.observe({ platform }, Number(process.hrtime.bigint() - started) / 1e9));
     }
     next();
   });
@@ -81,9 +90,34 @@ export function createBotServer(options: ServerOptions): BotServer {
       ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
     });
   }
+  const links = new BundleLinks(options.teams.enabled ? options.teams.settings.publicUrl : null, now, options.linkKey);
+  app.get("/bundles/:runId", (request, response) => {
+    const query = (name: string): string => (typeof request.query[name] === "string" ? request.query[name] : "");
+    const opened = links.open(request.params.runId, query("expires"), query("signature"));
+    if (!opened.ok) {
+      response.status(opened.status).json({ error: opened.status === 410 ? "this link has expired" : opened.status === 404 ? "no such bundle (links do not survive a restart)" : "bad signature" });
+      return;
+    }
+    response.set("content-disposition", `attachment; filename="egress-${opened.bundle.runbook.name}-${opened.bundle.runId}.json"`).json(opened.bundle);
+  });
+  if (options.teams.enabled) {
+    const teamsSettings = options.teams.settings;
+    mountTeams(app, {
+      settings: teamsSettings,
+      handler: options.handler,
+      store: options.store,
+      log: options.log.child({ platform: "teams" }),
+      now,
+      track: (work) => tracker.track(work),
+      shutdownSignal: tracker.signal,
+      linkFor: (result) => links.linkFor(result.bundle),
+      onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "teams", method }),
+      ...(options.teamsRetry ? { retry: options.teamsRetry } : {}),
+    });
+  }
   const platforms = {
     slack: slack ? (slack.mode === "socket" ? "on (Socket Mode)" : "on (HTTP at POST /slack/events)") : `off: ${options.slack.enabled ? "" : options.slack.reason}`,
-    teams: "off: not available in this build",
+    teams: options.teams.enabled ? (options.teams.settings.clientId ? "on (POST /api/messages)" : "on (POST /api/messages, anonymous local mode: not for production)") : `off: ${options.teams.reason}`,
   };
   app.use((_request, response) => {
     response.status(404).json({ error: "not found" });

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { ChatCommandHandler, createService, openStateStore, readConfig, type EgressService } from "../../src/index.js";
 import { readSlackSettings } from "../slack/slack-settings.js";
+import { readTeamsSettings } from "../teams/teams-settings.js";
 import { createBotServer, type ReadinessCheck } from "./create-server.js";
 import { createLogger } from "./create-logger.js";
 import { createMetrics } from "./metrics.js";
@@ -47,10 +48,12 @@ async function main(): Promise<void> {
     onRunFinished: (outcome) => metrics.recordOutcome(outcome),
   });
   const slack = readSlackSettings(env, config.slack);
-  const server = createBotServer({ service, handler, store, metrics, log, slack, readiness: readinessOf(service) });
+  const teams = readTeamsSettings(env, config.teams);
+  const server = createBotServer({ service, handler, store, metrics, log, slack, teams, readiness: readinessOf(service), ...(env.EGRESS_LINK_KEY ? { linkKey: env.EGRESS_LINK_KEY } : {}) });
   const port = await server.listen(Number(env.PORT ?? 3978));
   log.info({ port, azure: service.simulated ? `SIMULATED world ${config.world ?? ""}` : `live Azure (${config.cloud})`, runbooks: service.runbooks.length, slack: server.platforms.slack, teams: server.platforms.teams }, "egress-bot listening");
-  if (slack.enabled === false) log.info({ reason: slack.reason }, "slack is off");
+  if (!slack.enabled) log.info({ reason: slack.reason }, "slack is off");
+  if (!teams.enabled) log.info({ reason: teams.reason }, "teams is off");
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -1,6 +1,6 @@
 import { App, ExpressReceiver, type webApi } from "@slack/bolt";
 import type { Application } from "express";
-import type { ChatCommandHandler, Logger, StateStore } from "../../src/index.js";
+import type { ChatRuntime } from "../../src/index.js";
 import { boltLogger } from "./bolt-logger.js";
 import { createSlackUserCheck } from "./check-slack-user.js";
 import { nextActionId } from "./render-blocks.js";
@@ -8,18 +8,8 @@ import type { SlackSettings } from "./slack-settings.js";
 import { SlackSurface, type PrivateReply, type SlackPlace } from "./slack-surface.js";
 
 /** What the Slack adapter needs from the server. */
-export interface SlackDependencies {
+export interface SlackDependencies extends ChatRuntime {
   readonly settings: SlackSettings;
-  readonly handler: ChatCommandHandler;
-  readonly store: StateStore;
-  readonly log: Logger;
-  readonly now: () => number;
-  /** Keeps a background run visible to graceful shutdown. */
-  readonly track: (work: Promise<unknown>) => void;
-  /** Aborted when the server's grace period ends. */
-  readonly shutdownSignal: AbortSignal;
-  /** Counts Slack Web API errors by method, for metrics. */
-  readonly onApiError?: (method: string) => void;
   /** Web API retries; small in tests. @default three retries, 1-10 s apart */
   readonly retryConfig?: { retries: number; minTimeout?: number; maxTimeout?: number; factor?: number };
 }

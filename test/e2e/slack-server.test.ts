@@ -30,7 +30,7 @@ beforeAll(async () => {
     onRunFinished: (outcome) => metrics.recordOutcome(outcome),
   });
   const slack = { enabled: true as const, settings: { signingSecret: secret, botToken: "xoxb-test", appToken: null, apiUrl: fake.apiUrl, workspaces: [], allowExternalUsers: [] } };
-  server = createBotServer({ service, handler, store, metrics, log: silentLogger, slack, readiness: () => Promise.resolve({ ready: true, reasons: [] }), slackRetryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } });
+  server = createBotServer({ service, handler, store, metrics, log: silentLogger, slack, teams: { enabled: false, reason: "not under test here" }, readiness: () => Promise.resolve({ ready: true, reasons: [] }), slackRetryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } });
   base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
 });
 

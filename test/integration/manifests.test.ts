@@ -34,12 +34,28 @@ describe("Slack app manifests", () => {
   });
 });
 
-describe("Teams manifest schema", () => {
-  it("compiles with ajv-draft-04 (the Teams package itself is not built yet)", () => {
-    // A CommonJS module whose class is both module.exports and its `default`.
-    const AjvDraft04 = ajvDraft04.default;
-    const ajv = new AjvDraft04({ allErrors: true, strict: false });
-    expect(typeof ajv.compile(json("manifests/schemas/teams-manifest-1.29.schema.json"))).toBe("function");
+describe("Teams app package", () => {
+  const ajv = new ajvDraft04.default({ allErrors: true, strict: false });
+  const validate = ajv.compile(json("manifests/schemas/teams-manifest-1.29.schema.json"));
+  const manifest = json("manifests/teams/manifest.json") as { bots: { commandLists: { commands: { title: string }[] }[] }[]; icons: { color: string; outline: string } };
+  const pngSize = (file: string): [number, number] => {
+    const bytes = readFileSync(file);
+    expect(bytes.subarray(1, 4).toString("ascii")).toBe("PNG");
+    return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+  };
+
+  it("manifest.json is valid against the Teams 1.29 schema and lists the chat commands", () => {
+    expect(validate(manifest) ? [] : validate.errors).toEqual([]);
+    expect(manifest.bots[0]?.commandLists[0]?.commands.map((command) => command.title)).toEqual(["show cluster", "triage", "source-ips", "denies", "whois", "help"]);
+  });
+
+  it("has a 192×192 colour icon and a 32×32 outline icon", () => {
+    expect(pngSize(`manifests/teams/${manifest.icons.color}`)).toEqual([192, 192]);
+    expect(pngSize(`manifests/teams/${manifest.icons.outline}`)).toEqual([32, 32]);
+  });
+
+  it("the validator catches a broken manifest", () => {
+    expect(validate({ ...manifest, manifestVersion: "1.2" })).toBe(false);
   });
 });
 

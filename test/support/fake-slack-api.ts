@@ -1,3 +1,4 @@
+import { closeServer, listenOnLoopback } from "./loopback-server.js";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 
 /** One call the bot made to the fake Slack Web API (or to a response_url or upload URL). */
@@ -65,14 +66,11 @@ export class FakeSlackApi {
   }
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    const address = this.server.address();
-    this.port = typeof address === "object" && address ? address.port : 0;
+    this.port = await listenOnLoopback(this.server);
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 
   /** Calls of one method, in order. */

@@ -1,0 +1,106 @@
+import { Activity, ActivityTypes } from "@microsoft/agents-activity";
+import { CloudAdapter, authorizeJWT, loadAuthConfigFromEnv, type TurnContext } from "@microsoft/agents-hosting";
+import express, { type Application } from "express";
+import type { ChatRuntime, FinalResult } from "../../src/index.js";
+import type { ConnectorRetry } from "./connector-retry.js";
+import { nextVerb } from "./render-card.js";
+import type { TeamsSettings } from "./teams-settings.js";
+import { TeamsSurface } from "./teams-surface.js";
+
+/** What the Teams adapter needs from the server. */
+export interface TeamsDependencies extends ChatRuntime {
+  readonly settings: TeamsSettings;
+  /** A signed, expiring download link for a bundle, or null without `EGRESS_PUBLIC_URL`. */
+  readonly linkFor: (result: FinalResult) => string | null;
+  readonly retry?: ConnectorRetry;
+}
+
+const dedupeTtlInMs = 60 * 60 * 1000;
+// The app ID continueConversation needs; anonymous local mode has none, and the SDK wants a value.
+const anonymousAppId = "anonymous-local";
+
+/**
+ * Mounts Teams at `POST /api/messages` with the Microsoft 365 Agents SDK: `authorizeJWT` validates
+ * the Bot Framework token (anonymous only outside production, as the SDK decides), the turn returns at
+ * once, and the run posts through the stored conversation reference into the same channel thread.
+ */
+export function mountTeams(expressApp: Application, deps: TeamsDependencies): void {
+  const { settings, store, log, now } = deps;
+  const authConfig = loadAuthConfigFromEnv();
+  const adapter = new CloudAdapter(authConfig);
+  const appId = settings.clientId ?? anonymousAppId;
+  const retry = deps.retry ?? { retries: 4, minTimeout: 1000, maxTimeout: 15_000 };
+
+  const refusalFor = (activity: Activity): string | null => {
+    const tenant = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? null;
+    const user = activity.from?.aadObjectId ?? null;
+    if (user && settings.allowGuests.includes(user)) return null;
+    if (settings.tenants.length > 0 && (!tenant || !settings.tenants.includes(tenant))) return "egress-bot answers members of this organisation only (evidence shows network layout). An admin can allow you in the bot's configuration (teams.allowGuests).";
+    return null;
+  };
+
+  const start = (context: TurnContext, text: string): void => {
+    const activity = context.activity;
+    const reference = activity.getConversationReference();
+    const conversationId = activity.conversation?.id ?? "";
+    store.putConversation(`teams:${conversationId}`, reference);
+    const surface = new TeamsSurface(adapter, appId, reference, deps.linkFor, retry, (id) => store.putProgressMessage(activity.id ?? conversationId, id));
+    const refusal = refusalFor(activity);
+    const work = refusal
+      ? surface.replyPrivately(refusal)
+      : deps.handler.handle(
+          {
+            requester: { platform: "teams", user: activity.from?.aadObjectId ?? activity.from?.id ?? null, userGroups: [], entraObjectId: activity.from?.aadObjectId ?? null, channel: conversationId.split(";")[0] ?? null },
+            thread: conversationId,
+            text,
+            abortSignal: deps.shutdownSignal,
+          },
+          surface,
+        );
+    deps.track(
+      Promise.resolve(work).catch((error: unknown) => {
+        deps.onApiError?.(String((error as { status?: number }).status ?? "unknown"));
+        log.error({ error: error instanceof Error ? error.message.slice(0, 200) : "unknown" }, "teams reply failed");
+      }),
+    );
+  };
+
+  const buttonCommand = (key: unknown): { command: string } | { refusal: string } => {
+    const lookup = store.getButton(typeof key === "string" ? key : "", now());
+    if (lookup.kind === "found") return { command: lookup.context.command };
+    return { refusal: lookup.kind === "expired" ? "This button has expired. Run the command again to get fresh buttons." : "This button is not known to this bot." };
+  };
+
+  const onTurn = async (context: TurnContext): Promise<void> => {
+    const activity = context.activity;
+    // Teams re-sends an activity when the bot is slow; the activity ID identifies it.
+    const type = activity.type;
+    if (activity.id && !store.claimOnce(`teams:activity:${activity.id}`, now(), dedupeTtlInMs)) {
+      if (type === "invoke") await context.sendActivity(Activity.fromObject({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: {} } }));
+      return;
+    }
+    if (type === "invoke" && activity.name === "adaptiveCard/action") {
+      const action = (activity.value as { action?: { verb?: string; data?: { egressKey?: unknown } } } | undefined)?.action;
+      const next = action?.verb === nextVerb ? buttonCommand(action.data?.egressKey) : { refusal: "Unknown action." };
+      await context.sendActivity(Activity.fromObject({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "refusal" in next ? next.refusal : "Running it in this thread." } } }));
+      if ("command" in next) start(context, next.command);
+      return;
+    }
+    if (type !== "message") return;
+    const submitted = (activity.value as { egressKey?: unknown } | undefined)?.egressKey;
+    if (submitted !== undefined) {
+      const next = buttonCommand(submitted);
+      if ("refusal" in next) await context.sendActivity(next.refusal);
+      else start(context, next.command);
+      return;
+    }
+    start(context, activity.removeRecipientMention() ?? activity.text ?? "");
+  };
+
+  expressApp.post("/api/messages", express.json({ limit: "256kb" }), authorizeJWT(authConfig), (request, response) => {
+    adapter.process(request, response, onTurn).catch((error: unknown) => {
+      log.error({ error: error instanceof Error ? error.message.slice(0, 200) : "unknown" }, "teams turn failed");
+      if (!response.headersSent) response.status(500).end();
+    });
+  });
+}

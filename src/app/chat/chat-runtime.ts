@@ -1,0 +1,17 @@
+import type { Logger } from "../../core/ports/logger.js";
+import type { StateStore } from "../../core/ports/state-store.js";
+import type { ChatCommandHandler } from "./chat-command-handler.js";
+
+/** What every chat adapter gets from the server: the command flow, state, logs, time, and shutdown hooks. */
+export interface ChatRuntime {
+  readonly handler: ChatCommandHandler;
+  readonly store: StateStore;
+  readonly log: Logger;
+  readonly now: () => number;
+  /** Keeps a background run visible to graceful shutdown. */
+  readonly track: (work: Promise<unknown>) => void;
+  /** Aborted when the server's grace period ends. */
+  readonly shutdownSignal: AbortSignal;
+  /** Counts chat API errors by method or code, for metrics. */
+  readonly onApiError?: (method: string) => void;
+}

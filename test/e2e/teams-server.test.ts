@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { ChatCommandHandler, createService, openStateStore, silentLogger, type StateStore } from "../../src/index.js";
+import { createBotServer, type BotServer } from "../../adapters/server/create-server.js";
+import { createMetrics } from "../../adapters/server/metrics.js";
+import { readTeamsSettings } from "../../adapters/teams/teams-settings.js";
+import { cardProblems } from "../support/adaptive-card-validator.js";
+import { FakeTeamsConnector } from "../support/fake-teams-connector.js";
+
+const thread = "19:incident@thread.tacv2;messageid=1759881511856";
+let connector: FakeTeamsConnector;
+let server: BotServer;
+let store: StateStore;
+let base: string;
+let key = 0;
+
+const activity = (id: string, text: string, extra: Record<string, unknown> = {}) => ({
+  type: "message",
+  id,
+  serviceUrl: connector.serviceUrl,
+  channelId: "msteams",
+  from: { id: "29:alice", name: "Alice Ops", aadObjectId: "obj-alice" },
+  recipient: { id: "28:egress", name: "Egress" },
+  conversation: { id: thread, conversationType: "channel", isGroup: true, tenantId: "tenant-1" },
+  text: `<at>Egress</at> ${text}`,
+  entities: [{ type: "mention", text: "<at>Egress</at>", mentioned: { id: "28:egress", name: "Egress" } }],
+  channelData: { tenant: { id: "tenant-1" } },
+  ...extra,
+});
+const post = (body: unknown) => fetch(`${base}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const cardText = (card: Record<string, unknown> | undefined) => JSON.stringify(card ?? {});
+
+beforeAll(async () => {
+  connector = new FakeTeamsConnector();
+  await connector.start();
+  store = await openStateStore(":memory:");
+  const service = await createService({ azure: { world: "demo" }, store });
+  const metrics = createMetrics();
+  const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 50, perInMs: 60_000 }, perChannel: { count: 50, perInMs: 60_000 } }, progressIntervalInMs: 0, newKey: () => `t${++key}` });
+  const teams = readTeamsSettings({ NODE_ENV: "test", EGRESS_PUBLIC_URL: "https://egress.example.com" }, { tenants: ["tenant-1"], allowGuests: [] });
+  server = createBotServer({ service, handler, store, metrics, log: silentLogger, slack: { enabled: false, reason: "not under test here" }, teams, readiness: () => Promise.resolve({ ready: true, reasons: [] }), teamsRetry: { retries: 3, minTimeout: 10, maxTimeout: 50 }, linkKey: "test-link-key" });
+  base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
+});
+
+afterAll(async () => {
+  await server.close(1000);
+  await connector.stop();
+  store.close();
+});
+
+describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on loopback)", () => {
+  it("answers a channel-thread mention in the same thread: a progress card updated in place, then the summary card", async () => {
+    const response = await post(activity("a-show", "show cluster aks-claims-prod"));
+    expect(response.status).toBe(200);
+    await connector.waitFor(() => connector.cards().some((card) => cardText(card).includes("Proof set")));
+    const posts = connector.calls.filter((call) => call.method === "POST");
+    expect(posts.every((call) => call.path.startsWith(`/v3/conversations/${thread}/activities`))).toBe(true);
+    expect(connector.calls.some((call) => call.method === "PUT")).toBe(true);
+    const summary = connector.cards().find((card) => cardText(card).includes("Proof set"));
+    expect(summary?.version).toBe("1.5");
+    expect(cardText(summary)).toContain("SIMULATED");
+    expect(cardText(summary)).toContain("show-cluster for aks-claims-prod: succeeded");
+    expect(cardText(summary)).toContain('"type":"Action.Execute"');
+    expect(cardText(summary)).toContain("https://egress.example.com/bundles/");
+  });
+
+  it("sends only cards that Microsoft's renderer parses and validates without a single event", () => {
+    const cards = connector.cards();
+    expect(cards.length).toBeGreaterThan(1);
+    for (const card of cards) expect(cardProblems(card)).toEqual([]);
+  });
+
+  it("serves the bundle behind the signed link, and refuses a tampered one", async () => {
+    const summary = connector.cards().find((card) => cardText(card).includes("Proof set"));
+    const url = ((summary?.actions as { type: string; url?: string }[]).find((action) => action.type === "Action.OpenUrl")?.url ?? "").replace("https://egress.example.com", base);
+    const bundle = (await (await fetch(url)).json()) as { schema: string; simulated: boolean };
+    expect(bundle).toMatchObject({ schema: "egress.evidence/v1", simulated: true });
+    expect((await fetch(url.replace(/signature=.{4}/, "signature=AAAA"))).status).toBe(403);
+  });
+
+  it("runs an Action.Execute button in the same thread", async () => {
+    const summary = connector.cards().find((card) => cardText(card).includes("Proof set"));
+    const execute = (summary?.actions as { type: string; verb?: string; data?: { egressKey: string } }[]).find((action) => action.type === "Action.Execute");
+    const before = connector.calls.length;
+    const response = await post({ ...activity("a-click", ""), type: "invoke", name: "adaptiveCard/action", text: undefined, value: { action: { type: "Action.Execute", verb: execute?.verb, data: execute?.data } } });
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(await response.json())).toContain("Running it in this thread.");
+    await connector.waitFor((calls) => calls.slice(before).some((call) => JSON.stringify(call.body).includes("Findings")));
+    expect(connector.calls.slice(before).every((call) => call.path.startsWith(`/v3/conversations/${thread}/`))).toBe(true);
+  });
+
+  it("answers a duplicate activity (Teams resends after ~15 s) once", async () => {
+    const before = connector.calls.length;
+    await post(activity("a-dup", "whois 20.50.10.10"));
+    await post(activity("a-dup", "whois 20.50.10.10"));
+    await connector.waitFor((calls) => calls.slice(before).some((call) => JSON.stringify(call.body).includes("whois: succeeded")));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const progressPosts = connector.calls.slice(before).filter((call) => call.method === "POST" && JSON.stringify(call.body).includes("egress whois"));
+    expect(progressPosts.length).toBe(1);
+  });
+
+  it("retries connector 5xx and 429 and still delivers", async () => {
+    const before = connector.calls.length;
+    connector.failures.push(503, 429);
+    await post(activity("a-retry", "whois 20.50.10.10"));
+    await connector.waitFor((calls) => calls.slice(before).filter((call) => call.method === "POST").length >= 4);
+    const statuses = connector.calls.slice(before, before + 3).map((call) => call.path);
+    expect(statuses[0]).toBe(statuses[2]);
+  });
+
+  it("refuses users of other tenants", async () => {
+    const before = connector.calls.length;
+    await post(activity("a-other", "whois 20.50.10.10", { conversation: { id: thread, conversationType: "channel", tenantId: "tenant-evil" }, channelData: { tenant: { id: "tenant-evil" } } }));
+    await connector.waitFor((calls) => calls.slice(before).some((call) => String(call.body.text).includes("members of this organisation only")));
+  });
+});
+
+describe("Teams in production", () => {
+  it("refuses anonymous mode: Teams stays off and /api/messages is not served", async () => {
+    const settings = readTeamsSettings({ NODE_ENV: "production" }, { tenants: [], allowGuests: [] });
+    expect(settings).toEqual({ enabled: false, reason: "no clientId (anonymous mode is refused when NODE_ENV=production)" });
+    const service = await createService({ azure: { world: "demo" } });
+    const offStore = await openStateStore(":memory:");
+    const handler = new ChatCommandHandler({ service, store: offStore, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 5, perInMs: 1000 }, perChannel: { count: 5, perInMs: 1000 } }, newKey: () => "x" });
+    const off = createBotServer({ service, handler, store: offStore, metrics: createMetrics(), log: silentLogger, slack: { enabled: false, reason: "no settings" }, teams: settings, readiness: () => Promise.resolve({ ready: true, reasons: [] }) });
+    const port = await off.listen(0, "127.0.0.1");
+    expect(off.platforms.teams).toMatch(/^off: no clientId/);
+    expect((await fetch(`http://127.0.0.1:${port}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(404);
+    await off.close(100);
+    offStore.close();
+  });
+});
