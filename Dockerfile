@@ -23,4 +23,5 @@ COPY worlds ./worlds
 USER node
 EXPOSE 3978
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3978/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/adapters/server/main.js"]
+# A smaller young generation keeps idle memory low; a chat bot barely notices the extra scavenges.
+CMD ["node", "--max-semi-space-size=8", "dist/adapters/server/main.js"]

@@ -4,7 +4,6 @@ import type { ChatCommandHandler, EgressService, Logger, StateStore } from "../.
 import { mountSlack, type SlackHandle } from "../slack/mount-slack.js";
 import type { SlackSettingsResult } from "../slack/slack-settings.js";
 import type { ConnectorRetry } from "../teams/connector-retry.js";
-import { mountTeams } from "../teams/mount-teams.js";
 import type { TeamsSettingsResult } from "../teams/teams-settings.js";
 import { BundleLinks } from "./bundle-links.js";
 import type { BotMetrics } from "./metrics.js";
@@ -100,9 +99,11 @@ export function createBotServer(options: ServerOptions): BotServer {
     }
     response.set("content-disposition", `attachment; filename="egress-${opened.bundle.runbook.name}-${opened.bundle.runId}.json"`).json(opened.bundle);
   });
+  // The Agents SDK is imported only when Teams is on: an idle bot without Teams doesn't carry it.
+  let teamsMounted: Promise<void> = Promise.resolve();
   if (options.teams.enabled) {
     const teamsSettings = options.teams.settings;
-    mountTeams(app, {
+    teamsMounted = import("../teams/mount-teams.js").then(({ mountTeams }) => mountTeams(app, {
       settings: teamsSettings,
       handler: options.handler,
       store: options.store,
@@ -113,24 +114,24 @@ export function createBotServer(options: ServerOptions): BotServer {
       linkFor: (result) => links.linkFor(result.bundle),
       onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "teams", method }),
       ...(options.teamsRetry ? { retry: options.teamsRetry } : {}),
-    });
+    }));
   }
   const platforms = {
     slack: slack ? (slack.mode === "socket" ? "on (Socket Mode)" : "on (HTTP at POST /slack/events)") : `off: ${options.slack.enabled ? "" : options.slack.reason}`,
     teams: options.teams.enabled ? (options.teams.settings.clientId ? "on (POST /api/messages)" : "on (POST /api/messages, anonymous local mode: not for production)") : `off: ${options.teams.reason}`,
   };
-  app.use((_request, response) => {
-    response.status(404).json({ error: "not found" });
-  });
-
   const http = createServer(app);
   return {
     app,
     http,
     tracker,
     platforms,
-    listen: (port, host = "0.0.0.0") =>
-      new Promise((resolve, reject) => {
+    listen: async (port, host = "0.0.0.0") => {
+      await teamsMounted;
+      app.use((_request, response) => {
+        response.status(404).json({ error: "not found" });
+      });
+      return new Promise((resolve, reject) => {
         http.once("error", reject);
         http.listen(port, host, () => {
           http.off("error", reject);
@@ -138,7 +139,8 @@ export function createBotServer(options: ServerOptions): BotServer {
           void slack?.start();
           resolve(typeof address === "object" && address ? address.port : port);
         });
-      }),
+      });
+    },
     close: async (graceInMs) => {
       draining = true;
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));

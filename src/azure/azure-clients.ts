@@ -1,10 +1,10 @@
-import { ContainerServiceClient } from "@azure/arm-containerservice";
-import { MonitorClient } from "@azure/arm-monitor";
-import { NetworkManagementClient } from "@azure/arm-network";
-import { ResourceGraphClient } from "@azure/arm-resourcegraph";
+import type { ContainerServiceClient } from "@azure/arm-containerservice";
+import type { MonitorClient } from "@azure/arm-monitor";
+import type { NetworkManagementClient } from "@azure/arm-network";
+import type { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import type { TokenCredential } from "@azure/core-auth";
 import { createDefaultHttpClient, type HttpClient, type PipelinePolicy } from "@azure/core-rest-pipeline";
-import { LogsQueryClient } from "@azure/monitor-query-logs";
+import type { LogsQueryClient } from "@azure/monitor-query-logs";
 import type { AzureCloudEndpoints } from "./clouds.js";
 import { readOnlyPolicy } from "./read-only-policy.js";
 import { subscriptionLimitPolicy } from "./subscription-limit-policy.js";
@@ -24,13 +24,16 @@ export interface AzureClientOptions {
   readonly retry?: ThrottledRetryOptions;
 }
 
-/** The SDK clients egress-bot uses, per subscription where the SDK wants one. */
+/**
+ * The SDK clients egress-bot uses, per subscription where the SDK wants one. Each SDK package is
+ * imported on first use: together they weigh tens of megabytes, and an idle bot needs none of them.
+ */
 export interface AzureClients {
-  containerService(subscriptionId: string): ContainerServiceClient;
-  network(subscriptionId: string): NetworkManagementClient;
-  monitor(subscriptionId: string): MonitorClient;
-  readonly resourceGraph: ResourceGraphClient;
-  readonly logs: LogsQueryClient;
+  containerService(subscriptionId: string): Promise<ContainerServiceClient>;
+  network(subscriptionId: string): Promise<NetworkManagementClient>;
+  monitor(subscriptionId: string): Promise<MonitorClient>;
+  resourceGraph(): Promise<ResourceGraphClient>;
+  logs(): Promise<LogsQueryClient>;
   readonly httpClient: HttpClient;
 }
 
@@ -50,8 +53,8 @@ export function createAzureClients(options: AzureClientOptions): AzureClients {
   ];
   const retryOptions = { maxRetries: options.retry?.maxRetries ?? 3, retryDelayInMs: options.retry?.retryDelayInMs ?? 1000, maxRetryDelayInMs: options.retry?.maxRetryDelayInMs ?? 16_000 };
   const common = { httpClient, additionalPolicies: policies, retryOptions, cloudSetting: cloudSettings[options.cloud.name] };
-  const perSubscription = <T>(create: (subscriptionId: string) => T): ((subscriptionId: string) => T) => {
-    const clients = new Map<string, T>();
+  const perSubscription = <T>(create: (subscriptionId: string) => Promise<T>): ((subscriptionId: string) => Promise<T>) => {
+    const clients = new Map<string, Promise<T>>();
     return (subscriptionId) => {
       const key = subscriptionId.toLowerCase();
       let client = clients.get(key);
@@ -62,12 +65,16 @@ export function createAzureClients(options: AzureClientOptions): AzureClients {
       return client;
     };
   };
+  const once = <T>(create: () => Promise<T>): (() => Promise<T>) => {
+    let client: Promise<T> | undefined;
+    return () => (client ??= create());
+  };
   return {
     httpClient,
-    containerService: perSubscription((subscriptionId) => new ContainerServiceClient(options.credential, subscriptionId, common)),
-    network: perSubscription((subscriptionId) => new NetworkManagementClient(options.credential, subscriptionId, common)),
-    monitor: perSubscription((subscriptionId) => new MonitorClient(options.credential, subscriptionId, common)),
-    resourceGraph: new ResourceGraphClient(options.credential, common),
-    logs: new LogsQueryClient(options.credential, { httpClient, additionalPolicies: policies, retryOptions, endpoint: options.cloud.logAnalytics, audience: options.cloud.logAnalyticsAudience.replace(/\/\.default$/, "") }),
+    containerService: perSubscription(async (subscriptionId) => new (await import("@azure/arm-containerservice")).ContainerServiceClient(options.credential, subscriptionId, common)),
+    network: perSubscription(async (subscriptionId) => new (await import("@azure/arm-network")).NetworkManagementClient(options.credential, subscriptionId, common)),
+    monitor: perSubscription(async (subscriptionId) => new (await import("@azure/arm-monitor")).MonitorClient(options.credential, subscriptionId, common)),
+    resourceGraph: once(async () => new (await import("@azure/arm-resourcegraph")).ResourceGraphClient(options.credential, common)),
+    logs: once(async () => new (await import("@azure/monitor-query-logs")).LogsQueryClient(options.credential, { httpClient, additionalPolicies: policies, retryOptions, endpoint: options.cloud.logAnalytics, audience: options.cloud.logAnalyticsAudience.replace(/\/\.default$/, "") })),
   };
 }

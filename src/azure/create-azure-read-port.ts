@@ -71,12 +71,12 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
     <Sdk, Domain>(types: string[], get: (client: NetworkManagementClient, parts: ResourceIdParts, request: { abortSignal?: AbortSignal }) => Promise<Sdk>, map: (model: Sdk, id: string) => Domain) =>
     async (id: string, operationOptions: OperationOptions = {}): Promise<Read<Domain>> => {
       const { parts, client } = network(id, types);
-      return await read(arm(`Microsoft.Network/${types.join("/")}/read`, id, apiVersions.network), id, async () => map(await get(client, parts, signal(operationOptions.abortSignal)), id), operationOptions);
+      return await read(arm(`Microsoft.Network/${types.join("/")}/read`, id, apiVersions.network), id, async () => map(await get(await client, parts, signal(operationOptions.abortSignal)), id), operationOptions);
     };
 
   const getCluster: AzureReadPort["getCluster"] = async (clusterId, operationOptions = {}) => {
     const parts = requireResourceId(clusterId, "Microsoft.ContainerService", ["managedClusters"]);
-    return await read(arm("Microsoft.ContainerService/managedClusters/read", clusterId, apiVersions.containerService), clusterId, async () => toManagedCluster(await clients.containerService(parts.subscriptionId).managedClusters.get(parts.resourceGroup, parts.name, signal(operationOptions.abortSignal)), clusterId), operationOptions);
+    return await read(arm("Microsoft.ContainerService/managedClusters/read", clusterId, apiVersions.containerService), clusterId, async () => toManagedCluster(await (await clients.containerService(parts.subscriptionId)).managedClusters.get(parts.resourceGroup, parts.name, signal(operationOptions.abortSignal)), clusterId), operationOptions);
   };
 
   const findClusters: AzureReadPort["findClusters"] = async (reference: ClusterRef, operationOptions = {}) => {
@@ -101,7 +101,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
 
   const listClustersByName = async (name: string, resourceGroup: string | undefined, operationOptions: OperationOptions): Promise<Read<readonly ClusterMatch[]>> => {
     const listed = await Promise.all(options.subscriptions.map((subscriptionId) =>
-      read(arm("Microsoft.ContainerService/managedClusters/read", `/subscriptions/${subscriptionId}`, apiVersions.containerService), `/subscriptions/${subscriptionId}`, async () => (await collect(clients.containerService(subscriptionId).managedClusters.list(signal(operationOptions.abortSignal)))).map((cluster) => toManagedCluster(cluster, cluster.id ?? "")), operationOptions),
+      read(arm("Microsoft.ContainerService/managedClusters/read", `/subscriptions/${subscriptionId}`, apiVersions.containerService), `/subscriptions/${subscriptionId}`, async () => (await collect((await clients.containerService(subscriptionId)).managedClusters.list(signal(operationOptions.abortSignal)))).map((cluster) => toManagedCluster(cluster, cluster.id ?? "")), operationOptions),
     ));
     const matches = listed.flatMap((result) => result.value).filter((cluster) => cluster.name.toLowerCase() === name.toLowerCase() && (resourceGroup === undefined || cluster.resourceGroup.toLowerCase() === resourceGroup.toLowerCase()));
     const first = listed[0];
@@ -121,7 +121,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       const apiVersion = parts ? apiVersionForProvider(parts.provider) : undefined;
       if (!parts || !apiVersion) throw new EgressError(ErrorCode.InputInvalid, `egress-bot cannot read "${resourceId.slice(0, 200)}": only Microsoft.ContainerService, Microsoft.Network and Microsoft.OperationalInsights resources are read generically.`);
       const result = await read(arm(`${parts.provider}/${parts.types.join("/")}/read`, resourceId, apiVersion), resourceId, async () => {
-        const pipeline = clients.network(parts.subscriptionId).pipeline;
+        const pipeline = (await clients.network(parts.subscriptionId)).pipeline;
         const request = createPipelineRequest({ url: `${options.cloud.resourceManager}${resourceId}?api-version=${apiVersion}`, method: "GET", ...(operationOptions.abortSignal ? { abortSignal: operationOptions.abortSignal } : {}) });
         const response = await pipeline.sendRequest(clients.httpClient, request);
         if (response.status >= 400) throw new RestError(`GET ${resourceId} answered ${response.status}`, { statusCode: response.status, response });
@@ -133,7 +133,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
     getCluster,
     listOutboundDependencies: async (clusterId, operationOptions = {}) => {
       const parts = requireResourceId(clusterId, "Microsoft.ContainerService", ["managedClusters"]);
-      return await read(arm("Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints/read", clusterId, apiVersions.containerService), clusterId, async () => toOutboundDependencies(await collect(clients.containerService(parts.subscriptionId).managedClusters.listOutboundNetworkDependenciesEndpoints(parts.resourceGroup, parts.name, signal(operationOptions.abortSignal)))), operationOptions);
+      return await read(arm("Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints/read", clusterId, apiVersions.containerService), clusterId, async () => toOutboundDependencies(await collect((await clients.containerService(parts.subscriptionId)).managedClusters.listOutboundNetworkDependenciesEndpoints(parts.resourceGroup, parts.name, signal(operationOptions.abortSignal)))), operationOptions);
     },
     getSubnet: networkRead(["virtualNetworks", "subnets"], (client, parts, request) => client.subnets.get(parts.resourceGroup, parts.names[0] ?? "", parts.name, request), toSubnet),
     getVirtualNetwork: networkRead(["virtualNetworks"], (client, parts, request) => client.virtualNetworks.get(parts.resourceGroup, parts.name, request), toVirtualNetwork),
@@ -147,7 +147,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
     getFirewallPolicy: networkRead(["firewallPolicies"], (client, parts, request) => client.firewallPolicies.get(parts.resourceGroup, parts.name, request), toFirewallPolicy),
     listRuleCollectionGroups: async (policyId, operationOptions = {}) => {
       const { parts, client } = network(policyId, ["firewallPolicies"]);
-      return await read(arm("Microsoft.Network/firewallPolicies/ruleCollectionGroups/read", policyId, apiVersions.network), policyId, async () => (await collect(client.firewallPolicyRuleCollectionGroups.list(parts.resourceGroup, parts.name, signal(operationOptions.abortSignal)))).map(toRuleCollectionGroup), operationOptions);
+      return await read(arm("Microsoft.Network/firewallPolicies/ruleCollectionGroups/read", policyId, apiVersions.network), policyId, async () => (await collect((await client).firewallPolicyRuleCollectionGroups.list(parts.resourceGroup, parts.name, signal(operationOptions.abortSignal)))).map(toRuleCollectionGroup), operationOptions);
     },
     listPrivateDnsZoneLinks: async (virtualNetworkId, operationOptions = {}) => {
       const found = await queryResourceGraph({ name: "privateDnsZoneLinks", parameters: { virtualNetworkId } }, operationOptions);
@@ -158,14 +158,14 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       const parts = parseResourceId(resourceId);
       if (!parts) throw new EgressError(ErrorCode.InputInvalid, `"${resourceId.slice(0, 200)}" is not an ARM resource ID.`);
       // The monitor client joins the URI after the host with a slash: give it no leading slash.
-      return await read(arm("Microsoft.Insights/diagnosticSettings/read", resourceId, apiVersions.diagnosticSettings), resourceId, async () => (await collect(clients.monitor(parts.subscriptionId).diagnosticSettings.list(resourceId.replace(/^\/+/, ""), signal(operationOptions.abortSignal)))).map(toDiagnosticSetting), operationOptions);
+      return await read(arm("Microsoft.Insights/diagnosticSettings/read", resourceId, apiVersions.diagnosticSettings), resourceId, async () => (await collect((await clients.monitor(parts.subscriptionId)).diagnosticSettings.list(resourceId.replace(/^\/+/, ""), signal(operationOptions.abortSignal)))).map(toDiagnosticSetting), operationOptions);
     },
     getMetrics: async (request, operationOptions = {}) => {
       const parts = parseResourceId(request.resourceId);
       if (!parts) throw new EgressError(ErrorCode.InputInvalid, `"${request.resourceId.slice(0, 200)}" is not an ARM resource ID.`);
       const source = { ...arm("Microsoft.Insights/metrics/read", request.resourceId, apiVersions.metrics), timespan: request.timespan };
       return await read(source, JSON.stringify(request), async () => {
-        const response = await clients.monitor(parts.subscriptionId).metrics.list(request.resourceId.replace(/^\/+/, ""), { metricnames: request.metricNames.join(","), aggregation: request.aggregation, timespan: request.timespan, interval: request.interval ?? "PT1M", ...(request.filter ? { filter: request.filter } : {}), ...signal(operationOptions.abortSignal) });
+        const response = await (await clients.monitor(parts.subscriptionId)).metrics.list(request.resourceId.replace(/^\/+/, ""), { metricnames: request.metricNames.join(","), aggregation: request.aggregation, timespan: request.timespan, interval: request.interval ?? "PT1M", ...(request.filter ? { filter: request.filter } : {}), ...signal(operationOptions.abortSignal) });
         return toMetricSeries(response.value);
       }, operationOptions);
     },

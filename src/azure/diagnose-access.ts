@@ -52,19 +52,19 @@ export async function checkSubscription(clients: AzureClients, subscriptionId: s
   const scope = `/subscriptions/${subscriptionId}`;
   const probes: { action: string; run: () => Promise<string> }[] = [
     { action: "Microsoft.ResourceGraph/resources/read", run: async () => {
-      const response = await clients.resourceGraph.resources({ query: renderQuery("subscriptionProbe", {}).text, subscriptions: [subscriptionId] });
+      const response = await (await clients.resourceGraph()).resources({ query: renderQuery("subscriptionProbe", {}).text, subscriptions: [subscriptionId] });
       return `Resource Graph answers (${String((response.data as { Resources?: number }[] | undefined)?.[0]?.Resources ?? 0)} resources visible)`;
     } },
     { action: "Microsoft.ContainerService/managedClusters/read", run: async () => {
-      const page = await clients.containerService(subscriptionId).managedClusters.list().byPage().next();
+      const page = await (await clients.containerService(subscriptionId)).managedClusters.list().byPage().next();
       return `${page.done ? 0 : page.value.length} cluster(s) readable`;
     } },
     { action: "Microsoft.Network/routeTables/read", run: async () => {
-      const page = await clients.network(subscriptionId).routeTables.listAll().byPage().next();
+      const page = await (await clients.network(subscriptionId)).routeTables.listAll().byPage().next();
       return `${page.done ? 0 : page.value.length} route table(s) readable`;
     } },
     { action: "Microsoft.Network/azureFirewalls/read", run: async () => {
-      const page = await clients.network(subscriptionId).azureFirewalls.listAll().byPage().next();
+      const page = await (await clients.network(subscriptionId)).azureFirewalls.listAll().byPage().next();
       return `${page.done ? 0 : page.value.length} firewall(s) readable`;
     } },
   ];

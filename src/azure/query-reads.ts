@@ -17,7 +17,7 @@ export async function runResourceGraphQuery(clients: AzureClients, request: Quer
   const rows: Record<string, unknown>[] = [];
   let skipToken: string | undefined;
   for (let page = 0; page < 50; page++) {
-    const response = await clients.resourceGraph.resources({ query: text, subscriptions: [...subscriptions], options: { top: 1000, ...(skipToken ? { skipToken } : {}) } }, abortSignal ? { abortSignal } : {});
+    const response = await (await clients.resourceGraph()).resources({ query: text, subscriptions: [...subscriptions], options: { top: 1000, ...(skipToken ? { skipToken } : {}) } }, abortSignal ? { abortSignal } : {});
     rows.push(...((response.data as Record<string, unknown>[] | undefined) ?? []));
     skipToken = response.skipToken;
     if (!skipToken) break;
@@ -40,8 +40,8 @@ export async function runLogsQuery(clients: AzureClients, workspace: string, req
   const options = abortSignal ? { abortSignal } : {};
   // The SDK joins the resource ID after "/v1/", so a leading slash would give "//subscriptions".
   const result = workspace.startsWith("/")
-    ? await clients.logs.queryResource(workspace.replace(/^\/+/, ""), text, interval, options)
-    : await clients.logs.queryWorkspace(workspace, text, interval, options);
+    ? await (await clients.logs()).queryResource(workspace.replace(/^\/+/, ""), text, interval, options)
+    : await (await clients.logs()).queryWorkspace(workspace, text, interval, options);
   const tables = "tables" in result ? result.tables : result.partialTables;
   const first = tables[0];
   const table: QueryTable = { columns: (first?.columnDescriptors ?? []).map((column) => ({ name: column.name ?? "", type: column.type ?? "string" })), rows: (first?.rows ?? []).map((row) => row.map((value) => (value instanceof Date ? value.toISOString() : value))) };

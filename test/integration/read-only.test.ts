@@ -27,12 +27,12 @@ describe("egress-bot only reads Azure", () => {
     const clients = createAzureClients({ credential: simulatedCredential, cloud: azureClouds.AzureCloud, httpClient, retry: { maxRetries: 0 } });
     const subscription = "7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b";
     const attempts: (() => Promise<unknown>)[] = [
-      () => clients.containerService(subscription).managedClusters.listClusterAdminCredentials("rg", "aks"),
-      () => clients.containerService(subscription).managedClusters.beginDeleteAndWait("rg", "aks"),
-      () => clients.containerService(subscription).managedClusters.beginStopAndWait("rg", "aks"),
-      () => clients.network(subscription).routeTables.beginDeleteAndWait("rg", "rt"),
-      () => clients.network(subscription).natGateways.updateTags("rg", "ng", { tags: {} }),
-      () => clients.monitor(subscription).diagnosticSettings.createOrUpdate("subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/fw", "x", {}),
+      async () => (await clients.containerService(subscription)).managedClusters.listClusterAdminCredentials("rg", "aks"),
+      async () => (await clients.containerService(subscription)).managedClusters.beginDeleteAndWait("rg", "aks"),
+      async () => (await clients.containerService(subscription)).managedClusters.beginStopAndWait("rg", "aks"),
+      async () => (await clients.network(subscription)).routeTables.beginDeleteAndWait("rg", "rt"),
+      async () => (await clients.network(subscription)).natGateways.updateTags("rg", "ng", { tags: {} }),
+      async () => (await clients.monitor(subscription)).diagnosticSettings.createOrUpdate("subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/azureFirewalls/fw", "x", {}),
     ];
     for (const attempt of attempts) {
       await expect(attempt()).rejects.toThrow(/egress-bot only reads Azure/);

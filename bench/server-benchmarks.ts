@@ -1,0 +1,133 @@
+// Benchmarks of the chat server over loopback: ack latency under a burst, command-to-summary time,
+// idle memory, and a 200-command burst that must lose nothing. Slack is a local fake, Azure the demo
+// world with 100 ms added to every ARM request.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createBotServer } from "../adapters/server/create-server.js";
+import { createMetrics } from "../adapters/server/metrics.js";
+import { ChatCommandHandler } from "../src/app/chat/chat-command-handler.js";
+import { createService } from "../src/app/create-service.js";
+import { openStateStore } from "../src/app/open-state-store.js";
+import { findPackageRoot } from "../src/app/package-root.js";
+import { silentLogger } from "../src/core/ports/logger.js";
+import { FakeSlackApi } from "../test/support/fake-slack-api.js";
+import { postSlashCommand } from "../test/support/slack-request.js";
+
+type Row = [string, string, string, boolean];
+const secret = "bench-secret";
+const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] ?? Number.NaN;
+
+function slowDemo(): string {
+  const file = join(mkdtempSync(join(tmpdir(), "egress-server-bench-")), "demo-slow.yaml");
+  writeFileSync(file, `${readFileSync(join(findPackageRoot(), "worlds", "demo.yaml"), "utf8")}\nfaults:\n  - { match: "^/(subscriptions|providers)/", latencyMs: 100 }\n`);
+  return file;
+}
+
+async function startBot(world: string, fake: FakeSlackApi) {
+  const store = openStateStore(":memory:");
+  // No read cache: every command pays the ARM latency, as distinct clusters and expired entries would.
+  const service = createService({ azure: { world, cacheTtlInMs: 0 }, store });
+  let key = 0;
+  const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 1000, perInMs: 60_000 }, perChannel: { count: 1000, perInMs: 60_000 } }, newKey: () => `b${++key}` });
+  const server = createBotServer({ service, handler, store, metrics: createMetrics(), log: silentLogger, slack: { enabled: true, settings: { signingSecret: secret, botToken: "xoxb-bench", appToken: null, apiUrl: fake.apiUrl, workspaces: [], allowExternalUsers: [] } }, teams: { enabled: false, reason: "not benchmarked" }, readiness: () => Promise.resolve({ ready: true, reasons: [] }) });
+  const port = await server.listen(0, "127.0.0.1");
+  return { base: `http://127.0.0.1:${port}`, server, store, service };
+}
+
+/** Sends `count` signed slash commands at once from a separate process and returns their ack times. */
+async function burst(base: string, count: number, prefix: string): Promise<number[]> {
+  const child = spawn(process.execPath, [join(findPackageRoot(), "dist", "bench", "slack-burst-client.js"), base, secret, String(count), "show cluster aks-plant-prod", prefix], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`burst client exited ${code}`);
+  return JSON.parse(output) as number[];
+}
+
+const summaries = (fake: FakeSlackApi): number => fake.callsOf("files.completeUploadExternal").length;
+
+async function idleRss(): Promise<number> {
+  // The flags the server ships with (package.json start, Dockerfile): a smaller young generation keeps
+  // the heap slack left over from start-up small.
+  const child = spawn(process.execPath, ["--max-semi-space-size=8", join(findPackageRoot(), "dist", "adapters", "server", "main.js")], { env: { PATH: process.env.PATH, EGRESS_WORLD: "demo", PORT: "0", EGRESS_CONFIG: "", NODE_ENV: "production" }, stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffer = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("utf8");
+      const match = /"port":(\d+)/.exec(buffer);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", () => reject(new Error(`server exited: ${buffer}`)));
+  });
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  child.kill("SIGTERM");
+  return Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1] ?? Number.NaN);
+}
+
+/** Runs the server benchmarks and returns table rows. */
+export async function serverBenchmarks(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const world = slowDemo();
+  const fake = new FakeSlackApi();
+  await fake.start();
+  const bot = await startBot(world, fake);
+  let unhandled = 0;
+  const countUnhandled = (): void => {
+    unhandled++;
+  };
+  process.on("unhandledRejection", countUnhandled);
+
+  // Warm-up: the first run loads the Kusto language service of the simulator.
+  await postSlashCommand(bot.base, secret, { text: "triage aks-plant-prod", trigger_id: "warm", response_url: fake.responseUrl("warm") });
+  await fake.waitFor(() => summaries(fake) >= 1, 60_000);
+
+  // 1. Ack latency with 50 slash commands arriving at once, sent from another process.
+  const acks = await burst(bot.base, 50, "ack");
+  const p99 = percentile(acks, 99);
+  rows.push(["Slack ack latency, 50 slash commands at once (p99)", `${p99.toFixed(0)} ms (median ${percentile(acks, 50).toFixed(0)} ms)`, "< 200 ms", p99 < 200]);
+  await fake.waitFor(() => summaries(fake) >= 51, 120_000);
+
+  // 2. Command to final summary in the thread, against the same runbook run directly (the CLI's run time).
+  const direct: number[] = [];
+  const viaChat: number[] = [];
+  const runbook = bot.service.runbooks.find((candidate) => candidate.name === "show-cluster");
+  if (!runbook) throw new Error("show-cluster is not installed");
+  for (let round = 0; round < 3; round++) {
+    let started = performance.now();
+    await bot.service.runRunbook(runbook, { cluster: "aks-plant-prod" }, { requestedBy: { platform: "cli", user: null, channel: null, thread: null } });
+    direct.push(performance.now() - started);
+    const before = fake.callsOf("chat.postMessage").length;
+    started = performance.now();
+    await postSlashCommand(bot.base, secret, { text: "show cluster aks-plant-prod", user_id: "UTIME", trigger_id: `time-${round}`, response_url: fake.responseUrl(`time-${round}`) });
+    await fake.waitFor((calls) => calls.filter((call) => call.method === "chat.postMessage").slice(before).some((call) => JSON.stringify(call.body.blocks ?? "").includes("Proof set")), 60_000);
+    viaChat.push(performance.now() - started);
+  }
+  const overhead = Math.min(...viaChat) - Math.min(...direct);
+  rows.push(["show cluster aks-plant-prod: slash command to summary in the thread, minus the run itself (100 ms per ARM request)", `${overhead.toFixed(0)} ms (${Math.min(...viaChat).toFixed(0)} vs ${Math.min(...direct).toFixed(0)} ms)`, "≤ 300 ms", overhead <= 300]);
+
+  // 3. 200 commands in a burst: every one gets its summary, and nothing rejects unhandled.
+  const clusters = ["aks-plant-prod", "aks-claims-prod", "aks-analytics-prod", "aks-broken-dev"];
+  await fake.waitFor(() => summaries(fake) >= 54, 60_000); // warm-up, 50 acks, 3 timed runs: all delivered
+  const before = summaries(fake);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 200 }, (_, index) => postSlashCommand(bot.base, secret, { text: `show cluster ${clusters[index % 4] ?? ""}`, user_id: `UB${index}`, channel_id: `CB${index % 10}`, trigger_id: `burst-${index}`, response_url: fake.responseUrl(`burst-${index}`) }).then((response) => {
+    if (response.status !== 200) throw new Error(`burst ${index}: HTTP ${response.status}`);
+  })));
+  await fake.waitFor(() => summaries(fake) >= before + 200, 300_000);
+  const burstSeconds = (performance.now() - started) / 1000;
+  await new Promise((resolve) => setTimeout(resolve, 500)); // anything beyond 200 would be a duplicate
+  const delivered = summaries(fake) - before;
+  rows.push(["200 slash commands in a burst: summaries delivered, unhandled rejections", `${delivered}/200 in ${burstSeconds.toFixed(1)} s, ${unhandled} unhandled`, "200/200, 0", delivered === 200 && unhandled === 0]);
+
+  process.off("unhandledRejection", countUnhandled);
+  await bot.server.close(5000);
+  bot.store.close();
+  await fake.stop();
+
+  const rss = (await idleRss()) / 1024 / 1024;
+  rows.push(["idle RSS of the server process (demo world, after start-up)", `${rss.toFixed(0)} MB`, "< 150 MB", rss < 150]);
+  return rows;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "@jest/globals";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ChatCommandHandler, createService, openStateStore, silentLogger } from "../../src/index.js";
+import { createBotServer } from "../../adapters/server/create-server.js";
+import { createMetrics } from "../../adapters/server/metrics.js";
+import { FakeSlackApi } from "../support/fake-slack-api.js";
+import { postSlackInteraction, postSlashCommand } from "../support/slack-request.js";
+
+const secret = "restart-secret";
+
+async function startBot(directory: string, fake: FakeSlackApi) {
+  const store = await openStateStore(directory);
+  const service = await createService({ azure: { world: "demo" }, store });
+  let key = 0;
+  const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 50, perInMs: 60_000 }, perChannel: { count: 50, perInMs: 60_000 } }, progressIntervalInMs: 0, newKey: () => `${directory.length}-${Date.now()}-${++key}` });
+  const server = createBotServer({ service, handler, store, metrics: createMetrics(), log: silentLogger, slack: { enabled: true, settings: { signingSecret: secret, botToken: "xoxb-test", appToken: null, apiUrl: fake.apiUrl, workspaces: [], allowExternalUsers: [] } }, teams: { enabled: false, reason: "not under test" }, readiness: () => Promise.resolve({ ready: true, reasons: [] }) });
+  const base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
+  return { base, stop: async () => { await server.close(1000); store.close(); } };
+}
+
+describe("state across a restart (embedded SQLite store in a directory)", () => {
+  it("a button posted before the restart still runs in its thread after it, and the audit keeps both commands", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "egress-restart-"));
+    const fake = new FakeSlackApi();
+    await fake.start();
+    const first = await startBot(directory, fake);
+    await postSlashCommand(first.base, secret, { text: "show cluster aks-claims-prod", trigger_id: "r-1", response_url: fake.responseUrl("r-1") });
+    await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 1);
+    await first.stop();
+
+    const withButtons = fake.callsOf("chat.postMessage").find((call) => JSON.stringify(call.body.blocks ?? []).includes("egress_next_0"));
+    const actions = (withButtons?.body.blocks as { type: string; elements?: { value: string; action_id: string }[] }[]).find((block) => block.type === "actions");
+    const button = actions?.elements?.[0];
+    const rootTs = String(withButtons?.body.thread_ts);
+
+    const second = await startBot(directory, fake);
+    const before = fake.callsOf("chat.postMessage").length;
+    await postSlackInteraction(second.base, secret, { type: "block_actions", team: { id: "T1" }, user: { id: "U1" }, channel: { id: "C1" }, trigger_id: "r-click", container: { type: "message", message_ts: "x", channel_id: "C1", thread_ts: rootTs }, actions: [{ type: "button", action_id: button?.action_id, value: button?.value, action_ts: "1" }] });
+    await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 2);
+    const after = fake.callsOf("chat.postMessage").slice(before);
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(after.every((call) => call.body.thread_ts === rootTs)).toBe(true);
+    await second.stop();
+
+    const store = await openStateStore(directory);
+    expect(store.listAudit(0).map((record) => record.platform)).toEqual(["slack", "slack"]);
+    store.close();
+    await fake.stop();
+  });
+});
