@@ -33,10 +33,12 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = configured;
-  const azure = { subscriptions: config.subscriptions, cloud: config.cloud, aliases: config.aliases, cacheTtlInMs: config.cacheTtlInMs, ...(config.world ? { world: config.world } : {}) };
+  const metrics = createMetrics();
+  const onRequest = (method: string, status: number): void => metrics.azureRequests.inc({ method, status: String(status) });
+  const azure = { subscriptions: config.subscriptions, cloud: config.cloud, aliases: config.aliases, cacheTtlInMs: config.cacheTtlInMs, onRequest, ...(config.world ? { world: config.world } : {}) };
   const store = await openStateStore(config.stateDirectory);
   const service = await createService({ azure, log, store });
-  const metrics = createMetrics();
+  metrics.watchCache(service);
   const handler = new ChatCommandHandler({
     service,
     store,
@@ -47,7 +49,8 @@ async function main(): Promise<void> {
     newKey: () => randomBytes(12).toString("base64url"),
     onRunFinished: (outcome) => metrics.recordOutcome(outcome),
   });
-  const slack = readSlackSettings(env, config.slack);
+  const resolveUserGroups = config.authorization?.rules.some((rule) => rule.slackUserGroups.length > 0) ?? false;
+  const slack = readSlackSettings(env, { ...config.slack, resolveUserGroups });
   const teams = readTeamsSettings(env, config.teams);
   const server = createBotServer({ service, handler, store, metrics, log, slack, teams, readiness: readinessOf(service), ...(env.EGRESS_LINK_KEY ? { linkKey: env.EGRESS_LINK_KEY } : {}) });
   const port = await server.listen(Number(env.PORT ?? 3978));

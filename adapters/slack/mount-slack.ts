@@ -6,6 +6,7 @@ import { createSlackUserCheck } from "./check-slack-user.js";
 import { nextActionId } from "./render-blocks.js";
 import type { SlackSettings } from "./slack-settings.js";
 import { SlackSurface, type PrivateReply, type SlackPlace } from "./slack-surface.js";
+import { createUserGroupLookup } from "./slack-user-groups.js";
 
 /** What the Slack adapter needs from the server. */
 export interface SlackDependencies extends ChatRuntime {
@@ -48,6 +49,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
         receiver: new ExpressReceiver({ signingSecret: settings.signingSecret, app: expressApp, endpoints: "/slack/events", logger }),
       });
   const checkUser = createSlackUserCheck(app.client, settings, now);
+  const groupsOf = settings.resolveUserGroups ? createUserGroupLookup(app.client, now) : () => Promise.resolve([]);
 
   const run = (client: webApi.WebClient, place: SlackPlace, team: string, text: string, reply: PrivateReply, runId: string): void => {
     const work = (async () => {
@@ -55,7 +57,8 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
       if (refusal) return reply(refusal);
       const surface = new SlackSurface(client, place, reply, (ts) => store.putProgressMessage(runId, ts));
       try {
-        await handler.handle({ requester: { platform: "slack", user: place.user, userGroups: [], entraObjectId: null, channel: place.channel }, thread: place.threadTs, text, abortSignal: deps.shutdownSignal }, surface);
+        const userGroups = await groupsOf(place.user);
+        await handler.handle({ requester: { platform: "slack", user: place.user, userGroups, entraObjectId: null, channel: place.channel }, thread: place.threadTs, text, abortSignal: deps.shutdownSignal }, surface);
       } catch (error) {
         const code = apiErrorCode(error);
         deps.onApiError?.(code ?? "unknown");

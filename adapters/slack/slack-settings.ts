@@ -10,13 +10,15 @@ export interface SlackSettings {
   readonly workspaces: readonly string[];
   /** Slack Connect users from other organisations allowed anyway. */
   readonly allowExternalUsers: readonly string[];
+  /** Look up the asker's user groups (only when authorization rules name groups: it costs a Web API call). */
+  readonly resolveUserGroups?: boolean;
 }
 
 /** Why Slack is off, or its settings. Slack is enabled only when its secrets exist. */
 export type SlackSettingsResult = { readonly enabled: true; readonly settings: SlackSettings } | { readonly enabled: false; readonly reason: string };
 
 /** Reads Slack's settings; HTTP mode needs the signing secret and bot token, Socket Mode the app and bot tokens. */
-export function readSlackSettings(env: Readonly<Record<string, string | undefined>>, allowlists: { workspaces: readonly string[]; allowExternalUsers: readonly string[] }): SlackSettingsResult {
+export function readSlackSettings(env: Readonly<Record<string, string | undefined>>, allowlists: { workspaces: readonly string[]; allowExternalUsers: readonly string[]; resolveUserGroups?: boolean }): SlackSettingsResult {
   const botToken = env.SLACK_BOT_TOKEN?.trim() ?? "";
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim() ?? "";
   const appToken = env.SLACK_APP_TOKEN?.trim() || null;

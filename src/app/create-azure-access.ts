@@ -23,6 +23,24 @@ export interface AzureSettings {
   readonly now?: () => number;
   /** Wraps the transport (capture records through it). */
   readonly wrapHttpClient?: (inner: HttpClient) => HttpClient;
+  /** Told of every HTTP request to Azure (ARM, Resource Graph, Log Analytics) and its status, for metrics. */
+  readonly onRequest?: (method: string, status: number) => void;
+}
+
+/** Wraps a transport so every request's method and status (0 when it failed to send) reach `onRequest`. */
+function countingHttpClient(inner: HttpClient, onRequest: (method: string, status: number) => void): HttpClient {
+  return {
+    sendRequest: async (request) => {
+      try {
+        const response = await inner.sendRequest(request);
+        onRequest(request.method, response.status);
+        return response;
+      } catch (error) {
+        onRequest(request.method, 0);
+        throw error;
+      }
+    },
+  };
 }
 
 /** The read port, and the simulator's HTTP client when simulated (for tests and capture). */
@@ -33,7 +51,9 @@ export interface AzureAccessHandle {
 
 /** Builds Azure access. Simulated only when a world is named: never a silent fallback. */
 export function createAzureAccess(settings: AzureSettings): AzureAccessHandle {
-  const common = { ...(settings.wrapHttpClient ? { wrapHttpClient: settings.wrapHttpClient } : {}), ...(settings.aliases ? { aliases: settings.aliases } : {}), ...(settings.cacheTtlInMs !== undefined ? { cacheTtlInMs: settings.cacheTtlInMs } : {}), ...(settings.retry ? { retry: settings.retry } : {}), ...(settings.now ? { now: settings.now } : {}) };
+  const { onRequest, wrapHttpClient } = settings;
+  const wrap = onRequest ? (inner: HttpClient) => countingHttpClient(wrapHttpClient ? wrapHttpClient(inner) : inner, onRequest) : wrapHttpClient;
+  const common = { ...(wrap ? { wrapHttpClient: wrap } : {}), ...(settings.aliases ? { aliases: settings.aliases } : {}), ...(settings.cacheTtlInMs !== undefined ? { cacheTtlInMs: settings.cacheTtlInMs } : {}), ...(settings.retry ? { retry: settings.retry } : {}), ...(settings.now ? { now: settings.now } : {}) };
   if (settings.world) {
     const world = readWorld(settings.world);
     const worldHttpClient = createWorldHttpClient(world, settings.now ? { now: settings.now } : {});

@@ -76,6 +76,8 @@ export interface EgressService {
   captureCluster(clusterText: string): Promise<CaptureResult>;
   /** Checks identity, cloud, subscriptions, permissions and chat settings (`egress doctor`). */
   doctor(env: Readonly<Record<string, string | undefined>>): Promise<DoctorReport>;
+  /** Azure reads answered from the cache, joined to a read in flight, or sent (cumulative). */
+  cacheStats(): { readonly hits: number; readonly coalesced: number; readonly misses: number };
 }
 
 /** Wires ports, step types and runbooks into the service. Reads files; never falls back from Azure to a world. */
@@ -122,6 +124,7 @@ export function createService(options: ServiceOptions = {}): EgressService {
       if (!access) return Promise.reject(new EgressError(ErrorCode.NotAvailable, "doctor needs the service's own Azure access."));
       return runDoctor(access, options.azure?.world ?? null, env);
     },
+    cacheStats: () => access?.cache.stats ?? { hits: 0, coalesced: 0, misses: 0 },
     captureCluster: (clusterText) => captureCluster(options.azure ?? {}, clusterText, new Date(clock.now()).toISOString()),
     runCommand: async (command, request) => {
       if (!options.store || command.id === "runbooks") return runCommandUnaudited(command, request);

@@ -14,22 +14,25 @@ let keyCounter = 0;
 
 beforeAll(async () => {
   fake = new FakeSlackApi();
+  // Set before the first command: the bot caches usergroups.list for ten minutes.
+  fake.userGroups.set("SONCALL", ["UGROUP"]);
   await fake.start();
   store = await openStateStore(":memory:");
-  const service = await createService({ azure: { world: "demo" }, store });
   const metrics = createMetrics();
+  const service = await createService({ azure: { world: "demo", onRequest: (method, status) => metrics.azureRequests.inc({ method, status: String(status) }) }, store });
+  metrics.watchCache(service);
   const handler = new ChatCommandHandler({
     service,
     store,
     clock: { now: Date.now },
-    authorization: { contact: "#platform-access", rules: [{ slackUsers: ["U1", "U2", "UCLICK"], slackUserGroups: [], entraObjectIds: [], channels: [], runbooks: ["*"], clusters: ["*"], subscriptions: [] }] },
+    authorization: { contact: "#platform-access", rules: [{ slackUsers: ["U1", "U2", "UCLICK"], slackUserGroups: [], entraObjectIds: [], channels: [], runbooks: ["*"], clusters: ["*"], subscriptions: [] }, { slackUsers: [], slackUserGroups: ["SONCALL"], entraObjectIds: [], channels: [], runbooks: ["whois"], clusters: [], subscriptions: [] }] },
     aliases: {},
     rateLimits: { perUser: { count: 3, perInMs: 60_000 }, perChannel: { count: 100, perInMs: 60_000 } },
     progressIntervalInMs: 0,
     newKey: () => `k${++keyCounter}`,
     onRunFinished: (outcome) => metrics.recordOutcome(outcome),
   });
-  const slack = { enabled: true as const, settings: { signingSecret: secret, botToken: "xoxb-test", appToken: null, apiUrl: fake.apiUrl, workspaces: [], allowExternalUsers: [] } };
+  const slack = { enabled: true as const, settings: { signingSecret: secret, botToken: "xoxb-test", appToken: null, apiUrl: fake.apiUrl, workspaces: [], allowExternalUsers: [], resolveUserGroups: true } };
   server = createBotServer({ service, handler, store, metrics, log: silentLogger, slack, teams: { enabled: false, reason: "not under test here" }, readiness: () => Promise.resolve({ ready: true, reasons: [] }), slackRetryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } });
   base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
 });
@@ -95,6 +98,17 @@ describe("Slack over HTTP (real server, fake Web API on loopback)", () => {
     expect(reply?.body.response_type).toBe("ephemeral");
   });
 
+  it("grants by Slack user group: a member of the on-call group may run whois, and only whois", async () => {
+    const uploads = fake.callsOf("files.completeUploadExternal").length;
+    await postSlashCommand(base, secret, { text: "whois 20.50.10.10", user_id: "UGROUP", channel_id: "CGROUP", trigger_id: "t-group", response_url: fake.responseUrl("group") });
+    await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length > uploads);
+    const denials = (): number => fake.callsOf("response_url").filter((call) => String(call.body.text).startsWith("Not allowed")).length;
+    const denied = denials();
+    await postSlashCommand(base, secret, { text: "show cluster aks-claims-prod", user_id: "UGROUP", channel_id: "CGROUP", trigger_id: "t-group-2", response_url: fake.responseUrl("group-2") });
+    await fake.waitFor(() => denials() > denied);
+    expect(fake.callsOf("usergroups.list").length).toBe(1);
+  });
+
   it("refuses Slack Connect users from other organisations", async () => {
     fake.strangers.add("UEXT");
     await postSlashCommand(base, secret, { text: "show cluster aks-claims-prod", user_id: "UEXT", trigger_id: "t-ext", response_url: fake.responseUrl("ext") });
@@ -148,6 +162,9 @@ describe("Slack over HTTP (real server, fake Web API on loopback)", () => {
     expect(metrics).toMatch(/egress_runs_total\{runbook="show-cluster",status="succeeded"\} [1-9]/);
     expect(metrics).toMatch(/egress_ack_latency_seconds_count\{platform="slack"\} [1-9]/);
     expect(metrics).toContain("egress_step_duration_seconds_bucket");
+    expect(metrics).toMatch(/egress_azure_requests_total\{method="GET",status="200"\} [1-9]/);
+    expect(metrics).toMatch(/egress_azure_cache_reads\{result="miss"\} [1-9]/);
+    expect(metrics).toMatch(/egress_commands_total\{platform="slack",outcome="succeeded"\} [1-9]/);
   });
 });
 

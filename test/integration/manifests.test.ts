@@ -24,7 +24,7 @@ describe("Slack app manifests", () => {
       expect(manifest.features.slash_commands[0]?.command).toBe("/egress");
       expect(manifest.features.shortcuts[0]?.callback_id).toBe("diagnose_egress");
       expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_mention"]);
-      expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(["commands", "chat:write", "app_mentions:read", "files:write", "users:read"]));
+      expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(["commands", "chat:write", "app_mentions:read", "files:write", "users:read", "usergroups:read"]));
       expect(manifest.settings.socket_mode_enabled).toBe(file.includes("socket"));
     });
   }

@@ -42,6 +42,8 @@ export class FakeSlackApi {
   readonly faults: SlackFault[] = [];
   readonly notInChannel = new Set<string>();
   readonly strangers = new Set<string>();
+  /** User groups (`usergroups.list`): group ID → member user IDs. */
+  readonly userGroups = new Map<string, string[]>();
   private nextTs = 1000;
   private readonly server: Server;
   private port = 0;
@@ -115,6 +117,8 @@ export class FakeSlackApi {
         const user = String(body.user);
         return { status: 200, body: { ok: true, user: { id: user, team_id: this.strangers.has(user) ? "TOTHER" : "T1", is_stranger: this.strangers.has(user) } } };
       }
+      case "usergroups.list":
+        return { status: 200, body: { ok: true, usergroups: [...this.userGroups].map(([id, users]) => ({ id, users })) } };
       case "files.getUploadURLExternal":
         return { status: 200, body: { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${this.nextTs}`, file_id: `F${this.nextTs++}` } };
       case "upload":
