@@ -41,7 +41,8 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
   const logger = boltLogger(log.child({ platform: "slack" }));
   const socket = settings.appToken !== null;
   const app = socket
-    ? new App({ token: settings.botToken, appToken: settings.appToken ?? "", socketMode: true, logger, clientOptions })
+    ? // The Socket Mode receiver builds its own Web API client (for apps.connections.open) from installerOptions.
+      new App({ token: settings.botToken, appToken: settings.appToken ?? "", socketMode: true, logger, clientOptions, installerOptions: { clientOptions } })
     : new App({
         token: settings.botToken,
         logger,

@@ -42,6 +42,8 @@ export class FakeSlackApi {
   readonly faults: SlackFault[] = [];
   readonly notInChannel = new Set<string>();
   readonly strangers = new Set<string>();
+  /** The WebSocket URL `apps.connections.open` hands out (Socket Mode tests). */
+  connectionsUrl = "";
   /** User groups (`usergroups.list`): group ID → member user IDs. */
   readonly userGroups = new Map<string, string[]>();
   private nextTs = 1000;
@@ -117,6 +119,8 @@ export class FakeSlackApi {
         const user = String(body.user);
         return { status: 200, body: { ok: true, user: { id: user, team_id: this.strangers.has(user) ? "TOTHER" : "T1", is_stranger: this.strangers.has(user) } } };
       }
+      case "apps.connections.open":
+        return { status: 200, body: { ok: true, url: this.connectionsUrl } };
       case "usergroups.list":
         return { status: 200, body: { ok: true, usergroups: [...this.userGroups].map(([id, users]) => ({ id, users })) } };
       case "files.getUploadURLExternal":
