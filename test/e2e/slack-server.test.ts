@@ -153,6 +153,16 @@ describe("Slack over HTTP (real server, fake Web API on loopback)", () => {
     await fake.waitFor((calls) => calls.some((call) => call.method === "chat.postEphemeral" && String(call.body.text).includes("expired")));
   });
 
+  it("runs the command written in a message from the \"Diagnose egress\" shortcut, in that message's thread", async () => {
+    const uploads = fake.callsOf("files.completeUploadExternal").length;
+    const shortcut = { type: "message_action", callback_id: "diagnose_egress", trigger_id: "t-shortcut", team: { id: "T1" }, user: { id: "U1" }, channel: { id: "CSHORT" }, message_ts: "3000.000300", message: { type: "message", ts: "3000.000300", thread_ts: "2999.000100", text: "<@UBOT> whois 20.50.10.10" }, response_url: fake.responseUrl("short") };
+    expect((await postSlackInteraction(base, secret, shortcut)).status).toBe(200);
+    await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length > uploads);
+    const posts = postsIn("CSHORT");
+    expect(posts.length).toBeGreaterThanOrEqual(2);
+    expect(posts.every((call) => call.body.thread_ts === "2999.000100")).toBe(true);
+  });
+
   it("serves health, readiness and metrics", async () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "ok" });
     const ready = await fetch(`${base}/readyz`);

@@ -107,6 +107,23 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
     expect(statuses[0]).toBe(statuses[2]);
   });
 
+  it("runs an Action.Submit button (a message activity with a value) and says when a button has expired", async () => {
+    const before = connector.calls.length;
+    store.putButton("teams-old", { command: "whois 20.50.10.10", platform: "teams", channel: null, thread: thread, requestedBy: null }, Date.now() - 10_000, 1);
+    await post({ ...activity("a-submit-old", ""), text: undefined, value: { egressKey: "teams-old" } });
+    await connector.waitFor((calls) => calls.slice(before).some((call) => String(call.body.text).includes("expired")));
+    const summary = connector.cards().find((card) => cardText(card).includes("Proof set"));
+    const execute = (summary?.actions as { type: string; data?: { egressKey: string } }[]).find((action) => action.type === "Action.Execute");
+    const mark = connector.calls.length;
+    await post({ ...activity("a-submit", ""), text: undefined, value: { egressKey: execute?.data?.egressKey } });
+    await connector.waitFor((calls) => calls.slice(mark).some((call) => JSON.stringify(call.body).includes("Findings")));
+  });
+
+  it("rejects a bogus bearer token even in anonymous mode", async () => {
+    const response = await fetch(`${base}/api/messages`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer abc.def.ghi" }, body: JSON.stringify(activity("a-bogus", "whois 20.50.10.10")) });
+    expect(response.status).toBe(401);
+  });
+
   it("refuses users of other tenants", async () => {
     const before = connector.calls.length;
     await post(activity("a-other", "whois 20.50.10.10", { conversation: { id: thread, conversationType: "channel", tenantId: "tenant-evil" }, channelData: { tenant: { id: "tenant-evil" } } }));

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "@jest/globals";
+import { ChatCommandHandler, createService, openStateStore, silentLogger } from "../../src/index.js";
+import { createBotServer } from "../../adapters/server/create-server.js";
+import { createMetrics } from "../../adapters/server/metrics.js";
+
+describe("graceful shutdown", () => {
+  it("stops accepting (503, not ready) while running work finishes, then closes", async () => {
+    const store = await openStateStore(":memory:");
+    const service = await createService({ azure: { world: "demo" }, store });
+    const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 5, perInMs: 1000 }, perChannel: { count: 5, perInMs: 1000 } }, newKey: () => "k" });
+    const server = createBotServer({ service, handler, store, metrics: createMetrics(), log: silentLogger, slack: { enabled: false, reason: "none" }, teams: { enabled: false, reason: "none" }, readiness: () => Promise.resolve({ ready: true, reasons: [] }) });
+    const base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
+    expect(server.platforms).toEqual({ slack: "off: none", teams: "off: none" });
+    let release: () => void = () => undefined;
+    server.tracker.track(new Promise<void>((resolve) => (release = resolve)));
+    const closing = server.close(10_000);
+    const during = await fetch(`${base}/readyz`, { headers: { connection: "close" } }).catch(() => null);
+    // Either the listener is already closed to new connections, or it answers 503: never "ready".
+    if (during) expect(during.status).toBe(503);
+    let closed = false;
+    void closing.then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed).toBe(false);
+    release();
+    await closing;
+    expect(closed).toBe(true);
+    store.close();
+  });
+});
