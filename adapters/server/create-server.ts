@@ -1,4 +1,5 @@
 import express, { type Application } from "express";
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { ChatCommandHandler, EgressService, Logger, StateStore } from "../../src/index.js";
 import { mountSlack, type SlackHandle } from "../slack/mount-slack.js";
@@ -52,6 +53,15 @@ export function createBotServer(options: ServerOptions): BotServer {
   const tracker = new RunTracker();
   let draining = false;
 
+  // Every request gets an ID (the caller's X-Request-Id when it sends a sane one), echoed back and logged.
+  app.use((request, response, next) => {
+    const given = request.get("x-request-id");
+    const requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    response.set("x-request-id", requestId);
+    const started = process.hrtime.bigint();
+    response.on("finish", () => options.log.debug({ requestId, method: request.method, path: request.path, status: response.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, "request"));
+    next();
+  });
   app.use((request, response, next) => {
     if (draining) {
       response.status(503).set("Connection", "close").json({ error: "shutting down" });

@@ -47,7 +47,10 @@ async function main(): Promise<void> {
     aliases: config.aliases,
     rateLimits: config.rateLimits,
     newKey: () => randomBytes(12).toString("base64url"),
-    onRunFinished: (outcome) => metrics.recordOutcome(outcome),
+    onRunFinished: (outcome) => {
+      metrics.recordOutcome(outcome);
+      log.info({ runId: outcome.bundle?.runId ?? null, platform: outcome.platform, runbook: outcome.runbook, status: outcome.status, digest: outcome.bundle?.digest ?? null }, "run finished");
+    },
   });
   const resolveUserGroups = config.authorization?.rules.some((rule) => rule.slackUserGroups.length > 0) ?? false;
   const slack = readSlackSettings(env, { ...config.slack, resolveUserGroups });

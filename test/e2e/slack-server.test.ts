@@ -164,7 +164,10 @@ describe("Slack over HTTP (real server, fake Web API on loopback)", () => {
   });
 
   it("serves health, readiness and metrics", async () => {
-    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "ok" });
+    const health = await fetch(`${base}/healthz`, { headers: { "x-request-id": "req-42" } });
+    expect(await health.json()).toEqual({ status: "ok" });
+    expect(health.headers.get("x-request-id")).toBe("req-42");
+    expect((await fetch(`${base}/healthz`, { headers: { "x-request-id": "bad id <script>" } })).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ ready: true, simulated: true });
