@@ -99,8 +99,12 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
 
   expressApp.post("/api/messages", express.json({ limit: "256kb" }), authorizeJWT(authConfig), (request, response) => {
     adapter.process(request, response, onTurn).catch((error: unknown) => {
-      log.error({ error: error instanceof Error ? error.message.slice(0, 200) : "unknown" }, "teams turn failed");
-      if (!response.headersSent) response.status(500).end();
+      // The SDK validates the activity with a schema; a malformed one is the caller's error, and its
+      // details (which echo the payload) stay out of the log.
+      const invalid = error instanceof Error && (error.name === "ZodError" || Array.isArray((error as { issues?: unknown }).issues));
+      if (invalid) log.warn({}, "teams activity rejected: not a valid activity");
+      else log.error({ error: error instanceof Error ? error.message.slice(0, 200) : "unknown" }, "teams turn failed");
+      if (!response.headersSent) response.status(invalid ? 400 : 500).json({ error: invalid ? "not a valid activity" : "internal error" });
     });
   });
 }

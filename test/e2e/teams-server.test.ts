@@ -119,6 +119,12 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
     await connector.waitFor((calls) => calls.slice(mark).some((call) => JSON.stringify(call.body).includes("Findings")));
   });
 
+  it("answers a malformed activity with 400", async () => {
+    const response = await post({ hello: "world" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "not a valid activity" });
+  });
+
   it("rejects a bogus bearer token even in anonymous mode", async () => {
     const response = await fetch(`${base}/api/messages`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer abc.def.ghi" }, body: JSON.stringify(activity("a-bogus", "whois 20.50.10.10")) });
     expect(response.status).toBe(401);
