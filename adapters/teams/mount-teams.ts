@@ -1,5 +1,5 @@
 import { Activity, ActivityTypes } from "@microsoft/agents-activity";
-import { CloudAdapter, authorizeJWT, loadAuthConfigFromEnv, type TurnContext } from "@microsoft/agents-hosting";
+import { CloudAdapter, authorizeJWT, loadAuthConfigFromEnv, type ConnectorClient, type TurnContext } from "@microsoft/agents-hosting";
 import express, { type Application } from "express";
 import type { ChatRuntime, FinalResult } from "../../src/index.js";
 import type { ConnectorRetry } from "./connector-retry.js";
@@ -28,6 +28,9 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
   const { settings, store, log, now } = deps;
   const authConfig = loadAuthConfigFromEnv();
   const adapter = new CloudAdapter(authConfig);
+  // The SDK's default turn-error handler posts "The agent encountered an error or bug." into the
+  // chat; we retry or report ourselves, so errors go back to the caller instead.
+  adapter.onTurnError = (_context, error) => Promise.reject(error instanceof Error ? error : new Error(String(error)));
   const appId = settings.clientId ?? anonymousAppId;
   const retry = deps.retry ?? { retries: 4, minTimeout: 1000, maxTimeout: 15_000 };
 
@@ -39,13 +42,31 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
     return null;
   };
 
-  const start = (context: TurnContext, text: string): void => {
+  // Guests of an allowed tenant look like members in the activity; the connector's member record says
+  // `userRole: "guest"`. A failed lookup refuses (closed by default): evidence shows network layout.
+  const guestRefusal = async (context: TurnContext): Promise<string | null> => {
+    const activity = context.activity;
+    const user = activity.from?.aadObjectId ?? null;
+    if (user && settings.allowGuests.includes(user)) return null;
+    const team = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    try {
+      const connector = context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
+      const member = await connector.getConversationMember(activity.from?.id ?? "", team ?? activity.conversation?.id ?? "");
+      return (member as { userRole?: string }).userRole === "guest" ? "egress-bot answers members of this organisation only (evidence shows network layout); guests can be allowed in the bot's configuration (teams.allowGuests)." : null;
+    } catch (error) {
+      deps.onApiError?.("getConversationMember");
+      log.warn({ status: (error as { status?: number }).status ?? null }, "teams member lookup failed");
+      return "I could not check your membership with Teams just now; please try again.";
+    }
+  };
+
+  const start = async (context: TurnContext, text: string): Promise<void> => {
     const activity = context.activity;
     const reference = activity.getConversationReference();
     const conversationId = activity.conversation?.id ?? "";
     store.putConversation(`teams:${conversationId}`, reference);
     const surface = new TeamsSurface(adapter, appId, reference, deps.linkFor, retry, (id) => store.putProgressMessage(activity.id ?? conversationId, id));
-    const refusal = refusalFor(activity);
+    const refusal = refusalFor(activity) ?? (await guestRefusal(context));
     const work = refusal
       ? surface.replyPrivately(refusal)
       : deps.handler.handle(
@@ -83,7 +104,7 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
       const action = (activity.value as { action?: { verb?: string; data?: { egressKey?: unknown } } } | undefined)?.action;
       const next = action?.verb === nextVerb ? buttonCommand(action.data?.egressKey) : { refusal: "Unknown action." };
       await context.sendActivity(Activity.fromObject({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "refusal" in next ? next.refusal : "Running it in this thread." } } }));
-      if ("command" in next) start(context, next.command);
+      if ("command" in next) await start(context, next.command);
       return;
     }
     if (type !== "message") return;
@@ -91,10 +112,10 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
     if (submitted !== undefined) {
       const next = buttonCommand(submitted);
       if ("refusal" in next) await context.sendActivity(next.refusal);
-      else start(context, next.command);
+      else await start(context, next.command);
       return;
     }
-    start(context, activity.removeRecipientMention() ?? activity.text ?? "");
+    await start(context, activity.removeRecipientMention() ?? activity.text ?? "");
   };
 
   expressApp.post("/api/messages", express.json({ limit: "256kb" }), authorizeJWT(authConfig), (request, response) => {

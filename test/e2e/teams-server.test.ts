@@ -98,13 +98,16 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
     expect(progressPosts.length).toBe(1);
   });
 
-  it("retries connector 5xx and 429 and still delivers", async () => {
+  it("retries connector 5xx and 429 and still delivers, without the SDK's generic error message", async () => {
     const before = connector.calls.length;
     connector.failures.push(503, 429);
     await post(activity("a-retry", "whois 20.50.10.10"));
     await connector.waitFor((calls) => calls.slice(before).filter((call) => call.method === "POST").length >= 4);
-    const statuses = connector.calls.slice(before, before + 3).map((call) => call.path);
-    expect(statuses[0]).toBe(statuses[2]);
+    // The first reply met 503, its retry 429, the next attempt went through: three POSTs of the same reply.
+    const posts = connector.calls.slice(before).filter((call) => call.method === "POST").slice(0, 3);
+    expect(posts.length).toBe(3);
+    expect(new Set(posts.map((call) => `${call.path} ${JSON.stringify(call.body.attachments)}`)).size).toBe(1);
+    expect(connector.calls.some((call) => JSON.stringify(call.body).includes("encountered an error"))).toBe(false);
   });
 
   it("runs an Action.Submit button (a message activity with a value) and says when a button has expired", async () => {
@@ -128,6 +131,14 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
   it("rejects a bogus bearer token even in anonymous mode", async () => {
     const response = await fetch(`${base}/api/messages`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer abc.def.ghi" }, body: JSON.stringify(activity("a-bogus", "whois 20.50.10.10")) });
     expect(response.status).toBe(401);
+  });
+
+  it("refuses a guest of the tenant (the connector's member record says guest)", async () => {
+    connector.guests.add("29:guest");
+    const before = connector.calls.length;
+    await post(activity("a-guest", "whois 20.50.10.10", { from: { id: "29:guest", name: "Guest", aadObjectId: "obj-guest" } }));
+    await connector.waitFor((calls) => calls.slice(before).some((call) => String(call.body.text).includes("guests can be allowed")));
+    expect(connector.calls.slice(before).some((call) => JSON.stringify(call.body).includes("egress whois"))).toBe(false);
   });
 
   it("refuses users of other tenants", async () => {

@@ -11,12 +11,14 @@ export interface ConnectorCall {
 
 /**
  * A fake Bot Framework connector (the activity's `serviceUrl`) on 127.0.0.1 that records replies
- * (`POST …/activities[/{replyToId}]`) and updates (`PUT …/activities/{id}`). `failures` answers the
- * next calls with the given statuses, to exercise retries.
+ * (`POST …/activities[/{replyToId}]`) and updates (`PUT …/activities/{id}`), and answers member
+ * lookups. `failures` answers the next replies or updates with the given statuses, to exercise retries.
  */
 export class FakeTeamsConnector {
   readonly calls: ConnectorCall[] = [];
   readonly failures: number[] = [];
+  /** Users (`from.id`) whose member record says `userRole: "guest"`. */
+  readonly guests = new Set<string>();
   private readonly server: Server;
   private nextId = 1;
   private port = 0;
@@ -26,10 +28,16 @@ export class FakeTeamsConnector {
       let raw = "";
       request.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
       request.on("end", () => {
-        const failure = this.failures.shift();
+        // Planned failures hit replies and updates, not member lookups.
+        const failure = request.method === "GET" ? undefined : this.failures.shift();
         this.calls.push({ method: request.method ?? "", path: decodeURIComponent(request.url ?? ""), body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} });
         if (failure) {
           response.writeHead(failure, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "ServiceError" } }));
+          return;
+        }
+        if (request.method === "GET" && /\/members\//.test(request.url ?? "")) {
+          const member = decodeURIComponent((request.url ?? "").split("/").pop() ?? "");
+          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: member, name: "Member", userRole: this.guests.has(member) ? "guest" : "user" }));
           return;
         }
         const id = request.method === "PUT" ? (request.url ?? "").split("/").pop() : `reply-${this.nextId++}`;
