@@ -83,6 +83,16 @@ describe("Slack over HTTP (real server, fake Web API on loopback)", () => {
     expect(fake.calls.length).toBe(before);
   });
 
+  it("runs a replayed slash command (the same signed request twice) once", async () => {
+    const uploads = fake.callsOf("files.completeUploadExternal").length;
+    const fields = { text: "whois 20.50.10.10", channel_id: "CREPLAY", user_id: "U1", trigger_id: "t-replay", response_url: fake.responseUrl("replay") };
+    expect((await postSlashCommand(base, secret, fields)).status).toBe(200);
+    expect((await postSlashCommand(base, secret, fields)).status).toBe(200);
+    await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length > uploads);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(postsIn("CREPLAY").filter((call) => call.body.thread_ts === undefined).length).toBe(1);
+  });
+
   it("answers a usage error privately through response_url, without opening a thread", async () => {
     const posts = postsIn("C1").length;
     await postSlashCommand(base, secret, { text: "whois not-an-ip", trigger_id: "t-usage", response_url: fake.responseUrl("usage") });
