@@ -1,8 +1,7 @@
 import type { AgentPool as SdkAgentPool, ManagedCluster as SdkManagedCluster, ManagedClusterAgentPoolProfile, OutboundEnvironmentEndpoint } from "@azure/arm-containerservice";
 import type { AgentPool, ManagedCluster, OutboundDependency } from "../../core/azure/model.js";
 import { parseResourceId } from "../../core/azure/resource-id.js";
-
-const ids = (list: readonly { id?: string }[] | undefined): string[] => (list ?? []).map((item) => item.id).filter((id): id is string => typeof id === "string");
+import { ids } from "./sdk-values.js";
 
 /** Maps an agent pool (inline profile or agentPools resource) to the domain. */
 export function toAgentPool(clusterId: string, pool: ManagedClusterAgentPoolProfile | SdkAgentPool): AgentPool {

@@ -1,8 +1,6 @@
 import type { AzureFirewall as SdkAzureFirewall, FirewallPolicy as SdkFirewallPolicy, FirewallPolicyRuleCollectionGroup } from "@azure/arm-network";
 import type { AzureFirewall, FirewallPolicy, FirewallRule, RuleCollectionGroup } from "../../core/azure/model.js";
-
-const nameOf = (id: string): string => id.split("/").pop() ?? "";
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+import { ids, nameOf, strings } from "./sdk-values.js";
 
 /** Maps an Azure Firewall, VNet (ipConfigurations) or Virtual WAN hub (hubIPAddresses). */
 export function toAzureFirewall(firewall: SdkAzureFirewall, requestedId: string): AzureFirewall {
@@ -34,7 +32,7 @@ export function toFirewallPolicy(policy: SdkFirewallPolicy, requestedId: string)
     basePolicyId: policy.basePolicy?.id ?? null,
     dnsProxyEnabled: policy.dnsSettings?.enableProxy ?? false,
     dnsServers: policy.dnsSettings?.servers ?? [],
-    ruleCollectionGroupIds: (policy.ruleCollectionGroups ?? []).map((group) => group.id).filter((groupId): groupId is string => typeof groupId === "string"),
+    ruleCollectionGroupIds: ids(policy.ruleCollectionGroups),
   };
 }
 

@@ -1,8 +1,6 @@
 import type { PrivateEndpoint as SdkPrivateEndpoint, LoadBalancer as SdkLoadBalancer, NatGateway as SdkNatGateway, PublicIPAddress, PublicIPPrefix, RouteTable as SdkRouteTable, Subnet as SdkSubnet, VirtualNetwork as SdkVirtualNetwork } from "@azure/arm-network";
 import type { PrivateEndpoint, LoadBalancer, NatGateway, PublicIpAddress, PublicIpPrefix, RouteTable, Subnet, VirtualNetwork } from "../../core/azure/model.js";
-
-const ids = (list: readonly { id?: string }[] | undefined): string[] => (list ?? []).map((item) => item.id).filter((id): id is string => typeof id === "string");
-const nameOf = (id: string): string => id.split("/").pop() ?? "";
+import { ids, nameOf } from "./sdk-values.js";
 
 /** Maps a subnet; `addressPrefix` and `addressPrefixes` are merged, as ARM uses either. */
 export function toSubnet(subnet: SdkSubnet, requestedId: string): Subnet {
