@@ -53,24 +53,23 @@ export function createBotServer(options: ServerOptions): BotServer {
   const tracker = new RunTracker();
   let draining = false;
 
-  // Every request gets an ID (the caller's X-Request-Id when it sends a sane one), echoed back and logged.
+  // Every request gets an ID (the caller's X-Request-Id when it sends a sane one), echoed back and
+  // logged with its duration; chat requests also feed the ack-latency histogram. While draining,
+  // requests are refused with 503.
   app.use((request, response, next) => {
     const given = request.get("x-request-id");
     const requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     response.set("x-request-id", requestId);
     const started = process.hrtime.bigint();
-    response.on("finish", () => options.log.debug({ requestId, method: request.method, path: request.path, status: response.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6 }, "request"));
-    next();
-  });
-  app.use((request, response, next) => {
+    const platform = draining || request.method !== "POST" ? null : request.path === "/slack/events" ? "slack" : request.path === "/api/messages" ? "teams" : null;
+    response.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      options.log.debug({ requestId, method: request.method, path: request.path, status: response.statusCode, durationMs: seconds * 1000 }, "request");
+      if (platform) options.metrics.ackLatency.observe({ platform }, seconds);
+    });
     if (draining) {
       response.status(503).set("Connection", "close").json({ error: "shutting down" });
       return;
-    }
-    const platform = request.method !== "POST" ? null : request.path === "/slack/events" ? "slack" : request.path === "/api/messages" ? "teams" : null;
-    if (platform) {
-      const started = process.hrtime.bigint();
-      response.on("finish", () => options.metrics.ackLatency.observe({ platform }, Number(process.hrtime.bigint() - started) / 1e9));
     }
     next();
   });

@@ -117,13 +117,13 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     const reply: PrivateReply = async (text) => {
       await client.chat.postEphemeral({ channel, user, ...(threadTs ? { thread_ts: threadTs } : {}), text });
     };
-    const lookup = store.getButton(action.value ?? "", now());
-    if (lookup.kind !== "found") {
-      deps.track(reply(lookup.kind === "expired" ? "This button has expired. Run the command again to get fresh buttons." : "This button is not known to this bot (it may come from another installation)."));
+    const button = handler.buttonFor(action.value ?? "");
+    if ("refusal" in button) {
+      deps.track(reply(button.refusal));
       return;
     }
     // The clicker's identity, not the original asker's, is checked again by the handler.
-    run(client, { channel: lookup.context.channel ?? channel, user, threadTs: lookup.context.thread ?? threadTs }, body.team?.id ?? "", lookup.context.command, reply, body.trigger_id);
+    run(client, { channel: button.context.channel ?? channel, user, threadTs: button.context.thread ?? threadTs }, body.team?.id ?? "", button.context.command, reply, body.trigger_id);
   });
 
   app.error((error) => {

@@ -1,3 +1,5 @@
+import { checkChatSettings } from "../../src/index.js";
+
 /** Slack settings from the environment (secrets) and the config file (allowlists). */
 export interface SlackSettings {
   readonly signingSecret: string;
@@ -17,13 +19,15 @@ export interface SlackSettings {
 /** Why Slack is off, or its settings. Slack is enabled only when its secrets exist. */
 export type SlackSettingsResult = { readonly enabled: true; readonly settings: SlackSettings } | { readonly enabled: false; readonly reason: string };
 
-/** Reads Slack's settings; HTTP mode needs the signing secret and bot token, Socket Mode the app and bot tokens. */
+/**
+ * Reads Slack's settings; HTTP mode needs the signing secret and bot token, Socket Mode the app and bot
+ * tokens. Whether Slack is on is decided by the same check `egress doctor` reports.
+ */
 export function readSlackSettings(env: Readonly<Record<string, string | undefined>>, allowlists: { workspaces: readonly string[]; allowExternalUsers: readonly string[]; resolveUserGroups?: boolean }): SlackSettingsResult {
-  const botToken = env.SLACK_BOT_TOKEN?.trim() ?? "";
-  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() ?? "";
-  const appToken = env.SLACK_APP_TOKEN?.trim() || null;
-  if (!botToken && !signingSecret && !appToken) return { enabled: false, reason: "no SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET or SLACK_APP_TOKEN" };
-  const missing = [!botToken && "SLACK_BOT_TOKEN", !appToken && !signingSecret && "SLACK_SIGNING_SECRET"].filter(Boolean);
-  if (missing.length > 0) return { enabled: false, reason: `incomplete: ${missing.join(" and ")} not set` };
-  return { enabled: true, settings: { signingSecret, botToken, appToken, apiUrl: env.SLACK_API_URL?.trim() || null, ...allowlists } };
+  const check = checkChatSettings(env).find((candidate) => candidate.platform === "slack");
+  if (check?.status !== "configured") return { enabled: false, reason: check?.detail ?? "no SLACK_* settings" };
+  return {
+    enabled: true,
+    settings: { signingSecret: env.SLACK_SIGNING_SECRET?.trim() ?? "", botToken: env.SLACK_BOT_TOKEN?.trim() ?? "", appToken: env.SLACK_APP_TOKEN?.trim() || null, apiUrl: env.SLACK_API_URL?.trim() || null, ...allowlists },
+  };
 }

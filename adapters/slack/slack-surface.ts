@@ -1,6 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { ChatSurface, FinalResult, ProgressView } from "../../src/index.js";
 import { renderProgress, renderSummary } from "./render-blocks.js";
+import { escapeMrkdwn } from "./slack-text.js";
 
 /** Where one exchange lives in Slack. `threadTs` is null until the bot opens the thread with a root message. */
 export interface SlackPlace {
@@ -65,7 +66,7 @@ export class SlackSurface implements ChatSurface {
   }
 
   async postFailure(message: string): Promise<void> {
-    await this.client.chat.postMessage({ channel: this.place.channel, ...this.thread(), text: `❌ ${message.replace(/[<>&]/g, (char) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;" })[char] ?? char)}` });
+    await this.client.chat.postMessage({ channel: this.place.channel, ...this.thread(), text: `❌ ${escapeMrkdwn(message)}` });
   }
 
   private thread(): { thread_ts: string } | Record<string, never> {

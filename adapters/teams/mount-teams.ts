@@ -87,9 +87,8 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
   };
 
   const buttonCommand = (key: unknown): { command: string } | { refusal: string } => {
-    const lookup = store.getButton(typeof key === "string" ? key : "", now());
-    if (lookup.kind === "found") return { command: lookup.context.command };
-    return { refusal: lookup.kind === "expired" ? "This button has expired. Run the command again to get fresh buttons." : "This button is not known to this bot." };
+    const button = deps.handler.buttonFor(typeof key === "string" ? key : "");
+    return "refusal" in button ? button : { command: button.context.command };
   };
 
   const onTurn = async (context: TurnContext): Promise<void> => {

@@ -6,11 +6,11 @@ import { isEgressError } from "../../core/errors.js";
 import type { EvidenceBundle, RequestedBy } from "../../core/evidence/bundle.js";
 import type { RunEvent } from "../../core/engine/run-events.js";
 import type { Clock } from "../../core/ports/clock.js";
-import type { StateStore } from "../../core/ports/state-store.js";
+import type { ButtonContext, StateStore } from "../../core/ports/state-store.js";
 import { formatBundleMarkdown } from "../../core/views/bundle-markdown.js";
 import { summarizeForChat } from "../../core/views/chat-summary.js";
 import type { CommandResult, EgressService } from "../create-service.js";
-import type { ChatSurface, ProgressStep, ProgressView } from "./chat-surface.js";
+import type { ChatSurface, ProgressView } from "./chat-surface.js";
 import { ProgressPacer } from "./progress-pacer.js";
 import { RateLimiter, type RateLimit } from "./rate-limiter.js";
 
@@ -49,8 +49,6 @@ export interface ChatRequest {
   readonly abortSignal?: AbortSignal;
 }
 
-const statusOfEvent = (event: Extract<RunEvent, { type: "step.finished" }>): ProgressStep["status"] => event.status;
-
 /**
  * The chat flow shared by Slack and Teams: parse, refuse politely (usage, rate limit, authorization),
  * run with one paced progress message, then post the summary, details and bundle into the thread.
@@ -63,6 +61,13 @@ export class ChatCommandHandler {
   constructor(private readonly options: ChatHandlerOptions) {
     this.perUser = new RateLimiter(options.rateLimits.perUser);
     this.perChannel = new RateLimiter(options.rateLimits.perChannel);
+  }
+
+  /** What a `next` button's key stands for, or what to tell the clicker when it is gone. */
+  buttonFor(key: string): { readonly context: ButtonContext } | { readonly refusal: string } {
+    const lookup = this.options.store.getButton(key, this.options.clock.now());
+    if (lookup.kind === "found") return { context: lookup.context };
+    return { refusal: lookup.kind === "expired" ? "This button has expired. Run the command again to get fresh buttons." : "This button is not known to this bot (it may come from another installation)." };
   }
 
   /** Handles one command text end to end; never throws (failures are posted). */
@@ -121,7 +126,7 @@ export class ChatCommandHandler {
     const onEvent = (event: RunEvent): void => {
       if (event.type === "run.started") view = { ...view, steps: event.steps.map((step) => ({ id: step.id, name: step.name, status: "pending" })) };
       else if (event.type === "step.started") view = { ...view, steps: view.steps.map((step) => (step.id === event.stepId ? { ...step, status: "running" } : step)) };
-      else if (event.type === "step.finished") view = { ...view, steps: view.steps.map((step) => (step.id === event.stepId ? { ...step, status: statusOfEvent(event) } : step)) };
+      else if (event.type === "step.finished") view = { ...view, steps: view.steps.map((step) => (step.id === event.stepId ? { ...step, status: event.status } : step)) };
       else return;
       pacer.push(view);
     };
