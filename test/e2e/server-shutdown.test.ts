@@ -1,14 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
-import { ChatCommandHandler, createService, openStateStore, silentLogger } from "../../src/index.js";
-import { createBotServer } from "../../adapters/server/create-server.js";
-import { createMetrics } from "../../adapters/server/metrics.js";
+import { createService, openStateStore } from "../../src/index.js";
+import { testBotServer, testChatHandler } from "../support/bot-under-test.js";
 
 describe("graceful shutdown", () => {
   it("stops accepting (503, not ready) while running work finishes, then closes", async () => {
     const store = await openStateStore(":memory:");
     const service = await createService({ azure: { world: "demo" }, store });
-    const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 5, perInMs: 1000 }, perChannel: { count: 5, perInMs: 1000 } }, newKey: () => "k" });
-    const server = createBotServer({ service, handler, store, metrics: createMetrics(), log: silentLogger, slack: { enabled: false, reason: "none" }, teams: { enabled: false, reason: "none" }, readiness: () => Promise.resolve({ ready: true, reasons: [] }) });
+    const server = testBotServer({ service, handler: testChatHandler(service, store), store }, { slack: { enabled: false, reason: "none" }, teams: { enabled: false, reason: "none" } });
     const base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
     expect(server.platforms).toEqual({ slack: "off: none", teams: "off: none" });
     let release: () => void = () => undefined;

@@ -2,9 +2,8 @@ import { describe, expect, it } from "@jest/globals";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ChatCommandHandler, createService, openStateStore, silentLogger } from "../../src/index.js";
-import { createBotServer } from "../../adapters/server/create-server.js";
-import { createMetrics } from "../../adapters/server/metrics.js";
+import { createService, openStateStore } from "../../src/index.js";
+import { slackOn, testBotServer, testChatHandler } from "../support/bot-under-test.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 import { postSlackInteraction, postSlashCommand } from "../support/slack-request.js";
 
@@ -13,9 +12,10 @@ const secret = "restart-secret";
 async function startBot(directory: string, fake: FakeSlackApi) {
   const store = await openStateStore(directory);
   const service = await createService({ azure: { world: "demo" }, store });
+  // Keys must not repeat across the two processes' lifetimes, as random keys wouldn't.
   let key = 0;
-  const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 50, perInMs: 60_000 }, perChannel: { count: 50, perInMs: 60_000 } }, progressIntervalInMs: 0, newKey: () => `${directory.length}-${Date.now()}-${++key}` });
-  const server = createBotServer({ service, handler, store, metrics: createMetrics(), log: silentLogger, slack: { enabled: true, settings: { signingSecret: secret, botToken: "xoxb-test", appToken: null, apiUrl: fake.apiUrl, workspaces: [], allowExternalUsers: [] } }, teams: { enabled: false, reason: "not under test" }, readiness: () => Promise.resolve({ ready: true, reasons: [] }) });
+  const handler = testChatHandler(service, store, { newKey: () => `${directory.length}-${Date.now()}-${++key}` });
+  const server = testBotServer({ service, handler, store }, { slack: slackOn(fake.apiUrl, { signingSecret: secret }) });
   const base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
   return { base, stop: async () => { await server.close(1000); store.close(); } };
 }

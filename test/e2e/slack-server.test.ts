@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { ChatCommandHandler, createService, openStateStore, silentLogger, type StateStore } from "../../src/index.js";
-import { createBotServer, type BotServer } from "../../adapters/server/create-server.js";
+import { createService, openStateStore, type StateStore } from "../../src/index.js";
+import type { BotServer } from "../../adapters/server/create-server.js";
 import { createMetrics } from "../../adapters/server/metrics.js";
+import { slackOn, testBotServer, testChatHandler } from "../support/bot-under-test.js";
 import { FakeSlackApi, type SlackCall } from "../support/fake-slack-api.js";
 import { postSlackEvent, postSlackInteraction, postSlashCommand, slackHeaders } from "../support/slack-request.js";
 
@@ -21,19 +22,13 @@ beforeAll(async () => {
   const metrics = createMetrics();
   const service = await createService({ azure: { world: "demo", onRequest: (method, status) => metrics.azureRequests.inc({ method, status: String(status) }) }, store });
   metrics.watchCache(service);
-  const handler = new ChatCommandHandler({
-    service,
-    store,
-    clock: { now: Date.now },
+  const handler = testChatHandler(service, store, {
     authorization: { contact: "#platform-access", rules: [{ slackUsers: ["U1", "U2", "UCLICK"], slackUserGroups: [], entraObjectIds: [], channels: [], runbooks: ["*"], clusters: ["*"], subscriptions: [] }, { slackUsers: [], slackUserGroups: ["SONCALL"], entraObjectIds: [], channels: [], runbooks: ["whois"], clusters: [], subscriptions: [] }] },
-    aliases: {},
     rateLimits: { perUser: { count: 3, perInMs: 60_000 }, perChannel: { count: 100, perInMs: 60_000 } },
-    progressIntervalInMs: 0,
     newKey: () => `k${++keyCounter}`,
     onRunFinished: (outcome) => metrics.recordOutcome(outcome),
   });
-  const slack = { enabled: true as const, settings: { signingSecret: secret, botToken: "xoxb-test", appToken: null, apiUrl: fake.apiUrl, workspaces: [], allowExternalUsers: [], resolveUserGroups: true } };
-  server = createBotServer({ service, handler, store, metrics, log: silentLogger, slack, teams: { enabled: false, reason: "not under test here" }, readiness: () => Promise.resolve({ ready: true, reasons: [] }), slackRetryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } });
+  server = testBotServer({ service, handler, store }, { metrics, slack: slackOn(fake.apiUrl, { signingSecret: secret, resolveUserGroups: true }), slackRetryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } });
   base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
 });
 

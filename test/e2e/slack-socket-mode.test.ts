@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { WebSocketServer, type WebSocket } from "ws";
-import { ChatCommandHandler, createService, openStateStore, silentLogger, type StateStore } from "../../src/index.js";
-import { createBotServer, type BotServer } from "../../adapters/server/create-server.js";
-import { createMetrics } from "../../adapters/server/metrics.js";
+import { createService, openStateStore, type StateStore } from "../../src/index.js";
+import type { BotServer } from "../../adapters/server/create-server.js";
+import { slackOn, testBotServer, testChatHandler } from "../support/bot-under-test.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 
 // Socket Mode: the bot opens a WebSocket to the URL apps.connections.open returns; Slack sends
@@ -29,8 +29,7 @@ beforeAll(async () => {
   await fake.start();
   store = await openStateStore(":memory:");
   const service = await createService({ azure: { world: "demo" }, store });
-  const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 10, perInMs: 60_000 }, perChannel: { count: 10, perInMs: 60_000 } }, progressIntervalInMs: 0, newKey: () => "s1" });
-  server = createBotServer({ service, handler, store, metrics: createMetrics(), log: silentLogger, slack: { enabled: true, settings: { signingSecret: "", botToken: "xoxb-test", appToken: "xapp-test", apiUrl: fake.apiUrl, workspaces: [], allowExternalUsers: [] } }, teams: { enabled: false, reason: "not under test" }, readiness: () => Promise.resolve({ ready: true, reasons: [] }) });
+  server = testBotServer({ service, handler: testChatHandler(service, store), store }, { slack: slackOn(fake.apiUrl, { appToken: "xapp-test" }) });
   await server.listen(0, "127.0.0.1");
 });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { ChatCommandHandler, createService, openStateStore, silentLogger, type StateStore } from "../../src/index.js";
-import { createBotServer, type BotServer } from "../../adapters/server/create-server.js";
-import { createMetrics } from "../../adapters/server/metrics.js";
+import { createService, openStateStore, type StateStore } from "../../src/index.js";
+import type { BotServer } from "../../adapters/server/create-server.js";
 import { readTeamsSettings } from "../../adapters/teams/teams-settings.js";
 import { cardProblems } from "../support/adaptive-card-validator.js";
+import { testBotServer, testChatHandler } from "../support/bot-under-test.js";
 import { FakeTeamsConnector } from "../support/fake-teams-connector.js";
 
 const thread = "19:incident@thread.tacv2;messageid=1759881511856";
@@ -34,10 +34,9 @@ beforeAll(async () => {
   await connector.start();
   store = await openStateStore(":memory:");
   const service = await createService({ azure: { world: "demo" }, store });
-  const metrics = createMetrics();
-  const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 50, perInMs: 60_000 }, perChannel: { count: 50, perInMs: 60_000 } }, progressIntervalInMs: 0, newKey: () => `t${++key}` });
+  const handler = testChatHandler(service, store, { newKey: () => `t${++key}` });
   const teams = readTeamsSettings({ NODE_ENV: "test", EGRESS_PUBLIC_URL: "https://egress.example.com" }, { tenants: ["tenant-1"], allowGuests: [] });
-  server = createBotServer({ service, handler, store, metrics, log: silentLogger, slack: { enabled: false, reason: "not under test here" }, teams, readiness: () => Promise.resolve({ ready: true, reasons: [] }), teamsRetry: { retries: 3, minTimeout: 10, maxTimeout: 50 }, linkKey: "test-link-key" });
+  server = testBotServer({ service, handler, store }, { teams, teamsRetry: { retries: 3, minTimeout: 10, maxTimeout: 50 }, linkKey: "test-link-key" });
   base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
 });
 
@@ -154,8 +153,7 @@ describe("Teams in production", () => {
     expect(settings).toEqual({ enabled: false, reason: "no clientId (anonymous mode is refused when NODE_ENV=production)" });
     const service = await createService({ azure: { world: "demo" } });
     const offStore = await openStateStore(":memory:");
-    const handler = new ChatCommandHandler({ service, store: offStore, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 5, perInMs: 1000 }, perChannel: { count: 5, perInMs: 1000 } }, newKey: () => "x" });
-    const off = createBotServer({ service, handler, store: offStore, metrics: createMetrics(), log: silentLogger, slack: { enabled: false, reason: "no settings" }, teams: settings, readiness: () => Promise.resolve({ ready: true, reasons: [] }) });
+    const off = testBotServer({ service, handler: testChatHandler(service, offStore), store: offStore }, { teams: settings });
     const port = await off.listen(0, "127.0.0.1");
     expect(off.platforms.teams).toMatch(/^off: no clientId/);
     expect((await fetch(`http://127.0.0.1:${port}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(404);

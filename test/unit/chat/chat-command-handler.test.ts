@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { ChatCommandHandler, createService, openStateStore, type ChatSurface, type FinalResult, type ProgressView } from "../../../src/index.js";
+import { createService, openStateStore, type ChatSurface, type FinalResult, type ProgressView } from "../../../src/index.js";
+import { testChatHandler } from "../../support/bot-under-test.js";
 
 class RecordingSurface implements ChatSurface {
   readonly privately: string[] = [];
@@ -18,8 +19,7 @@ const requester = { platform: "slack" as const, user: "U1", userGroups: [], entr
 async function handlerWith(options: { authorization?: { contact: string | null; rules: [] } } = {}) {
   const store = await openStateStore(":memory:");
   const service = await createService({ azure: { world: "demo" }, store });
-  let key = 0;
-  const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: options.authorization ?? null, aliases: {}, rateLimits: { perUser: { count: 10, perInMs: 60_000 }, perChannel: { count: 10, perInMs: 60_000 } }, progressIntervalInMs: 0, newKey: () => `k${++key}` });
+  const handler = testChatHandler(service, store, { authorization: options.authorization ?? null });
   return { handler, store };
 }
 
