@@ -1,4 +1,4 @@
-import { closeServer, listenOnLoopback } from "./loopback-server.js";
+import { closeServer, listenOnLoopback, waitUntil } from "./loopback-server.js";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 
 /** One call the bot made to the fake Slack Web API (or to a response_url or upload URL). */
@@ -83,12 +83,8 @@ export class FakeSlackApi {
   }
 
   /** Resolves when `predicate` holds for the calls so far (polls; fails after `timeoutInMs`). */
-  async waitFor(predicate: (calls: readonly SlackCall[]) => boolean, timeoutInMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutInMs;
-    while (!predicate(this.calls)) {
-      if (Date.now() > deadline) throw new Error(`fake Slack: condition not met; calls: ${this.calls.map((call) => call.method).join(", ")}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  waitFor(predicate: (calls: readonly SlackCall[]) => boolean, timeoutInMs = 20_000): Promise<void> {
+    return waitUntil(() => predicate(this.calls), () => `fake Slack: condition not met; calls: ${this.calls.map((call) => call.method).join(", ")}`, timeoutInMs);
   }
 
   private async answer(request: IncomingMessage): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {

@@ -1,4 +1,4 @@
-import { closeServer, listenOnLoopback } from "./loopback-server.js";
+import { closeServer, listenOnLoopback, waitUntil } from "./loopback-server.js";
 import { createServer, type Server } from "node:http";
 
 /** One call the bot made to the fake Bot Connector. */
@@ -63,11 +63,7 @@ export class FakeTeamsConnector {
     return this.calls.flatMap((call) => ((call.body.attachments as { contentType: string; content: Record<string, unknown> }[] | undefined) ?? []).filter((attachment) => attachment.contentType === "application/vnd.microsoft.card.adaptive").map((attachment) => attachment.content));
   }
 
-  async waitFor(predicate: (calls: readonly ConnectorCall[]) => boolean, timeoutInMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutInMs;
-    while (!predicate(this.calls)) {
-      if (Date.now() > deadline) throw new Error(`fake connector: condition not met; calls: ${this.calls.map((call) => `${call.method} ${call.path}`).join(", ")}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  waitFor(predicate: (calls: readonly ConnectorCall[]) => boolean, timeoutInMs = 20_000): Promise<void> {
+    return waitUntil(() => predicate(this.calls), () => `fake connector: condition not met; calls: ${this.calls.map((call) => `${call.method} ${call.path}`).join(", ")}`, timeoutInMs);
   }
 }

@@ -12,3 +12,12 @@ export async function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
+
+/** Polls `condition` every 20 ms until it holds; after `timeoutInMs` fails with `describe()` (what the fake saw). */
+export async function waitUntil(condition: () => boolean, describe: () => string, timeoutInMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutInMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(describe());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
