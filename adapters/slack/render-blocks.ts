@@ -43,6 +43,7 @@ export function renderSummary(summary: ChatSummary, buttonKeys: readonly string[
   if (summary.simulated) head.push(context(simulatedLabel));
 
   const detailLines: string[] = [];
+  if (summary.stepErrors.length > 0) detailLines.push("*What went wrong*", ...summary.stepErrors.map((problem) => `❌ *${escapeMrkdwn(problem.step)}*: ${escapeMrkdwn(problem.message)}`), "");
   if (summary.proofSet.length > 0) detailLines.push("*Proof set*", ...summary.proofSet.map((item) => `${proofMarks[item.status] ?? "•"} *${item.name}*: ${escapeMrkdwn(item.summary)}`), "");
   if (summary.pools.length > 0) detailLines.push("*Node pools*", ...summary.pools.map((pool) => `• *${escapeMrkdwn(pool.name)}*: ${pool.kind}, SNAT by ${escapeMrkdwn(pool.snatBy)}, sources ${pool.sources.map((cidr) => `\`${cidr}\``).join(" ") || "none"}`), "");
   const findingLines: string[] = [];

@@ -30,6 +30,10 @@ export function renderProgressCard(view: ProgressView): AdaptiveCard {
 export function renderSummaryCard(summary: ChatSummary, buttonKeys: readonly string[], bundleUrl: string | null): AdaptiveCard {
   const body: unknown[] = [text(plain(summary.headline), { size: "Large", weight: "Bolder" }), text(`as of ${summary.asOf} · run ${summary.runId}`, { isSubtle: true, size: "Small", spacing: "None" })];
   if (summary.simulated) body.push(text(simulatedNote, { color: "Warning", weight: "Bolder" }));
+  if (summary.stepErrors.length > 0) {
+    body.push(text("What went wrong", { weight: "Bolder", separator: true, color: "Attention" }));
+    for (const problem of summary.stepErrors) body.push(text(`${plain(problem.step)}: ${plain(problem.message)}`, { spacing: "None" }));
+  }
   if (summary.proofSet.length > 0) {
     body.push(text("Proof set", { weight: "Bolder", separator: true }));
     body.push({ type: "FactSet", facts: summary.proofSet.map((item) => ({ title: `${proofMarks[item.status] ?? "•"} ${item.name}`, value: plain(item.summary) })) });

@@ -32,6 +32,8 @@ export interface ChatSummary {
   readonly findings: Readonly<Record<Severity, readonly Finding[]>>;
   readonly sourceAddresses: readonly string[];
   readonly next: readonly NextSuggestion[];
+  /** Why steps failed or timed out, in the steps' own words (so a failed run says why in the chat). */
+  readonly stepErrors: readonly { readonly step: string; readonly message: string }[];
 }
 
 interface PoolShape {
@@ -89,5 +91,6 @@ export function summarizeForChat(bundle: EvidenceBundle): ChatSummary {
     findings,
     sourceAddresses: sourceAddressesOf(bundle, pools),
     next: bundle.next,
+    stepErrors: bundle.steps.flatMap((step) => (step.error && (step.status === "failed" || step.status === "timedOut") ? [{ step: step.id, message: step.error.message }] : [])),
   };
 }

@@ -4,7 +4,7 @@ import { renderProgress, renderSummary } from "../../../adapters/slack/render-bl
 import { chunkLines, escapeMrkdwn } from "../../../adapters/slack/slack-text.js";
 
 const finding = (index: number): Finding => ({ code: "SNAT_PORTS_INSUFFICIENT", severity: "error", title: `Finding ${index} <script>&`, detail: "", remediation: "x".repeat(400), resourceIds: [], nodePools: [], evidenceIds: [] });
-const summary = (findings: Finding[], next = [{ label: "Triage", command: "triage aks" }]): ChatSummary => ({
+const summary = (findings: Finding[], next = [{ label: "Triage", command: "triage aks" }], stepErrors: ChatSummary["stepErrors"] = []): ChatSummary => ({
   headline: "triage for aks: partial",
   status: "partial",
   simulated: true,
@@ -16,9 +16,17 @@ const summary = (findings: Finding[], next = [{ label: "Triage", command: "triag
   findings: { critical: [], error: findings, warning: [], info: [] },
   sourceAddresses: ["20.1.2.3/32"],
   next,
+  stepErrors,
 });
 
 describe("Slack Block Kit rendering", () => {
+  it("says why steps failed, escaped, before the proof set", () => {
+    const [message] = renderSummary(summary([], [], [{ step: "cluster", message: "No cluster <aks> & none like it" }]), []);
+    const text = JSON.stringify(message?.blocks);
+    expect(text).toContain("*What went wrong*\\n❌ *cluster*: No cluster &lt;aks&gt; &amp; none like it");
+    expect(text.indexOf("What went wrong")).toBeLessThan(text.indexOf("Proof set"));
+  });
+
   it("shows status, SIMULATED, proof set, pools, findings and source IPs, escaping user-visible text", () => {
     const [message] = renderSummary(summary([finding(1)]), ["k1"]);
     const text = JSON.stringify(message?.blocks);
