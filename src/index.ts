@@ -2,6 +2,8 @@
 // `createService` is first called, so `egress help` starts fast.
 export { parseCommand, parseTokens, type ParsedCommand, type ParseResult, type CommandError, type CliOptions } from "./core/commands/parse-command.js";
 export { renderHelp, formatUsage } from "./core/commands/render-help.js";
+export { commandDefinitions, type CommandDefinition } from "./core/commands/command-definitions.js";
+export { builtinRunbooksFolder, findPackageRoot } from "./app/package-root.js";
 export { parseDuration } from "./core/runbooks/duration.js";
 export { ErrorCode, EgressError, isEgressError } from "./core/errors.js";
 export type { EvidenceBundle, StepRecord, RequestedBy, NextSuggestion } from "./core/evidence/bundle.js";

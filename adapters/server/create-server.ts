@@ -2,9 +2,13 @@ import express, { type Application } from "express";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { ChatCommandHandler, EgressService, Logger, StateStore } from "../../src/index.js";
+import { mountConsole, type ConsoleHandle, type ConsoleOptions } from "../console/mount-console.js";
+import type { ConsoleRenderers } from "../console/console-renderers.js";
+import { renderProgress, renderSummary } from "../slack/render-blocks.js";
 import { mountSlack, type SlackHandle } from "../slack/mount-slack.js";
 import type { SlackSettingsResult } from "../slack/slack-settings.js";
 import type { ConnectorRetry } from "../teams/connector-retry.js";
+import { renderProgressCard, renderSummaryCard } from "../teams/render-card.js";
 import type { TeamsSettingsResult } from "../teams/teams-settings.js";
 import { BundleLinks } from "./bundle-links.js";
 import type { BotMetrics } from "./metrics.js";
@@ -28,14 +32,22 @@ export interface ServerOptions {
   readonly teamsRetry?: ConnectorRetry;
   /** Key for signing bundle links; random per process when absent. */
   readonly linkKey?: string;
+  /** The local web console at `/`; off when absent. */
+  readonly console?: ServerConsoleOptions | null;
 }
+
+/** The console's own settings; the server adds its service, handler, renderers and run tracking. */
+export type ServerConsoleOptions = Omit<ConsoleOptions, "service" | "handler" | "renderers" | "log" | "track" | "shutdownSignal">;
+
+// The console shows each reply exactly as the Slack and Teams adapters render it.
+const consoleRenderers: ConsoleRenderers = { progressCard: renderProgressCard, summaryCard: renderSummaryCard, progressSlack: renderProgress, summarySlack: renderSummary };
 
 /** The running pieces, for `main.ts` and tests. */
 export interface BotServer {
   readonly app: Application;
   readonly http: Server;
   readonly tracker: RunTracker;
-  readonly platforms: Readonly<Record<"slack" | "teams", string>>;
+  readonly platforms: Readonly<Record<"slack" | "teams" | "console", string>>;
   /** Listens on `port` (0 for a random one) at `host`; resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, lets runs finish within `graceInMs` (then they post "interrupted"), and closes. */
@@ -44,7 +56,7 @@ export interface BotServer {
 
 /**
  * One express 5 app and one `http.Server`: Slack at `POST /slack/events`, Teams at `POST /api/messages`, signed bundle links at `GET /bundles/:runId`, health at `/healthz` and
- * `/readyz`, Prometheus at `/metrics`. No global body parser: Bolt needs the raw body for signatures.
+ * `/readyz`, Prometheus at `/metrics`, and the local console at `/` when asked for. No global body parser: Bolt needs the raw body for signatures.
  */
 export function createBotServer(options: ServerOptions): BotServer {
   const now = options.now ?? Date.now;
@@ -98,6 +110,18 @@ export function createBotServer(options: ServerOptions): BotServer {
       ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
     });
   }
+  let consoleHandle: ConsoleHandle | null = null;
+  if (options.console) {
+    consoleHandle = mountConsole(app, {
+      ...options.console,
+      service: options.service,
+      handler: options.handler,
+      renderers: consoleRenderers,
+      log: options.log.child({ platform: "console" }),
+      track: (work) => tracker.track(work),
+      shutdownSignal: tracker.signal,
+    });
+  }
   const links = new BundleLinks(options.teams.enabled ? options.teams.settings.publicUrl : null, now, options.linkKey);
   app.get("/bundles/:runId", (request, response) => {
     const query = (name: string): string => (typeof request.query[name] === "string" ? request.query[name] : "");
@@ -127,6 +151,7 @@ export function createBotServer(options: ServerOptions): BotServer {
   }
   const platforms = {
     slack: slack ? (slack.mode === "socket" ? "on (Socket Mode)" : "on (HTTP at POST /slack/events)") : `off: ${options.slack.enabled ? "" : options.slack.reason}`,
+    console: options.console ? `on at / (${options.console.allowRemote ? "any peer: console.allowRemote is set" : "this machine only"})` : "off",
     teams: options.teams.enabled ? (options.teams.settings.clientId ? "on (POST /api/messages)" : "on (POST /api/messages, anonymous local mode: not for production)") : `off: ${options.teams.reason}`,
   };
   const http = createServer(app);
@@ -152,6 +177,7 @@ export function createBotServer(options: ServerOptions): BotServer {
     },
     close: async (graceInMs) => {
       draining = true;
+      consoleHandle?.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       const { finished } = await tracker.drain(graceInMs);

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { randomBytes } from "node:crypto";
-import { ChatCommandHandler, createService, openStateStore, readConfig, type EgressService } from "../../src/index.js";
+import { join } from "node:path";
+import { builtinRunbooksFolder, ChatCommandHandler, createService, findPackageRoot, openStateStore, readConfig, type EgressService } from "../../src/index.js";
+import { workspaceCache } from "../console/workspace-cache.js";
+import { WorldChoices } from "../console/world-choices.js";
 import { readSlackSettings } from "../slack/slack-settings.js";
 import { readTeamsSettings } from "../teams/teams-settings.js";
 import { createBotServer, type ReadinessCheck } from "./create-server.js";
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
   const store = await openStateStore(config.stateDirectory);
   const service = await createService({ azure, log, store });
   metrics.watchCache(service);
-  const handler = new ChatCommandHandler({
+  const handlerFor = (service: EgressService): ChatCommandHandler => new ChatCommandHandler({
     service,
     store,
     clock: { now: Date.now },
@@ -52,12 +55,33 @@ async function main(): Promise<void> {
       log.info({ runId: outcome.bundle?.runId ?? null, platform: outcome.platform, runbook: outcome.runbook, status: outcome.status, digest: outcome.bundle?.digest ?? null }, "run finished");
     },
   });
+  const handler = handlerFor(service);
+  // The console runs other worlds and runbook files in services of their own; the bot's stays as configured.
+  const consoleOptions = config.console.enabled
+    ? {
+        allowRemote: config.console.allowRemote,
+        worlds: new WorldChoices(config.world, config.worldsFolder),
+        runbookFolder: config.console.runbooksFolder ?? join(builtinRunbooksFolder(), "examples"),
+        assetsFolder: join(findPackageRoot(), "dist", "console-web"),
+        openWorkspace: workspaceCache({
+          serverWorld: config.world,
+          serverWorkspace: { service, handler },
+          createService: (world, runbookFile) => createService({ azure: { ...azure, ...(world === null ? {} : { world }) }, log, store, ...(runbookFile ? { runbookPaths: [runbookFile, builtinRunbooksFolder()] } : {}) }),
+          createHandler: handlerFor,
+        }),
+      }
+    : null;
   const resolveUserGroups = config.authorization?.rules.some((rule) => rule.slackUserGroups.length > 0) ?? false;
   const slack = readSlackSettings(env, { ...config.slack, resolveUserGroups });
   const teams = readTeamsSettings(env, config.teams);
-  const server = createBotServer({ service, handler, store, metrics, log, slack, teams, readiness: readinessOf(service), ...(env.EGRESS_LINK_KEY ? { linkKey: env.EGRESS_LINK_KEY } : {}) });
+  const server = createBotServer({ service, handler, store, metrics, log, slack, teams, readiness: readinessOf(service), console: consoleOptions, ...(env.EGRESS_LINK_KEY ? { linkKey: env.EGRESS_LINK_KEY } : {}) });
   const port = await server.listen(Number(env.PORT ?? 3978));
   log.info({ port, azure: service.simulated ? `SIMULATED world ${config.world ?? ""}` : `live Azure (${config.cloud})`, runbooks: service.runbooks.length, slack: server.platforms.slack, teams: server.platforms.teams }, "egress-bot listening");
+  if (consoleOptions) {
+    const url = `http://localhost:${port}/`;
+    log.info({ url, allowRemote: consoleOptions.allowRemote }, `console: open ${url} in a browser`);
+    if (process.stderr.isTTY) process.stderr.write(`\negress-bot console: ${url}\n\n`);
+  } else log.info({ reason: env.NODE_ENV === "production" ? "off by default in production (console.enabled)" : "console.enabled is false" }, "console is off");
   if (!slack.enabled) log.info({ reason: slack.reason }, "slack is off");
   if (!teams.enabled) log.info({ reason: teams.reason }, "teams is off");
 

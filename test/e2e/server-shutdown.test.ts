@@ -8,7 +8,7 @@ describe("graceful shutdown", () => {
     const service = await createService({ azure: { world: "demo" }, store });
     const server = testBotServer({ service, handler: testChatHandler(service, store), store }, { slack: { enabled: false, reason: "none" }, teams: { enabled: false, reason: "none" } });
     const base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
-    expect(server.platforms).toEqual({ slack: "off: none", teams: "off: none" });
+    expect(server.platforms).toEqual({ slack: "off: none", teams: "off: none", console: "off" });
     let release: () => void = () => undefined;
     server.tracker.track(new Promise<void>((resolve) => (release = resolve)));
     const closing = server.close(10_000);

@@ -39,7 +39,11 @@ export const configFileSchema = z.strictObject({
   }).default({ perUser: { count: 20, per: "1m" }, perChannel: { count: 60, per: "1m" } }),
   state: z.strictObject({ directory: z.string().min(1).default(".egress") }).default({ directory: ".egress" }),
   worldsFolder: z.string().min(1).optional(),
-  console: z.strictObject({ enabled: z.boolean().optional(), allowRemote: z.boolean().default(false) }).default({ allowRemote: false }),
+  console: z.strictObject({
+    enabled: z.boolean().optional(),
+    allowRemote: z.boolean().default(false),
+    runbooksFolder: z.string().min(1).optional().describe("Runbook files the console offers to try (default: the built-in examples)"),
+  }).default({ allowRemote: false }),
 });
 
 /** What an alias name may be. */

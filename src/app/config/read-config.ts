@@ -20,7 +20,7 @@ export interface Config {
   readonly rateLimits: { readonly perUser: { count: number; perInMs: number }; readonly perChannel: { count: number; perInMs: number } };
   readonly stateDirectory: string;
   readonly worldsFolder: string | null;
-  readonly console: { readonly enabled: boolean; readonly allowRemote: boolean };
+  readonly console: { readonly enabled: boolean; readonly allowRemote: boolean; readonly runbooksFolder: string | null };
 }
 
 /** Every problem of the environment and the file, each with where it is. */
@@ -78,7 +78,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, re
       rateLimits: { perUser: { count: value.rateLimits.perUser.count, perInMs: ms(value.rateLimits.perUser.per) }, perChannel: { count: value.rateLimits.perChannel.count, perInMs: ms(value.rateLimits.perChannel.per) } },
       stateDirectory: value.state.directory,
       worldsFolder: value.worldsFolder ?? null,
-      console: { enabled: value.console.enabled ?? env.NODE_ENV !== "production", allowRemote: value.console.allowRemote },
+      console: { enabled: value.console.enabled ?? env.NODE_ENV !== "production", allowRemote: value.console.allowRemote, runbooksFolder: value.console.runbooksFolder ?? null },
     },
   };
 }

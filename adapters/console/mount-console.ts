@@ -1,0 +1,214 @@
+import express, { type Application, type Request, type Response } from "express";
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { z } from "zod";
+import { commandDefinitions, formatBundleMarkdown, formatUsage, type ChatCommandHandler, type EgressService, type Logger } from "../../src/index.js";
+import { ConsoleBundles } from "./console-bundles.js";
+import { consoleGuard } from "./console-guard.js";
+import { ConsoleHub } from "./console-hub.js";
+import type { ConsoleRenderers } from "./console-renderers.js";
+import { ConsoleSurface } from "./console-surface.js";
+import { FolderFiles } from "./folder-files.js";
+import { RunbookWatcher } from "./runbook-watcher.js";
+import type { ConsoleCatalog } from "./web/console-protocol.js";
+import type { WorldArgument, WorldChoices } from "./world-choices.js";
+
+/** A world and runbook file to run in: the handler and service built for them. */
+export interface ConsoleWorkspace {
+  readonly handler: ChatCommandHandler;
+  readonly service: EgressService;
+}
+
+/** Builds (or reuses) the workspace for a world and, when one is being tried, a runbook file. */
+export type OpenWorkspace = (choice: { readonly world: WorldArgument; readonly runbookFile: string | null }) => Promise<ConsoleWorkspace>;
+
+/** What the console is built from. */
+export interface ConsoleOptions {
+  /** Serve peers other than loopback (config `console.allowRemote`). */
+  readonly allowRemote: boolean;
+  readonly worlds: WorldChoices;
+  /** The folder whose runbook files the page offers to try. */
+  readonly runbookFolder: string | null;
+  readonly openWorkspace: OpenWorkspace;
+  /** The server's own service: the runbook catalog for completion and the runbook file loader. */
+  readonly service: EgressService;
+  /** The server's own handler: `next` buttons are looked up in the state store it shares with every workspace. */
+  readonly handler: ChatCommandHandler;
+  readonly renderers: ConsoleRenderers;
+  /** The built page (`dist/console-web`). */
+  readonly assetsFolder: string;
+  readonly log: Logger;
+  readonly track: (work: Promise<unknown>) => void;
+  readonly shutdownSignal: AbortSignal;
+  readonly newId?: () => string;
+  /** How often a watched runbook file is checked for changes. @default 250 */
+  readonly watchIntervalInMs?: number;
+}
+
+/** Stops the console's streams and file watches (shutdown). */
+export interface ConsoleHandle {
+  close(): void;
+}
+
+const sessionId = z.string().regex(/^[\w-]{8,64}$/, "a session ID is 8 to 64 letters, digits, - or _");
+const fileName = z.string().min(1).max(255);
+const commandBody = z.strictObject({ session: sessionId, text: z.string().max(4000, "a command is at most 4000 characters"), world: z.string().max(300), runbookFile: fileName.nullable() });
+const buttonBody = z.strictObject({ session: sessionId, key: z.string().min(1).max(100), world: z.string().max(300), runbookFile: fileName.nullable() });
+const runbookFileBody = z.strictObject({ session: sessionId, file: fileName.nullable() });
+
+const vendorFiles: Record<string, string> = {
+  "adaptivecards.js": "adaptivecards/dist/adaptivecards.min.js",
+  "markdown-it.js": "markdown-it/dist/markdown-it.min.js",
+};
+const pagePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * Mounts the local web console: the page at `/`, its assets under `/console/`, and a small JSON API
+ * whose runs go through the same {@link ChatCommandHandler} as Slack and Teams, with a
+ * {@link ConsoleSurface} streaming each reply to the page over server-sent events.
+ */
+export function mountConsole(app: Application, options: ConsoleOptions): ConsoleHandle {
+  const hub = new ConsoleHub();
+  const bundles = new ConsoleBundles();
+  const runbookFiles = new FolderFiles(options.runbookFolder, [".yaml", ".yml"]);
+  const watcher = new RunbookWatcher((file) => options.service.loadRunbookFile(file), options.watchIntervalInMs);
+  const stopWatching = new Map<string, () => void>();
+  const newId = options.newId ?? randomUUID;
+  const requireModule = createRequire(import.meta.url);
+  const guard = consoleGuard(options.allowRemote);
+  const json = express.json({ limit: "16kb" });
+
+  const page = (_request: Request, response: Response): void => {
+    response.set({ "content-security-policy": pagePolicy, "cache-control": "no-store", "x-content-type-options": "nosniff" }).sendFile(join(options.assetsFolder, "index.html"));
+  };
+  app.get("/", guard, page);
+  app.use("/console", guard);
+  app.use("/console/assets", express.static(options.assetsFolder, { index: false, fallthrough: false }));
+  app.get("/console/vendor/:file", (request, response) => {
+    const module = vendorFiles[request.params.file];
+    if (!module) {
+      response.status(404).json({ error: "not found" });
+      return;
+    }
+    response.type("application/javascript").sendFile(requireModule.resolve(module));
+  });
+
+  app.get("/console/api/catalog", (_request, response) => {
+    const catalog: ConsoleCatalog = {
+      worlds: options.worlds.list(),
+      defaultWorld: options.worlds.defaultId,
+      runbookFiles: runbookFiles.list(),
+      runbookFolder: options.runbookFolder,
+      commands: commandDefinitions.filter((definition) => !definition.cliOnly).map((definition) => ({ words: definition.words.join(" "), usage: formatUsage(definition).replace(/^usage: /, ""), summary: definition.summary })),
+      runbooks: options.service.runbooks.map((runbook) => ({ name: runbook.name, title: runbook.title })),
+    };
+    response.set("cache-control", "no-store").json(catalog);
+  });
+
+  app.get("/console/api/events", (request, response) => {
+    const session = sessionId.safeParse(request.query.session);
+    if (!session.success) {
+      response.status(400).json({ error: "events need ?session=<id> (8 to 64 letters, digits, - or _)" });
+      return;
+    }
+    const lastEventId = Number(request.get("last-event-id") ?? 0);
+    hub.subscribe(session.data, Number.isFinite(lastEventId) ? lastEventId : 0, response);
+  });
+
+  /** Starts one command in the session's thread; the reply streams to the page. */
+  const start = (request: Request, response: Response, session: string, text: string, place: { world: string; runbookFile: string | null }, via: "typed" | "button"): void => {
+    const world = options.worlds.resolve(place.world);
+    if (world === undefined) {
+      response.status(400).json({ error: `unknown world "${place.world}" (reload the page for the current list)` });
+      return;
+    }
+    const runbookFile = place.runbookFile === null ? null : runbookFiles.resolve(place.runbookFile);
+    if (place.runbookFile !== null && runbookFile === null) {
+      response.status(400).json({ error: `no runbook file "${place.runbookFile}" in the console's runbook folder` });
+      return;
+    }
+    const replyId = newId();
+    hub.publish(session, { type: "command", replyId, text, via, world: place.world, runbookFile: place.runbookFile });
+    const surface = new ConsoleSurface(hub, session, replyId, options.renderers, bundles, `${request.protocol}://${request.get("host") ?? "localhost"}`);
+    const work = options
+      .openWorkspace({ world, runbookFile })
+      .then((workspace) => workspace.handler.handle({ requester: { platform: "console", user: "console", userGroups: [], entraObjectId: null, channel: session }, thread: session, text, abortSignal: options.shutdownSignal }, surface))
+      .catch((error: unknown) => {
+        options.log.warn({ error: error instanceof Error ? error.message : String(error) }, "console run failed");
+        return surface.postFailure(error instanceof Error ? error.message : "The run failed; the server log has the details.");
+      });
+    options.track(work);
+    response.status(202).json({ replyId });
+  };
+
+  app.post("/console/api/commands", json, (request, response) => {
+    const body = parseBody(commandBody, request, response);
+    if (!body) return;
+    start(request, response, body.session, body.text, body, "typed");
+  });
+
+  app.post("/console/api/buttons", json, (request, response) => {
+    const body = parseBody(buttonBody, request, response);
+    if (!body) return;
+    const button = options.handler.buttonFor(body.key);
+    if ("refusal" in button) {
+      const replyId = newId();
+      hub.publish(body.session, { type: "private", replyId, text: button.refusal });
+      response.status(200).json({ replyId });
+      return;
+    }
+    start(request, response, body.session, button.context.command, body, "button");
+  });
+
+  app.post("/console/api/runbook-file", json, (request, response) => {
+    const body = parseBody(runbookFileBody, request, response);
+    if (!body) return;
+    const { session, file } = body;
+    stopWatching.get(session)?.();
+    stopWatching.delete(session);
+    if (file === null) {
+      response.status(204).end();
+      return;
+    }
+    const path = runbookFiles.resolve(file);
+    if (!path) {
+      response.status(400).json({ error: `no runbook file "${file}" in the console's runbook folder` });
+      return;
+    }
+    const publish = (state: ReturnType<RunbookWatcher["read"]>): void => hub.publish(session, { type: "runbook", file, ...state });
+    const state = watcher.read(path);
+    publish(state);
+    stopWatching.set(session, watcher.watch(path, publish));
+    response.status(200).json({ file, ...state });
+  });
+
+  app.get("/console/api/bundles/:file", (request, response) => {
+    const match = /^(.+)\.(json|md)$/.exec(request.params.file);
+    const bundle = match?.[1] ? bundles.get(match[1]) : undefined;
+    if (!match || !bundle) {
+      response.status(404).json({ error: "no such bundle (the console keeps the newest 200 in memory)" });
+      return;
+    }
+    const name = `egress-${bundle.runbook.name}-${bundle.runId}`;
+    if (match[2] === "json") response.set("content-disposition", `attachment; filename="${name}.json"`).json(bundle);
+    else response.set("content-disposition", `attachment; filename="${name}.md"`).type("text/markdown").send(formatBundleMarkdown(bundle));
+  });
+
+  return {
+    close: () => {
+      for (const stop of stopWatching.values()) stop();
+      stopWatching.clear();
+      watcher.closeAll();
+      hub.closeAll();
+    },
+  };
+}
+
+/** The request's JSON body checked against `schema`; on a mismatch, answers 400 naming every problem. */
+function parseBody<T>(schema: z.ZodType<T>, request: Request, response: Response): T | null {
+  const parsed = schema.safeParse(request.body);
+  if (parsed.success) return parsed.data;
+  response.status(400).json({ error: parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ") });
+  return null;
+}
