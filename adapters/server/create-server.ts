@@ -34,6 +34,11 @@ export interface ServerOptions {
   readonly linkKey?: string;
   /** The local web console at `/`; off when absent. */
   readonly console?: ServerConsoleOptions | null;
+  /**
+   * `EGRESS_ADMIN_PORT`: serve `/metrics` and the console on a listener of their own at
+   * 127.0.0.1:`adminPort` (0 picks a free port) instead of on the bot's port.
+   */
+  readonly adminPort?: number | null;
 }
 
 /** The console's own settings; the server adds its service, handler, renderers and run tracking. */
@@ -46,6 +51,10 @@ const consoleRenderers: ConsoleRenderers = { progressCard: renderProgressCard, s
 export interface BotServer {
   readonly app: Application;
   readonly http: Server;
+  /** The admin listener (`/metrics` and the console) when `adminPort` is set. */
+  readonly adminHttp: Server | null;
+  /** The admin listener's bound port once listening, or null without one. */
+  adminPort(): number | null;
   readonly tracker: RunTracker;
   readonly platforms: Readonly<Record<"slack" | "teams" | "console", string>>;
   /** Listens on `port` (0 for a random one) at `host`; resolves with the bound port. */
@@ -68,7 +77,11 @@ export function createBotServer(options: ServerOptions): BotServer {
   // Every request gets an ID (the caller's X-Request-Id when it sends a sane one), echoed back and
   // logged with its duration; chat requests also feed the ack-latency histogram. While draining,
   // requests are refused with 503.
-  app.use((request, response, next) => {
+  const admin = options.adminPort === undefined || options.adminPort === null ? null : express();
+  admin?.disable("x-powered-by");
+  // Operators' endpoints: on the admin listener when there is one, else beside the bot's.
+  const operations = admin ?? app;
+  const everyRequest = (request: express.Request, response: express.Response, next: express.NextFunction): void => {
     const given = request.get("x-request-id");
     const requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     response.set("x-request-id", requestId);
@@ -84,7 +97,9 @@ export function createBotServer(options: ServerOptions): BotServer {
       return;
     }
     next();
-  });
+  };
+  app.use(everyRequest);
+  admin?.use(everyRequest);
   app.get("/healthz", (_request, response) => {
     response.json({ status: "ok" });
   });
@@ -92,7 +107,7 @@ export function createBotServer(options: ServerOptions): BotServer {
     const { ready, reasons } = await options.readiness();
     response.status(ready && !draining ? 200 : 503).json({ ready: ready && !draining, reasons: draining ? ["shutting down", ...reasons] : reasons, simulated: options.service.simulated });
   });
-  app.get("/metrics", async (_request, response) => {
+  operations.get("/metrics", async (_request, response) => {
     response.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
 
@@ -112,7 +127,7 @@ export function createBotServer(options: ServerOptions): BotServer {
   }
   let consoleHandle: ConsoleHandle | null = null;
   if (options.console) {
-    consoleHandle = mountConsole(app, {
+    consoleHandle = mountConsole(operations, {
       ...options.console,
       service: options.service,
       handler: options.handler,
@@ -151,40 +166,57 @@ export function createBotServer(options: ServerOptions): BotServer {
   }
   const platforms = {
     slack: slack ? (slack.mode === "socket" ? "on (Socket Mode)" : "on (HTTP at POST /slack/events)") : `off: ${options.slack.enabled ? "" : options.slack.reason}`,
-    console: options.console ? `on at / (${options.console.allowRemote ? "any peer: console.allowRemote is set" : "this machine only"})` : "off",
+    console: options.console ? `on at ${admin ? "/ of the admin listener (127.0.0.1)" : "/"} (${options.console.allowRemote ? "any peer: console.allowRemote is set" : "this machine only"})` : "off",
     teams: options.teams.enabled ? (options.teams.settings.clientId ? "on (POST /api/messages)" : "on (POST /api/messages, anonymous local mode: not for production)") : `off: ${options.teams.reason}`,
   };
   const http = createServer(app);
+  const adminHttp = admin ? createServer(admin) : null;
+  let adminBound: number | null = null;
+  const notFound = (_request: express.Request, response: express.Response): void => {
+    response.status(404).json({ error: "not found" });
+  };
   return {
     app,
     http,
+    adminHttp,
+    adminPort: () => adminBound,
     tracker,
     platforms,
     listen: async (port, host = "0.0.0.0") => {
       await teamsMounted;
-      app.use((_request, response) => {
-        response.status(404).json({ error: "not found" });
-      });
-      return new Promise((resolve, reject) => {
-        http.once("error", reject);
-        http.listen(port, host, () => {
-          http.off("error", reject);
-          const address = http.address();
-          void slack?.start();
-          resolve(typeof address === "object" && address ? address.port : port);
-        });
-      });
+      app.use(notFound);
+      if (admin && adminHttp) {
+        admin.use(notFound);
+        adminBound = await listenOn(adminHttp, options.adminPort ?? 0, "127.0.0.1");
+      }
+      const bound = await listenOn(http, port, host);
+      void slack?.start();
+      return bound;
     },
     close: async (graceInMs) => {
       draining = true;
       consoleHandle?.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      const adminClosed = adminHttp?.listening ? new Promise<void>((resolve) => adminHttp.close(() => resolve())) : Promise.resolve();
+      adminHttp?.closeAllConnections();
       http.closeIdleConnections();
       const { finished } = await tracker.drain(graceInMs);
       if (!finished) options.log.warn({ interrupted: tracker.size }, "runs interrupted by shutdown");
       await slack?.stop();
       http.closeAllConnections();
-      await closed;
+      await Promise.all([closed, adminClosed]);
     },
   };
+}
+
+/** Listens on `port` at `host`; resolves with the bound port. */
+function listenOn(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
 }

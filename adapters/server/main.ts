@@ -74,11 +74,11 @@ async function main(): Promise<void> {
   const resolveUserGroups = config.authorization?.rules.some((rule) => rule.slackUserGroups.length > 0) ?? false;
   const slack = readSlackSettings(env, { ...config.slack, resolveUserGroups });
   const teams = readTeamsSettings(env, config.teams);
-  const server = createBotServer({ service, handler, store, metrics, log, slack, teams, readiness: readinessOf(service), console: consoleOptions, ...(env.EGRESS_LINK_KEY ? { linkKey: env.EGRESS_LINK_KEY } : {}) });
+  const server = createBotServer({ service, handler, store, metrics, log, slack, teams, readiness: readinessOf(service), console: consoleOptions, adminPort: config.adminPort, ...(env.EGRESS_LINK_KEY ? { linkKey: env.EGRESS_LINK_KEY } : {}) });
   const port = await server.listen(Number(env.PORT ?? 3978));
   log.info({ port, azure: service.simulated ? `SIMULATED world ${config.world ?? ""}` : `live Azure (${config.cloud})`, runbooks: service.runbooks.length, slack: server.platforms.slack, teams: server.platforms.teams }, "egress-bot listening");
   if (consoleOptions) {
-    const url = `http://localhost:${port}/`;
+    const url = `http://localhost:${server.adminPort() ?? port}/`;
     log.info({ url, allowRemote: consoleOptions.allowRemote }, `console: open ${url} in a browser`);
     if (process.stderr.isTTY) process.stderr.write(`\negress-bot console: ${url}\n\n`);
   } else log.info({ reason: env.NODE_ENV === "production" ? "off by default in production (console.enabled)" : "console.enabled is false" }, "console is off");

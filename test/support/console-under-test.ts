@@ -11,7 +11,10 @@ import { testBotServer, testChatHandler } from "./bot-under-test.js";
 export interface ConsoleUnderTest {
   readonly server: BotServer;
   readonly store: StateStore;
+  /** Where the console is: the admin listener when there is one, else the bot's port. */
   readonly base: string;
+  /** The bot's own port (Slack, Teams, health; the console too unless there is an admin listener). */
+  readonly botBase: string;
   /** A copy of the example runbooks, offered by the runbook picker. */
   readonly runbookFolder: string;
   /** Holds `udr.yaml`, a copy of the example UDR world. */
@@ -20,7 +23,7 @@ export interface ConsoleUnderTest {
 }
 
 /** Starts the real server with the console mounted as `main.ts` mounts it (built page from `dist/console-web`). */
-export async function startConsole(options: { readonly allowRemote?: boolean } = {}): Promise<ConsoleUnderTest> {
+export async function startConsole(options: { readonly allowRemote?: boolean; readonly adminPort?: number } = {}): Promise<ConsoleUnderTest> {
   const root = mkdtempSync(join(tmpdir(), "egress-console-"));
   const runbookFolder = join(root, "runbooks");
   const worldsFolder = join(root, "worlds");
@@ -47,12 +50,14 @@ export async function startConsole(options: { readonly allowRemote?: boolean } =
       }),
       watchIntervalInMs: 50,
     },
+    ...(options.adminPort === undefined ? {} : { adminPort: options.adminPort }),
   });
   const port = await server.listen(0, "127.0.0.1");
   return {
     server,
     store,
-    base: `http://127.0.0.1:${port}`,
+    base: `http://127.0.0.1:${server.adminPort() ?? port}`,
+    botBase: `http://127.0.0.1:${port}`,
     runbookFolder,
     worldsFolder,
     close: async () => {

@@ -21,6 +21,8 @@ export interface Config {
   readonly stateDirectory: string;
   readonly worldsFolder: string | null;
   readonly console: { readonly enabled: boolean; readonly allowRemote: boolean; readonly runbooksFolder: string | null };
+  /** `EGRESS_ADMIN_PORT`: `/metrics` and the console move to a listener of their own on 127.0.0.1. */
+  readonly adminPort: number | null;
 }
 
 /** Every problem of the environment and the file, each with where it is. */
@@ -58,6 +60,10 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, re
   for (const subscription of subscriptions) if (!/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(subscription)) issues.push(`EGRESS_SUBSCRIPTIONS: "${subscription.slice(0, 60)}" is not a subscription ID`);
   const cloud = env.AZURE_CLOUD?.trim();
   if (cloud && !["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"].includes(cloud)) issues.push(`AZURE_CLOUD: "${cloud}" is not AzureCloud, AzureUSGovernment or AzureChinaCloud`);
+  const adminPortText = env.EGRESS_ADMIN_PORT?.trim();
+  const adminPort = adminPortText ? Number(adminPortText) : null;
+  if (adminPort !== null && !(Number.isInteger(adminPort) && adminPort >= 1 && adminPort <= 65535)) issues.push(`EGRESS_ADMIN_PORT: "${adminPortText?.slice(0, 20) ?? ""}" is not a port number (1-65535)`);
+  else if (adminPort !== null && adminPort === Number(env.PORT?.trim() || 3978)) issues.push(`EGRESS_ADMIN_PORT: ${adminPort} is also the bot's PORT; the admin listener needs a port of its own`);
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: [...new Set(issues)] };
 
   const value = parsed.data;
@@ -79,6 +85,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, re
       stateDirectory: value.state.directory,
       worldsFolder: value.worldsFolder ?? null,
       console: { enabled: value.console.enabled ?? env.NODE_ENV !== "production", allowRemote: value.console.allowRemote, runbooksFolder: value.console.runbooksFolder ?? null },
+      adminPort,
     },
   };
 }

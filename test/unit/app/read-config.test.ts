@@ -29,7 +29,7 @@ const read = (env: Record<string, string>) => readConfig(env, (file) => {
 describe("readConfig", () => {
   it("defaults everything without a file", () => {
     const result = read({});
-    expect(result).toMatchObject({ ok: true, config: { file: null, subscriptions: [], cloud: "AzureCloud", aliases: {}, cacheTtlInMs: 30_000, authorization: null, stateDirectory: ".egress", console: { enabled: true, allowRemote: false }, rateLimits: { perUser: { count: 20, perInMs: 60_000 } } } });
+    expect(result).toMatchObject({ ok: true, config: { file: null, subscriptions: [], cloud: "AzureCloud", aliases: {}, cacheTtlInMs: 30_000, authorization: null, stateDirectory: ".egress", console: { enabled: true, allowRemote: false, runbooksFolder: null }, adminPort: null, rateLimits: { perUser: { count: 20, perInMs: 60_000 } } } });
   });
   it("reads the file, and lets the environment win where both speak", () => {
     const result = read({ EGRESS_CONFIG: "good.yaml", AZURE_CLOUD: "AzureUSGovernment", NODE_ENV: "production", EGRESS_WORLD: "demo" });
@@ -55,6 +55,13 @@ describe("readConfig", () => {
       'EGRESS_SUBSCRIPTIONS: "nope" is not a subscription ID',
       'AZURE_CLOUD: "Mars" is not AzureCloud, AzureUSGovernment or AzureChinaCloud',
     ]);
+  });
+  it("reads EGRESS_ADMIN_PORT, refusing what is not a port or is the bot's own port", () => {
+    expect(read({ EGRESS_ADMIN_PORT: "9100" })).toMatchObject({ ok: true, config: { adminPort: 9100 } });
+    expect(read({ EGRESS_ADMIN_PORT: "http" })).toEqual({ ok: false, issues: ['EGRESS_ADMIN_PORT: "http" is not a port number (1-65535)'] });
+    expect(read({ EGRESS_ADMIN_PORT: "70000" })).toEqual({ ok: false, issues: ['EGRESS_ADMIN_PORT: "70000" is not a port number (1-65535)'] });
+    expect(read({ EGRESS_ADMIN_PORT: "3978" })).toEqual({ ok: false, issues: ["EGRESS_ADMIN_PORT: 3978 is also the bot's PORT; the admin listener needs a port of its own"] });
+    expect(read({ EGRESS_ADMIN_PORT: "8080", PORT: "8080" }).ok).toBe(false);
   });
   it("names a missing file", () => {
     expect(read({ EGRESS_CONFIG: "gone.yaml" })).toEqual({ ok: false, issues: ["EGRESS_CONFIG gone.yaml: no such file"] });
