@@ -14,6 +14,7 @@ import { azureClouds } from "../src/azure/clouds.js";
 import { simulatedCredential } from "../src/simulated/simulated-credential.js";
 import { createWorldHttpClient } from "../src/simulated/world-http-client.js";
 import { createBuiltinRegistry } from "../src/steps/index.js";
+import { consoleBenchmarks } from "./console-benchmarks.js";
 import { egressBenchmarks } from "./egress-benchmarks.js";
 import { serverBenchmarks } from "./server-benchmarks.js";
 import { worldBenchmarks } from "./world-benchmarks.js";
@@ -98,6 +99,7 @@ rows.push(["`egress help` cold start (node dist/adapters/cli/main.js help, media
 rows.push(...(await worldBenchmarks()));
 rows.push(...(await egressBenchmarks()));
 rows.push(...(await serverBenchmarks()));
+rows.push(...(await consoleBenchmarks()));
 
 process.stdout.write(`Node ${process.version}, ${process.platform}/${process.arch}\n\n| benchmark | measured | target | met |\n|---|---|---|---|\n`);
 for (const [name, measured, target, met] of rows) process.stdout.write(`| ${name} | ${measured} | ${target} | ${met ? "yes" : "NO"} |\n`);

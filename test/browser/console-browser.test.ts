@@ -1,6 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
-// The functions passed to page.evaluate run in the browser, so this file is typed with the DOM too.
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -75,6 +72,8 @@ describe("the console in Chromium", () => {
   it("runs triage: live progress, then the summary card with REQUIRED_ENDPOINT_DENIED in both views; a next button runs the follow-up; the bundle downloads with a digest that verifies", async () => {
     const { page, pageErrors, consoleErrors, foreignRequests } = await openConsole();
     expect(await page.locator("#simulated-banner").isVisible()).toBe(true);
+    const completions = await page.locator("#completions option").evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+    expect(completions).toEqual(expect.arrayContaining(["help ", "show cluster ", "triage ", "run whois "]));
     expect(await page.locator("#simulated-banner").innerText()).toContain("SIMULATED");
     await recordCards(page);
 
@@ -144,6 +143,10 @@ describe("the console in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.locator(".exchange").nth(1).locator(".download-json").waitFor();
     expect(await page.locator(".exchange").nth(1).locator(".asked").innerText()).toMatch(/^button ›/);
+    // History: ↑ in the command box recalls the command typed before.
+    await page.focus("#command");
+    await page.keyboard.press("ArrowUp");
+    expect(await page.inputValue("#command")).toBe("triage aks-plant-prod");
     expect(pageErrors).toEqual([]);
     await page.close();
   });
@@ -180,6 +183,10 @@ describe("the console in Chromium", () => {
     expect(await page.locator(".exchange .teams-view").first().innerText()).toContain("show-cluster for aks-example");
     expect(await page.locator(".exchange .asked").first().innerText()).toContain("on udr.yaml");
     expect(await noHorizontalScroll(page)).toBe(true);
+    // A reload keeps the tab's session: the thread is replayed from the server.
+    await page.reload();
+    await page.locator(".exchange .download-json").first().waitFor();
+    expect(await page.locator(".exchange").count()).toBe(1);
     await page.close();
   });
 });
