@@ -2,11 +2,11 @@ import express, { type Application, type Request, type Response } from "express"
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { z } from "zod";
 import { commandDefinitions, formatBundleMarkdown, formatUsage, type ChatCommandHandler, type EgressService, type Logger } from "../../src/index.js";
 import { ConsoleBundles } from "./console-bundles.js";
 import { consoleGuard } from "./console-guard.js";
 import { ConsoleHub } from "./console-hub.js";
+import { buttonBody, commandBody, parseBody, runbookFileBody, sessionId } from "./console-requests.js";
 import type { ConsoleRenderers } from "./console-renderers.js";
 import { ConsoleSurface } from "./console-surface.js";
 import { FolderFiles } from "./folder-files.js";
@@ -50,12 +50,6 @@ export interface ConsoleOptions {
 export interface ConsoleHandle {
   close(): void;
 }
-
-const sessionId = z.string().regex(/^[\w-]{8,64}$/, "a session ID is 8 to 64 letters, digits, - or _");
-const fileName = z.string().min(1).max(255);
-const commandBody = z.strictObject({ session: sessionId, text: z.string().max(4000, "a command is at most 4000 characters"), world: z.string().max(300), runbookFile: fileName.nullable() });
-const buttonBody = z.strictObject({ session: sessionId, key: z.string().min(1).max(100), world: z.string().max(300), runbookFile: fileName.nullable() });
-const runbookFileBody = z.strictObject({ session: sessionId, file: fileName.nullable() });
 
 const vendorFiles: Record<string, string> = {
   "adaptivecards.js": "adaptivecards/dist/adaptivecards.min.js",
@@ -205,10 +199,3 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
   };
 }
 
-/** The request's JSON body checked against `schema`; on a mismatch, answers 400 naming every problem. */
-function parseBody<T>(schema: z.ZodType<T>, request: Request, response: Response): T | null {
-  const parsed = schema.safeParse(request.body);
-  if (parsed.success) return parsed.data;
-  response.status(400).json({ error: parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ") });
-  return null;
-}
