@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     newKey: () => randomBytes(12).toString("base64url"),
     onRunFinished: (outcome) => {
       metrics.recordOutcome(outcome);
-      log.info({ runId: outcome.bundle?.runId ?? null, platform: outcome.platform, runbook: outcome.runbook, status: outcome.status, digest: outcome.bundle?.digest ?? null }, "run finished");
+      log.info({ runId: outcome.bundle?.runId ?? null, platform: outcome.platform, runbook: outcome.runbook, status: outcome.status, digest: outcome.bundle?.digest ?? null }, "command finished");
     },
   });
   const handler = handlerFor(service);

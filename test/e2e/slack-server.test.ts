@@ -183,6 +183,8 @@ describe("Slack over HTTP (real server, fake Web API on loopback)", () => {
     expect(metrics).toMatch(/egress_azure_requests_total\{method="GET",status="200"\} [1-9]/);
     expect(metrics).toMatch(/egress_azure_cache_reads\{result="miss"\} [1-9]/);
     expect(metrics).toMatch(/egress_commands_total\{platform="slack",outcome="succeeded"\} [1-9]/);
+    // Refusals (the usage error and the unauthorized user above) are commands too.
+    expect(metrics).toMatch(/egress_commands_total\{platform="slack",outcome="refused"\} [1-9]/);
   });
 });
 

@@ -29,7 +29,7 @@ export interface ChatHandlerOptions {
   readonly progressIntervalInMs?: number;
   /** Makes a short, unguessable button key. */
   readonly newKey: () => string;
-  /** Told when a run ends, for metrics and logs. */
+  /** Told when a command has been answered (run, refused, help), for metrics and logs. */
   readonly onRunFinished?: (outcome: RunOutcome) => void;
 }
 
@@ -70,8 +70,14 @@ export class ChatCommandHandler {
     return { refusal: lookup.kind === "expired" ? "This button has expired. Run the command again to get fresh buttons." : "This button is not known to this bot (it may come from another installation)." };
   }
 
-  /** Handles one command text end to end; never throws (failures are posted). */
+  /** Handles one command text end to end; never throws (failures are posted). Every outcome, refusals and help included, is reported to `onRunFinished`. */
   async handle(request: ChatRequest, surface: ChatSurface): Promise<RunOutcome> {
+    const outcome = await this.answer(request, surface);
+    this.options.onRunFinished?.(outcome);
+    return outcome;
+  }
+
+  private async answer(request: ChatRequest, surface: ChatSurface): Promise<RunOutcome> {
     const { requester } = request;
     const refused = (runbook: string | null): RunOutcome => ({ platform: requester.platform, runbook, status: "refused", bundle: null });
     const parsed = parseCommand(request.text, { surface: "chat" });
@@ -138,9 +144,7 @@ export class ChatCommandHandler {
       const message = isEgressError(error) ? error.message : "The run failed unexpectedly; the bot's log has the details.";
       await pacer.finish({ ...view, outcome: "failed" });
       await surface.postFailure(message);
-      const failed: RunOutcome = { platform: requestedBy.platform, runbook, status: "failed", bundle: null };
-      this.options.onRunFinished?.(failed);
-      return failed;
+      return { platform: requestedBy.platform, runbook, status: "failed", bundle: null };
     }
     if (result.kind === "catalog") {
       await pacer.finish({ ...view, outcome: "succeeded" });
@@ -157,8 +161,6 @@ export class ChatCommandHandler {
       return key;
     });
     await surface.postResult({ bundle, summary: summarizeForChat(bundle), markdown: formatBundleMarkdown(bundle), buttonKeys });
-    const outcome: RunOutcome = { platform: requestedBy.platform, runbook: bundle.runbook.name, status: interrupted ? "interrupted" : bundle.status, bundle };
-    this.options.onRunFinished?.(outcome);
-    return outcome;
+    return { platform: requestedBy.platform, runbook: bundle.runbook.name, status: interrupted ? "interrupted" : bundle.status, bundle };
   }
 }
