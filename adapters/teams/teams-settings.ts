@@ -1,3 +1,5 @@
+import { checkChatSettings } from "../../src/index.js";
+
 /** Teams settings: the Agents SDK's own (`clientId`, `tenantId`, … read by the SDK) plus allowlists. */
 export interface TeamsSettings {
   /** The bot's app ID, or null in anonymous local mode. */
@@ -12,11 +14,14 @@ export interface TeamsSettings {
 export type TeamsSettingsResult = { readonly enabled: true; readonly settings: TeamsSettings } | { readonly enabled: false; readonly reason: string };
 
 /**
- * Teams is on when the Agents SDK has a client ID, or, outside production, in anonymous local mode
- * (for the Agents Playground and tests). In production without a client ID it stays off.
+ * Teams is on when the Agents SDK settings are complete (`clientId` and `tenantId`) or, outside
+ * production, when none is set (anonymous local mode, for the Agents Playground and tests). The
+ * decision is `egress doctor`'s own, so the server and the doctor never disagree: half a
+ * configuration (say a `clientId` without its `tenantId`) keeps Teams off, with the doctor's reason.
  */
 export function readTeamsSettings(env: Readonly<Record<string, string | undefined>>, allowlists: { tenants: readonly string[]; allowGuests: readonly string[] }): TeamsSettingsResult {
-  const clientId = env.clientId?.trim() || null;
-  if (!clientId && env.NODE_ENV === "production") return { enabled: false, reason: "no clientId (anonymous mode is refused when NODE_ENV=production)" };
+  const check = checkChatSettings(env).find((candidate) => candidate.platform === "teams");
+  if (check?.status !== "configured" && check?.status !== "anonymous") return { enabled: false, reason: check?.detail ?? "no Teams settings" };
+  const clientId = check.status === "configured" ? (env.clientId?.trim() ?? null) : null;
   return { enabled: true, settings: { clientId, publicUrl: env.EGRESS_PUBLIC_URL?.trim().replace(/\/+$/, "") || null, ...allowlists } };
 }

@@ -36,7 +36,7 @@ export function checkChatSettings(env: Readonly<Record<string, string | undefine
   if (teamsNeeded.every((name) => present(env, name))) teams = { platform: "teams", status: "configured", detail: `Azure Bot ${env.clientId ?? ""} in tenant ${env.tenantId ?? ""}${present(env, "clientSecret") ? "" : " (no clientSecret: certificate or managed identity expected)"}` };
   else if (teamsGiven.length > 0) teams = { platform: "teams", status: "incomplete", detail: `missing ${teamsNeeded.filter((name) => !present(env, name)).join(" and ")}` };
   else if (env.NODE_ENV !== "production") teams = { platform: "teams", status: "anonymous", detail: "no Agents SDK settings: anonymous local mode (refused under NODE_ENV=production)" };
-  else teams = { platform: "teams", status: "off", detail: "no Agents SDK settings (clientId, tenantId, clientSecret)" };
+  else teams = { platform: "teams", status: "off", detail: "no Agents SDK settings (clientId, tenantId, clientSecret); anonymous local mode is refused under NODE_ENV=production" };
   return [slack, teams];
 }
 

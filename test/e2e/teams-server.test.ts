@@ -150,12 +150,12 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
 describe("Teams in production", () => {
   it("refuses anonymous mode: Teams stays off and /api/messages is not served", async () => {
     const settings = readTeamsSettings({ NODE_ENV: "production" }, { tenants: [], allowGuests: [] });
-    expect(settings).toEqual({ enabled: false, reason: "no clientId (anonymous mode is refused when NODE_ENV=production)" });
+    expect(settings).toEqual({ enabled: false, reason: "no Agents SDK settings (clientId, tenantId, clientSecret); anonymous local mode is refused under NODE_ENV=production" });
     const service = await createService({ azure: { world: "demo" } });
     const offStore = await openStateStore(":memory:");
     const off = testBotServer({ service, handler: testChatHandler(service, offStore), store: offStore }, { teams: settings });
     const port = await off.listen(0, "127.0.0.1");
-    expect(off.platforms.teams).toMatch(/^off: no clientId/);
+    expect(off.platforms.teams).toMatch(/^off: no Agents SDK settings/);
     expect((await fetch(`http://127.0.0.1:${port}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(404);
     await off.close(100);
     offStore.close();
