@@ -43,4 +43,5 @@ export type { ButtonContext, ButtonLookup } from "./core/ports/state-store.js";
 export type { ChatSurface, FinalResult, ProgressStep, ProgressView } from "./app/chat/chat-surface.js";
 export { ChatCommandHandler, buttonTtlInMs, type ChatHandlerOptions, type ChatRequest, type RunOutcome } from "./app/chat/chat-command-handler.js";
 export type { ChatRuntime } from "./app/chat/chat-runtime.js";
+export { chatDedupeTtlInMs, outsiderRefusal } from "./app/chat/chat-policy-texts.js";
 export { checkChatSettings, type ChatCheck } from "./app/run-doctor.js";

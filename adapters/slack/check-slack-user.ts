@@ -1,4 +1,5 @@
 import type { webApi } from "@slack/bolt";
+import { outsiderRefusal } from "../../src/index.js";
 
 /** Why a Slack user may not use the bot, or null when they may. */
 export type SlackUserCheck = (user: string, team: string) => Promise<string | null>;
@@ -21,7 +22,7 @@ export function createSlackUserCheck(client: webApi.WebClient, settings: { works
     const home = info.user?.team_id ?? null;
     const allowedTeams = settings.workspaces.length > 0 ? settings.workspaces : [team];
     const external = info.user?.is_stranger === true || (home !== null && !allowedTeams.includes(home));
-    const refusal = external ? "egress-bot answers members of this organisation only (evidence shows network layout). An admin can allow you in the bot's configuration (slack.allowExternalUsers)." : null;
+    const refusal = external ? outsiderRefusal("slack.allowExternalUsers") : null;
     cache.set(`${team}:${user}`, { at: now(), refusal });
     return refusal;
   };

@@ -1,6 +1,6 @@
 import { App, ExpressReceiver, type webApi } from "@slack/bolt";
 import type { Application } from "express";
-import type { ChatRuntime } from "../../src/index.js";
+import { chatDedupeTtlInMs, type ChatRuntime } from "../../src/index.js";
 import { boltLogger } from "./bolt-logger.js";
 import { createSlackUserCheck } from "./check-slack-user.js";
 import { nextActionId } from "./render-blocks.js";
@@ -22,7 +22,6 @@ export interface SlackHandle {
   stop(): Promise<void>;
 }
 
-const dedupeTtlInMs = 60 * 60 * 1000;
 const mentionPrefix = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>\s*/;
 const notInChannel = new Set(["not_in_channel", "channel_not_found", "is_archived"]);
 const apiErrorCode = (error: unknown): string | null => {
@@ -73,7 +72,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
 
   app.command("/egress", async ({ command, ack, respond, client }) => {
     await ack();
-    if (!store.claimOnce(`slack:command:${command.trigger_id}`, now(), dedupeTtlInMs)) return;
+    if (!store.claimOnce(`slack:command:${command.trigger_id}`, now(), chatDedupeTtlInMs)) return;
     const reply: PrivateReply = async (text) => {
       await respond({ response_type: "ephemeral", text });
     };
@@ -81,7 +80,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
   });
 
   app.event("app_mention", ({ event, body, client }) => {
-    if (!store.claimOnce(`slack:event:${body.event_id}`, now(), dedupeTtlInMs)) return Promise.resolve();
+    if (!store.claimOnce(`slack:event:${body.event_id}`, now(), chatDedupeTtlInMs)) return Promise.resolve();
     const user = event.user ?? "";
     const threadTs = event.thread_ts ?? event.ts;
     const reply: PrivateReply = async (text) => {
@@ -94,7 +93,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
   app.shortcut("diagnose_egress", async ({ shortcut, ack, client }) => {
     await ack();
     if (shortcut.type !== "message_action") return;
-    if (!store.claimOnce(`slack:shortcut:${shortcut.trigger_id}`, now(), dedupeTtlInMs)) return;
+    if (!store.claimOnce(`slack:shortcut:${shortcut.trigger_id}`, now(), chatDedupeTtlInMs)) return;
     const message = shortcut.message as { ts: string; thread_ts?: string; text?: string };
     const threadTs = message.thread_ts ?? message.ts;
     const reply: PrivateReply = async (text) => {
@@ -110,7 +109,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     if (body.type !== "block_actions" || action.type !== "button") return;
     const channel = body.channel?.id ?? "";
     const user = body.user.id;
-    if (!store.claimOnce(`slack:action:${body.trigger_id}`, now(), dedupeTtlInMs)) return;
+    if (!store.claimOnce(`slack:action:${body.trigger_id}`, now(), chatDedupeTtlInMs)) return;
     const container = body.container as { thread_ts?: string; message_ts?: string };
     const clicked = body.message as { thread_ts?: string } | undefined;
     const threadTs = container.thread_ts ?? clicked?.thread_ts ?? container.message_ts ?? null;

@@ -1,7 +1,7 @@
 import { Activity, ActivityTypes } from "@microsoft/agents-activity";
 import { CloudAdapter, authorizeJWT, loadAuthConfigFromEnv, type ConnectorClient, type TurnContext } from "@microsoft/agents-hosting";
 import express, { type Application } from "express";
-import type { ChatRuntime, FinalResult } from "../../src/index.js";
+import { chatDedupeTtlInMs, outsiderRefusal, type ChatRuntime, type FinalResult } from "../../src/index.js";
 import type { ConnectorRetry } from "./connector-retry.js";
 import { nextVerb } from "./render-card.js";
 import type { TeamsSettings } from "./teams-settings.js";
@@ -15,7 +15,6 @@ export interface TeamsDependencies extends ChatRuntime {
   readonly retry?: ConnectorRetry;
 }
 
-const dedupeTtlInMs = 60 * 60 * 1000;
 // The app ID continueConversation needs; anonymous local mode has none, and the SDK wants a value.
 const anonymousAppId = "anonymous-local";
 
@@ -38,7 +37,7 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
     const tenant = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? null;
     const user = activity.from?.aadObjectId ?? null;
     if (user && settings.allowGuests.includes(user)) return null;
-    if (settings.tenants.length > 0 && (!tenant || !settings.tenants.includes(tenant))) return "egress-bot answers members of this organisation only (evidence shows network layout). An admin can allow you in the bot's configuration (teams.allowGuests).";
+    if (settings.tenants.length > 0 && (!tenant || !settings.tenants.includes(tenant))) return outsiderRefusal("teams.allowGuests");
     return null;
   };
 
@@ -52,7 +51,7 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
     try {
       const connector = context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
       const member = await connector.getConversationMember(activity.from?.id ?? "", team ?? activity.conversation?.id ?? "");
-      return (member as { userRole?: string }).userRole === "guest" ? "egress-bot answers members of this organisation only (evidence shows network layout); guests can be allowed in the bot's configuration (teams.allowGuests)." : null;
+      return (member as { userRole?: string }).userRole === "guest" ? outsiderRefusal("teams.allowGuests") : null;
     } catch (error) {
       deps.onApiError?.("getConversationMember");
       log.warn({ status: (error as { status?: number }).status ?? null }, "teams member lookup failed");
@@ -95,7 +94,7 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
     const activity = context.activity;
     // Teams re-sends an activity when the bot is slow; the activity ID identifies it.
     const type = activity.type;
-    if (activity.id && !store.claimOnce(`teams:activity:${activity.id}`, now(), dedupeTtlInMs)) {
+    if (activity.id && !store.claimOnce(`teams:activity:${activity.id}`, now(), chatDedupeTtlInMs)) {
       if (type === "invoke") await context.sendActivity(Activity.fromObject({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: {} } }));
       return;
     }

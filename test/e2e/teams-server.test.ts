@@ -136,7 +136,7 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
     connector.guests.add("29:guest");
     const before = connector.calls.length;
     await post(activity("a-guest", "whois 20.50.10.10", { from: { id: "29:guest", name: "Guest", aadObjectId: "obj-guest" } }));
-    await connector.waitFor((calls) => calls.slice(before).some((call) => String(call.body.text).includes("guests can be allowed")));
+    await connector.waitFor((calls) => calls.slice(before).some((call) => String(call.body.text).includes("members of this organisation only") && String(call.body.text).includes("(teams.allowGuests)")));
     expect(connector.calls.slice(before).some((call) => JSON.stringify(call.body).includes("egress whois"))).toBe(false);
   });
 
