@@ -82,7 +82,7 @@ export class ChatCommandHandler {
     const refused = (runbook: string | null): RunOutcome => ({ platform: requester.platform, runbook, status: "refused", bundle: null });
     const parsed = parseCommand(request.text, { surface: "chat" });
     if (!parsed.ok) {
-      await surface.replyPrivately(`${parsed.error.reason}\nUsage: ${parsed.error.usage}`);
+      await surface.replyPrivately(`${parsed.error.reason}\n${parsed.error.usage}`);
       return refused(null);
     }
     const command = parsed.command;
