@@ -10,7 +10,7 @@ import { buttonBody, commandBody, parseBody, runbookFileBody, sessionId } from "
 import type { ConsoleRenderers } from "./console-renderers.js";
 import { ConsoleSurface } from "./console-surface.js";
 import { FolderFiles } from "./folder-files.js";
-import { RunbookWatcher } from "./runbook-watcher.js";
+import { RunbookWatcher, type RunbookFileState } from "./runbook-watcher.js";
 import type { ConsoleCatalog } from "./web/console-protocol.js";
 import type { WorldArgument, WorldChoices } from "./world-choices.js";
 
@@ -170,11 +170,11 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
       response.status(400).json({ error: `no runbook file "${file}" in the console's runbook folder` });
       return;
     }
-    const publish = (state: ReturnType<RunbookWatcher["read"]>): void => hub.publish(session, { type: "runbook", file, ...state });
-    const state = watcher.read(path);
-    publish(state);
-    stopWatching.set(session, watcher.watch(path, publish));
-    response.status(200).json({ file, ...state });
+    const publish = (state: RunbookFileState): void => hub.publish(session, { type: "runbook", file, ...state });
+    const watch = watcher.watch(path, publish);
+    publish(watch.state);
+    stopWatching.set(session, watch.stop);
+    response.status(200).json({ file, ...watch.state });
   });
 
   app.get("/console/api/bundles/:file", (request, response) => {

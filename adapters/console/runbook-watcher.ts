@@ -1,5 +1,5 @@
-import { unwatchFile, watchFile, type Stats } from "node:fs";
 import type { EgressService } from "../../src/index.js";
+import { fileVersion } from "./file-version.js";
 import type { RunbookIssueView } from "./web/console-protocol.js";
 
 /** What loading a runbook file gave: its name and inputs, or where it is wrong. */
@@ -11,13 +11,21 @@ export interface RunbookFileState {
 
 type Listener = (state: RunbookFileState) => void;
 
+interface Watch {
+  readonly listeners: Set<Listener>;
+  readonly timer: NodeJS.Timeout;
+  version: string;
+}
+
 /**
- * Watches the runbook files people are trying and tells their pages on every save. Polls the file's
- * stat rather than using `fs.watch`: editors that save by writing a new file and renaming it over
- * the old one would otherwise stop the watch after the first save.
+ * Watches the runbook files people are trying and tells their pages on every save. It polls the
+ * file's stat itself rather than using `fs.watch` (editors that save by renaming a new file over
+ * the old one end such a watch) or `fs.watchFile` (whose first look happens later, so a save right
+ * after picking the file could be missed): the version is taken before the file is read, so no
+ * save between the two goes unseen.
  */
 export class RunbookWatcher {
-  private readonly watched = new Map<string, Set<Listener>>();
+  private readonly watched = new Map<string, Watch>();
 
   constructor(
     private readonly load: EgressService["loadRunbookFile"],
@@ -31,34 +39,44 @@ export class RunbookWatcher {
     return { name: null, inputs: [], issues: loaded.issues.map((issue) => ({ line: issue.line, column: issue.column, message: issue.message })) };
   }
 
-  /** Calls `listener` with the file's state after every change; returns the function that stops it. */
-  watch(file: string, listener: Listener): () => void {
-    let listeners = this.watched.get(file);
-    if (!listeners) {
-      const current = new Set<Listener>();
-      listeners = current;
-      this.watched.set(file, current);
-      watchFile(file, { interval: this.intervalInMs, persistent: false }, (now: Stats, before: Stats) => {
-        if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
-        const state = this.read(file);
-        for (const notify of current) notify(state);
-      });
+  /** Reads the file, then calls `listener` with its state after every change; `stop` ends that. */
+  watch(file: string, listener: Listener): { readonly state: RunbookFileState; readonly stop: () => void } {
+    let watch = this.watched.get(file);
+    if (!watch) {
+      const listeners = new Set<Listener>();
+      const created: Watch = {
+        listeners,
+        version: fileVersion(file),
+        timer: setInterval(() => {
+          const version = fileVersion(file);
+          if (version === created.version) return;
+          created.version = version;
+          const state = this.read(file);
+          for (const notify of listeners) notify(state);
+        }, this.intervalInMs).unref(),
+      };
+      watch = created;
+      this.watched.set(file, created);
     }
-    listeners.add(listener);
-    return () => {
-      const set = this.watched.get(file);
-      if (!set) return;
-      set.delete(listener);
-      if (set.size === 0) {
-        this.watched.delete(file);
-        unwatchFile(file);
-      }
+    watch.listeners.add(listener);
+    const state = this.read(file);
+    return {
+      state,
+      stop: () => {
+        const current = this.watched.get(file);
+        if (!current) return;
+        current.listeners.delete(listener);
+        if (current.listeners.size === 0) {
+          clearInterval(current.timer);
+          this.watched.delete(file);
+        }
+      },
     };
   }
 
   /** Stops every watch (shutdown). */
   closeAll(): void {
-    for (const file of this.watched.keys()) unwatchFile(file);
+    for (const watch of this.watched.values()) clearInterval(watch.timer);
     this.watched.clear();
   }
 }

@@ -1,5 +1,5 @@
-import { statSync } from "node:fs";
 import type { ChatCommandHandler, EgressService } from "../../src/index.js";
+import { fileVersion } from "./file-version.js";
 import type { ConsoleWorkspace, OpenWorkspace } from "./mount-console.js";
 import type { WorldArgument } from "./world-choices.js";
 
@@ -16,17 +16,9 @@ export interface WorkspaceFactory {
   readonly limit?: number;
 }
 
-// A file's identity for the cache: a save changes its modification time or size, so the next run
-// builds a fresh service from the new text (that is the runbook picker's live reload).
-const versionOf = (file: string | null): string => {
-  if (file === null || file === "demo") return "";
-  try {
-    const stats = statSync(file);
-    return `${stats.mtimeMs}:${stats.size}`;
-  } catch {
-    return "missing";
-  }
-};
+// A save changes a file's version, so the next run builds a fresh service from the new text (that is
+// the runbook picker's live reload). `demo` is built in and never changes.
+const versionOf = (file: string | null): string => (file === null || file === "demo" ? "" : fileVersion(file));
 
 /** Opens workspaces for the console, building each world and runbook file version once. */
 export function workspaceCache(factory: WorkspaceFactory): OpenWorkspace {

@@ -10,7 +10,7 @@ let watcher: RunbookWatcher | null = null;
 afterEach(() => watcher?.closeAll());
 
 describe("runbook watcher", () => {
-  it("reads a runbook's name and inputs, then reports each save, including saves that replace the file", async () => {
+  it("reads a runbook's name and inputs, then reports each save (even one right after the watch starts), including saves that replace the file", async () => {
     const service = await createService({ azure: { world: "demo" } });
     const folder = mkdtempSync(join(tmpdir(), "watch-"));
     const file = join(folder, "summary.yaml");
@@ -20,7 +20,8 @@ describe("runbook watcher", () => {
     expect(watcher.read(file)).toEqual({ name: "cluster-summary", inputs: ["cluster"], issues: [] });
 
     const seen: RunbookFileState[] = [];
-    const stop = watcher.watch(file, (state) => seen.push(state));
+    const { state, stop } = watcher.watch(file, (changed) => seen.push(changed));
+    expect(state.name).toBe("cluster-summary");
     writeFileSync(file, good.replace("    - id: cluster\n", "    - id: cluster\n      bogus: 1\n"));
     await waitUntil(() => seen.length === 1, () => `seen ${JSON.stringify(seen)}`, 5000);
     expect(seen[0]?.name).toBeNull();
