@@ -9,6 +9,8 @@ COPY src ./src
 COPY adapters ./adapters
 COPY bench ./bench
 COPY scripts ./scripts
+# The benchmarks' fakes are compiled with the rest (tsconfig.build.json); they never reach the runtime stage.
+COPY test/support ./test/support
 RUN npm run build
 
 # Runtime stage: production dependencies and the compiled output only, as the unprivileged node user.

@@ -114,4 +114,12 @@ describe("Dockerfile", () => {
     expect(runtime.find((instruction) => instruction.keyword === "CMD")?.args).toContain("dist/adapters/server/main.js");
     expect(runtime.some((instruction) => instruction.keyword === "COPY" && instruction.flags.includes("--from=build"))).toBe(true);
   });
+
+  it("copies into the build stage everything `npm run build` compiles", () => {
+    const firstRuntime = instructions.map((instruction) => instruction.keyword).lastIndexOf("FROM");
+    const copied = instructions.slice(0, firstRuntime).filter((instruction) => instruction.keyword === "COPY").flatMap((instruction) => instruction.args.split(/\s+/).slice(0, -1));
+    const compiled = [...(json("tsconfig.build.json").include as string[]), "adapters/console/web/tsconfig.json", "adapters/console/public"];
+    const missing = compiled.filter((path) => !copied.some((source) => path === source || path.startsWith(`${source}/`)));
+    expect(missing).toEqual([]);
+  });
 });
