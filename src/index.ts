@@ -37,6 +37,8 @@ export async function openStateStore(directory: string): Promise<StateStore> {
 }
 export { formatBundleMarkdown } from "./core/views/bundle-markdown.js";
 export { bundleOutputs } from "./core/views/bundle-outputs.js";
+export { bundleFileName } from "./core/views/bundle-file-name.js";
+export { RecentBundles } from "./app/chat/recent-bundles.js";
 export { summarizeForChat, type ChatSummary, type PoolLine, type ProofLine } from "./core/views/chat-summary.js";
 export { authorize, type AuthorizationDecision, type AuthorizationPolicy, type Requester } from "./core/auth/policy.js";
 export type { ButtonContext, ButtonLookup } from "./core/ports/state-store.js";

@@ -1,5 +1,4 @@
-import type { ChatSurface, FinalResult, ProgressView } from "../../src/index.js";
-import type { ConsoleBundles } from "./console-bundles.js";
+import type { ChatSurface, FinalResult, ProgressView, RecentBundles } from "../../src/index.js";
 import type { ConsoleHub } from "./console-hub.js";
 import type { ConsoleRenderers } from "./console-renderers.js";
 
@@ -16,7 +15,7 @@ export class ConsoleSurface implements ChatSurface {
     private readonly session: string,
     private readonly replyId: string,
     private readonly renderers: ConsoleRenderers,
-    private readonly bundles: ConsoleBundles,
+    private readonly bundles: RecentBundles,
     /** The page's origin: the Teams card's "open bundle" link must be absolute. */
     private readonly origin: string,
   ) {}

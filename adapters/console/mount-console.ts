@@ -2,8 +2,7 @@ import express, { type Application, type Request, type Response } from "express"
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { commandDefinitions, formatBundleMarkdown, formatUsage, type ChatCommandHandler, type EgressService, type Logger } from "../../src/index.js";
-import { ConsoleBundles } from "./console-bundles.js";
+import { bundleFileName, commandDefinitions, formatBundleMarkdown, formatUsage, RecentBundles, type ChatCommandHandler, type EgressService, type Logger } from "../../src/index.js";
 import { consoleGuard } from "./console-guard.js";
 import { ConsoleHub } from "./console-hub.js";
 import { buttonBody, commandBody, parseBody, runbookFileBody, sessionId } from "./console-requests.js";
@@ -64,7 +63,7 @@ const pagePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img
  */
 export function mountConsole(app: Application, options: ConsoleOptions): ConsoleHandle {
   const hub = new ConsoleHub();
-  const bundles = new ConsoleBundles();
+  const bundles = new RecentBundles(200);
   const runbookFiles = new FolderFiles(options.runbookFolder, [".yaml", ".yml"]);
   const watcher = new RunbookWatcher((file) => options.service.loadRunbookFile(file), options.watchIntervalInMs);
   const stopWatching = new Map<string, () => void>();
@@ -184,7 +183,7 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
       response.status(404).json({ error: "no such bundle (the console keeps the newest 200 in memory)" });
       return;
     }
-    const name = `egress-${bundle.runbook.name}-${bundle.runId}`;
+    const name = bundleFileName(bundle);
     if (match[2] === "json") response.set("content-disposition", `attachment; filename="${name}.json"`).json(bundle);
     else response.set("content-disposition", `attachment; filename="${name}.md"`).type("text/markdown").send(formatBundleMarkdown(bundle));
   });

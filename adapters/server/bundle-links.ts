@@ -1,9 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { EvidenceBundle } from "../../src/index.js";
+import { RecentBundles, type EvidenceBundle } from "../../src/index.js";
 
 /** How long a bundle link works. */
 export const bundleLinkTtlInMs = 24 * 60 * 60 * 1000;
-const keptBundles = 500;
 
 /**
  * Expiring, signed download links for evidence bundles (Teams bots can't post files into channels).
@@ -11,7 +10,7 @@ const keptBundles = 500;
  * (the newest 500), so a link outlives neither its expiry nor a restart.
  */
 export class BundleLinks {
-  private readonly bundles = new Map<string, EvidenceBundle>();
+  private readonly bundles = new RecentBundles(500);
   private readonly key: Buffer;
 
   constructor(
@@ -25,8 +24,7 @@ export class BundleLinks {
   /** Keeps the bundle and returns its link, or null when no public URL is configured. */
   linkFor(bundle: EvidenceBundle): string | null {
     if (!this.publicUrl) return null;
-    this.bundles.set(bundle.runId, bundle);
-    if (this.bundles.size > keptBundles) this.bundles.delete(this.bundles.keys().next().value as string);
+    this.bundles.keep(bundle);
     const expires = this.now() + bundleLinkTtlInMs;
     return `${this.publicUrl}/bundles/${encodeURIComponent(bundle.runId)}?expires=${expires}&signature=${this.sign(bundle.runId, expires)}`;
   }

@@ -1,7 +1,7 @@
 import express, { type Application } from "express";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import type { ChatCommandHandler, EgressService, Logger, StateStore } from "../../src/index.js";
+import { bundleFileName, type ChatCommandHandler, type EgressService, type Logger, type StateStore } from "../../src/index.js";
 import { mountConsole, type ConsoleHandle, type ConsoleOptions } from "../console/mount-console.js";
 import type { ConsoleRenderers } from "../console/console-renderers.js";
 import { renderProgress, renderSummary } from "../slack/render-blocks.js";
@@ -145,7 +145,7 @@ export function createBotServer(options: ServerOptions): BotServer {
       response.status(opened.status).json({ error: opened.status === 410 ? "this link has expired" : opened.status === 404 ? "no such bundle (links do not survive a restart)" : "bad signature" });
       return;
     }
-    response.set("content-disposition", `attachment; filename="egress-${opened.bundle.runbook.name}-${opened.bundle.runId}.json"`).json(opened.bundle);
+    response.set("content-disposition", `attachment; filename="${bundleFileName(opened.bundle)}.json"`).json(opened.bundle);
   });
   // The Agents SDK is imported only when Teams is on: an idle bot without Teams doesn't carry it.
   let teamsMounted: Promise<void> = Promise.resolve();

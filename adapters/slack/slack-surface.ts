@@ -1,5 +1,5 @@
 import type { webApi } from "@slack/bolt";
-import type { ChatSurface, FinalResult, ProgressView } from "../../src/index.js";
+import { bundleFileName, type ChatSurface, type FinalResult, type ProgressView } from "../../src/index.js";
 import { renderProgress, renderSummary } from "./render-blocks.js";
 import { escapeMrkdwn } from "./slack-text.js";
 
@@ -53,7 +53,7 @@ export class SlackSurface implements ChatSurface {
     for (const message of renderSummary(result.summary, result.buttonKeys)) {
       await this.client.chat.postMessage({ channel: this.place.channel, ...this.thread(), text: message.text, blocks: [...message.blocks] });
     }
-    const base = `egress-${result.bundle.runbook.name}-${result.bundle.runId}`;
+    const base = bundleFileName(result.bundle);
     await this.client.files.uploadV2({
       channel_id: this.place.channel,
       ...(this.place.threadTs ? { thread_ts: this.place.threadTs } : {}),

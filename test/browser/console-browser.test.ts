@@ -103,6 +103,7 @@ describe("the console in Chromium", () => {
 
     const [download] = await Promise.all([page.waitForEvent("download"), exchange.locator(".download-json").click()]);
     const bundle = JSON.parse(readFileSync(await download.path(), "utf8")) as Record<string, unknown> & { digest: string; runbook: { name: string } };
+    expect(download.suggestedFilename()).toBe(`egress-triage-${String((bundle as { runId?: unknown }).runId)}.json`);
     expect(bundle.runbook.name).toBe("triage");
     expect(computeDigest(bundle)).toBe(bundle.digest);
     expect(await exchange.locator(".digest").innerText()).toBe(bundle.digest);

@@ -59,10 +59,11 @@ export class Thread {
       const downloads = element("p", "downloads");
       const json = element("a", "download-json", "Bundle (JSON)");
       json.href = event.downloads.json;
-      json.download = `egress-${event.runId}.json`;
+      // The server's Content-Disposition names the file (bundleFileName); `download` only asks to save it.
+      json.setAttribute("download", "");
       const markdown = element("a", "download-markdown", "Bundle (Markdown)");
       markdown.href = event.downloads.markdown;
-      markdown.download = `egress-${event.runId}.md`;
+      markdown.setAttribute("download", "");
       downloads.append("Download: ", json, " · ", markdown, " · ", element("code", "digest", event.digest));
       reply.notes.append(downloads);
     }

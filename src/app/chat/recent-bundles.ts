@@ -1,10 +1,10 @@
-import type { EvidenceBundle } from "../../src/index.js";
+import type { EvidenceBundle } from "../../core/evidence/bundle.js";
 
-/** The bundles of recent console runs, for download; the newest `limit` are kept (in memory). */
-export class ConsoleBundles {
+/** The newest bundles by run ID, kept in memory for download links; the oldest goes first past `limit`. */
+export class RecentBundles {
   private readonly bundles = new Map<string, EvidenceBundle>();
 
-  constructor(private readonly limit = 200) {}
+  constructor(private readonly limit: number) {}
 
   keep(bundle: EvidenceBundle): void {
     this.bundles.delete(bundle.runId);
