@@ -1,30 +1,26 @@
 // Benchmarks of the web console: command to summary over server-sent events, and in Chromium the
 // page's start-up and the time from pressing Enter to the summary card being drawn. Azure is the
 // demo world with 100 ms added to every ARM request, as for the chat server.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { WorldChoices } from "../adapters/console/world-choices.js";
 import { workspaceCache } from "../adapters/console/workspace-cache.js";
 import { createBotServer } from "../adapters/server/create-server.js";
 import { createMetrics } from "../adapters/server/metrics.js";
-import { ChatCommandHandler } from "../src/app/chat/chat-command-handler.js";
 import { createService } from "../src/app/create-service.js";
 import { openStateStore } from "../src/app/open-state-store.js";
 import { findPackageRoot } from "../src/app/package-root.js";
 import { silentLogger } from "../src/core/ports/logger.js";
+import { chromiumPath, launchChromium } from "../test/support/chromium.js";
+import { benchHandler, slowDemoWorld } from "./bench-bot.js";
 
 type Row = [string, string, string, boolean];
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 async function startConsole() {
-  const world = join(mkdtempSync(join(tmpdir(), "egress-console-bench-")), "demo-slow.yaml");
-  writeFileSync(world, `${readFileSync(join(findPackageRoot(), "worlds", "demo.yaml"), "utf8")}\nfaults:\n  - { match: "^/(subscriptions|providers)/", latencyMs: 100 }\n`);
+  const world = slowDemoWorld();
   const store = openStateStore(":memory:");
   const service = createService({ azure: { world, cacheTtlInMs: 0 }, store });
-  let key = 0;
-  const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 1000, perInMs: 60_000 }, perChannel: { count: 1000, perInMs: 60_000 } }, newKey: () => `c${++key}` });
+  const handler = benchHandler(service, store, "c");
   const server = createBotServer({
     service, handler, store, metrics: createMetrics(), log: silentLogger,
     slack: { enabled: false, reason: "not benchmarked" }, teams: { enabled: false, reason: "not benchmarked" },
@@ -79,12 +75,11 @@ export async function consoleBenchmarks(): Promise<Row[]> {
   if (!existsSync(chromiumPath)) {
     rows.push(["console in Chromium", `not measured: no Chromium at ${chromiumPath}`, "n/a", true]);
   } else {
-    const profile = mkdtempSync(join(tmpdir(), "egress-bench-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, viewport: { width: 1366, height: 768 }, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    const browser = await launchChromium();
     const loads: number[] = [];
     const drawn: number[] = [];
     for (let round = 0; round < 3; round++) {
-      const page = await context.newPage();
+      const page = await browser.context.newPage();
       let started = performance.now();
       await page.goto(`${bot.base}/`);
       await page.waitForSelector("body[data-ready=true]");
@@ -97,8 +92,7 @@ export async function consoleBenchmarks(): Promise<Row[]> {
       drawn.push(performance.now() - started);
       await page.close();
     }
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser.close();
     const load = Math.min(...loads);
     rows.push(["console page: open to ready (assets, catalog, event stream), best of 3", `${load.toFixed(0)} ms`, "< 1000 ms", load < 1000]);
     const drawOverhead = Math.min(...drawn) - Math.min(...direct);

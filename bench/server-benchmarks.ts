@@ -2,35 +2,26 @@
 // idle memory, and a 200-command burst that must lose nothing. Slack is a local fake, Azure the demo
 // world with 100 ms added to every ARM request.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createBotServer } from "../adapters/server/create-server.js";
 import { createMetrics } from "../adapters/server/metrics.js";
-import { ChatCommandHandler } from "../src/app/chat/chat-command-handler.js";
 import { createService } from "../src/app/create-service.js";
 import { openStateStore } from "../src/app/open-state-store.js";
 import { findPackageRoot } from "../src/app/package-root.js";
 import { silentLogger } from "../src/core/ports/logger.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { postSlashCommand } from "../test/support/slack-request.js";
+import { benchHandler, slowDemoWorld } from "./bench-bot.js";
 
 type Row = [string, string, string, boolean];
 const secret = "bench-secret";
 const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] ?? Number.NaN;
 
-function slowDemo(): string {
-  const file = join(mkdtempSync(join(tmpdir(), "egress-server-bench-")), "demo-slow.yaml");
-  writeFileSync(file, `${readFileSync(join(findPackageRoot(), "worlds", "demo.yaml"), "utf8")}\nfaults:\n  - { match: "^/(subscriptions|providers)/", latencyMs: 100 }\n`);
-  return file;
-}
-
 async function startBot(world: string, fake: FakeSlackApi) {
   const store = openStateStore(":memory:");
   // No read cache: every command pays the ARM latency, as distinct clusters and expired entries would.
   const service = createService({ azure: { world, cacheTtlInMs: 0 }, store });
-  let key = 0;
-  const handler = new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 1000, perInMs: 60_000 }, perChannel: { count: 1000, perInMs: 60_000 } }, newKey: () => `b${++key}` });
+  const handler = benchHandler(service, store, "b");
   const server = createBotServer({ service, handler, store, metrics: createMetrics(), log: silentLogger, slack: { enabled: true, settings: { signingSecret: secret, botToken: "xoxb-bench", appToken: null, apiUrl: fake.apiUrl, workspaces: [], allowExternalUsers: [] } }, teams: { enabled: false, reason: "not benchmarked" }, readiness: () => Promise.resolve({ ready: true, reasons: [] }) });
   const port = await server.listen(0, "127.0.0.1");
   return { base: `http://127.0.0.1:${port}`, server, store, service };
@@ -70,7 +61,7 @@ async function idleRss(): Promise<number> {
 /** Runs the server benchmarks and returns table rows. */
 export async function serverBenchmarks(): Promise<Row[]> {
   const rows: Row[] = [];
-  const world = slowDemo();
+  const world = slowDemoWorld();
   const fake = new FakeSlackApi();
   await fake.start();
   const bot = await startBot(world, fake);
