@@ -1,4 +1,4 @@
-import type { ChatCommandHandler, EgressService } from "../../src/index.js";
+import { builtinRunbooksFolder, type ChatCommandHandler, type EgressService } from "../../src/index.js";
 import { fileVersion } from "./file-version.js";
 import type { ConsoleWorkspace, OpenWorkspace } from "./mount-console.js";
 import type { WorldArgument } from "./world-choices.js";
@@ -8,8 +8,8 @@ export interface WorkspaceFactory {
   /** The server's own world and workspace, used as they are when nothing else is asked for. */
   readonly serverWorld: WorldArgument;
   readonly serverWorkspace: ConsoleWorkspace;
-  /** A service reading `world`, with the runbook file under trial first (it wins a name clash with a built-in). */
-  readonly createService: (world: WorldArgument, runbookFile: string | null) => Promise<EgressService>;
+  /** A service reading `world` with these runbook files and folders (null: the built-in runbooks). */
+  readonly createService: (world: WorldArgument, runbookPaths: readonly string[] | null) => Promise<EgressService>;
   /** A handler like the server's own (same store, limits and hooks) for another service. */
   readonly createHandler: (service: EgressService) => ChatCommandHandler;
   /** Workspaces kept. @default 8 */
@@ -29,7 +29,8 @@ export function workspaceCache(factory: WorkspaceFactory): OpenWorkspace {
     const key = JSON.stringify([world, versionOf(world), runbookFile, versionOf(runbookFile)]);
     let workspace = cache.get(key);
     if (!workspace) {
-      workspace = factory.createService(world, runbookFile).then((service) => ({ service, handler: factory.createHandler(service) }));
+      // The file under trial comes first, so it wins a name clash with a built-in runbook.
+      workspace = factory.createService(world, runbookFile === null ? null : [runbookFile, builtinRunbooksFolder()]).then((service) => ({ service, handler: factory.createHandler(service) }));
       // A failed build (a broken world file) is not kept: the next run tries again after the fix.
       workspace.catch(() => cache.delete(key)).catch(() => undefined);
       cache.set(key, workspace);

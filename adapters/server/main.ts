@@ -66,7 +66,7 @@ async function main(): Promise<void> {
         openWorkspace: workspaceCache({
           serverWorld: config.world,
           serverWorkspace: { service, handler },
-          createService: (world, runbookFile) => createService({ azure: { ...azure, ...(world === null ? {} : { world }) }, log, store, ...(runbookFile ? { runbookPaths: [runbookFile, builtinRunbooksFolder()] } : {}) }),
+          createService: (world, runbookPaths) => createService({ azure: { ...azure, ...(world === null ? {} : { world }) }, log, store, ...(runbookPaths ? { runbookPaths } : {}) }),
           createHandler: handlerFor,
         }),
       }

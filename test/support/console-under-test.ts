@@ -45,7 +45,7 @@ export async function startConsole(options: { readonly allowRemote?: boolean; re
       openWorkspace: workspaceCache({
         serverWorld: "demo",
         serverWorkspace: { service, handler },
-        createService: (world, runbookFile) => createService({ azure: world === null ? {} : { world }, store, ...(runbookFile ? { runbookPaths: [runbookFile, builtinRunbooksFolder()] } : {}) }),
+        createService: (world, runbookPaths) => createService({ azure: world === null ? {} : { world }, store, ...(runbookPaths ? { runbookPaths } : {}) }),
         createHandler: (other) => testChatHandler(other, store),
       }),
       watchIntervalInMs: 50,

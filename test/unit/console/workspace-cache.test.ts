@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ChatCommandHandler, EgressService } from "../../../src/index.js";
+import { builtinRunbooksFolder, type ChatCommandHandler, type EgressService } from "../../../src/index.js";
 import { workspaceCache } from "../../../adapters/console/workspace-cache.js";
 
 // Services and handlers are stand-ins: the cache only hands them around.
@@ -18,8 +18,8 @@ describe("console workspaces", () => {
     const open = workspaceCache({
       serverWorld: "demo",
       serverWorkspace: server,
-      createService: (world, runbookFile) => {
-        built.push(`${world ?? "live"}+${runbookFile ?? "none"}`);
+      createService: (world, runbookPaths) => {
+        built.push(`${world ?? "live"}+${runbookPaths?.join(",") ?? "built-in"}`);
         return Promise.resolve(fakeService(`${built.length}`));
       },
       createHandler: fakeHandler,
@@ -30,7 +30,7 @@ describe("console workspaces", () => {
     writeFileSync(file, "two, longer");
     const second = await open({ world: "demo", runbookFile: file });
     expect(second).not.toBe(first);
-    expect(built).toEqual([`demo+${file}`, `demo+${file}`]);
+    expect(built).toEqual([`demo+${file},${builtinRunbooksFolder()}`, `demo+${file},${builtinRunbooksFolder()}`]);
   });
 
   it("does not keep a failed build, so fixing a broken world file is enough", async () => {
