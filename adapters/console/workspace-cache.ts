@@ -32,7 +32,7 @@ export function workspaceCache(factory: WorkspaceFactory): OpenWorkspace {
       // The file under trial comes first, so it wins a name clash with a built-in runbook.
       workspace = factory.createService(world, runbookFile === null ? null : [runbookFile, builtinRunbooksFolder()]).then((service) => ({ service, handler: factory.createHandler(service) }));
       // A failed build (a broken world file) is not kept: the next run tries again after the fix.
-      workspace.catch(() => cache.delete(key)).catch(() => undefined);
+      void workspace.catch(() => cache.delete(key));
       cache.set(key, workspace);
       if (cache.size > limit) {
         const [oldest] = cache.keys();

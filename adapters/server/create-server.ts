@@ -74,13 +74,13 @@ export function createBotServer(options: ServerOptions): BotServer {
   const tracker = new RunTracker();
   let draining = false;
 
-  // Every request gets an ID (the caller's X-Request-Id when it sends a sane one), echoed back and
-  // logged with its duration; chat requests also feed the ack-latency histogram. While draining,
-  // requests are refused with 503.
   const admin = options.adminPort === undefined || options.adminPort === null ? null : express();
   admin?.disable("x-powered-by");
   // Operators' endpoints: on the admin listener when there is one, else beside the bot's.
   const operations = admin ?? app;
+  // Every request gets an ID (the caller's X-Request-Id when it sends a sane one), echoed back and
+  // logged with its duration; chat requests also feed the ack-latency histogram. While draining,
+  // requests are refused with 503.
   const everyRequest = (request: express.Request, response: express.Response, next: express.NextFunction): void => {
     const given = request.get("x-request-id");
     const requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();

@@ -24,6 +24,20 @@ async function command(log: ConsoleEventLog, text: string, place: { world?: stri
 const finished = (replyId: string) => (events: readonly ConsoleEvent[]) => events.some((event) => "replyId" in event && event.replyId === replyId && ["result", "failure", "private"].includes(event.type));
 const resultOf = (log: ConsoleEventLog, replyId: string) => log.of(replyId).find((event): event is Extract<ConsoleEvent, { type: "result" }> => event.type === "result");
 
+/** A new session's event stream, open. */
+async function openSession(): Promise<ConsoleEventLog> {
+  const log = new ConsoleEventLog(bot.base, newSession());
+  await log.open();
+  return log;
+}
+
+/** Runs a command in the session and waits until its reply has ended. */
+async function commandToEnd(log: ConsoleEventLog, text: string, place: { world?: string; runbookFile?: string | null } = {}): Promise<string> {
+  const replyId = await command(log, text, place);
+  await log.waitFor(finished(replyId));
+  return replyId;
+}
+
 beforeAll(async () => {
   bot = await startConsole();
 });
@@ -60,10 +74,8 @@ describe("console page and assets", () => {
 
 describe("runs through the shared chat flow, streamed as server-sent events", () => {
   it("streams progress and then the result: the Teams card and the Slack messages the adapters would send", async () => {
-    const log = new ConsoleEventLog(bot.base, newSession());
-    await log.open();
-    const replyId = await command(log, "triage aks-plant-prod");
-    await log.waitFor(finished(replyId));
+    const log = await openSession();
+    const replyId = await commandToEnd(log, "triage aks-plant-prod");
     const events = log.of(replyId);
     expect(events[0]).toMatchObject({ type: "command", text: "triage aks-plant-prod", via: "typed", world: "demo" });
     const progress = events.filter((event) => event.type === "progress");
@@ -80,10 +92,8 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
   });
 
   it("offers the bundle as JSON whose digest verifies, and as Markdown", async () => {
-    const log = new ConsoleEventLog(bot.base, newSession());
-    await log.open();
-    const replyId = await command(log, "show cluster aks-plant-prod");
-    await log.waitFor(finished(replyId));
+    const log = await openSession();
+    const replyId = await commandToEnd(log, "show cluster aks-plant-prod");
     const result = resultOf(log, replyId);
     const json = await fetch(`${bot.base}${result?.downloads.json ?? ""}`);
     expect(json.headers.get("content-disposition")).toMatch(/attachment; filename="egress-show-cluster-.+\.json"/);
@@ -98,10 +108,8 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
   });
 
   it("runs a next button's command as a follow-up in the same session and world; unknown keys get a private answer", async () => {
-    const log = new ConsoleEventLog(bot.base, newSession());
-    await log.open();
-    const replyId = await command(log, "triage aks-plant-prod");
-    await log.waitFor(finished(replyId));
+    const log = await openSession();
+    const replyId = await commandToEnd(log, "triage aks-plant-prod");
     const card = JSON.stringify(resultOf(log, replyId)?.card);
     const key = /"egressKey":"([^"]+)"/.exec(card)?.[1] ?? "";
     expect(key).not.toBe("");
@@ -120,8 +128,7 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
   });
 
   it("answers help and usage mistakes privately, and an unknown cluster with a failed run in the thread", async () => {
-    const log = new ConsoleEventLog(bot.base, newSession());
-    await log.open();
+    const log = await openSession();
     const help = await command(log, "help");
     const usage = await command(log, "triage");
     const missing = await command(log, "show cluster aks-nowhere");
@@ -138,10 +145,8 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
   });
 
   it("runs in another world from the worlds folder, and refuses worlds and runbook files it does not offer", async () => {
-    const log = new ConsoleEventLog(bot.base, newSession());
-    await log.open();
-    const replyId = await command(log, "show cluster aks-example", { world: "file:udr.yaml" });
-    await log.waitFor(finished(replyId));
+    const log = await openSession();
+    const replyId = await commandToEnd(log, "show cluster aks-example", { world: "file:udr.yaml" });
     expect(JSON.stringify(resultOf(log, replyId)?.card)).toContain("show-cluster for aks-example: succeeded");
     for (const world of ["file:../../etc/passwd", "live", "file:missing.yaml"]) {
       const refused = await post("/console/api/commands", { session: log.session, text: "help", world, runbookFile: null });
@@ -173,8 +178,7 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
 
 describe("runbook files from disk, reloaded on save", () => {
   it("reports load errors with line and column, reloads when the file is fixed, and runs the new text", async () => {
-    const log = new ConsoleEventLog(bot.base, newSession());
-    await log.open();
+    const log = await openSession();
     const file = join(bot.runbookFolder, "cluster-summary.yaml");
     const good = readFileSync(file, "utf8");
     const picked = await post("/console/api/runbook-file", { session: log.session, file: "cluster-summary.yaml" });
@@ -189,8 +193,7 @@ describe("runbook files from disk, reloaded on save", () => {
     writeFileSync(file, good.replace("title: Cluster summary (example)", "title: Cluster summary (edited)").replace("label: Show the cluster's egress", "label: Show the egress (edited)"));
     const latestRunbookState = (events: readonly ConsoleEvent[]) => events.filter((event) => event.type === "runbook").at(-1);
     await log.waitFor((events) => latestRunbookState(events)?.issues.length === 0 && events.filter((event) => event.type === "runbook").length >= 3);
-    const replyId = await command(log, "run cluster-summary cluster=aks-plant-prod", { runbookFile: "cluster-summary.yaml" });
-    await log.waitFor(finished(replyId));
+    const replyId = await commandToEnd(log, "run cluster-summary cluster=aks-plant-prod", { runbookFile: "cluster-summary.yaml" });
     expect(JSON.stringify(resultOf(log, replyId)?.card)).toContain("Show the egress (edited)");
     writeFileSync(file, good);
     await log.close();

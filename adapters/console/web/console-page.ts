@@ -29,21 +29,24 @@ const completions = byId<HTMLDataListElement>("completions");
 const history = new CommandHistory();
 let catalog: ConsoleCatalog | null = null;
 
-async function post(path: string, body: CommandRequest | ButtonRequest | RunbookFileRequest): Promise<void> {
-  const response = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (!response.ok && response.status !== 204) {
-    const answer = (await response.json().catch(() => ({}))) as { error?: string };
-    throw new Error(answer.error ?? `the server answered ${response.status}`);
-  }
-}
-
 const say = (text: string): void => {
   status.textContent = text;
 };
+
+/** Sends a request to the console API; a refusal or a network failure is said in the status line. */
+function post(path: string, body: CommandRequest | ButtonRequest | RunbookFileRequest): void {
+  fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+    .then(async (response) => {
+      if (response.ok || response.status === 204) return;
+      const answer = (await response.json().catch(() => ({}))) as { error?: string };
+      say(answer.error ?? `the server answered ${response.status}`);
+    })
+    .catch((error: unknown) => say(error instanceof Error ? error.message : String(error)));
+}
 const worldLabel = (id: string): string => catalog?.worlds.find((world) => world.id === id)?.label ?? id;
 
 const thread = new Thread(byId<HTMLElement>("thread"), (key, place) => {
-  post("/console/api/buttons", { session, key, world: place.world, runbookFile: place.runbookFile }).catch((error: unknown) => say(String(error)));
+  post("/console/api/buttons", { session, key, world: place.world, runbookFile: place.runbookFile });
 }, worldLabel);
 
 function showBanner(): void {
@@ -102,7 +105,7 @@ form.addEventListener("submit", (event) => {
   if (!text) return;
   history.add(text);
   input.value = "";
-  post("/console/api/commands", { session, text, world: worldPicker.value, runbookFile: runbookPicker.value || null }).catch((error: unknown) => say(error instanceof Error ? error.message : String(error)));
+  post("/console/api/commands", { session, text, world: worldPicker.value, runbookFile: runbookPicker.value || null });
 });
 
 input.addEventListener("keydown", (event) => {
@@ -119,7 +122,7 @@ input.addEventListener("keydown", (event) => {
 worldPicker.addEventListener("change", showBanner);
 runbookPicker.addEventListener("change", () => {
   runbookReport.replaceChildren();
-  post("/console/api/runbook-file", { session, file: runbookPicker.value || null }).catch((error: unknown) => say(error instanceof Error ? error.message : String(error)));
+  post("/console/api/runbook-file", { session, file: runbookPicker.value || null });
 });
 
 for (const radio of document.querySelectorAll<HTMLInputElement>("input[name=view]")) {
