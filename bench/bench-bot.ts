@@ -11,12 +11,23 @@ import type { StateStore } from "../src/core/ports/state-store.js";
 /** Writes the demo world with 100 ms added to every ARM and Resource Graph request; returns its path. */
 export function slowDemoWorld(): string {
   const file = join(mkdtempSync(join(tmpdir(), "egress-bench-")), "demo-slow.yaml");
-  writeFileSync(file, `${readFileSync(join(findPackageRoot(), "worlds", "demo.yaml"), "utf8")}\nfaults:\n  - { match: "^/(subscriptions|providers)/", latencyMs: 100 }\n`);
+  writeFileSync(
+    file,
+    `${readFileSync(join(findPackageRoot(), "worlds", "demo.yaml"), "utf8")}\nfaults:\n  - { match: "^/(subscriptions|providers)/", latencyMs: 100 }\n`,
+  );
   return file;
 }
 
 /** The chat flow as the server runs it (real progress pacing), with rate limits out of the way. */
 export function benchHandler(service: EgressService, store: StateStore, keyPrefix: string): ChatCommandHandler {
   let key = 0;
-  return new ChatCommandHandler({ service, store, clock: { now: Date.now }, authorization: null, aliases: {}, rateLimits: { perUser: { count: 1000, perInMs: 60_000 }, perChannel: { count: 1000, perInMs: 60_000 } }, newKey: () => `${keyPrefix}${++key}` });
+  return new ChatCommandHandler({
+    service,
+    store,
+    clock: { now: Date.now },
+    authorization: null,
+    aliases: {},
+    rateLimits: { perUser: { count: 1000, perInMs: 60_000 }, perChannel: { count: 1000, perInMs: 60_000 } },
+    newKey: () => `${keyPrefix}${++key}`,
+  });
 }

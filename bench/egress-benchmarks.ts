@@ -12,7 +12,10 @@ const request = { requestedBy: { platform: "cli" as const, user: null, channel: 
 function demoWithLatency(latencyMs: number): string {
   const text = readFileSync(join(findPackageRoot(), "worlds", "demo.yaml"), "utf8");
   const file = join(mkdtempSync(join(tmpdir(), "egress-bench-")), `demo-${latencyMs}.yaml`);
-  writeFileSync(file, latencyMs > 0 ? `${text}\nfaults:\n  - { match: "^/(subscriptions|providers)/", latencyMs: ${latencyMs} }\n` : text);
+  writeFileSync(
+    file,
+    latencyMs > 0 ? `${text}\nfaults:\n  - { match: "^/(subscriptions|providers)/", latencyMs: ${latencyMs} }\n` : text,
+  );
   return file;
 }
 
@@ -36,13 +39,27 @@ export async function egressBenchmarks(): Promise<[string, string, string, boole
   const withLatency: number[] = [];
   for (let round = 0; round < 3; round++) withLatency.push(await timeShowCluster(slow, "aks-plant-prod"));
   const extra = Math.min(...withLatency) - baseline;
-  rows.push(["show cluster aks-plant-prod (hub firewall) with 100 ms on every ARM request: extra wall time", `${extra.toFixed(0)} ms (${Math.min(...withLatency).toFixed(0)} vs ${baseline.toFixed(0)} ms)`, "≤ 750 ms", extra <= 750]);
+  rows.push([
+    "show cluster aks-plant-prod (hub firewall) with 100 ms on every ARM request: extra wall time",
+    `${extra.toFixed(0)} ms (${Math.min(...withLatency).toFixed(0)} vs ${baseline.toFixed(0)} ms)`,
+    "≤ 750 ms",
+    extra <= 750,
+  ]);
 
   // Memory is measured in a fresh process that does nothing else (bench/rss-probe.ts).
   // With the flags the server ships with (--max-semi-space-size=8); default V8 flags peak 250-310 MB.
-  const probe = spawnSync(process.execPath, ["--max-semi-space-size=8", join(findPackageRoot(), "dist", "bench", "rss-probe.js")], { encoding: "utf8" });
+  const probe = spawnSync(
+    process.execPath,
+    ["--max-semi-space-size=8", join(findPackageRoot(), "dist", "bench", "rss-probe.js")],
+    { encoding: "utf8" },
+  );
   if (probe.status !== 0) throw new Error(`rss probe failed: ${probe.stderr}`);
   const megabytes = Number(probe.stdout.trim()) / 1024 / 1024;
-  rows.push(["peak RSS of a process running 20 concurrent triage runs (demo world, 100 ms per ARM request, server flags)", `${megabytes.toFixed(0)} MB`, "< 300 MB", megabytes < 300]);
+  rows.push([
+    "peak RSS of a process running 20 concurrent triage runs (demo world, 100 ms per ARM request, server flags)",
+    `${megabytes.toFixed(0)} MB`,
+    "< 300 MB",
+    megabytes < 300,
+  ]);
   return rows;
 }

@@ -15,7 +15,15 @@ if (!runbook) throw new Error("triage is not installed");
 let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
 const clusters = ["aks-plant-prod", "aks-claims-prod", "aks-analytics-prod", "aks-broken-dev"];
-const bundles = await Promise.all(Array.from({ length: 20 }, (_value, index) => service.runRunbook(runbook, { cluster: clusters[index % 4] }, { requestedBy: { platform: "cli", user: null, channel: null, thread: null } })));
+const bundles = await Promise.all(
+  Array.from({ length: 20 }, (_value, index) =>
+    service.runRunbook(
+      runbook,
+      { cluster: clusters[index % 4] },
+      { requestedBy: { platform: "cli", user: null, channel: null, thread: null } },
+    ),
+  ),
+);
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
 if (bundles.some((bundle) => bundle.status === "failed")) throw new Error("a concurrent triage failed");

@@ -20,10 +20,20 @@ import { serverBenchmarks } from "./server-benchmarks.js";
 import { worldBenchmarks } from "./world-benchmarks.js";
 
 const registry = createBuiltinRegistry();
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 function runbookText(name: string, steps: Record<string, unknown>[], extra: Record<string, unknown> = {}): string {
-  return stringify({ apiVersion: "egress.runbooks/v1", kind: "Runbook", metadata: { name, title: name, version: "1.0.0" }, spec: { inputs: { cluster: { type: "cluster", required: true }, since: { type: "duration", default: "1h" } }, steps, ...extra } });
+  return stringify({
+    apiVersion: "egress.runbooks/v1",
+    kind: "Runbook",
+    metadata: { name, title: name, version: "1.0.0" },
+    spec: {
+      inputs: { cluster: { type: "cluster", required: true }, since: { type: "duration", default: "1h" } },
+      steps,
+      ...extra,
+    },
+  });
 }
 
 function load(text: string): Runbook {
@@ -40,13 +50,24 @@ async function engineOverhead(shape: "independent" | "chain", count: number): Pr
     with: { summary: "no-op", value: index },
   }));
   const runbook = load(runbookText(`engine-${shape}`, steps, { concurrency: 32, deadline: "10m" }));
-  const azure = createAzureReadPort({ credential: simulatedCredential, cloud: azureClouds.AzureCloud, subscriptions: [], httpClient: createWorldHttpClient({ resources: {} }), simulated: true });
+  const azure = createAzureReadPort({
+    credential: simulatedCredential,
+    cloud: azureClouds.AzureCloud,
+    subscriptions: [],
+    httpClient: createWorldHttpClient({ resources: {} }),
+    simulated: true,
+  });
   const timings: number[] = [];
   for (let round = 0; round < 7; round++) {
     const started = performance.now();
-    const bundle = await runRunbook(runbook, { azure, clock: systemClock, ids: { newRunId: () => "bench" }, log: silentLogger }, { inputs: { cluster: "aks-bench" }, requestedBy: { platform: "cli", user: null, channel: null, thread: null } });
+    const bundle = await runRunbook(
+      runbook,
+      { azure, clock: systemClock, ids: { newRunId: () => "bench" }, log: silentLogger },
+      { inputs: { cluster: "aks-bench" }, requestedBy: { platform: "cli", user: null, channel: null, thread: null } },
+    );
     timings.push(performance.now() - started);
-    if (bundle.status !== "succeeded" || bundle.steps.length !== count) throw new Error("engine benchmark run did not succeed");
+    if (bundle.status !== "succeeded" || bundle.steps.length !== count)
+      throw new Error("engine benchmark run did not succeed");
   }
   return median(timings.slice(2)) / count;
 }
@@ -54,22 +75,55 @@ async function engineOverhead(shape: "independent" | "chain", count: number): Pr
 function loadMany(count: number): number {
   const sources = Array.from({ length: count }, (_value, index) => ({
     file: `rb-${index}.yaml`,
-    text: runbookText(`rb-${index}`, [
-      { id: "cluster", uses: "azure.resource.get", with: { resourceId: "/subscriptions/${{ inputs.cluster }}/x" }, timeout: "20s", retry: { attempts: 3, delay: "1s" } },
-      { id: "subnet", uses: "azure.resource.get", when: "steps.cluster.outputs.found", with: { resourceId: "${{ steps.cluster.outputs.resource.properties.subnet }}", optional: true } },
-      { id: "summary", uses: "builtin.note", with: { summary: "pools of ${{ inputs.cluster }}", value: "${{ steps.cluster.outputs.resource.properties.pools.map(p, p.name) }}" } },
-    ], {
-      checks: [{ code: "NO_EGRESS_PATH", severity: "error", title: "t", remediation: "r", forEach: "steps.cluster.outputs.resource.properties.pools", when: "item.kind == 'none'", nodePools: ["${{ item.name }}"] }],
-      next: [{ label: "Denies", command: "denies ${{ inputs.cluster }} --since ${{ inputs.since }}" }],
-      outputs: { nodePools: "${{ steps.summary.outputs.value }}" },
-    }),
+    text: runbookText(
+      `rb-${index}`,
+      [
+        {
+          id: "cluster",
+          uses: "azure.resource.get",
+          with: { resourceId: "/subscriptions/${{ inputs.cluster }}/x" },
+          timeout: "20s",
+          retry: { attempts: 3, delay: "1s" },
+        },
+        {
+          id: "subnet",
+          uses: "azure.resource.get",
+          when: "steps.cluster.outputs.found",
+          with: { resourceId: "${{ steps.cluster.outputs.resource.properties.subnet }}", optional: true },
+        },
+        {
+          id: "summary",
+          uses: "builtin.note",
+          with: {
+            summary: "pools of ${{ inputs.cluster }}",
+            value: "${{ steps.cluster.outputs.resource.properties.pools.map(p, p.name) }}",
+          },
+        },
+      ],
+      {
+        checks: [
+          {
+            code: "NO_EGRESS_PATH",
+            severity: "error",
+            title: "t",
+            remediation: "r",
+            forEach: "steps.cluster.outputs.resource.properties.pools",
+            when: "item.kind == 'none'",
+            nodePools: ["${{ item.name }}"],
+          },
+        ],
+        next: [{ label: "Denies", command: "denies ${{ inputs.cluster }} --since ${{ inputs.since }}" }],
+        outputs: { nodePools: "${{ steps.summary.outputs.value }}" },
+      },
+    ),
   }));
   const timings: number[] = [];
   for (let round = 0; round < 5; round++) {
     const started = performance.now();
     const result = loadRunbooks(sources, registry);
     timings.push(performance.now() - started);
-    if (result.issues.length > 0 || result.runbooks.length !== count) throw new Error("load benchmark: runbooks did not load");
+    if (result.issues.length > 0 || result.runbooks.length !== count)
+      throw new Error("load benchmark: runbooks did not load");
   }
   return median(timings.slice(1));
 }
@@ -88,19 +142,37 @@ function helpColdStart(): number {
 
 const rows: [string, string, string, boolean][] = [];
 const independent = await engineOverhead("independent", 1000);
-rows.push(["engine overhead, 1,000 independent no-op steps", `${independent.toFixed(3)} ms/step`, "< 0.2 ms/step", independent < 0.2]);
+rows.push([
+  "engine overhead, 1,000 independent no-op steps",
+  `${independent.toFixed(3)} ms/step`,
+  "< 0.2 ms/step",
+  independent < 0.2,
+]);
 const chain = await engineOverhead("chain", 1000);
-rows.push(["engine overhead, 1,000 no-op steps in a chain", `${chain.toFixed(3)} ms/step`, "< 0.2 ms/step", chain < 0.2]);
+rows.push([
+  "engine overhead, 1,000 no-op steps in a chain",
+  `${chain.toFixed(3)} ms/step`,
+  "< 0.2 ms/step",
+  chain < 0.2,
+]);
 const loading = loadMany(200);
 rows.push(["load and validate 200 runbooks", `${loading.toFixed(0)} ms`, "< 500 ms", loading < 500]);
 const help = helpColdStart();
-rows.push(["`egress help` cold start (node dist/adapters/cli/main.js help, median of 11)", `${help.toFixed(0)} ms`, "< 300 ms", help < 300]);
+rows.push([
+  "`egress help` cold start (node dist/adapters/cli/main.js help, median of 11)",
+  `${help.toFixed(0)} ms`,
+  "< 300 ms",
+  help < 300,
+]);
 
 rows.push(...(await worldBenchmarks()));
 rows.push(...(await egressBenchmarks()));
 rows.push(...(await serverBenchmarks()));
 rows.push(...(await consoleBenchmarks()));
 
-process.stdout.write(`Node ${process.version}, ${process.platform}/${process.arch}\n\n| benchmark | measured | target | met |\n|---|---|---|---|\n`);
-for (const [name, measured, target, met] of rows) process.stdout.write(`| ${name} | ${measured} | ${target} | ${met ? "yes" : "NO"} |\n`);
+process.stdout.write(
+  `Node ${process.version}, ${process.platform}/${process.arch}\n\n| benchmark | measured | target | met |\n|---|---|---|---|\n`,
+);
+for (const [name, measured, target, met] of rows)
+  process.stdout.write(`| ${name} | ${measured} | ${target} | ${met ? "yes" : "NO"} |\n`);
 if (rows.some((row) => !row[3])) process.exitCode = 1;

@@ -15,21 +15,53 @@ import { benchHandler, slowDemoWorld } from "./bench-bot.js";
 
 type Row = [string, string, string, boolean];
 const secret = "bench-secret";
-const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] ?? Number.NaN;
+const percentile = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)] ??
+  Number.NaN;
 
 async function startBot(world: string, fake: FakeSlackApi) {
   const store = openStateStore(":memory:");
   // No read cache: every command pays the ARM latency, as distinct clusters and expired entries would.
   const service = createService({ azure: { world, cacheTtlInMs: 0 }, store });
   const handler = benchHandler(service, store, "b");
-  const server = createBotServer({ service, handler, store, metrics: createMetrics(), log: silentLogger, slack: { enabled: true, settings: { signingSecret: secret, botToken: "xoxb-bench", appToken: null, apiUrl: fake.apiUrl, workspaces: [], allowExternalUsers: [] } }, teams: { enabled: false, reason: "not benchmarked" }, readiness: () => Promise.resolve({ ready: true, reasons: [] }) });
+  const server = createBotServer({
+    service,
+    handler,
+    store,
+    metrics: createMetrics(),
+    log: silentLogger,
+    slack: {
+      enabled: true,
+      settings: {
+        signingSecret: secret,
+        botToken: "xoxb-bench",
+        appToken: null,
+        apiUrl: fake.apiUrl,
+        workspaces: [],
+        allowExternalUsers: [],
+      },
+    },
+    teams: { enabled: false, reason: "not benchmarked" },
+    readiness: () => Promise.resolve({ ready: true, reasons: [] }),
+  });
   const port = await server.listen(0, "127.0.0.1");
   return { base: `http://127.0.0.1:${port}`, server, store, service };
 }
 
 /** Sends `count` signed slash commands at once from a separate process and returns their ack times. */
 async function burst(base: string, count: number, prefix: string): Promise<number[]> {
-  const child = spawn(process.execPath, [join(findPackageRoot(), "dist", "bench", "slack-burst-client.js"), base, secret, String(count), "show cluster aks-plant-prod", prefix], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(findPackageRoot(), "dist", "bench", "slack-burst-client.js"),
+      base,
+      secret,
+      String(count),
+      "show cluster aks-plant-prod",
+      prefix,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
@@ -42,7 +74,14 @@ const summaries = (fake: FakeSlackApi): number => fake.callsOf("files.completeUp
 async function idleRss(): Promise<number> {
   // The flags the server ships with (package.json start, Dockerfile): a smaller young generation keeps
   // the heap slack left over from start-up small.
-  const child = spawn(process.execPath, ["--max-semi-space-size=8", join(findPackageRoot(), "dist", "adapters", "server", "main.js")], { env: { PATH: process.env.PATH, EGRESS_WORLD: "demo", PORT: "0", EGRESS_CONFIG: "", NODE_ENV: "production" }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    ["--max-semi-space-size=8", join(findPackageRoot(), "dist", "adapters", "server", "main.js")],
+    {
+      env: { PATH: process.env.PATH, EGRESS_WORLD: "demo", PORT: "0", EGRESS_CONFIG: "", NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let buffer = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -72,13 +111,22 @@ export async function serverBenchmarks(): Promise<Row[]> {
   process.on("unhandledRejection", countUnhandled);
 
   // Warm-up: the first run loads the Kusto language service of the simulator.
-  await postSlashCommand(bot.base, secret, { text: "triage aks-plant-prod", trigger_id: "warm", response_url: fake.responseUrl("warm") });
+  await postSlashCommand(bot.base, secret, {
+    text: "triage aks-plant-prod",
+    trigger_id: "warm",
+    response_url: fake.responseUrl("warm"),
+  });
   await fake.waitFor(() => summaries(fake) >= 1, 60_000);
 
   // 1. Ack latency with 50 slash commands arriving at once, sent from another process.
   const acks = await burst(bot.base, 50, "ack");
   const p99 = percentile(acks, 99);
-  rows.push(["Slack ack latency, 50 slash commands at once (p99)", `${p99.toFixed(0)} ms (median ${percentile(acks, 50).toFixed(0)} ms)`, "< 200 ms", p99 < 200]);
+  rows.push([
+    "Slack ack latency, 50 slash commands at once (p99)",
+    `${p99.toFixed(0)} ms (median ${percentile(acks, 50).toFixed(0)} ms)`,
+    "< 200 ms",
+    p99 < 200,
+  ]);
   await fake.waitFor(() => summaries(fake) >= 51, 120_000);
 
   // 2. Command to final summary in the thread, against the same runbook run directly (the CLI's run time).
@@ -88,30 +136,66 @@ export async function serverBenchmarks(): Promise<Row[]> {
   if (!runbook) throw new Error("show-cluster is not installed");
   for (let round = 0; round < 3; round++) {
     let started = performance.now();
-    await bot.service.runRunbook(runbook, { cluster: "aks-plant-prod" }, { requestedBy: { platform: "cli", user: null, channel: null, thread: null } });
+    await bot.service.runRunbook(
+      runbook,
+      { cluster: "aks-plant-prod" },
+      { requestedBy: { platform: "cli", user: null, channel: null, thread: null } },
+    );
     direct.push(performance.now() - started);
     const before = fake.callsOf("chat.postMessage").length;
     started = performance.now();
-    await postSlashCommand(bot.base, secret, { text: "show cluster aks-plant-prod", user_id: "UTIME", trigger_id: `time-${round}`, response_url: fake.responseUrl(`time-${round}`) });
-    await fake.waitFor((calls) => calls.filter((call) => call.method === "chat.postMessage").slice(before).some((call) => JSON.stringify(call.body.blocks ?? "").includes("Proof set")), 60_000);
+    await postSlashCommand(bot.base, secret, {
+      text: "show cluster aks-plant-prod",
+      user_id: "UTIME",
+      trigger_id: `time-${round}`,
+      response_url: fake.responseUrl(`time-${round}`),
+    });
+    await fake.waitFor(
+      (calls) =>
+        calls
+          .filter((call) => call.method === "chat.postMessage")
+          .slice(before)
+          .some((call) => JSON.stringify(call.body.blocks ?? "").includes("Proof set")),
+      60_000,
+    );
     viaChat.push(performance.now() - started);
   }
   const overhead = Math.min(...viaChat) - Math.min(...direct);
-  rows.push(["show cluster aks-plant-prod: slash command to summary in the thread, minus the run itself (100 ms per ARM request)", `${overhead.toFixed(0)} ms (${Math.min(...viaChat).toFixed(0)} vs ${Math.min(...direct).toFixed(0)} ms)`, "≤ 300 ms", overhead <= 300]);
+  rows.push([
+    "show cluster aks-plant-prod: slash command to summary in the thread, minus the run itself (100 ms per ARM request)",
+    `${overhead.toFixed(0)} ms (${Math.min(...viaChat).toFixed(0)} vs ${Math.min(...direct).toFixed(0)} ms)`,
+    "≤ 300 ms",
+    overhead <= 300,
+  ]);
 
   // 3. 200 commands in a burst: every one gets its summary, and nothing rejects unhandled.
   const clusters = ["aks-plant-prod", "aks-claims-prod", "aks-analytics-prod", "aks-broken-dev"];
   await fake.waitFor(() => summaries(fake) >= 54, 60_000); // warm-up, 50 acks, 3 timed runs: all delivered
   const before = summaries(fake);
   const started = performance.now();
-  await Promise.all(Array.from({ length: 200 }, (_, index) => postSlashCommand(bot.base, secret, { text: `show cluster ${clusters[index % 4] ?? ""}`, user_id: `UB${index}`, channel_id: `CB${index % 10}`, trigger_id: `burst-${index}`, response_url: fake.responseUrl(`burst-${index}`) }).then((response) => {
-    if (response.status !== 200) throw new Error(`burst ${index}: HTTP ${response.status}`);
-  })));
+  await Promise.all(
+    Array.from({ length: 200 }, (_, index) =>
+      postSlashCommand(bot.base, secret, {
+        text: `show cluster ${clusters[index % 4] ?? ""}`,
+        user_id: `UB${index}`,
+        channel_id: `CB${index % 10}`,
+        trigger_id: `burst-${index}`,
+        response_url: fake.responseUrl(`burst-${index}`),
+      }).then((response) => {
+        if (response.status !== 200) throw new Error(`burst ${index}: HTTP ${response.status}`);
+      }),
+    ),
+  );
   await fake.waitFor(() => summaries(fake) >= before + 200, 300_000);
   const burstSeconds = (performance.now() - started) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 500)); // anything beyond 200 would be a duplicate
   const delivered = summaries(fake) - before;
-  rows.push(["200 slash commands in a burst: summaries delivered, unhandled rejections", `${delivered}/200 in ${burstSeconds.toFixed(1)} s, ${unhandled} unhandled`, "200/200, 0", delivered === 200 && unhandled === 0]);
+  rows.push([
+    "200 slash commands in a burst: summaries delivered, unhandled rejections",
+    `${delivered}/200 in ${burstSeconds.toFixed(1)} s, ${unhandled} unhandled`,
+    "200/200, 0",
+    delivered === 200 && unhandled === 0,
+  ]);
 
   process.off("unhandledRejection", countUnhandled);
   await bot.server.close(5000);
@@ -119,6 +203,11 @@ export async function serverBenchmarks(): Promise<Row[]> {
   await fake.stop();
 
   const rss = (await idleRss()) / 1024 / 1024;
-  rows.push(["idle RSS of the server process (demo world, after start-up)", `${rss.toFixed(0)} MB`, "< 150 MB", rss < 150]);
+  rows.push([
+    "idle RSS of the server process (demo world, after start-up)",
+    `${rss.toFixed(0)} MB`,
+    "< 150 MB",
+    rss < 150,
+  ]);
   return rows;
 }

@@ -1,6 +1,13 @@
 // The narrow surface adapters import. Heavy modules (schema, YAML, CEL, the engine) load only when
 // `createService` is first called, so `egress help` starts fast.
-export { parseCommand, parseTokens, type ParsedCommand, type ParseResult, type CommandError, type CliOptions } from "./core/commands/parse-command.js";
+export {
+  parseCommand,
+  parseTokens,
+  type ParsedCommand,
+  type ParseResult,
+  type CommandError,
+  type CliOptions,
+} from "./core/commands/parse-command.js";
 export { renderHelp, formatUsage } from "./core/commands/render-help.js";
 export { commandDefinitions, type CommandDefinition } from "./core/commands/command-definitions.js";
 export { builtinRunbooksFolder, findPackageRoot } from "./app/package-root.js";
@@ -43,7 +50,13 @@ export { summarizeForChat, type ChatSummary, type PoolLine, type ProofLine } fro
 export { authorize, type AuthorizationDecision, type AuthorizationPolicy, type Requester } from "./core/auth/policy.js";
 export type { ButtonContext, ButtonLookup } from "./core/ports/state-store.js";
 export type { ChatSurface, FinalResult, ProgressStep, ProgressView } from "./app/chat/chat-surface.js";
-export { ChatCommandHandler, buttonTtlInMs, type ChatHandlerOptions, type ChatRequest, type RunOutcome } from "./app/chat/chat-command-handler.js";
+export {
+  ChatCommandHandler,
+  buttonTtlInMs,
+  type ChatHandlerOptions,
+  type ChatRequest,
+  type RunOutcome,
+} from "./app/chat/chat-command-handler.js";
 export type { ChatRuntime } from "./app/chat/chat-runtime.js";
 export { chatDedupeTtlInMs, outsiderRefusal } from "./app/chat/chat-policy-texts.js";
 export { checkChatSettings, type ChatCheck } from "./app/run-doctor.js";

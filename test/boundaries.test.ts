@@ -9,10 +9,28 @@ const layers: { folder: string; mayImport: string[]; packages: (name: string) =>
   { folder: "src/core", mayImport: ["src/core"], packages: (name) => pureLibraries.includes(name) },
   { folder: "src/steps", mayImport: ["src/core", "src/steps"], packages: (name) => name === "zod" },
   { folder: "src/index.ts", mayImport: ["src/core", "src/app"], packages: () => false },
-  { folder: "src/azure", mayImport: ["src/core", "src/azure"], packages: (name) => name.startsWith("@azure/") || pureLibraries.includes(name) || name === "p-limit" || name.startsWith("node:") },
-  { folder: "src/simulated", mayImport: ["src/core", "src/simulated"], packages: (name) => pureLibraries.includes(name) || name === "@azure/core-rest-pipeline" || name.startsWith("node:") },
-  { folder: "src/store", mayImport: ["src/core", "src/store"], packages: (name) => name.startsWith("node:") || pureLibraries.includes(name) },
-  { folder: "src/app", mayImport: ["src/core", "src/steps", "src/azure", "src/simulated", "src/store", "src/app"], packages: (name) => !name.startsWith("@azure/") },
+  {
+    folder: "src/azure",
+    mayImport: ["src/core", "src/azure"],
+    packages: (name) =>
+      name.startsWith("@azure/") || pureLibraries.includes(name) || name === "p-limit" || name.startsWith("node:"),
+  },
+  {
+    folder: "src/simulated",
+    mayImport: ["src/core", "src/simulated"],
+    packages: (name) =>
+      pureLibraries.includes(name) || name === "@azure/core-rest-pipeline" || name.startsWith("node:"),
+  },
+  {
+    folder: "src/store",
+    mayImport: ["src/core", "src/store"],
+    packages: (name) => name.startsWith("node:") || pureLibraries.includes(name),
+  },
+  {
+    folder: "src/app",
+    mayImport: ["src/core", "src/steps", "src/azure", "src/simulated", "src/store", "src/app"],
+    packages: (name) => !name.startsWith("@azure/"),
+  },
 ];
 
 function sourcesUnder(folder: string): string[] {
@@ -31,11 +49,21 @@ function sourcesUnder(folder: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/(?:^|\s)(?:import|export)\s[^"';]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|^import\s+["']([^"']+)["']/gm)].map((match) => match[1] ?? match[2] ?? match[3] ?? "");
+  return [
+    ...text.matchAll(
+      /(?:^|\s)(?:import|export)\s[^"';]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|^import\s+["']([^"']+)["']/gm,
+    ),
+  ].map((match) => match[1] ?? match[2] ?? match[3] ?? "");
 }
 
-const packageName = (specifier: string): string => (specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.startsWith("node:") ? specifier : (specifier.split("/")[0] ?? ""));
-const target = (file: string, specifier: string): string => normalize(join(dirname(file), specifier)).replace(/\\/g, "/");
+const packageName = (specifier: string): string =>
+  specifier.startsWith("@")
+    ? specifier.split("/").slice(0, 2).join("/")
+    : specifier.startsWith("node:")
+      ? specifier
+      : (specifier.split("/")[0] ?? "");
+const target = (file: string, specifier: string): string =>
+  normalize(join(dirname(file), specifier)).replace(/\\/g, "/");
 
 describe("import boundaries", () => {
   for (const layer of layers) {
@@ -45,7 +73,8 @@ describe("import boundaries", () => {
         for (const specifier of importsOf(file)) {
           if (specifier.startsWith(".")) {
             const resolved = target(file, specifier);
-            if (!layer.mayImport.some((allowed) => resolved.startsWith(`${allowed}/`))) violations.push(`${file} → ${specifier}`);
+            if (!layer.mayImport.some((allowed) => resolved.startsWith(`${allowed}/`)))
+              violations.push(`${file} → ${specifier}`);
           } else if (!layer.packages(packageName(specifier))) {
             violations.push(`${file} → ${specifier}`);
           }
@@ -76,7 +105,17 @@ describe("import boundaries", () => {
   });
 
   it("core has no hidden I/O: no env, ambient clock, timers, randomness or console", () => {
-    const banned = [/process\.env/, /Date\.now\(/, /new Date\(\)/, /\bsetTimeout\(/, /\bsetInterval\(/, /Math\.random\(/, /randomUUID/, /\bconsole\./, /from\s+["']node:fs/];
+    const banned = [
+      /process\.env/,
+      /Date\.now\(/,
+      /new Date\(\)/,
+      /\bsetTimeout\(/,
+      /\bsetInterval\(/,
+      /Math\.random\(/,
+      /randomUUID/,
+      /\bconsole\./,
+      /from\s+["']node:fs/,
+    ];
     const violations = sourcesUnder("src/core").flatMap((file) => {
       const text = readFileSync(file, "utf8");
       return banned.filter((pattern) => pattern.test(text)).map((pattern) => `${file}: ${pattern.source}`);
@@ -85,10 +124,17 @@ describe("import boundaries", () => {
   });
 
   it("nothing evaluates text as code, and nothing reads ../shared", () => {
-    const files = [...sourcesUnder("src"), ...sourcesUnder("adapters"), ...sourcesUnder("scripts"), ...sourcesUnder("bench")];
+    const files = [
+      ...sourcesUnder("src"),
+      ...sourcesUnder("adapters"),
+      ...sourcesUnder("scripts"),
+      ...sourcesUnder("bench"),
+    ];
     const violations = files.flatMap((file) => {
       const text = readFileSync(file, "utf8");
-      return [/\beval\(/, /new Function\(/, /\.\.\/shared/].filter((pattern) => pattern.test(text)).map((pattern) => `${relative(".", file)}: ${pattern.source}`);
+      return [/\beval\(/, /new Function\(/, /\.\.\/shared/]
+        .filter((pattern) => pattern.test(text))
+        .map((pattern) => `${relative(".", file)}: ${pattern.source}`);
     });
     expect(violations).toEqual([]);
   });

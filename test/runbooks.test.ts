@@ -19,7 +19,22 @@ describe("shipped runbooks", () => {
   });
 
   it("the JSON Schema attaches each step type's parameters to `with`", () => {
-    const schema = createRunbookJsonSchema(createBuiltinRegistry()) as { properties: { spec: { properties: { steps: { items: { allOf: { if: unknown; then: { properties: { with: { properties: Record<string, unknown>; required?: string[] } } } }[] } } } } } };
+    const schema = createRunbookJsonSchema(createBuiltinRegistry()) as {
+      properties: {
+        spec: {
+          properties: {
+            steps: {
+              items: {
+                allOf: {
+                  if: unknown;
+                  then: { properties: { with: { properties: Record<string, unknown>; required?: string[] } } };
+                }[];
+              };
+            };
+          };
+        };
+      };
+    };
     const rules = schema.properties.spec.properties.steps.items.allOf;
     const resourceGet = rules.find((rule) => JSON.stringify(rule.if).includes("azure.resource.get"));
     expect(Object.keys(resourceGet?.then.properties.with.properties ?? {})).toEqual(["resourceId", "optional"]);

@@ -18,7 +18,12 @@ interface ProofView {
   summary: string;
 }
 
-const marks: Record<string, [string, Parameters<Paint>[0]]> = { collected: ["✓", "green"], missing: ["✗", "red"], failed: ["✗", "red"], notApplicable: ["–", "gray"] };
+const marks: Record<string, [string, Parameters<Paint>[0]]> = {
+  collected: ["✓", "green"],
+  missing: ["✗", "red"],
+  failed: ["✗", "red"],
+  notApplicable: ["–", "gray"],
+};
 const last = (id: string | null | undefined): string => (id ? (id.split("/").pop() ?? id) : "");
 
 /** The bundle keys this formatter renders, so the generic output printer skips them. */
@@ -27,9 +32,14 @@ export const egressKeys = new Set(["cluster", "nodePools", "proofSet"]);
 /** Cluster header, a node pool table (path, who SNATs, source IPs) and the proof-set checklist; empty when the bundle has none. */
 export function formatEgressText(bundle: EvidenceBundle, paint: Paint): string[] {
   const lines: string[] = [];
-  const cluster = bundle.cluster as { name?: string; resourceGroup?: string; location?: string; outboundType?: string; privateCluster?: boolean } | undefined;
+  const cluster = bundle.cluster as
+    | { name?: string; resourceGroup?: string; location?: string; outboundType?: string; privateCluster?: boolean }
+    | undefined;
   if (cluster?.name) {
-    lines.push("", `${paint("bold", `Cluster ${cluster.resourceGroup ?? ""}/${cluster.name}`)}  ${cluster.location ?? ""} · outbound type ${cluster.outboundType ?? "?"} · ${cluster.privateCluster ? "private" : "public"} API server`);
+    lines.push(
+      "",
+      `${paint("bold", `Cluster ${cluster.resourceGroup ?? ""}/${cluster.name}`)}  ${cluster.location ?? ""} · outbound type ${cluster.outboundType ?? "?"} · ${cluster.privateCluster ? "private" : "public"} API server`,
+    );
   }
   const pools = Array.isArray(bundle.nodePools) ? (bundle.nodePools as PoolView[]) : [];
   if (pools.length > 0 && pools[0]?.egress) {
@@ -38,14 +48,19 @@ export function formatEgressText(bundle: EvidenceBundle, paint: Paint): string[]
       pool.mode ?? "",
       pool.maxCount ? `${pool.count ?? 0}-${pool.maxCount}` : String(pool.count ?? ""),
       `${pool.egress.kind}${pool.matchesOutboundType ? "" : " (!)"}`,
-      pool.egress.snatBy.resourceId ? `${pool.egress.snatBy.type} ${last(pool.egress.snatBy.resourceId)}` : pool.egress.snatBy.type,
+      pool.egress.snatBy.resourceId
+        ? `${pool.egress.snatBy.type} ${last(pool.egress.snatBy.resourceId)}`
+        : pool.egress.snatBy.type,
       pool.sourceCidrs.join(" ") || "-",
     ]);
     const table = formatTable(["POOL", "MODE", "NODES", "EGRESS", "SNAT BY", "SOURCE IPS"], rows);
     lines.push("", paint("bold", "Node pools"), paint("gray", table[0] ?? ""), ...table.slice(1));
     for (const pool of pools) {
       lines.push(paint("gray", `  ${pool.name}: ${pool.egress.via.map(last).join(" → ") || "(no path)"}`));
-      if (pool.podEgress) lines.push(paint("gray", `  ${pool.name} pods: ${pool.podEgress.kind} ${pool.podSourceCidrs?.join(" ") ?? ""}`));
+      if (pool.podEgress)
+        lines.push(
+          paint("gray", `  ${pool.name} pods: ${pool.podEgress.kind} ${pool.podSourceCidrs?.join(" ") ?? ""}`),
+        );
     }
   }
   const proof = bundle.proofSet as Record<string, ProofView> | undefined;

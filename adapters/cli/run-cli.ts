@@ -1,4 +1,21 @@
-import { createService, openStateStore, parseDuration, readConfig, formatBundleMarkdown, formatLoadIssue, formatUsage, isEgressError, parseTokens, reachesSeverity, renderHelp, type CliOptions, type CommandResult, type EvidenceBundle, type ParsedCommand, type ServiceOptions } from "../../src/index.js";
+import {
+  createService,
+  openStateStore,
+  parseDuration,
+  readConfig,
+  formatBundleMarkdown,
+  formatLoadIssue,
+  formatUsage,
+  isEgressError,
+  parseTokens,
+  reachesSeverity,
+  renderHelp,
+  type CliOptions,
+  type CommandResult,
+  type EvidenceBundle,
+  type ParsedCommand,
+  type ServiceOptions,
+} from "../../src/index.js";
 import { existsSync, writeFileSync } from "node:fs";
 import { colourFor, type CliIo, type Paint } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
@@ -28,7 +45,9 @@ export async function runCli(argv: readonly string[], io: CliIo, serviceOptions:
   }
   const output = command.cliOptions.output ?? "text";
   if (output === "csv" && command.id !== "source-ips" && command.id !== "run" && command.id !== "runbook-test") {
-    io.stderr.write(`egress: --output csv is for results that are a table (source-ips); use text, json or markdown here\n${formatUsage(command.definition)}\n`);
+    io.stderr.write(
+      `egress: --output csv is for results that are a table (source-ips); use text, json or markdown here\n${formatUsage(command.definition)}\n`,
+    );
     return ExitCode.Usage;
   }
   try {
@@ -47,9 +66,15 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
     return ExitCode.Usage;
   }
   const { config } = configured;
-  if (command.id === "audit") return listAudit(command.args.since ?? "7d", config.stateDirectory, command.cliOptions, io);
+  if (command.id === "audit")
+    return listAudit(command.args.since ?? "7d", config.stateDirectory, command.cliOptions, io);
   const world = command.cliOptions.world ?? config.world ?? undefined;
-  const fromConfig = { subscriptions: config.subscriptions, cloud: config.cloud, aliases: config.aliases, cacheTtlInMs: config.cacheTtlInMs };
+  const fromConfig = {
+    subscriptions: config.subscriptions,
+    cloud: config.cloud,
+    aliases: config.aliases,
+    cacheTtlInMs: config.cacheTtlInMs,
+  };
   const azure = { ...fromConfig, ...serviceOptions.azure, ...(world ? { world } : {}) };
   const service = await createService({ ...serviceOptions, azure });
   const stdoutPaint = colourFor(io.stdout, io.env);
@@ -59,12 +84,18 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
     const issues = paths && paths.length > 0 ? service.lintRunbooks(paths) : service.loadIssues;
     issues.forEach((issue) => io.stdout.write(`${formatLoadIssue(issue)}\n`));
     const files = new Set(issues.map((issue) => issue.file)).size;
-    io.stderr.write(issues.length === 0 ? "runbooks: no problems\n" : `runbooks: ${issues.length} problem(s) in ${files} file(s)\n`);
+    io.stderr.write(
+      issues.length === 0 ? "runbooks: no problems\n" : `runbooks: ${issues.length} problem(s) in ${files} file(s)\n`,
+    );
     return issues.length === 0 ? ExitCode.Ok : ExitCode.Findings;
   }
   if (command.id === "doctor") {
     const report = await service.doctor(io.env);
-    io.stdout.write(command.cliOptions.output === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorText(report, stdoutPaint));
+    io.stdout.write(
+      command.cliOptions.output === "json"
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : formatDoctorText(report, stdoutPaint),
+    );
     return report.problems.length === 0 ? ExitCode.Ok : ExitCode.Findings;
   }
   if (command.id === "capture-cluster") {
@@ -73,11 +104,17 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
       writeFileSync(command.args.out, captured.text, { flag: "wx" });
     } catch (error) {
       const exists = (error as NodeJS.ErrnoException).code === "EEXIST";
-      io.stderr.write(`egress: cannot write ${command.args.out}: ${exists ? "it exists (choose another --out)" : String(error)}\n`);
+      io.stderr.write(
+        `egress: cannot write ${command.args.out}: ${exists ? "it exists (choose another --out)" : String(error)}\n`,
+      );
       return ExitCode.Usage;
     }
-    captured.problems.forEach((problem) => io.stderr.write(`egress: not captured: ${problem.resourceId ?? "query"}: ${problem.message}\n`));
-    io.stdout.write(`captured ${captured.resourceCount} resources into ${command.args.out}${service.simulated ? " (from a SIMULATED world)" : ""}\n`);
+    captured.problems.forEach((problem) =>
+      io.stderr.write(`egress: not captured: ${problem.resourceId ?? "query"}: ${problem.message}\n`),
+    );
+    io.stdout.write(
+      `captured ${captured.resourceCount} resources into ${command.args.out}${service.simulated ? " (from a SIMULATED world)" : ""}\n`,
+    );
     return ExitCode.Ok;
   }
   const request = {
@@ -87,7 +124,9 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
   let result: CommandResult;
   if (command.id === "runbook-test") {
     if (!world) {
-      io.stderr.write(`egress: runbook test needs --world <file> (or EGRESS_WORLD)\n${formatUsage(command.definition)}\n`);
+      io.stderr.write(
+        `egress: runbook test needs --world <file> (or EGRESS_WORLD)\n${formatUsage(command.definition)}\n`,
+      );
       return ExitCode.Usage;
     }
     const loaded = service.loadRunbookFile(command.args.file);
@@ -106,7 +145,8 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
   printBundle(result.bundle, command.cliOptions, io, stdoutPaint);
   if (result.bundle.status === "failed") return ExitCode.RunFailed;
   const failOn = command.cliOptions.failOn;
-  if (failOn && result.bundle.findings.some((finding) => reachesSeverity(finding.severity, failOn))) return ExitCode.Findings;
+  if (failOn && result.bundle.findings.some((finding) => reachesSeverity(finding.severity, failOn)))
+    return ExitCode.Findings;
   return ExitCode.Ok;
 }
 
@@ -130,14 +170,30 @@ function printBundle(bundle: EvidenceBundle, options: CliOptions, io: CliIo, pai
   else io.stdout.write(formatBundleText(bundle, paint));
 }
 
-function printCatalog(result: Extract<CommandResult, { kind: "catalog" }>, options: CliOptions, io: CliIo, paint: Paint): void {
+function printCatalog(
+  result: Extract<CommandResult, { kind: "catalog" }>,
+  options: CliOptions,
+  io: CliIo,
+  paint: Paint,
+): void {
   if (options.output === "json") {
     io.stdout.write(`${JSON.stringify({ runbooks: result.runbooks }, null, 2)}\n`);
     return;
   }
-  const rows = result.runbooks.map((runbook) => [runbook.name, runbook.version, runbook.title, runbook.inputs.map((input) => `${input.name}${input.required ? "" : "?"}`).join(" ")]);
+  const rows = result.runbooks.map((runbook) => [
+    runbook.name,
+    runbook.version,
+    runbook.title,
+    runbook.inputs.map((input) => `${input.name}${input.required ? "" : "?"}`).join(" "),
+  ]);
   if (options.output === "markdown") {
-    io.stdout.write(["| Runbook | Version | Title | Inputs |", "|---|---|---|---|", ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n") + "\n");
+    io.stdout.write(
+      [
+        "| Runbook | Version | Title | Inputs |",
+        "|---|---|---|---|",
+        ...rows.map((row) => `| ${row.join(" | ")} |`),
+      ].join("\n") + "\n",
+    );
     return;
   }
   const table = formatTable(["RUNBOOK", "VERSION", "TITLE", "INPUTS"], rows);
@@ -147,7 +203,9 @@ function printCatalog(result: Extract<CommandResult, { kind: "catalog" }>, optio
 
 async function listAudit(since: string, directory: string, options: CliOptions, io: CliIo): Promise<number> {
   if (!existsSync(directory)) {
-    io.stderr.write(`egress: no audit records: the state directory ${directory} does not exist yet (the chat server creates it)\n`);
+    io.stderr.write(
+      `egress: no audit records: the state directory ${directory} does not exist yet (the chat server creates it)\n`,
+    );
     return ExitCode.Ok;
   }
   const store = await openStateStore(directory);
@@ -158,7 +216,15 @@ async function listAudit(since: string, directory: string, options: CliOptions, 
       io.stdout.write(`${JSON.stringify({ records }, null, 2)}\n`);
       return ExitCode.Ok;
     }
-    const rows = records.map((record) => [record.startedAt, record.platform, record.user ?? "", record.channel ?? "", record.command, record.outcome, record.digest?.slice(0, 19) ?? ""]);
+    const rows = records.map((record) => [
+      record.startedAt,
+      record.platform,
+      record.user ?? "",
+      record.channel ?? "",
+      record.command,
+      record.outcome,
+      record.digest?.slice(0, 19) ?? "",
+    ]);
     const table = formatTable(["STARTED", "PLATFORM", "USER", "CHANNEL", "COMMAND", "OUTCOME", "DIGEST"], rows);
     io.stdout.write(`${table.join("\n")}\n${records.length === 0 ? `  (no commands since ${since} ago)\n` : ""}`);
     return ExitCode.Ok;

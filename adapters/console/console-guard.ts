@@ -8,7 +8,8 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 }
 
 const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
-const hostnameOf = (host: string): string => (host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0] ?? "").toLowerCase();
+const hostnameOf = (host: string): string =>
+  (host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : (host.split(":")[0] ?? "")).toLowerCase();
 
 /**
  * Keeps the console to the people it is meant for. Without `allowRemote`: only peers on loopback,
@@ -20,7 +21,10 @@ export function consoleGuard(allowRemote: boolean): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     const host = request.get("host") ?? "";
     if (!allowRemote && (!isLoopbackAddress(request.socket.remoteAddress) || !loopbackHosts.has(hostnameOf(host)))) {
-      response.status(403).type("text/plain").send("The egress-bot console answers only on this machine (set console.allowRemote to serve it further).");
+      response
+        .status(403)
+        .type("text/plain")
+        .send("The egress-bot console answers only on this machine (set console.allowRemote to serve it further).");
       return;
     }
     if (request.method !== "GET" && request.method !== "HEAD") {

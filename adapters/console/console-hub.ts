@@ -25,7 +25,10 @@ export class ConsoleHub {
   private readonly eventsPerSession: number;
   private readonly maxSessions: number;
 
-  constructor(limits: HubLimits = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    limits: HubLimits = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.eventsPerSession = limits.eventsPerSession ?? 500;
     this.maxSessions = limits.sessions ?? 50;
   }
@@ -33,7 +36,12 @@ export class ConsoleHub {
   /** Streams `session`'s events to `response`, first replaying those after `lastEventId`. */
   subscribe(sessionId: string, lastEventId: number, response: Response): void {
     const session = this.session(sessionId);
-    response.status(200).set({ "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-accel-buffering": "no" });
+    response.status(200).set({
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
     response.flushHeaders();
     response.write("retry: 1000\n\n");
     for (const entry of session.events) if (entry.id > lastEventId) write(response, entry.id, entry.event);
@@ -68,7 +76,8 @@ export class ConsoleHub {
 
   private evictOldest(): void {
     let oldest: [string, Session] | null = null;
-    for (const entry of this.sessions) if (entry[1].listeners.size === 0 && (!oldest || entry[1].lastUsed < oldest[1].lastUsed)) oldest = entry;
+    for (const entry of this.sessions)
+      if (entry[1].listeners.size === 0 && (!oldest || entry[1].lastUsed < oldest[1].lastUsed)) oldest = entry;
     if (oldest) this.sessions.delete(oldest[0]);
   }
 }

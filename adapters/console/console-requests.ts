@@ -8,14 +8,29 @@ import type { ButtonRequest, CommandRequest, RunbookFileRequest } from "./web/co
 export const sessionId = z.string().regex(/^[\w-]{8,64}$/, "a session ID is 8 to 64 letters, digits, - or _");
 const fileName = z.string().min(1).max(255);
 
-export const commandBody: z.ZodType<CommandRequest> = z.strictObject({ session: sessionId, text: z.string().max(4000, "a command is at most 4000 characters"), world: z.string().max(300), runbookFile: fileName.nullable() });
-export const buttonBody: z.ZodType<ButtonRequest> = z.strictObject({ session: sessionId, key: z.string().min(1).max(100), world: z.string().max(300), runbookFile: fileName.nullable() });
-export const runbookFileBody: z.ZodType<RunbookFileRequest> = z.strictObject({ session: sessionId, file: fileName.nullable() });
+export const commandBody: z.ZodType<CommandRequest> = z.strictObject({
+  session: sessionId,
+  text: z.string().max(4000, "a command is at most 4000 characters"),
+  world: z.string().max(300),
+  runbookFile: fileName.nullable(),
+});
+export const buttonBody: z.ZodType<ButtonRequest> = z.strictObject({
+  session: sessionId,
+  key: z.string().min(1).max(100),
+  world: z.string().max(300),
+  runbookFile: fileName.nullable(),
+});
+export const runbookFileBody: z.ZodType<RunbookFileRequest> = z.strictObject({
+  session: sessionId,
+  file: fileName.nullable(),
+});
 
 /** The request's JSON body checked against `schema`; on a mismatch, answers 400 naming every problem. */
 export function parseBody<T>(schema: z.ZodType<T>, request: Request, response: Response): T | null {
   const parsed = schema.safeParse(request.body);
   if (parsed.success) return parsed.data;
-  response.status(400).json({ error: parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ") });
+  response.status(400).json({
+    error: parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "),
+  });
   return null;
 }

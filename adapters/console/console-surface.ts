@@ -3,7 +3,8 @@ import type { ConsoleHub } from "./console-hub.js";
 import type { ConsoleRenderers } from "./console-renderers.js";
 
 /** Where the bundles of console runs are downloaded from. */
-export const bundlePath = (runId: string, format: "json" | "markdown"): string => `/console/api/bundles/${encodeURIComponent(runId)}.${format === "json" ? "json" : "md"}`;
+export const bundlePath = (runId: string, format: "json" | "markdown"): string =>
+  `/console/api/bundles/${encodeURIComponent(runId)}.${format === "json" ? "json" : "md"}`;
 
 /**
  * The console's side of the chat adapter contract: each call becomes one event of the page's
@@ -30,7 +31,12 @@ export class ConsoleSurface implements ChatSurface {
   }
 
   updateProgress(view: ProgressView): Promise<void> {
-    this.hub.publish(this.session, { type: "progress", replyId: this.replyId, card: this.renderers.progressCard(view), slack: this.renderers.progressSlack(view) });
+    this.hub.publish(this.session, {
+      type: "progress",
+      replyId: this.replyId,
+      card: this.renderers.progressCard(view),
+      slack: this.renderers.progressSlack(view),
+    });
     return Promise.resolve();
   }
 

@@ -2,7 +2,16 @@ import express, { type Application, type Request, type Response } from "express"
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { bundleFileName, commandDefinitions, formatBundleMarkdown, formatUsage, RecentBundles, type ChatCommandHandler, type EgressService, type Logger } from "../../src/index.js";
+import {
+  bundleFileName,
+  commandDefinitions,
+  formatBundleMarkdown,
+  formatUsage,
+  RecentBundles,
+  type ChatCommandHandler,
+  type EgressService,
+  type Logger,
+} from "../../src/index.js";
 import { consoleGuard } from "./console-guard.js";
 import { ConsoleHub } from "./console-hub.js";
 import { buttonBody, commandBody, parseBody, runbookFileBody, sessionId } from "./console-requests.js";
@@ -20,7 +29,10 @@ export interface ConsoleWorkspace {
 }
 
 /** Builds (or reuses) the workspace for a world and, when one is being tried, a runbook file. */
-export type OpenWorkspace = (choice: { readonly world: WorldArgument; readonly runbookFile: string | null }) => Promise<ConsoleWorkspace>;
+export type OpenWorkspace = (choice: {
+  readonly world: WorldArgument;
+  readonly runbookFile: string | null;
+}) => Promise<ConsoleWorkspace>;
 
 /** What the console is built from. */
 export interface ConsoleOptions {
@@ -54,7 +66,8 @@ const vendorFiles: Record<string, string> = {
   "adaptivecards.js": "adaptivecards/dist/adaptivecards.min.js",
   "markdown-it.js": "markdown-it/dist/markdown-it.min.js",
 };
-const pagePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const pagePolicy =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * Mounts the local web console: the page at `/`, its assets under `/console/`, and a small JSON API
@@ -73,7 +86,9 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
   const json = express.json({ limit: "16kb" });
 
   const page = (_request: Request, response: Response): void => {
-    response.set({ "content-security-policy": pagePolicy, "cache-control": "no-store", "x-content-type-options": "nosniff" }).sendFile(join(options.assetsFolder, "index.html"));
+    response
+      .set({ "content-security-policy": pagePolicy, "cache-control": "no-store", "x-content-type-options": "nosniff" })
+      .sendFile(join(options.assetsFolder, "index.html"));
   };
   app.get("/", guard, page);
   app.use("/console", guard);
@@ -93,7 +108,13 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
       defaultWorld: options.worlds.defaultId,
       runbookFiles: runbookFiles.list(),
       runbookFolder: options.runbookFolder,
-      commands: commandDefinitions.filter((definition) => !definition.cliOnly).map((definition) => ({ words: definition.words.join(" "), usage: formatUsage(definition).replace(/^usage: /, ""), summary: definition.summary })),
+      commands: commandDefinitions
+        .filter((definition) => !definition.cliOnly)
+        .map((definition) => ({
+          words: definition.words.join(" "),
+          usage: formatUsage(definition).replace(/^usage: /, ""),
+          summary: definition.summary,
+        })),
       runbooks: options.service.runbooks.map((runbook) => ({ name: runbook.name, title: runbook.title })),
     };
     response.set("cache-control", "no-store").json(catalog);
@@ -110,7 +131,14 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
   });
 
   /** Starts one command in the session's thread; the reply streams to the page. */
-  const start = (request: Request, response: Response, session: string, text: string, place: { world: string; runbookFile: string | null }, via: "typed" | "button"): void => {
+  const start = (
+    request: Request,
+    response: Response,
+    session: string,
+    text: string,
+    place: { world: string; runbookFile: string | null },
+    via: "typed" | "button",
+  ): void => {
     const world = options.worlds.resolve(place.world);
     if (world === undefined) {
       response.status(400).json({ error: `unknown world "${place.world}" (reload the page for the current list)` });
@@ -123,13 +151,32 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
     }
     const replyId = newId();
     hub.publish(session, { type: "command", replyId, text, via, world: place.world, runbookFile: place.runbookFile });
-    const surface = new ConsoleSurface(hub, session, replyId, options.renderers, bundles, `${request.protocol}://${request.get("host") ?? "localhost"}`);
+    const surface = new ConsoleSurface(
+      hub,
+      session,
+      replyId,
+      options.renderers,
+      bundles,
+      `${request.protocol}://${request.get("host") ?? "localhost"}`,
+    );
     const work = options
       .openWorkspace({ world, runbookFile })
-      .then((workspace) => workspace.handler.handle({ requester: { platform: "console", user: "console", userGroups: [], entraObjectId: null, channel: session }, thread: session, text, abortSignal: options.shutdownSignal }, surface))
+      .then((workspace) =>
+        workspace.handler.handle(
+          {
+            requester: { platform: "console", user: "console", userGroups: [], entraObjectId: null, channel: session },
+            thread: session,
+            text,
+            abortSignal: options.shutdownSignal,
+          },
+          surface,
+        ),
+      )
       .catch((error: unknown) => {
         options.log.warn({ error: error instanceof Error ? error.message : String(error) }, "console run failed");
-        return surface.postFailure(error instanceof Error ? error.message : "The run failed; the server log has the details.");
+        return surface.postFailure(
+          error instanceof Error ? error.message : "The run failed; the server log has the details.",
+        );
       });
     options.track(work);
     response.status(202).json({ replyId });
@@ -185,7 +232,11 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
     }
     const name = bundleFileName(bundle);
     if (match[2] === "json") response.set("content-disposition", `attachment; filename="${name}.json"`).json(bundle);
-    else response.set("content-disposition", `attachment; filename="${name}.md"`).type("text/markdown").send(formatBundleMarkdown(bundle));
+    else
+      response
+        .set("content-disposition", `attachment; filename="${name}.md"`)
+        .type("text/markdown")
+        .send(formatBundleMarkdown(bundle));
   });
 
   return {
@@ -197,4 +248,3 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
     },
   };
 }
-

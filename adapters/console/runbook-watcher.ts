@@ -35,8 +35,13 @@ export class RunbookWatcher {
   /** Loads the file now. */
   read(file: string): RunbookFileState {
     const loaded = this.load(file);
-    if (loaded.ok) return { name: loaded.runbook.name, inputs: loaded.runbook.inputs.map((input) => input.name), issues: [] };
-    return { name: null, inputs: [], issues: loaded.issues.map((issue) => ({ line: issue.line, column: issue.column, message: issue.message })) };
+    if (loaded.ok)
+      return { name: loaded.runbook.name, inputs: loaded.runbook.inputs.map((input) => input.name), issues: [] };
+    return {
+      name: null,
+      inputs: [],
+      issues: loaded.issues.map((issue) => ({ line: issue.line, column: issue.column, message: issue.message })),
+    };
   }
 
   /** Reads the file, then calls `listener` with its state after every change; `stop` ends that. */

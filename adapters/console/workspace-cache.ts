@@ -30,7 +30,9 @@ export function workspaceCache(factory: WorkspaceFactory): OpenWorkspace {
     let workspace = cache.get(key);
     if (!workspace) {
       // The file under trial comes first, so it wins a name clash with a built-in runbook.
-      workspace = factory.createService(world, runbookFile === null ? null : [runbookFile, builtinRunbooksFolder()]).then((service) => ({ service, handler: factory.createHandler(service) }));
+      workspace = factory
+        .createService(world, runbookFile === null ? null : [runbookFile, builtinRunbooksFolder()])
+        .then((service) => ({ service, handler: factory.createHandler(service) }));
       // A failed build (a broken world file) is not kept: the next run tries again after the fix.
       void workspace.catch(() => cache.delete(key));
       cache.set(key, workspace);

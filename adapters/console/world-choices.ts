@@ -31,10 +31,13 @@ export class WorldChoices {
 
   list(): WorldChoice[] {
     const choices: WorldChoice[] = [];
-    if (this.serverWorld === null) choices.push({ id: "live", label: "Live Azure (the bot's identity)", simulated: false });
-    else if (this.serverWorld !== "demo") choices.push({ id: "server", label: `${basename(this.serverWorld)} (the server's world)`, simulated: true });
+    if (this.serverWorld === null)
+      choices.push({ id: "live", label: "Live Azure (the bot's identity)", simulated: false });
+    else if (this.serverWorld !== "demo")
+      choices.push({ id: "server", label: `${basename(this.serverWorld)} (the server's world)`, simulated: true });
     choices.push({ id: "demo", label: "demo (built-in)", simulated: true });
-    for (const name of this.folder.list()) choices.push({ id: `${worldFilePrefix}${name}`, label: name, simulated: true });
+    for (const name of this.folder.list())
+      choices.push({ id: `${worldFilePrefix}${name}`, label: name, simulated: true });
     return choices;
   }
 

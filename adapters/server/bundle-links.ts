@@ -30,11 +30,16 @@ export class BundleLinks {
   }
 
   /** The bundle a link names, or why it can't be given. */
-  open(runId: string, expires: string, signature: string): { ok: true; bundle: EvidenceBundle } | { ok: false; status: 403 | 404 | 410 } {
+  open(
+    runId: string,
+    expires: string,
+    signature: string,
+  ): { ok: true; bundle: EvidenceBundle } | { ok: false; status: 403 | 404 | 410 } {
     const expiresAt = Number(expires);
     const expected = Buffer.from(this.sign(runId, expiresAt));
     const given = Buffer.from(signature);
-    if (!Number.isFinite(expiresAt) || given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, status: 403 };
+    if (!Number.isFinite(expiresAt) || given.length !== expected.length || !timingSafeEqual(given, expected))
+      return { ok: false, status: 403 };
     if (this.now() > expiresAt) return { ok: false, status: 410 };
     const bundle = this.bundles.get(runId);
     return bundle ? { ok: true, bundle } : { ok: false, status: 404 };

@@ -10,7 +10,20 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     {
       level,
       base: { service: "egress-bot" },
-      redact: { paths: ["token", "*.token", "authorization", "*.authorization", "headers.authorization", "secret", "*.secret", "text", "*.text"], censor: "[redacted]" },
+      redact: {
+        paths: [
+          "token",
+          "*.token",
+          "authorization",
+          "*.authorization",
+          "headers.authorization",
+          "secret",
+          "*.secret",
+          "text",
+          "*.text",
+        ],
+        censor: "[redacted]",
+      },
     },
     destination ?? process.stdout,
   );

@@ -1,7 +1,13 @@
 import express, { type Application } from "express";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import { bundleFileName, type ChatCommandHandler, type EgressService, type Logger, type StateStore } from "../../src/index.js";
+import {
+  bundleFileName,
+  type ChatCommandHandler,
+  type EgressService,
+  type Logger,
+  type StateStore,
+} from "../../src/index.js";
 import { mountConsole, type ConsoleHandle, type ConsoleOptions } from "../console/mount-console.js";
 import type { ConsoleRenderers } from "../console/console-renderers.js";
 import { renderProgress, renderSummary } from "../slack/render-blocks.js";
@@ -42,10 +48,18 @@ export interface ServerOptions {
 }
 
 /** The console's own settings; the server adds its service, handler, renderers and run tracking. */
-export type ServerConsoleOptions = Omit<ConsoleOptions, "service" | "handler" | "renderers" | "log" | "track" | "shutdownSignal">;
+export type ServerConsoleOptions = Omit<
+  ConsoleOptions,
+  "service" | "handler" | "renderers" | "log" | "track" | "shutdownSignal"
+>;
 
 // The console shows each reply exactly as the Slack and Teams adapters render it.
-const consoleRenderers: ConsoleRenderers = { progressCard: renderProgressCard, summaryCard: renderSummaryCard, progressSlack: renderProgress, summarySlack: renderSummary };
+const consoleRenderers: ConsoleRenderers = {
+  progressCard: renderProgressCard,
+  summaryCard: renderSummaryCard,
+  progressSlack: renderProgress,
+  summarySlack: renderSummary,
+};
 
 /** The running pieces, for `main.ts` and tests. */
 export interface BotServer {
@@ -86,10 +100,26 @@ export function createBotServer(options: ServerOptions): BotServer {
     const requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     response.set("x-request-id", requestId);
     const started = process.hrtime.bigint();
-    const platform = draining || request.method !== "POST" ? null : request.path === "/slack/events" ? "slack" : request.path === "/api/messages" ? "teams" : null;
+    const platform =
+      draining || request.method !== "POST"
+        ? null
+        : request.path === "/slack/events"
+          ? "slack"
+          : request.path === "/api/messages"
+            ? "teams"
+            : null;
     response.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      options.log.debug({ requestId, method: request.method, path: request.path, status: response.statusCode, durationMs: seconds * 1000 }, "request");
+      options.log.debug(
+        {
+          requestId,
+          method: request.method,
+          path: request.path,
+          status: response.statusCode,
+          durationMs: seconds * 1000,
+        },
+        "request",
+      );
       if (platform) options.metrics.ackLatency.observe({ platform }, seconds);
     });
     if (draining) {
@@ -105,7 +135,11 @@ export function createBotServer(options: ServerOptions): BotServer {
   });
   app.get("/readyz", async (_request, response) => {
     const { ready, reasons } = await options.readiness();
-    response.status(ready && !draining ? 200 : 503).json({ ready: ready && !draining, reasons: draining ? ["shutting down", ...reasons] : reasons, simulated: options.service.simulated });
+    response.status(ready && !draining ? 200 : 503).json({
+      ready: ready && !draining,
+      reasons: draining ? ["shutting down", ...reasons] : reasons,
+      simulated: options.service.simulated,
+    });
   });
   operations.get("/metrics", async (_request, response) => {
     response.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
@@ -142,32 +176,53 @@ export function createBotServer(options: ServerOptions): BotServer {
     const query = (name: string): string => (typeof request.query[name] === "string" ? request.query[name] : "");
     const opened = links.open(request.params.runId, query("expires"), query("signature"));
     if (!opened.ok) {
-      response.status(opened.status).json({ error: opened.status === 410 ? "this link has expired" : opened.status === 404 ? "no such bundle (links do not survive a restart)" : "bad signature" });
+      response.status(opened.status).json({
+        error:
+          opened.status === 410
+            ? "this link has expired"
+            : opened.status === 404
+              ? "no such bundle (links do not survive a restart)"
+              : "bad signature",
+      });
       return;
     }
-    response.set("content-disposition", `attachment; filename="${bundleFileName(opened.bundle)}.json"`).json(opened.bundle);
+    response
+      .set("content-disposition", `attachment; filename="${bundleFileName(opened.bundle)}.json"`)
+      .json(opened.bundle);
   });
   // The Agents SDK is imported only when Teams is on: an idle bot without Teams doesn't carry it.
   let teamsMounted: Promise<void> = Promise.resolve();
   if (options.teams.enabled) {
     const teamsSettings = options.teams.settings;
-    teamsMounted = import("../teams/mount-teams.js").then(({ mountTeams }) => mountTeams(app, {
-      settings: teamsSettings,
-      handler: options.handler,
-      store: options.store,
-      log: options.log.child({ platform: "teams" }),
-      now,
-      track: (work) => tracker.track(work),
-      shutdownSignal: tracker.signal,
-      linkFor: (result) => links.linkFor(result.bundle),
-      onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "teams", method }),
-      ...(options.teamsRetry ? { retry: options.teamsRetry } : {}),
-    }));
+    teamsMounted = import("../teams/mount-teams.js").then(({ mountTeams }) =>
+      mountTeams(app, {
+        settings: teamsSettings,
+        handler: options.handler,
+        store: options.store,
+        log: options.log.child({ platform: "teams" }),
+        now,
+        track: (work) => tracker.track(work),
+        shutdownSignal: tracker.signal,
+        linkFor: (result) => links.linkFor(result.bundle),
+        onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "teams", method }),
+        ...(options.teamsRetry ? { retry: options.teamsRetry } : {}),
+      }),
+    );
   }
   const platforms = {
-    slack: slack ? (slack.mode === "socket" ? "on (Socket Mode)" : "on (HTTP at POST /slack/events)") : `off: ${options.slack.enabled ? "" : options.slack.reason}`,
-    console: options.console ? `on at ${admin ? "/ of the admin listener (127.0.0.1)" : "/"} (${options.console.allowRemote ? "any peer: console.allowRemote is set" : "this machine only"})` : "off",
-    teams: options.teams.enabled ? (options.teams.settings.clientId ? "on (POST /api/messages)" : "on (POST /api/messages, anonymous local mode: not for production)") : `off: ${options.teams.reason}`,
+    slack: slack
+      ? slack.mode === "socket"
+        ? "on (Socket Mode)"
+        : "on (HTTP at POST /slack/events)"
+      : `off: ${options.slack.enabled ? "" : options.slack.reason}`,
+    console: options.console
+      ? `on at ${admin ? "/ of the admin listener (127.0.0.1)" : "/"} (${options.console.allowRemote ? "any peer: console.allowRemote is set" : "this machine only"})`
+      : "off",
+    teams: options.teams.enabled
+      ? options.teams.settings.clientId
+        ? "on (POST /api/messages)"
+        : "on (POST /api/messages, anonymous local mode: not for production)"
+      : `off: ${options.teams.reason}`,
   };
   const http = createServer(app);
   const adminHttp = admin ? createServer(admin) : null;
@@ -197,7 +252,9 @@ export function createBotServer(options: ServerOptions): BotServer {
       draining = true;
       consoleHandle?.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-      const adminClosed = adminHttp?.listening ? new Promise<void>((resolve) => adminHttp.close(() => resolve())) : Promise.resolve();
+      const adminClosed = adminHttp?.listening
+        ? new Promise<void>((resolve) => adminHttp.close(() => resolve()))
+        : Promise.resolve();
       adminHttp?.closeAllConnections();
       http.closeIdleConnections();
       const { finished } = await tracker.drain(graceInMs);

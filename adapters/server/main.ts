@@ -1,7 +1,15 @@
 #!/usr/bin/env node
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { builtinRunbooksFolder, ChatCommandHandler, createService, findPackageRoot, openStateStore, readConfig, type EgressService } from "../../src/index.js";
+import {
+  builtinRunbooksFolder,
+  ChatCommandHandler,
+  createService,
+  findPackageRoot,
+  openStateStore,
+  readConfig,
+  type EgressService,
+} from "../../src/index.js";
 import { workspaceCache } from "../console/workspace-cache.js";
 import { WorldChoices } from "../console/world-choices.js";
 import { readSlackSettings } from "../slack/slack-settings.js";
@@ -21,8 +29,14 @@ function readinessOf(service: EgressService): ReadinessCheck {
     const reasons = service.runbooks.length === 0 ? ["no runbooks loaded"] : [];
     if (service.simulated) return { ready: reasons.length === 0, reasons };
     if (!cached || Date.now() - cached.at > (cached.ready ? 300_000 : 15_000)) {
-      const report = await service.doctor(env).catch((error: unknown) => ({ identity: { ok: false as const, reason: error instanceof Error ? error.message : "unknown" } }));
-      cached = { at: Date.now(), ready: report.identity.ok, reasons: report.identity.ok ? [] : ["Azure identity is not working (run `egress doctor`)"] };
+      const report = await service.doctor(env).catch((error: unknown) => ({
+        identity: { ok: false as const, reason: error instanceof Error ? error.message : "unknown" },
+      }));
+      cached = {
+        at: Date.now(),
+        ready: report.identity.ok,
+        reasons: report.identity.ok ? [] : ["Azure identity is not working (run `egress doctor`)"],
+      };
     }
     return { ready: reasons.length === 0 && cached.ready, reasons: [...reasons, ...cached.reasons] };
   };
@@ -37,24 +51,42 @@ async function main(): Promise<void> {
   }
   const { config } = configured;
   const metrics = createMetrics();
-  const onRequest = (method: string, status: number): void => metrics.azureRequests.inc({ method, status: String(status) });
-  const azure = { subscriptions: config.subscriptions, cloud: config.cloud, aliases: config.aliases, cacheTtlInMs: config.cacheTtlInMs, onRequest, ...(config.world ? { world: config.world } : {}) };
+  const onRequest = (method: string, status: number): void =>
+    metrics.azureRequests.inc({ method, status: String(status) });
+  const azure = {
+    subscriptions: config.subscriptions,
+    cloud: config.cloud,
+    aliases: config.aliases,
+    cacheTtlInMs: config.cacheTtlInMs,
+    onRequest,
+    ...(config.world ? { world: config.world } : {}),
+  };
   const store = await openStateStore(config.stateDirectory);
   const service = await createService({ azure, log, store });
   metrics.watchCache(service);
-  const handlerFor = (service: EgressService): ChatCommandHandler => new ChatCommandHandler({
-    service,
-    store,
-    clock: { now: Date.now },
-    authorization: config.authorization,
-    aliases: config.aliases,
-    rateLimits: config.rateLimits,
-    newKey: () => randomBytes(12).toString("base64url"),
-    onRunFinished: (outcome) => {
-      metrics.recordOutcome(outcome);
-      log.info({ runId: outcome.bundle?.runId ?? null, platform: outcome.platform, runbook: outcome.runbook, status: outcome.status, digest: outcome.bundle?.digest ?? null }, "command finished");
-    },
-  });
+  const handlerFor = (service: EgressService): ChatCommandHandler =>
+    new ChatCommandHandler({
+      service,
+      store,
+      clock: { now: Date.now },
+      authorization: config.authorization,
+      aliases: config.aliases,
+      rateLimits: config.rateLimits,
+      newKey: () => randomBytes(12).toString("base64url"),
+      onRunFinished: (outcome) => {
+        metrics.recordOutcome(outcome);
+        log.info(
+          {
+            runId: outcome.bundle?.runId ?? null,
+            platform: outcome.platform,
+            runbook: outcome.runbook,
+            status: outcome.status,
+            digest: outcome.bundle?.digest ?? null,
+          },
+          "command finished",
+        );
+      },
+    });
   const handler = handlerFor(service);
   // The console runs other worlds and runbook files in services of their own; the bot's stays as configured.
   const consoleOptions = config.console.enabled
@@ -66,7 +98,13 @@ async function main(): Promise<void> {
         openWorkspace: workspaceCache({
           serverWorld: config.world,
           serverWorkspace: { service, handler },
-          createService: (world, runbookPaths) => createService({ azure: { ...azure, ...(world === null ? {} : { world }) }, log, store, ...(runbookPaths ? { runbookPaths } : {}) }),
+          createService: (world, runbookPaths) =>
+            createService({
+              azure: { ...azure, ...(world === null ? {} : { world }) },
+              log,
+              store,
+              ...(runbookPaths ? { runbookPaths } : {}),
+            }),
           createHandler: handlerFor,
         }),
       }
@@ -74,14 +112,42 @@ async function main(): Promise<void> {
   const resolveUserGroups = config.authorization?.rules.some((rule) => rule.slackUserGroups.length > 0) ?? false;
   const slack = readSlackSettings(env, { ...config.slack, resolveUserGroups });
   const teams = readTeamsSettings(env, config.teams);
-  const server = createBotServer({ service, handler, store, metrics, log, slack, teams, readiness: readinessOf(service), console: consoleOptions, adminPort: config.adminPort, ...(env.EGRESS_LINK_KEY ? { linkKey: env.EGRESS_LINK_KEY } : {}) });
+  const server = createBotServer({
+    service,
+    handler,
+    store,
+    metrics,
+    log,
+    slack,
+    teams,
+    readiness: readinessOf(service),
+    console: consoleOptions,
+    adminPort: config.adminPort,
+    ...(env.EGRESS_LINK_KEY ? { linkKey: env.EGRESS_LINK_KEY } : {}),
+  });
   const port = await server.listen(Number(env.PORT ?? 3978));
-  log.info({ port, azure: service.simulated ? `SIMULATED world ${config.world ?? ""}` : `live Azure (${config.cloud})`, runbooks: service.runbooks.length, slack: server.platforms.slack, teams: server.platforms.teams }, "egress-bot listening");
+  log.info(
+    {
+      port,
+      azure: service.simulated ? `SIMULATED world ${config.world ?? ""}` : `live Azure (${config.cloud})`,
+      runbooks: service.runbooks.length,
+      slack: server.platforms.slack,
+      teams: server.platforms.teams,
+    },
+    "egress-bot listening",
+  );
   if (consoleOptions) {
     const url = `http://localhost:${server.adminPort() ?? port}/`;
     log.info({ url, allowRemote: consoleOptions.allowRemote }, `console: open ${url} in a browser`);
     if (process.stderr.isTTY) process.stderr.write(`\negress-bot console: ${url}\n\n`);
-  } else log.info({ reason: env.NODE_ENV === "production" ? "off by default in production (console.enabled)" : "console.enabled is false" }, "console is off");
+  } else
+    log.info(
+      {
+        reason:
+          env.NODE_ENV === "production" ? "off by default in production (console.enabled)" : "console.enabled is false",
+      },
+      "console is off",
+    );
   if (!slack.enabled) log.info({ reason: slack.reason }, "slack is off");
   if (!teams.enabled) log.info({ reason: teams.reason }, "teams is off");
 
@@ -99,5 +165,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stop("SIGINT"));
 }
 
-process.on("unhandledRejection", (reason) => log.error({ error: reason instanceof Error ? reason.message : String(reason) }, "unhandled rejection"));
+process.on("unhandledRejection", (reason) =>
+  log.error({ error: reason instanceof Error ? reason.message : String(reason) }, "unhandled rejection"),
+);
 await main();

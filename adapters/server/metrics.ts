@@ -20,12 +20,44 @@ export interface BotMetrics {
 export function createMetrics(): BotMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const commands = new Counter({ name: "egress_commands_total", help: "Chat commands by platform and outcome", labelNames: ["platform", "outcome"] as const, registers: [registry] });
-  const runs = new Counter({ name: "egress_runs_total", help: "Runbook runs by runbook and status", labelNames: ["runbook", "status"] as const, registers: [registry] });
-  const stepDuration = new Histogram({ name: "egress_step_duration_seconds", help: "Step durations by step type and status", labelNames: ["uses", "status"] as const, buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] });
-  const ackLatency = new Histogram({ name: "egress_ack_latency_seconds", help: "Time from a chat request arriving to its HTTP answer", labelNames: ["platform"] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 3], registers: [registry] });
-  const chatApiErrors = new Counter({ name: "egress_chat_api_errors_total", help: "Errors from chat platform APIs by method or error code", labelNames: ["platform", "method"] as const, registers: [registry] });
-  const azureRequests = new Counter({ name: "egress_azure_requests_total", help: "HTTP requests to Azure (ARM, Resource Graph, Log Analytics) by method and status (0 = not sent)", labelNames: ["method", "status"] as const, registers: [registry] });
+  const commands = new Counter({
+    name: "egress_commands_total",
+    help: "Chat commands by platform and outcome",
+    labelNames: ["platform", "outcome"] as const,
+    registers: [registry],
+  });
+  const runs = new Counter({
+    name: "egress_runs_total",
+    help: "Runbook runs by runbook and status",
+    labelNames: ["runbook", "status"] as const,
+    registers: [registry],
+  });
+  const stepDuration = new Histogram({
+    name: "egress_step_duration_seconds",
+    help: "Step durations by step type and status",
+    labelNames: ["uses", "status"] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const ackLatency = new Histogram({
+    name: "egress_ack_latency_seconds",
+    help: "Time from a chat request arriving to its HTTP answer",
+    labelNames: ["platform"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 3],
+    registers: [registry],
+  });
+  const chatApiErrors = new Counter({
+    name: "egress_chat_api_errors_total",
+    help: "Errors from chat platform APIs by method or error code",
+    labelNames: ["platform", "method"] as const,
+    registers: [registry],
+  });
+  const azureRequests = new Counter({
+    name: "egress_azure_requests_total",
+    help: "HTTP requests to Azure (ARM, Resource Graph, Log Analytics) by method and status (0 = not sent)",
+    labelNames: ["method", "status"] as const,
+    registers: [registry],
+  });
   let cacheSource: Pick<EgressService, "cacheStats"> | null = null;
   new Gauge({
     name: "egress_azure_cache_reads",
@@ -54,7 +86,8 @@ export function createMetrics(): BotMetrics {
       commands.inc({ platform: outcome.platform, outcome: outcome.status });
       if (!outcome.runbook || !outcome.bundle) return;
       runs.inc({ runbook: outcome.runbook, status: outcome.status });
-      for (const step of outcome.bundle.steps) stepDuration.observe({ uses: step.uses, status: step.status }, step.durationMs / 1000);
+      for (const step of outcome.bundle.steps)
+        stepDuration.observe({ uses: step.uses, status: step.status }, step.durationMs / 1000);
     },
   };
 }

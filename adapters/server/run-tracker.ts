@@ -27,7 +27,8 @@ export class RunTracker {
   /** Waits for running work up to `graceInMs`, then aborts what is left and waits for it to post its last words (at most `afterAbortInMs`). */
   async drain(graceInMs: number, afterAbortInMs = 5000): Promise<{ finished: boolean }> {
     const all = (): Promise<unknown> => Promise.all([...this.running]);
-    const timeout = (ms: number): Promise<"timeout"> => new Promise((resolve) => setTimeout(() => resolve("timeout"), ms).unref());
+    const timeout = (ms: number): Promise<"timeout"> =>
+      new Promise((resolve) => setTimeout(() => resolve("timeout"), ms).unref());
     if ((await Promise.race([all(), timeout(graceInMs)])) !== "timeout") return { finished: true };
     this.controller.abort(new Error("the bot is shutting down"));
     await Promise.race([all(), timeout(afterAbortInMs)]);

@@ -4,7 +4,12 @@ import type { Logger } from "../../src/index.js";
 /** Bolt's logger interface over ours, so Bolt's lines are structured JSON too. Bolt's own debug chatter is dropped below `info`. */
 export function boltLogger(log: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
-  const text = (messages: unknown[]): string => messages.map((message) => (message instanceof Error ? message.message : typeof message === "string" ? message : JSON.stringify(message))).join(" ");
+  const text = (messages: unknown[]): string =>
+    messages
+      .map((message) =>
+        message instanceof Error ? message.message : typeof message === "string" ? message : JSON.stringify(message),
+      )
+      .join(" ");
   return {
     debug: (...messages) => {
       if (level === LogLevel.DEBUG) log.debug({ component: "bolt" }, text(messages));

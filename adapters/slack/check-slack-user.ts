@@ -11,10 +11,15 @@ const cacheTtlInMs = 10 * 60 * 1000;
  * the allowlist. Evidence shows network layout, so strangers are refused by default. `users.info` says
  * whether a user is a stranger and which team they belong to; answers are cached for ten minutes.
  */
-export function createSlackUserCheck(client: webApi.WebClient, settings: { workspaces: readonly string[]; allowExternalUsers: readonly string[] }, now: () => number): SlackUserCheck {
+export function createSlackUserCheck(
+  client: webApi.WebClient,
+  settings: { workspaces: readonly string[]; allowExternalUsers: readonly string[] },
+  now: () => number,
+): SlackUserCheck {
   const cache = new Map<string, { at: number; refusal: string | null }>();
   return async (user, team) => {
-    if (settings.workspaces.length > 0 && !settings.workspaces.includes(team)) return "this Slack workspace is not allowed to use egress-bot.";
+    if (settings.workspaces.length > 0 && !settings.workspaces.includes(team))
+      return "this Slack workspace is not allowed to use egress-bot.";
     if (settings.allowExternalUsers.includes(user)) return null;
     const cached = cache.get(`${team}:${user}`);
     if (cached && now() - cached.at < cacheTtlInMs) return cached.refusal;

@@ -36,38 +36,78 @@ const apiErrorCode = (error: unknown): string | null => {
  */
 export function mountSlack(expressApp: Application, deps: SlackDependencies): SlackHandle {
   const { settings, handler, store, log, now } = deps;
-  const clientOptions = { ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}), retryConfig: deps.retryConfig ?? { retries: 3, minTimeout: 1000, maxTimeout: 10_000 } };
+  const clientOptions = {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    retryConfig: deps.retryConfig ?? { retries: 3, minTimeout: 1000, maxTimeout: 10_000 },
+  };
   const logger = boltLogger(log.child({ platform: "slack" }));
   const socket = settings.appToken !== null;
   const app = socket
     ? // The Socket Mode receiver builds its own Web API client (for apps.connections.open) from installerOptions.
-      new App({ token: settings.botToken, appToken: settings.appToken ?? "", socketMode: true, logger, clientOptions, installerOptions: { clientOptions } })
+      new App({
+        token: settings.botToken,
+        appToken: settings.appToken ?? "",
+        socketMode: true,
+        logger,
+        clientOptions,
+        installerOptions: { clientOptions },
+      })
     : new App({
         token: settings.botToken,
         logger,
         clientOptions,
-        receiver: new ExpressReceiver({ signingSecret: settings.signingSecret, app: expressApp, endpoints: "/slack/events", logger }),
+        receiver: new ExpressReceiver({
+          signingSecret: settings.signingSecret,
+          app: expressApp,
+          endpoints: "/slack/events",
+          logger,
+        }),
       });
   const checkUser = createSlackUserCheck(app.client, settings, now);
   const groupsOf = settings.resolveUserGroups ? createUserGroupLookup(app.client, now) : () => Promise.resolve([]);
 
-  const run = (client: webApi.WebClient, place: SlackPlace, team: string, text: string, reply: PrivateReply, runId: string): void => {
+  const run = (
+    client: webApi.WebClient,
+    place: SlackPlace,
+    team: string,
+    text: string,
+    reply: PrivateReply,
+    runId: string,
+  ): void => {
     const work = (async () => {
       const refusal = await checkUser(place.user, team);
       if (refusal) return reply(refusal);
       const surface = new SlackSurface(client, place, reply, (ts) => store.putProgressMessage(runId, ts));
       try {
         const userGroups = await groupsOf(place.user);
-        await handler.handle({ requester: { platform: "slack", user: place.user, userGroups, entraObjectId: null, channel: place.channel }, thread: place.threadTs, text, abortSignal: deps.shutdownSignal }, surface);
+        await handler.handle(
+          {
+            requester: { platform: "slack", user: place.user, userGroups, entraObjectId: null, channel: place.channel },
+            thread: place.threadTs,
+            text,
+            abortSignal: deps.shutdownSignal,
+          },
+          surface,
+        );
       } catch (error) {
         const code = apiErrorCode(error);
         deps.onApiError?.(code ?? "unknown");
-        if (code && notInChannel.has(code)) return reply("I can't post in this conversation. Invite me with `/invite @egress` in a channel, or run the command in a channel I'm in.");
-        log.error({ runId, error: code ?? (error instanceof Error ? error.message : "unknown") }, "slack command failed");
+        if (code && notInChannel.has(code))
+          return reply(
+            "I can't post in this conversation. Invite me with `/invite @egress` in a channel, or run the command in a channel I'm in.",
+          );
+        log.error(
+          { runId, error: code ?? (error instanceof Error ? error.message : "unknown") },
+          "slack command failed",
+        );
         return reply("Something went wrong while answering; the bot's log has the details.");
       }
     })();
-    deps.track(work.catch((error: unknown) => log.error({ runId, error: error instanceof Error ? error.message : "unknown" }, "slack reply failed")));
+    deps.track(
+      work.catch((error: unknown) =>
+        log.error({ runId, error: error instanceof Error ? error.message : "unknown" }, "slack reply failed"),
+      ),
+    );
   };
 
   app.command("/egress", async ({ command, ack, respond, client }) => {
@@ -76,7 +116,14 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     const reply: PrivateReply = async (text) => {
       await respond({ response_type: "ephemeral", text });
     };
-    run(client, { channel: command.channel_id, user: command.user_id, threadTs: null }, command.team_id, command.text, reply, command.trigger_id);
+    run(
+      client,
+      { channel: command.channel_id, user: command.user_id, threadTs: null },
+      command.team_id,
+      command.text,
+      reply,
+      command.trigger_id,
+    );
   });
 
   app.event("app_mention", ({ event, body, client }) => {
@@ -86,7 +133,14 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     const reply: PrivateReply = async (text) => {
       await client.chat.postEphemeral({ channel: event.channel, user, thread_ts: threadTs, text });
     };
-    run(client, { channel: event.channel, user, threadTs }, event.user_team ?? body.team_id, event.text.replace(mentionPrefix, ""), reply, body.event_id);
+    run(
+      client,
+      { channel: event.channel, user, threadTs },
+      event.user_team ?? body.team_id,
+      event.text.replace(mentionPrefix, ""),
+      reply,
+      body.event_id,
+    );
     return Promise.resolve();
   });
 
@@ -97,11 +151,23 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     const message = shortcut.message as { ts: string; thread_ts?: string; text?: string };
     const threadTs = message.thread_ts ?? message.ts;
     const reply: PrivateReply = async (text) => {
-      await client.chat.postEphemeral({ channel: shortcut.channel.id, user: shortcut.user.id, thread_ts: threadTs, text });
+      await client.chat.postEphemeral({
+        channel: shortcut.channel.id,
+        user: shortcut.user.id,
+        thread_ts: threadTs,
+        text,
+      });
     };
     // The message's text is the command when it is one ("triage aks-prod"); otherwise say how to ask.
     const text = (message.text ?? "").replace(mentionPrefix, "").replace(/^\/?egress\s+/, "");
-    run(client, { channel: shortcut.channel.id, user: shortcut.user.id, threadTs }, shortcut.team?.id ?? "", text || "help", reply, shortcut.trigger_id);
+    run(
+      client,
+      { channel: shortcut.channel.id, user: shortcut.user.id, threadTs },
+      shortcut.team?.id ?? "",
+      text || "help",
+      reply,
+      shortcut.trigger_id,
+    );
   });
 
   app.action(new RegExp(`^${nextActionId}_`), async ({ ack, body, action, client }) => {
@@ -122,7 +188,14 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
       return;
     }
     // The clicker's identity, not the original asker's, is checked again by the handler.
-    run(client, { channel: button.context.channel ?? channel, user, threadTs: button.context.thread ?? threadTs }, body.team?.id ?? "", button.context.command, reply, body.trigger_id);
+    run(
+      client,
+      { channel: button.context.channel ?? channel, user, threadTs: button.context.thread ?? threadTs },
+      body.team?.id ?? "",
+      button.context.command,
+      reply,
+      body.trigger_id,
+    );
   });
 
   app.error((error) => {

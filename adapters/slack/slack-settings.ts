@@ -17,17 +17,27 @@ export interface SlackSettings {
 }
 
 /** Why Slack is off, or its settings. Slack is enabled only when its secrets exist. */
-export type SlackSettingsResult = { readonly enabled: true; readonly settings: SlackSettings } | { readonly enabled: false; readonly reason: string };
+export type SlackSettingsResult =
+  { readonly enabled: true; readonly settings: SlackSettings } | { readonly enabled: false; readonly reason: string };
 
 /**
  * Reads Slack's settings; HTTP mode needs the signing secret and bot token, Socket Mode the app and bot
  * tokens. Whether Slack is on is decided by the same check `egress doctor` reports.
  */
-export function readSlackSettings(env: Readonly<Record<string, string | undefined>>, allowlists: { workspaces: readonly string[]; allowExternalUsers: readonly string[]; resolveUserGroups?: boolean }): SlackSettingsResult {
+export function readSlackSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  allowlists: { workspaces: readonly string[]; allowExternalUsers: readonly string[]; resolveUserGroups?: boolean },
+): SlackSettingsResult {
   const check = checkChatSettings(env).find((candidate) => candidate.platform === "slack");
   if (check?.status !== "configured") return { enabled: false, reason: check?.detail ?? "no SLACK_* settings" };
   return {
     enabled: true,
-    settings: { signingSecret: env.SLACK_SIGNING_SECRET?.trim() ?? "", botToken: env.SLACK_BOT_TOKEN?.trim() ?? "", appToken: env.SLACK_APP_TOKEN?.trim() || null, apiUrl: env.SLACK_API_URL?.trim() || null, ...allowlists },
+    settings: {
+      signingSecret: env.SLACK_SIGNING_SECRET?.trim() ?? "",
+      botToken: env.SLACK_BOT_TOKEN?.trim() ?? "",
+      appToken: env.SLACK_APP_TOKEN?.trim() || null,
+      apiUrl: env.SLACK_API_URL?.trim() || null,
+      ...allowlists,
+    },
   };
 }

@@ -34,11 +34,19 @@ export class SlackSurface implements ChatSurface {
 
   async startProgress(view: ProgressView): Promise<void> {
     if (!this.place.threadTs) {
-      const root = await this.client.chat.postMessage({ channel: this.place.channel, text: `<@${this.place.user}> ran \`egress ${view.title.replace(/`/g, "'")}\`${view.simulated ? " (SIMULATED)" : ""}` });
+      const root = await this.client.chat.postMessage({
+        channel: this.place.channel,
+        text: `<@${this.place.user}> ran \`egress ${view.title.replace(/`/g, "'")}\`${view.simulated ? " (SIMULATED)" : ""}`,
+      });
       this.place.threadTs = root.ts ?? null;
     }
     const message = renderProgress(view);
-    const posted = await this.client.chat.postMessage({ channel: this.place.channel, ...this.thread(), text: message.text, blocks: [...message.blocks] });
+    const posted = await this.client.chat.postMessage({
+      channel: this.place.channel,
+      ...this.thread(),
+      text: message.text,
+      blocks: [...message.blocks],
+    });
     this.progressTs = posted.ts ?? null;
     if (this.progressTs) this.onProgressMessage(this.progressTs);
   }
@@ -46,12 +54,22 @@ export class SlackSurface implements ChatSurface {
   async updateProgress(view: ProgressView): Promise<void> {
     if (!this.progressTs) return;
     const message = renderProgress(view);
-    await this.client.chat.update({ channel: this.place.channel, ts: this.progressTs, text: message.text, blocks: [...message.blocks] });
+    await this.client.chat.update({
+      channel: this.place.channel,
+      ts: this.progressTs,
+      text: message.text,
+      blocks: [...message.blocks],
+    });
   }
 
   async postResult(result: FinalResult): Promise<void> {
     for (const message of renderSummary(result.summary, result.buttonKeys)) {
-      await this.client.chat.postMessage({ channel: this.place.channel, ...this.thread(), text: message.text, blocks: [...message.blocks] });
+      await this.client.chat.postMessage({
+        channel: this.place.channel,
+        ...this.thread(),
+        text: message.text,
+        blocks: [...message.blocks],
+      });
     }
     const base = bundleFileName(result.bundle);
     await this.client.files.uploadV2({
@@ -66,7 +84,11 @@ export class SlackSurface implements ChatSurface {
   }
 
   async postFailure(message: string): Promise<void> {
-    await this.client.chat.postMessage({ channel: this.place.channel, ...this.thread(), text: `❌ ${escapeMrkdwn(message)}` });
+    await this.client.chat.postMessage({
+      channel: this.place.channel,
+      ...this.thread(),
+      text: `❌ ${escapeMrkdwn(message)}`,
+    });
   }
 
   private thread(): { thread_ts: string } | Record<string, never> {

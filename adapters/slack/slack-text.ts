@@ -11,10 +11,12 @@ export const slackLimits = {
 } as const;
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export const escapeMrkdwn = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+export const escapeMrkdwn = (text: string): string =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** Cuts text to `limit` characters, saying so with a visible ellipsis (never silently). */
-export const fit = (text: string, limit: number): string => (text.length <= limit ? text : `${text.slice(0, limit - 1)}…`);
+export const fit = (text: string, limit: number): string =>
+  text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 
 /**
  * Splits lines into chunks of at most `limit` characters, breaking only between lines, so long

@@ -1,7 +1,8 @@
 import pRetry, { AbortError } from "p-retry";
 
 /** Connector answers worth retrying: throttled (429), a lost update race (412), and server errors. */
-export const retryableStatus = (status: number | undefined): boolean => status === 429 || status === 412 || (status !== undefined && status >= 500);
+export const retryableStatus = (status: number | undefined): boolean =>
+  status === 429 || status === 412 || (status !== undefined && status >= 500);
 
 /** Retry settings; small in tests. */
 export interface ConnectorRetry {

@@ -1,5 +1,11 @@
 import { Activity, ActivityTypes } from "@microsoft/agents-activity";
-import { CloudAdapter, authorizeJWT, loadAuthConfigFromEnv, type ConnectorClient, type TurnContext } from "@microsoft/agents-hosting";
+import {
+  CloudAdapter,
+  authorizeJWT,
+  loadAuthConfigFromEnv,
+  type ConnectorClient,
+  type TurnContext,
+} from "@microsoft/agents-hosting";
 import express, { type Application } from "express";
 import { chatDedupeTtlInMs, outsiderRefusal, type ChatRuntime, type FinalResult } from "../../src/index.js";
 import type { ConnectorRetry } from "./connector-retry.js";
@@ -34,10 +40,14 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
   const retry = deps.retry ?? { retries: 4, minTimeout: 1000, maxTimeout: 15_000 };
 
   const refusalFor = (activity: Activity): string | null => {
-    const tenant = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? null;
+    const tenant =
+      activity.conversation?.tenantId ??
+      (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ??
+      null;
     const user = activity.from?.aadObjectId ?? null;
     if (user && settings.allowGuests.includes(user)) return null;
-    if (settings.tenants.length > 0 && (!tenant || !settings.tenants.includes(tenant))) return outsiderRefusal("teams.allowGuests");
+    if (settings.tenants.length > 0 && (!tenant || !settings.tenants.includes(tenant)))
+      return outsiderRefusal("teams.allowGuests");
     return null;
   };
 
@@ -50,7 +60,10 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
     const team = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
     try {
       const connector = context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
-      const member = await connector.getConversationMember(activity.from?.id ?? "", team ?? activity.conversation?.id ?? "");
+      const member = await connector.getConversationMember(
+        activity.from?.id ?? "",
+        team ?? activity.conversation?.id ?? "",
+      );
       return (member as { userRole?: string }).userRole === "guest" ? outsiderRefusal("teams.allowGuests") : null;
     } catch (error) {
       deps.onApiError?.("getConversationMember");
@@ -64,13 +77,21 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
     const reference = activity.getConversationReference();
     const conversationId = activity.conversation?.id ?? "";
     store.putConversation(`teams:${conversationId}`, reference);
-    const surface = new TeamsSurface(adapter, appId, reference, deps.linkFor, retry, (id) => store.putProgressMessage(activity.id ?? conversationId, id));
+    const surface = new TeamsSurface(adapter, appId, reference, deps.linkFor, retry, (id) =>
+      store.putProgressMessage(activity.id ?? conversationId, id),
+    );
     const refusal = refusalFor(activity) ?? (await guestRefusal(context));
     const work = refusal
       ? surface.replyPrivately(refusal)
       : deps.handler.handle(
           {
-            requester: { platform: "teams", user: activity.from?.aadObjectId ?? activity.from?.id ?? null, userGroups: [], entraObjectId: activity.from?.aadObjectId ?? null, channel: conversationId.split(";")[0] ?? null },
+            requester: {
+              platform: "teams",
+              user: activity.from?.aadObjectId ?? activity.from?.id ?? null,
+              userGroups: [],
+              entraObjectId: activity.from?.aadObjectId ?? null,
+              channel: conversationId.split(";")[0] ?? null,
+            },
             thread: conversationId,
             text,
             abortSignal: deps.shutdownSignal,
@@ -95,13 +116,29 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
     // Teams re-sends an activity when the bot is slow; the activity ID identifies it.
     const type = activity.type;
     if (activity.id && !store.claimOnce(`teams:activity:${activity.id}`, now(), chatDedupeTtlInMs)) {
-      if (type === "invoke") await context.sendActivity(Activity.fromObject({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: {} } }));
+      if (type === "invoke")
+        await context.sendActivity(
+          Activity.fromObject({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: {} } }),
+        );
       return;
     }
     if (type === "invoke" && activity.name === "adaptiveCard/action") {
-      const action = (activity.value as { action?: { verb?: string; data?: { egressKey?: unknown } } } | undefined)?.action;
+      const action = (activity.value as { action?: { verb?: string; data?: { egressKey?: unknown } } } | undefined)
+        ?.action;
       const next = action?.verb === nextVerb ? buttonCommand(action.data?.egressKey) : { refusal: "Unknown action." };
-      await context.sendActivity(Activity.fromObject({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "refusal" in next ? next.refusal : "Running it in this thread." } } }));
+      await context.sendActivity(
+        Activity.fromObject({
+          type: ActivityTypes.InvokeResponse,
+          value: {
+            status: 200,
+            body: {
+              statusCode: 200,
+              type: "application/vnd.microsoft.activity.message",
+              value: "refusal" in next ? next.refusal : "Running it in this thread.",
+            },
+          },
+        }),
+      );
       if ("command" in next) await start(context, next.command);
       return;
     }
@@ -120,10 +157,12 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
     adapter.process(request, response, onTurn).catch((error: unknown) => {
       // The SDK validates the activity with a schema; a malformed one is the caller's error, and its
       // details (which echo the payload) stay out of the log.
-      const invalid = error instanceof Error && (error.name === "ZodError" || Array.isArray((error as { issues?: unknown }).issues));
+      const invalid =
+        error instanceof Error && (error.name === "ZodError" || Array.isArray((error as { issues?: unknown }).issues));
       if (invalid) log.warn({}, "teams activity rejected: not a valid activity");
       else log.error({ error: error instanceof Error ? error.message.slice(0, 200) : "unknown" }, "teams turn failed");
-      if (!response.headersSent) response.status(invalid ? 400 : 500).json({ error: invalid ? "not a valid activity" : "internal error" });
+      if (!response.headersSent)
+        response.status(invalid ? 400 : 500).json({ error: invalid ? "not a valid activity" : "internal error" });
     });
   });
 }

@@ -6,15 +6,39 @@ export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; ver
 /** The Action.Execute verb of `next` buttons; `data.egressKey` is a short key into the state store. */
 export const nextVerb = "egress.next";
 
-const stepMarks: Record<string, string> = { pending: "◻️", running: "⏳", succeeded: "✅", failed: "❌", skipped: "➖", timedOut: "⌛", cancelled: "⏹️" };
+const stepMarks: Record<string, string> = {
+  pending: "◻️",
+  running: "⏳",
+  succeeded: "✅",
+  failed: "❌",
+  skipped: "➖",
+  timedOut: "⌛",
+  cancelled: "⏹️",
+};
 const proofMarks: Record<string, string> = { collected: "✅", missing: "❌", failed: "❌", notApplicable: "➖" };
-const severityColours: Record<string, string> = { critical: "Attention", error: "Attention", warning: "Warning", info: "Accent" };
+const severityColours: Record<string, string> = {
+  critical: "Attention",
+  error: "Attention",
+  warning: "Warning",
+  info: "Accent",
+};
 const simulatedNote = "SIMULATED: data from a simulated Azure world, not from your subscriptions";
 
 // Teams renders TextBlock text as a Markdown subset: neutralise what a value could use to format or link.
 const plain = (text: string): string => text.replace(/[\\*_~`[\]<>#|]/g, (char) => `\\${char}`);
-const text = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ type: "TextBlock", text: value, wrap: true, ...extra });
-const card = (body: unknown[], actions: unknown[] = []): AdaptiveCard => ({ type: "AdaptiveCard", version: "1.5", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", body, ...(actions.length > 0 ? { actions } : {}) });
+const text = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  type: "TextBlock",
+  text: value,
+  wrap: true,
+  ...extra,
+});
+const card = (body: unknown[], actions: unknown[] = []): AdaptiveCard => ({
+  type: "AdaptiveCard",
+  version: "1.5",
+  $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+  body,
+  ...(actions.length > 0 ? { actions } : {}),
+});
 
 /** The progress card: the command, one line per step, and the SIMULATED label when it applies. */
 export function renderProgressCard(view: ProgressView): AdaptiveCard {
@@ -27,33 +51,64 @@ export function renderProgressCard(view: ProgressView): AdaptiveCard {
 }
 
 /** The summary card: the same content as Slack's summary, with Action.Execute buttons for `next` steps. */
-export function renderSummaryCard(summary: ChatSummary, buttonKeys: readonly string[], bundleUrl: string | null): AdaptiveCard {
-  const body: unknown[] = [text(plain(summary.headline), { size: "Large", weight: "Bolder" }), text(`as of ${summary.asOf} · run ${summary.runId}`, { isSubtle: true, size: "Small", spacing: "None" })];
+export function renderSummaryCard(
+  summary: ChatSummary,
+  buttonKeys: readonly string[],
+  bundleUrl: string | null,
+): AdaptiveCard {
+  const body: unknown[] = [
+    text(plain(summary.headline), { size: "Large", weight: "Bolder" }),
+    text(`as of ${summary.asOf} · run ${summary.runId}`, { isSubtle: true, size: "Small", spacing: "None" }),
+  ];
   if (summary.simulated) body.push(text(simulatedNote, { color: "Warning", weight: "Bolder" }));
   if (summary.stepErrors.length > 0) {
     body.push(text("What went wrong", { weight: "Bolder", separator: true, color: "Attention" }));
-    for (const problem of summary.stepErrors) body.push(text(`${plain(problem.step)}: ${plain(problem.message)}`, { spacing: "None" }));
+    for (const problem of summary.stepErrors)
+      body.push(text(`${plain(problem.step)}: ${plain(problem.message)}`, { spacing: "None" }));
   }
   if (summary.proofSet.length > 0) {
     body.push(text("Proof set", { weight: "Bolder", separator: true }));
-    body.push({ type: "FactSet", facts: summary.proofSet.map((item) => ({ title: `${proofMarks[item.status] ?? "•"} ${item.name}`, value: plain(item.summary) })) });
+    body.push({
+      type: "FactSet",
+      facts: summary.proofSet.map((item) => ({
+        title: `${proofMarks[item.status] ?? "•"} ${item.name}`,
+        value: plain(item.summary),
+      })),
+    });
   }
   if (summary.pools.length > 0) {
     body.push(text("Node pools", { weight: "Bolder", separator: true }));
-    body.push({ type: "FactSet", facts: summary.pools.map((pool) => ({ title: plain(pool.name), value: `${pool.kind}, SNAT by ${plain(pool.snatBy)}, sources ${pool.sources.join(" ") || "none"}` })) });
+    body.push({
+      type: "FactSet",
+      facts: summary.pools.map((pool) => ({
+        title: plain(pool.name),
+        value: `${pool.kind}, SNAT by ${plain(pool.snatBy)}, sources ${pool.sources.join(" ") || "none"}`,
+      })),
+    });
   }
-  const findings = Object.entries(summary.findings).flatMap(([severity, list]) => list.map((finding) => ({ severity, finding })));
+  const findings = Object.entries(summary.findings).flatMap(([severity, list]) =>
+    list.map((finding) => ({ severity, finding })),
+  );
   body.push(text(findings.length > 0 ? "Findings" : "Findings: none", { weight: "Bolder", separator: true }));
   for (const { severity, finding } of findings) {
     body.push({
       type: "Container",
-      items: [text(`${severity.toUpperCase()} ${finding.code}: ${plain(finding.title)}`, { color: severityColours[severity] ?? "Default", weight: "Bolder" }), ...(finding.remediation ? [text(plain(finding.remediation), { spacing: "None", size: "Small" })] : [])],
+      items: [
+        text(`${severity.toUpperCase()} ${finding.code}: ${plain(finding.title)}`, {
+          color: severityColours[severity] ?? "Default",
+          weight: "Bolder",
+        }),
+        ...(finding.remediation ? [text(plain(finding.remediation), { spacing: "None", size: "Small" })] : []),
+      ],
     });
   }
-  if (summary.sourceAddresses.length > 0) body.push(text(`Source IPs: ${summary.sourceAddresses.join(" ")}`, { separator: true }));
+  if (summary.sourceAddresses.length > 0)
+    body.push(text(`Source IPs: ${summary.sourceAddresses.join(" ")}`, { separator: true }));
   const actions: unknown[] = summary.next.flatMap((suggestion, index) => {
     const key = buttonKeys[index];
-    return key ? [{ type: "Action.Execute", title: suggestion.label.slice(0, 80), verb: nextVerb, data: { egressKey: key } }] : [];
+    return key
+      ? [{ type: "Action.Execute", title: suggestion.label.slice(0, 80), verb: nextVerb, data: { egressKey: key } }]
+      : [];
   });
   if (bundleUrl) actions.push({ type: "Action.OpenUrl", title: "Evidence bundle (JSON)", url: bundleUrl });
   return card(body, actions.slice(0, 6));

@@ -11,7 +11,8 @@ export interface TeamsSettings {
 }
 
 /** Why Teams is off, or its settings. */
-export type TeamsSettingsResult = { readonly enabled: true; readonly settings: TeamsSettings } | { readonly enabled: false; readonly reason: string };
+export type TeamsSettingsResult =
+  { readonly enabled: true; readonly settings: TeamsSettings } | { readonly enabled: false; readonly reason: string };
 
 /**
  * Teams is on when the Agents SDK settings are complete (`clientId` and `tenantId`) or, outside
@@ -19,9 +20,16 @@ export type TeamsSettingsResult = { readonly enabled: true; readonly settings: T
  * decision is `egress doctor`'s own, so the server and the doctor never disagree: half a
  * configuration (say a `clientId` without its `tenantId`) keeps Teams off, with the doctor's reason.
  */
-export function readTeamsSettings(env: Readonly<Record<string, string | undefined>>, allowlists: { tenants: readonly string[]; allowGuests: readonly string[] }): TeamsSettingsResult {
+export function readTeamsSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  allowlists: { tenants: readonly string[]; allowGuests: readonly string[] },
+): TeamsSettingsResult {
   const check = checkChatSettings(env).find((candidate) => candidate.platform === "teams");
-  if (check?.status !== "configured" && check?.status !== "anonymous") return { enabled: false, reason: check?.detail ?? "no Teams settings" };
+  if (check?.status !== "configured" && check?.status !== "anonymous")
+    return { enabled: false, reason: check?.detail ?? "no Teams settings" };
   const clientId = check.status === "configured" ? (env.clientId?.trim() ?? null) : null;
-  return { enabled: true, settings: { clientId, publicUrl: env.EGRESS_PUBLIC_URL?.trim().replace(/\/+$/, "") || null, ...allowlists } };
+  return {
+    enabled: true,
+    settings: { clientId, publicUrl: env.EGRESS_PUBLIC_URL?.trim().replace(/\/+$/, "") || null, ...allowlists },
+  };
 }

@@ -4,7 +4,12 @@ import type { ChatSurface, FinalResult, ProgressView } from "../../src/index.js"
 import { withConnectorRetry, type ConnectorRetry } from "./connector-retry.js";
 import { renderProgressCard, renderSummaryCard, type AdaptiveCard } from "./render-card.js";
 
-const cardActivity = (content: AdaptiveCard, id?: string): Activity => Activity.fromObject({ type: "message", ...(id ? { id } : {}), attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content }] });
+const cardActivity = (content: AdaptiveCard, id?: string): Activity =>
+  Activity.fromObject({
+    type: "message",
+    ...(id ? { id } : {}),
+    attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content }],
+  });
 
 /**
  * The Teams side of one command. The turn has already returned; everything here goes through the
@@ -48,7 +53,9 @@ export class TeamsSurface implements ChatSurface {
 
   postResult(result: FinalResult): Promise<void> {
     return this.send(async (context) => {
-      await context.sendActivity(cardActivity(renderSummaryCard(result.summary, result.buttonKeys, this.linkFor(result))));
+      await context.sendActivity(
+        cardActivity(renderSummaryCard(result.summary, result.buttonKeys, this.linkFor(result))),
+      );
     });
   }
 

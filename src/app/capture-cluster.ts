@@ -1,5 +1,9 @@
 import { stringify } from "yaml";
-import { createRecordingHttpClient, type RecordedRead, type RecordingHttpClient } from "../azure/recording-http-client.js";
+import {
+  createRecordingHttpClient,
+  type RecordedRead,
+  type RecordingHttpClient,
+} from "../azure/recording-http-client.js";
 import type { ClusterGraph } from "../core/azure/cluster-graph.js";
 import { readClusterGraph } from "../core/azure/read-cluster-graph.js";
 import { tableObjects } from "../core/azure/model.js";
@@ -51,15 +55,30 @@ export const captureLogDays = 7;
  */
 async function captureFirewallLogs(port: AzureAccess, graph: ClusterGraph): Promise<NonNullable<WorldFile["logs"]>> {
   const logs: NonNullable<WorldFile["logs"]> = {};
-  const sources = distinctCidrs([...graph.subnets.values()].filter((subnet) => graph.cluster.agentPools.some((pool) => sameResourceId(pool.vnetSubnetId, subnet.id) || sameResourceId(pool.podSubnetId, subnet.id))).flatMap((subnet) => subnet.addressPrefixes));
-  const workspaces = [...graph.diagnosticSettings.values()].flat().filter((setting) => setting.workspaceId && (setting.destinationType ?? "").toLowerCase() === "dedicated").map((setting) => setting.workspaceId as string);
+  const sources = distinctCidrs(
+    [...graph.subnets.values()]
+      .filter((subnet) =>
+        graph.cluster.agentPools.some(
+          (pool) => sameResourceId(pool.vnetSubnetId, subnet.id) || sameResourceId(pool.podSubnetId, subnet.id),
+        ),
+      )
+      .flatMap((subnet) => subnet.addressPrefixes),
+  );
+  const workspaces = [...graph.diagnosticSettings.values()]
+    .flat()
+    .filter((setting) => setting.workspaceId && (setting.destinationType ?? "").toLowerCase() === "dedicated")
+    .map((setting) => setting.workspaceId as string);
   if (sources.length === 0) return logs;
   for (const workspace of [...new Set(workspaces)]) {
     const resource = await port.getResource(workspace);
     const customerId = (resource.body.properties as { customerId?: unknown } | undefined)?.customerId;
     const key = typeof customerId === "string" ? customerId : workspace;
     for (const table of ["AZFWNetworkRule", "AZFWApplicationRule", "AZFWDnsQuery"]) {
-      const read = await port.queryLogs(workspace, { name: "firewallLogRows", parameters: { table, sourceCidrs: sources } }, `P${captureLogDays}D`);
+      const read = await port.queryLogs(
+        workspace,
+        { name: "firewallLogRows", parameters: { table, sourceCidrs: sources } },
+        `P${captureLogDays}D`,
+      );
       const rows = tableObjects(read.value);
       if (rows.length > 0) logs[key] = { ...logs[key], [table]: rows };
     }
@@ -72,14 +91,32 @@ async function captureFirewallLogs(port: AzureAccess, graph: ClusterGraph): Prom
  * world file, secrets stripped, so an incident can be replayed or shared without access. Firewall log
  * rows from the cluster's own subnets are copied; metrics are not.
  */
-export async function captureCluster(settings: AzureSettings, clusterText: string, nowIso: string): Promise<CaptureResult> {
+export async function captureCluster(
+  settings: AzureSettings,
+  clusterText: string,
+  nowIso: string,
+): Promise<CaptureResult> {
   let recorder: RecordingHttpClient | undefined;
-  const { port } = createAzureAccess({ ...settings, cacheTtlInMs: 600_000, wrapHttpClient: (inner) => (recorder = createRecordingHttpClient(inner)) });
+  const { port } = createAzureAccess({
+    ...settings,
+    cacheTtlInMs: 600_000,
+    wrapHttpClient: (inner) => (recorder = createRecordingHttpClient(inner)),
+  });
   const graph = await readClusterGraph(port, clusterText);
   const logs = await captureFirewallLogs(port, graph);
   const resources = worldResourcesFromReads(recorder?.reads ?? []);
   const source = settings.world ? `the simulated world ${settings.world}` : `Azure (${settings.cloud ?? "AzureCloud"})`;
-  const world: WorldFile = { schema: worldSchemaId, description: `Captured from ${source} at ${nowIso} for cluster ${graph.cluster.id}. Secrets stripped.`, resources, ...(Object.keys(logs).length > 0 ? { logs } : {}) };
+  const world: WorldFile = {
+    schema: worldSchemaId,
+    description: `Captured from ${source} at ${nowIso} for cluster ${graph.cluster.id}. Secrets stripped.`,
+    resources,
+    ...(Object.keys(logs).length > 0 ? { logs } : {}),
+  };
   const header = `# Captured by \`egress capture cluster\` from ${source} at ${nowIso}.\n# Secrets and tokens are stripped; firewall log rows from the cluster's subnets (last ${captureLogDays} days) are included, metrics are not.\n`;
-  return { world, text: header + stringify(world, { lineWidth: 0, aliasDuplicateObjects: false }), resourceCount: Object.keys(resources).length, problems: graph.problems };
+  return {
+    world,
+    text: header + stringify(world, { lineWidth: 0, aliasDuplicateObjects: false }),
+    resourceCount: Object.keys(resources).length,
+    problems: graph.problems,
+  };
 }

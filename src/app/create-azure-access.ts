@@ -52,15 +52,41 @@ export interface AzureAccessHandle {
 /** Builds Azure access. Simulated only when a world is named: never a silent fallback. */
 export function createAzureAccess(settings: AzureSettings): AzureAccessHandle {
   const { onRequest, wrapHttpClient } = settings;
-  const wrap = onRequest ? (inner: HttpClient) => countingHttpClient(wrapHttpClient ? wrapHttpClient(inner) : inner, onRequest) : wrapHttpClient;
-  const common = { ...(wrap ? { wrapHttpClient: wrap } : {}), ...(settings.aliases ? { aliases: settings.aliases } : {}), ...(settings.cacheTtlInMs !== undefined ? { cacheTtlInMs: settings.cacheTtlInMs } : {}), ...(settings.retry ? { retry: settings.retry } : {}), ...(settings.now ? { now: settings.now } : {}) };
+  const wrap = onRequest
+    ? (inner: HttpClient) => countingHttpClient(wrapHttpClient ? wrapHttpClient(inner) : inner, onRequest)
+    : wrapHttpClient;
+  const common = {
+    ...(wrap ? { wrapHttpClient: wrap } : {}),
+    ...(settings.aliases ? { aliases: settings.aliases } : {}),
+    ...(settings.cacheTtlInMs !== undefined ? { cacheTtlInMs: settings.cacheTtlInMs } : {}),
+    ...(settings.retry ? { retry: settings.retry } : {}),
+    ...(settings.now ? { now: settings.now } : {}),
+  };
   if (settings.world) {
     const world = readWorld(settings.world);
     const worldHttpClient = createWorldHttpClient(world, settings.now ? { now: settings.now } : {});
-    const port = createAzureReadPort({ credential: simulatedCredential, cloud: azureClouds.AzureCloud, subscriptions: worldSubscriptions(Object.keys(world.resources)), httpClient: worldHttpClient, simulated: true, ...common });
+    const port = createAzureReadPort({
+      credential: simulatedCredential,
+      cloud: azureClouds.AzureCloud,
+      subscriptions: worldSubscriptions(Object.keys(world.resources)),
+      httpClient: worldHttpClient,
+      simulated: true,
+      ...common,
+    });
     return { port, worldHttpClient };
   }
   const cloud = findCloud(settings.cloud);
-  if (!cloud) throw new EgressError(ErrorCode.InputInvalid, `AZURE_CLOUD "${settings.cloud ?? ""}" is not a cloud egress-bot knows (AzureCloud, AzureUSGovernment, AzureChinaCloud).`);
-  return { port: createAzureReadPort({ credential: createDefaultCredential(cloud), cloud, subscriptions: settings.subscriptions ?? [], ...common }) };
+  if (!cloud)
+    throw new EgressError(
+      ErrorCode.InputInvalid,
+      `AZURE_CLOUD "${settings.cloud ?? ""}" is not a cloud egress-bot knows (AzureCloud, AzureUSGovernment, AzureChinaCloud).`,
+    );
+  return {
+    port: createAzureReadPort({
+      credential: createDefaultCredential(cloud),
+      cloud,
+      subscriptions: settings.subscriptions ?? [],
+      ...common,
+    }),
+  };
 }

@@ -94,12 +94,28 @@ export function createService(options: ServiceOptions = {}): EgressService {
   };
   const { sources, problems } = readRunbookSources(options.runbookPaths ?? [builtinRunbooksFolder()]);
   const catalog = loadRunbooks(sources, registry);
-  const loadIssues = [...problems.map((problem) => ({ file: problem.file, line: 1, column: 1, message: problem.message })), ...catalog.issues];
+  const loadIssues = [
+    ...problems.map((problem) => ({ file: problem.file, line: 1, column: 1, message: problem.message })),
+    ...catalog.issues,
+  ];
   if (loadIssues.length > 0) log.warn({ issues: loadIssues.length }, "some runbooks did not load");
 
-  const run = (runbook: Runbook, inputs: Readonly<Record<string, unknown>>, request: RunRequest): Promise<EvidenceBundle> => {
-    const runOptions: RunOptions = { inputs, requestedBy: request.requestedBy, ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}), ...(request.onEvent ? { onEvent: request.onEvent } : {}) };
-    return runRunbook(runbook, { azure, clock, ids: options.ids ?? randomIds, log, ...(options.random ? { random: options.random } : {}) }, runOptions);
+  const run = (
+    runbook: Runbook,
+    inputs: Readonly<Record<string, unknown>>,
+    request: RunRequest,
+  ): Promise<EvidenceBundle> => {
+    const runOptions: RunOptions = {
+      inputs,
+      requestedBy: request.requestedBy,
+      ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
+      ...(request.onEvent ? { onEvent: request.onEvent } : {}),
+    };
+    return runRunbook(
+      runbook,
+      { azure, clock, ids: options.ids ?? randomIds, log, ...(options.random ? { random: options.random } : {}) },
+      runOptions,
+    );
   };
   const findRunbook = (name: string): Runbook => {
     const runbook = catalog.runbooks.find((candidate) => candidate.name === name);
@@ -115,28 +131,57 @@ export function createService(options: ServiceOptions = {}): EgressService {
     loadRunbookFile: (file) => {
       const read = readRunbookSources([file]);
       const [source] = read.sources;
-      if (!source) return { ok: false, issues: read.problems.map((problem) => ({ file: problem.file, line: 1, column: 1, message: problem.message })) };
+      if (!source)
+        return {
+          ok: false,
+          issues: read.problems.map((problem) => ({
+            file: problem.file,
+            line: 1,
+            column: 1,
+            message: problem.message,
+          })),
+        };
       return loadRunbook(source, registry);
     },
     lintRunbooks,
     runRunbook: run,
     doctor: (env) => {
-      if (!access) return Promise.reject(new EgressError(ErrorCode.NotAvailable, "doctor needs the service's own Azure access."));
+      if (!access)
+        return Promise.reject(new EgressError(ErrorCode.NotAvailable, "doctor needs the service's own Azure access."));
       return runDoctor(access, options.azure?.world ?? null, env);
     },
     cacheStats: () => access?.cache.stats ?? { hits: 0, coalesced: 0, misses: 0 },
-    captureCluster: (clusterText) => captureCluster(options.azure ?? {}, clusterText, new Date(clock.now()).toISOString()),
+    captureCluster: (clusterText) =>
+      captureCluster(options.azure ?? {}, clusterText, new Date(clock.now()).toISOString()),
     runCommand: async (command, request) => {
       if (!options.store || command.id === "runbooks") return runCommandUnaudited(command, request);
       const startedAt = new Date(clock.now()).toISOString();
       const record = (outcome: string, runbook: string | null, digest: string | null): void =>
-        options.store?.recordAudit({ id: (options.ids ?? randomIds).newRunId(), platform: request.requestedBy.platform, user: request.requestedBy.user, channel: request.requestedBy.channel, thread: request.requestedBy.thread, command: formatCommandLine(command), runbook, outcome, digest, startedAt, finishedAt: new Date(clock.now()).toISOString() });
+        options.store?.recordAudit({
+          id: (options.ids ?? randomIds).newRunId(),
+          platform: request.requestedBy.platform,
+          user: request.requestedBy.user,
+          channel: request.requestedBy.channel,
+          thread: request.requestedBy.thread,
+          command: formatCommandLine(command),
+          runbook,
+          outcome,
+          digest,
+          startedAt,
+          finishedAt: new Date(clock.now()).toISOString(),
+        });
       try {
         const result = await runCommandUnaudited(command, request);
         if (result.kind === "bundle") record(result.bundle.status, result.bundle.runbook.name, result.bundle.digest);
         return result;
       } catch (error) {
-        record(isEgressError(error) && ["INPUT_INVALID", "RUNBOOK_NOT_FOUND", "COMMAND_INVALID"].includes(error.code) ? "refused" : "failed", command.id === "run" ? command.args.runbook : (command.definition.runbook ?? null), null);
+        record(
+          isEgressError(error) && ["INPUT_INVALID", "RUNBOOK_NOT_FOUND", "COMMAND_INVALID"].includes(error.code)
+            ? "refused"
+            : "failed",
+          command.id === "run" ? command.args.runbook : (command.definition.runbook ?? null),
+          null,
+        );
         throw error;
       }
     },
@@ -144,13 +189,29 @@ export function createService(options: ServiceOptions = {}): EgressService {
 
   async function runCommandUnaudited(command: ParsedCommand, request: RunRequest): Promise<CommandResult> {
     if (command.id === "runbooks") {
-      return { kind: "catalog", runbooks: catalog.runbooks.map(({ name, title, description, version, inputs }) => ({ name, title, description, version, inputs })) };
+      return {
+        kind: "catalog",
+        runbooks: catalog.runbooks.map(({ name, title, description, version, inputs }) => ({
+          name,
+          title,
+          description,
+          version,
+          inputs,
+        })),
+      };
     }
     if (command.id === "run") {
-      return { kind: "bundle", bundle: await run(findRunbook(command.args.runbook), command.args.inputs ?? {}, request) };
+      return {
+        kind: "bundle",
+        bundle: await run(findRunbook(command.args.runbook), command.args.inputs ?? {}, request),
+      };
     }
     const runbookName = command.definition.runbook;
-    if (!runbookName) throw new EgressError(ErrorCode.NotAvailable, `"${command.definition.words.join(" ")}" is not available in this build.`);
+    if (!runbookName)
+      throw new EgressError(
+        ErrorCode.NotAvailable,
+        `"${command.definition.words.join(" ")}" is not available in this build.`,
+      );
     // Commands that name a built-in runbook pass their arguments as its inputs, under the same names.
     return { kind: "bundle", bundle: await run(findRunbook(runbookName), command.args, request) };
   }

@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 export function findPackageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
   for (let folder = from; ; folder = dirname(folder)) {
     const manifest = join(folder, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "egress-bot") return folder;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "egress-bot")
+      return folder;
     if (dirname(folder) === folder) throw new Error("egress-bot: cannot find the package root");
   }
 }

@@ -14,7 +14,10 @@ export interface ReadProblem {
  * Reads runbook files: each path is a file, or a folder whose `*.yaml`/`*.yml` files (not sub-folders)
  * are read. File names are shown relative to `cwd`.
  */
-export function readRunbookSources(paths: readonly string[], cwd: string = process.cwd()): { sources: RunbookSource[]; problems: ReadProblem[] } {
+export function readRunbookSources(
+  paths: readonly string[],
+  cwd: string = process.cwd(),
+): { sources: RunbookSource[]; problems: ReadProblem[] } {
   const sources: RunbookSource[] = [];
   const problems: ReadProblem[] = [];
   const read = (file: string): void => {
@@ -23,12 +26,18 @@ export function readRunbookSources(paths: readonly string[], cwd: string = proce
   for (const path of paths) {
     try {
       if (statSync(path).isDirectory()) {
-        readdirSync(path).filter(isRunbookFile).sort().forEach((name) => read(join(path, name)));
+        readdirSync(path)
+          .filter(isRunbookFile)
+          .sort()
+          .forEach((name) => read(join(path, name)));
       } else {
         read(path);
       }
     } catch (error) {
-      problems.push({ file: path, message: (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or folder" : String(error) });
+      problems.push({
+        file: path,
+        message: (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or folder" : String(error),
+      });
     }
   }
   return { sources, problems };

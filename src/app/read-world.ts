@@ -6,7 +6,8 @@ import { validateWorld, type WorldFile } from "../simulated/world.js";
 import { findPackageRoot } from "./package-root.js";
 
 /** What `--world` and `EGRESS_WORLD` accept. */
-export const acceptedWorlds = "demo (the built-in demo world) or a world file (egress.world/v1 YAML, e.g. worlds/example-udr.yaml)";
+export const acceptedWorlds =
+  "demo (the built-in demo world) or a world file (egress.world/v1 YAML, e.g. worlds/example-udr.yaml)";
 
 /** Reads and validates a world file; `demo` names the built-in demo world. */
 export function readWorld(reference: string): WorldFile {
@@ -15,13 +16,24 @@ export function readWorld(reference: string): WorldFile {
   try {
     document = parse(readFileSync(file, "utf8"), { maxAliasCount: 100 });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new EgressError(ErrorCode.WorldInvalid, `Cannot read world ${reference}: ${reason}. --world accepts ${acceptedWorlds}.`, { cause: error });
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT"
+        ? "no such file"
+        : error instanceof Error
+          ? error.message.split("\n")[0]
+          : String(error);
+    throw new EgressError(
+      ErrorCode.WorldInvalid,
+      `Cannot read world ${reference}: ${reason}. --world accepts ${acceptedWorlds}.`,
+      { cause: error },
+    );
   }
   const result = validateWorld(document);
   if (!result.ok) {
     const lines = result.issues.map((issue) => `  ${reference}: ${issue.path}: ${issue.message}`);
-    throw new EgressError(ErrorCode.WorldInvalid, `World ${reference} is invalid:\n${lines.join("\n")}`, { details: { issues: result.issues } });
+    throw new EgressError(ErrorCode.WorldInvalid, `World ${reference} is invalid:\n${lines.join("\n")}`, {
+      details: { issues: result.issues },
+    });
   }
   return result.world;
 }

@@ -4,5 +4,6 @@ import type { Clock } from "../core/ports/clock.js";
 /** The real clock: `Date.now` and abortable timers. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (delayInMs, options = {}) => delay(delayInMs, undefined, options.abortSignal ? { signal: options.abortSignal } : {}),
+  sleep: (delayInMs, options = {}) =>
+    delay(delayInMs, undefined, options.abortSignal ? { signal: options.abortSignal } : {}),
 };

@@ -37,7 +37,11 @@ export interface AzureClients {
   readonly httpClient: HttpClient;
 }
 
-const cloudSettings = { AzureCloud: "AZURE_PUBLIC_CLOUD", AzureUSGovernment: "AZURE_US_GOVERNMENT", AzureChinaCloud: "AZURE_CHINA_CLOUD" } as const;
+const cloudSettings = {
+  AzureCloud: "AZURE_PUBLIC_CLOUD",
+  AzureUSGovernment: "AZURE_US_GOVERNMENT",
+  AzureChinaCloud: "AZURE_CHINA_CLOUD",
+} as const;
 
 /**
  * Builds the SDK clients with egress-bot's policies: the read-only guard, a per-subscription bound on
@@ -51,9 +55,20 @@ export function createAzureClients(options: AzureClientOptions): AzureClients {
     { policy: throttledRetryPolicy(options.retry), position: "perCall" },
     { policy: subscriptionLimitPolicy(options.maxConcurrentPerSubscription ?? 8), position: "perRetry" },
   ];
-  const retryOptions = { maxRetries: options.retry?.maxRetries ?? 3, retryDelayInMs: options.retry?.retryDelayInMs ?? 1000, maxRetryDelayInMs: options.retry?.maxRetryDelayInMs ?? 16_000 };
-  const common = { httpClient, additionalPolicies: policies, retryOptions, cloudSetting: cloudSettings[options.cloud.name] };
-  const perSubscription = <T>(create: (subscriptionId: string) => Promise<T>): ((subscriptionId: string) => Promise<T>) => {
+  const retryOptions = {
+    maxRetries: options.retry?.maxRetries ?? 3,
+    retryDelayInMs: options.retry?.retryDelayInMs ?? 1000,
+    maxRetryDelayInMs: options.retry?.maxRetryDelayInMs ?? 16_000,
+  };
+  const common = {
+    httpClient,
+    additionalPolicies: policies,
+    retryOptions,
+    cloudSetting: cloudSettings[options.cloud.name],
+  };
+  const perSubscription = <T>(
+    create: (subscriptionId: string) => Promise<T>,
+  ): ((subscriptionId: string) => Promise<T>) => {
     const clients = new Map<string, Promise<T>>();
     return (subscriptionId) => {
       const key = subscriptionId.toLowerCase();
@@ -71,10 +86,34 @@ export function createAzureClients(options: AzureClientOptions): AzureClients {
   };
   return {
     httpClient,
-    containerService: perSubscription(async (subscriptionId) => new (await import("@azure/arm-containerservice")).ContainerServiceClient(options.credential, subscriptionId, common)),
-    network: perSubscription(async (subscriptionId) => new (await import("@azure/arm-network")).NetworkManagementClient(options.credential, subscriptionId, common)),
-    monitor: perSubscription(async (subscriptionId) => new (await import("@azure/arm-monitor")).MonitorClient(options.credential, subscriptionId, common)),
-    resourceGraph: once(async () => new (await import("@azure/arm-resourcegraph")).ResourceGraphClient(options.credential, common)),
-    logs: once(async () => new (await import("@azure/monitor-query-logs")).LogsQueryClient(options.credential, { httpClient, additionalPolicies: policies, retryOptions, endpoint: options.cloud.logAnalytics, audience: options.cloud.logAnalyticsAudience.replace(/\/\.default$/, "") })),
+    containerService: perSubscription(
+      async (subscriptionId) =>
+        new (await import("@azure/arm-containerservice")).ContainerServiceClient(
+          options.credential,
+          subscriptionId,
+          common,
+        ),
+    ),
+    network: perSubscription(
+      async (subscriptionId) =>
+        new (await import("@azure/arm-network")).NetworkManagementClient(options.credential, subscriptionId, common),
+    ),
+    monitor: perSubscription(
+      async (subscriptionId) =>
+        new (await import("@azure/arm-monitor")).MonitorClient(options.credential, subscriptionId, common),
+    ),
+    resourceGraph: once(
+      async () => new (await import("@azure/arm-resourcegraph")).ResourceGraphClient(options.credential, common),
+    ),
+    logs: once(
+      async () =>
+        new (await import("@azure/monitor-query-logs")).LogsQueryClient(options.credential, {
+          httpClient,
+          additionalPolicies: policies,
+          retryOptions,
+          endpoint: options.cloud.logAnalytics,
+          audience: options.cloud.logAnalyticsAudience.replace(/\/\.default$/, ""),
+        }),
+    ),
   };
 }

@@ -14,7 +14,16 @@ import type { AzureCloudEndpoints } from "./clouds.js";
 import { toManagedCluster, toOutboundDependencies } from "./map/map-cluster.js";
 import { toAzureFirewall, toFirewallPolicy, toRuleCollectionGroup } from "./map/map-firewall.js";
 import { toDiagnosticSetting, toMetricSeries } from "./map/map-monitor.js";
-import { toLoadBalancer, toPrivateEndpoint, toNatGateway, toPublicIpAddress, toPublicIpPrefix, toRouteTable, toSubnet, toVirtualNetwork } from "./map/map-network.js";
+import {
+  toLoadBalancer,
+  toPrivateEndpoint,
+  toNatGateway,
+  toPublicIpAddress,
+  toPublicIpPrefix,
+  toRouteTable,
+  toSubnet,
+  toVirtualNetwork,
+} from "./map/map-network.js";
 import { runLogsQuery, runResourceGraphQuery } from "./query-reads.js";
 import { ReadCache } from "./read-cache.js";
 import { collect, createReader, requireResourceId } from "./read-helpers.js";
@@ -50,7 +59,12 @@ export type AzureAccess = AzureReadPort & {
   checkSubscription(subscriptionId: string): Promise<ReadCheck[]>;
 };
 
-const arm = (operation: string, resourceId: string | null, apiVersion: string) => ({ operation, resourceId, apiVersion, query: null });
+const arm = (operation: string, resourceId: string | null, apiVersion: string) => ({
+  operation,
+  resourceId,
+  apiVersion,
+  query: null,
+});
 
 /**
  * Azure through the official SDK clients, in the domain's terms: every answer is mapped once, cached
@@ -58,8 +72,20 @@ const arm = (operation: string, resourceId: string | null, apiVersion: string) =
  * translated once. With a simulated HTTP client the very same code runs against a world.
  */
 export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess {
-  const clients = createAzureClients({ credential: options.credential, cloud: options.cloud, ...(options.httpClient ? { httpClient: options.httpClient } : {}), ...(options.wrapHttpClient ? { wrapHttpClient: options.wrapHttpClient } : {}), ...(options.maxConcurrentPerSubscription ? { maxConcurrentPerSubscription: options.maxConcurrentPerSubscription } : {}), ...(options.retry ? { retry: options.retry } : {}) });
-  const cache = new ReadCache({ ttlInMs: options.cacheTtlInMs ?? 30_000, ...(options.now ? { now: options.now } : {}) });
+  const clients = createAzureClients({
+    credential: options.credential,
+    cloud: options.cloud,
+    ...(options.httpClient ? { httpClient: options.httpClient } : {}),
+    ...(options.wrapHttpClient ? { wrapHttpClient: options.wrapHttpClient } : {}),
+    ...(options.maxConcurrentPerSubscription
+      ? { maxConcurrentPerSubscription: options.maxConcurrentPerSubscription }
+      : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  const cache = new ReadCache({
+    ttlInMs: options.cacheTtlInMs ?? 30_000,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const read = createReader(cache);
   const network = (id: string, types: string[]) => {
     const parts = requireResourceId(id, "Microsoft.Network", types);
@@ -68,49 +94,150 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
   const signal = (abortSignal?: AbortSignal) => (abortSignal ? { abortSignal } : {});
   /** A typed GET of one Microsoft.Network resource: parse the ID, call the SDK, map the model. */
   const networkRead =
-    <Sdk, Domain>(types: string[], get: (client: NetworkManagementClient, parts: ResourceIdParts, request: { abortSignal?: AbortSignal }) => Promise<Sdk>, map: (model: Sdk, id: string) => Domain) =>
+    <Sdk, Domain>(
+      types: string[],
+      get: (
+        client: NetworkManagementClient,
+        parts: ResourceIdParts,
+        request: { abortSignal?: AbortSignal },
+      ) => Promise<Sdk>,
+      map: (model: Sdk, id: string) => Domain,
+    ) =>
     async (id: string, operationOptions: OperationOptions = {}): Promise<Read<Domain>> => {
       const { parts, client } = network(id, types);
-      return await read(arm(`Microsoft.Network/${types.join("/")}/read`, id, apiVersions.network), id, async () => map(await get(await client, parts, signal(operationOptions.abortSignal)), id), operationOptions);
+      return await read(
+        arm(`Microsoft.Network/${types.join("/")}/read`, id, apiVersions.network),
+        id,
+        async () => map(await get(await client, parts, signal(operationOptions.abortSignal)), id),
+        operationOptions,
+      );
     };
 
   const getCluster: AzureReadPort["getCluster"] = async (clusterId, operationOptions = {}) => {
     const parts = requireResourceId(clusterId, "Microsoft.ContainerService", ["managedClusters"]);
-    return await read(arm("Microsoft.ContainerService/managedClusters/read", clusterId, apiVersions.containerService), clusterId, async () => toManagedCluster(await (await clients.containerService(parts.subscriptionId)).managedClusters.get(parts.resourceGroup, parts.name, signal(operationOptions.abortSignal)), clusterId), operationOptions);
+    return await read(
+      arm("Microsoft.ContainerService/managedClusters/read", clusterId, apiVersions.containerService),
+      clusterId,
+      async () =>
+        toManagedCluster(
+          await (
+            await clients.containerService(parts.subscriptionId)
+          ).managedClusters.get(parts.resourceGroup, parts.name, signal(operationOptions.abortSignal)),
+          clusterId,
+        ),
+      operationOptions,
+    );
   };
 
   const findClusters: AzureReadPort["findClusters"] = async (reference: ClusterRef, operationOptions = {}) => {
-    const alias = reference.kind === "name" ? Object.entries(options.aliases ?? {}).find(([name]) => name.toLowerCase() === reference.name.toLowerCase())?.[1] : undefined;
-    const directId = alias ?? (reference.kind === "id" ? reference.text : reference.kind === "path" && reference.subscriptionId ? `/subscriptions/${reference.subscriptionId}/resourceGroups/${reference.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${reference.name}` : undefined);
+    const alias =
+      reference.kind === "name"
+        ? Object.entries(options.aliases ?? {}).find(
+            ([name]) => name.toLowerCase() === reference.name.toLowerCase(),
+          )?.[1]
+        : undefined;
+    const directId =
+      alias ??
+      (reference.kind === "id"
+        ? reference.text
+        : reference.kind === "path" && reference.subscriptionId
+          ? `/subscriptions/${reference.subscriptionId}/resourceGroups/${reference.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${reference.name}`
+          : undefined);
     if (directId) {
       const cluster = await getCluster(directId, operationOptions);
-      const match: ClusterMatch = { id: cluster.value.id, name: cluster.value.name, resourceGroup: cluster.value.resourceGroup, subscriptionId: cluster.value.subscriptionId, location: cluster.value.location };
+      const match: ClusterMatch = {
+        id: cluster.value.id,
+        name: cluster.value.name,
+        resourceGroup: cluster.value.resourceGroup,
+        subscriptionId: cluster.value.subscriptionId,
+        location: cluster.value.location,
+      };
       return { value: [match], asOf: cluster.asOf, source: cluster.source };
     }
-    const parameters = { name: reference.name, ...(reference.kind === "path" ? { resourceGroup: reference.resourceGroup } : {}) };
+    const parameters = {
+      name: reference.name,
+      ...(reference.kind === "path" ? { resourceGroup: reference.resourceGroup } : {}),
+    };
     try {
       const found = await queryResourceGraph({ name: "clustersByName", parameters }, operationOptions);
-      const matches = tableObjects(found.value).map((row) => ({ id: String(row.id), name: String(row.name), resourceGroup: String(row.resourceGroup), subscriptionId: String(row.subscriptionId), location: String(row.location) }));
+      const matches = tableObjects(found.value).map((row) => ({
+        id: String(row.id),
+        name: String(row.name),
+        resourceGroup: String(row.resourceGroup),
+        subscriptionId: String(row.subscriptionId),
+        location: String(row.location),
+      }));
       return { value: matches, asOf: found.asOf, source: found.source };
     } catch (error) {
       // Resource Graph first; when it is refused or unavailable, list the clusters of each subscription.
-      if (!isEgressError(error) || !["AZURE_FORBIDDEN", "AZURE_BAD_REQUEST", "AZURE_UNAVAILABLE", "AZURE_THROTTLED"].includes(error.code)) throw error;
-      return listClustersByName(parameters.name, "resourceGroup" in parameters ? parameters.resourceGroup : undefined, operationOptions);
+      if (
+        !isEgressError(error) ||
+        !["AZURE_FORBIDDEN", "AZURE_BAD_REQUEST", "AZURE_UNAVAILABLE", "AZURE_THROTTLED"].includes(error.code)
+      )
+        throw error;
+      return listClustersByName(
+        parameters.name,
+        "resourceGroup" in parameters ? parameters.resourceGroup : undefined,
+        operationOptions,
+      );
     }
   };
 
-  const listClustersByName = async (name: string, resourceGroup: string | undefined, operationOptions: OperationOptions): Promise<Read<readonly ClusterMatch[]>> => {
-    const listed = await Promise.all(options.subscriptions.map((subscriptionId) =>
-      read(arm("Microsoft.ContainerService/managedClusters/read", `/subscriptions/${subscriptionId}`, apiVersions.containerService), `/subscriptions/${subscriptionId}`, async () => (await collect((await clients.containerService(subscriptionId)).managedClusters.list(signal(operationOptions.abortSignal)))).map((cluster) => toManagedCluster(cluster, cluster.id ?? "")), operationOptions),
-    ));
-    const matches = listed.flatMap((result) => result.value).filter((cluster) => cluster.name.toLowerCase() === name.toLowerCase() && (resourceGroup === undefined || cluster.resourceGroup.toLowerCase() === resourceGroup.toLowerCase()));
+  const listClustersByName = async (
+    name: string,
+    resourceGroup: string | undefined,
+    operationOptions: OperationOptions,
+  ): Promise<Read<readonly ClusterMatch[]>> => {
+    const listed = await Promise.all(
+      options.subscriptions.map((subscriptionId) =>
+        read(
+          arm(
+            "Microsoft.ContainerService/managedClusters/read",
+            `/subscriptions/${subscriptionId}`,
+            apiVersions.containerService,
+          ),
+          `/subscriptions/${subscriptionId}`,
+          async () =>
+            (
+              await collect(
+                (await clients.containerService(subscriptionId)).managedClusters.list(
+                  signal(operationOptions.abortSignal),
+                ),
+              )
+            ).map((cluster) => toManagedCluster(cluster, cluster.id ?? "")),
+          operationOptions,
+        ),
+      ),
+    );
+    const matches = listed
+      .flatMap((result) => result.value)
+      .filter(
+        (cluster) =>
+          cluster.name.toLowerCase() === name.toLowerCase() &&
+          (resourceGroup === undefined || cluster.resourceGroup.toLowerCase() === resourceGroup.toLowerCase()),
+      );
     const first = listed[0];
-    return { value: matches.map(({ id, name: clusterName, resourceGroup: group, subscriptionId, location }) => ({ id, name: clusterName, resourceGroup: group, subscriptionId, location })), asOf: first?.asOf ?? new Date((options.now ?? Date.now)()).toISOString(), source: arm("Microsoft.ContainerService/managedClusters/read", null, apiVersions.containerService) };
+    return {
+      value: matches.map(({ id, name: clusterName, resourceGroup: group, subscriptionId, location }) => ({
+        id,
+        name: clusterName,
+        resourceGroup: group,
+        subscriptionId,
+        location,
+      })),
+      asOf: first?.asOf ?? new Date((options.now ?? Date.now)()).toISOString(),
+      source: arm("Microsoft.ContainerService/managedClusters/read", null, apiVersions.containerService),
+    };
   };
 
   const queryResourceGraph: AzureReadPort["queryResourceGraph"] = async (request, operationOptions = {}) => {
     const key = JSON.stringify([request, options.subscriptions]);
-    const result = await read(arm("Microsoft.ResourceGraph/resources/action", null, apiVersions.resourceGraph), key, () => runResourceGraphQuery(clients, request, options.subscriptions, operationOptions.abortSignal), operationOptions);
+    const result = await read(
+      arm("Microsoft.ResourceGraph/resources/action", null, apiVersions.resourceGraph),
+      key,
+      () => runResourceGraphQuery(clients, request, options.subscriptions, operationOptions.abortSignal),
+      operationOptions,
+    );
     return { value: result.value.table, asOf: result.asOf, source: { ...result.source, query: result.value.text } };
   };
 
@@ -119,60 +246,205 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
     async getResource(resourceId, operationOptions = {}) {
       const parts = parseResourceId(resourceId);
       const apiVersion = parts ? apiVersionForProvider(parts.provider) : undefined;
-      if (!parts || !apiVersion) throw new EgressError(ErrorCode.InputInvalid, `egress-bot cannot read "${resourceId.slice(0, 200)}": only Microsoft.ContainerService, Microsoft.Network and Microsoft.OperationalInsights resources are read generically.`);
-      const result = await read(arm(`${parts.provider}/${parts.types.join("/")}/read`, resourceId, apiVersion), resourceId, async () => {
-        const pipeline = (await clients.network(parts.subscriptionId)).pipeline;
-        const request = createPipelineRequest({ url: `${options.cloud.resourceManager}${resourceId}?api-version=${apiVersion}`, method: "GET", ...(operationOptions.abortSignal ? { abortSignal: operationOptions.abortSignal } : {}) });
-        const response = await pipeline.sendRequest(clients.httpClient, request);
-        if (response.status >= 400) throw new RestError(`GET ${resourceId} answered ${response.status}`, { statusCode: response.status, response });
-        return JSON.parse(response.bodyAsText ?? "{}") as Record<string, unknown>;
-      }, operationOptions);
+      if (!parts || !apiVersion)
+        throw new EgressError(
+          ErrorCode.InputInvalid,
+          `egress-bot cannot read "${resourceId.slice(0, 200)}": only Microsoft.ContainerService, Microsoft.Network and Microsoft.OperationalInsights resources are read generically.`,
+        );
+      const result = await read(
+        arm(`${parts.provider}/${parts.types.join("/")}/read`, resourceId, apiVersion),
+        resourceId,
+        async () => {
+          const pipeline = (await clients.network(parts.subscriptionId)).pipeline;
+          const request = createPipelineRequest({
+            url: `${options.cloud.resourceManager}${resourceId}?api-version=${apiVersion}`,
+            method: "GET",
+            ...(operationOptions.abortSignal ? { abortSignal: operationOptions.abortSignal } : {}),
+          });
+          const response = await pipeline.sendRequest(clients.httpClient, request);
+          if (response.status >= 400)
+            throw new RestError(`GET ${resourceId} answered ${response.status}`, {
+              statusCode: response.status,
+              response,
+            });
+          return JSON.parse(response.bodyAsText ?? "{}") as Record<string, unknown>;
+        },
+        operationOptions,
+      );
       return { body: structuredClone(result.value), resourceId, apiVersion, asOf: result.asOf };
     },
     findClusters,
     getCluster,
     listOutboundDependencies: async (clusterId, operationOptions = {}) => {
       const parts = requireResourceId(clusterId, "Microsoft.ContainerService", ["managedClusters"]);
-      return await read(arm("Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints/read", clusterId, apiVersions.containerService), clusterId, async () => toOutboundDependencies(await collect((await clients.containerService(parts.subscriptionId)).managedClusters.listOutboundNetworkDependenciesEndpoints(parts.resourceGroup, parts.name, signal(operationOptions.abortSignal)))), operationOptions);
+      return await read(
+        arm(
+          "Microsoft.ContainerService/managedClusters/outboundNetworkDependenciesEndpoints/read",
+          clusterId,
+          apiVersions.containerService,
+        ),
+        clusterId,
+        async () =>
+          toOutboundDependencies(
+            await collect(
+              (
+                await clients.containerService(parts.subscriptionId)
+              ).managedClusters.listOutboundNetworkDependenciesEndpoints(
+                parts.resourceGroup,
+                parts.name,
+                signal(operationOptions.abortSignal),
+              ),
+            ),
+          ),
+        operationOptions,
+      );
     },
-    getSubnet: networkRead(["virtualNetworks", "subnets"], (client, parts, request) => client.subnets.get(parts.resourceGroup, parts.names[0] ?? "", parts.name, request), toSubnet),
-    getVirtualNetwork: networkRead(["virtualNetworks"], (client, parts, request) => client.virtualNetworks.get(parts.resourceGroup, parts.name, request), toVirtualNetwork),
-    getRouteTable: networkRead(["routeTables"], (client, parts, request) => client.routeTables.get(parts.resourceGroup, parts.name, request), toRouteTable),
-    getNatGateway: networkRead(["natGateways"], (client, parts, request) => client.natGateways.get(parts.resourceGroup, parts.name, request), toNatGateway),
-    getPublicIpAddress: networkRead(["publicIPAddresses"], (client, parts, request) => client.publicIPAddresses.get(parts.resourceGroup, parts.name, request), toPublicIpAddress),
-    getPublicIpPrefix: networkRead(["publicIPPrefixes"], (client, parts, request) => client.publicIPPrefixes.get(parts.resourceGroup, parts.name, request), toPublicIpPrefix),
-    getLoadBalancer: networkRead(["loadBalancers"], (client, parts, request) => client.loadBalancers.get(parts.resourceGroup, parts.name, request), toLoadBalancer),
-    getAzureFirewall: networkRead(["azureFirewalls"], (client, parts, request) => client.azureFirewalls.get(parts.resourceGroup, parts.name, request), toAzureFirewall),
-    getPrivateEndpoint: networkRead(["privateEndpoints"], (client, parts, request) => client.privateEndpoints.get(parts.resourceGroup, parts.name, request), toPrivateEndpoint),
-    getFirewallPolicy: networkRead(["firewallPolicies"], (client, parts, request) => client.firewallPolicies.get(parts.resourceGroup, parts.name, request), toFirewallPolicy),
+    getSubnet: networkRead(
+      ["virtualNetworks", "subnets"],
+      (client, parts, request) => client.subnets.get(parts.resourceGroup, parts.names[0] ?? "", parts.name, request),
+      toSubnet,
+    ),
+    getVirtualNetwork: networkRead(
+      ["virtualNetworks"],
+      (client, parts, request) => client.virtualNetworks.get(parts.resourceGroup, parts.name, request),
+      toVirtualNetwork,
+    ),
+    getRouteTable: networkRead(
+      ["routeTables"],
+      (client, parts, request) => client.routeTables.get(parts.resourceGroup, parts.name, request),
+      toRouteTable,
+    ),
+    getNatGateway: networkRead(
+      ["natGateways"],
+      (client, parts, request) => client.natGateways.get(parts.resourceGroup, parts.name, request),
+      toNatGateway,
+    ),
+    getPublicIpAddress: networkRead(
+      ["publicIPAddresses"],
+      (client, parts, request) => client.publicIPAddresses.get(parts.resourceGroup, parts.name, request),
+      toPublicIpAddress,
+    ),
+    getPublicIpPrefix: networkRead(
+      ["publicIPPrefixes"],
+      (client, parts, request) => client.publicIPPrefixes.get(parts.resourceGroup, parts.name, request),
+      toPublicIpPrefix,
+    ),
+    getLoadBalancer: networkRead(
+      ["loadBalancers"],
+      (client, parts, request) => client.loadBalancers.get(parts.resourceGroup, parts.name, request),
+      toLoadBalancer,
+    ),
+    getAzureFirewall: networkRead(
+      ["azureFirewalls"],
+      (client, parts, request) => client.azureFirewalls.get(parts.resourceGroup, parts.name, request),
+      toAzureFirewall,
+    ),
+    getPrivateEndpoint: networkRead(
+      ["privateEndpoints"],
+      (client, parts, request) => client.privateEndpoints.get(parts.resourceGroup, parts.name, request),
+      toPrivateEndpoint,
+    ),
+    getFirewallPolicy: networkRead(
+      ["firewallPolicies"],
+      (client, parts, request) => client.firewallPolicies.get(parts.resourceGroup, parts.name, request),
+      toFirewallPolicy,
+    ),
     listRuleCollectionGroups: async (policyId, operationOptions = {}) => {
       const { parts, client } = network(policyId, ["firewallPolicies"]);
-      return await read(arm("Microsoft.Network/firewallPolicies/ruleCollectionGroups/read", policyId, apiVersions.network), policyId, async () => (await collect((await client).firewallPolicyRuleCollectionGroups.list(parts.resourceGroup, parts.name, signal(operationOptions.abortSignal)))).map(toRuleCollectionGroup), operationOptions);
+      return await read(
+        arm("Microsoft.Network/firewallPolicies/ruleCollectionGroups/read", policyId, apiVersions.network),
+        policyId,
+        async () =>
+          (
+            await collect(
+              (await client).firewallPolicyRuleCollectionGroups.list(
+                parts.resourceGroup,
+                parts.name,
+                signal(operationOptions.abortSignal),
+              ),
+            )
+          ).map(toRuleCollectionGroup),
+        operationOptions,
+      );
     },
     listPrivateDnsZoneLinks: async (virtualNetworkId, operationOptions = {}) => {
-      const found = await queryResourceGraph({ name: "privateDnsZoneLinks", parameters: { virtualNetworkId } }, operationOptions);
-      const links = tableObjects(found.value).map((row) => ({ id: String(row.id), zoneName: String(row.id).split("/")[8] ?? "", virtualNetworkId: String(row.virtualNetworkId), registrationEnabled: row.registrationEnabled === true }));
+      const found = await queryResourceGraph(
+        { name: "privateDnsZoneLinks", parameters: { virtualNetworkId } },
+        operationOptions,
+      );
+      const links = tableObjects(found.value).map((row) => ({
+        id: String(row.id),
+        zoneName: String(row.id).split("/")[8] ?? "",
+        virtualNetworkId: String(row.virtualNetworkId),
+        registrationEnabled: row.registrationEnabled === true,
+      }));
       return { ...found, value: links.filter((link) => sameResourceId(link.virtualNetworkId, virtualNetworkId)) };
     },
     listDiagnosticSettings: async (resourceId, operationOptions = {}) => {
       const parts = parseResourceId(resourceId);
-      if (!parts) throw new EgressError(ErrorCode.InputInvalid, `"${resourceId.slice(0, 200)}" is not an ARM resource ID.`);
+      if (!parts)
+        throw new EgressError(ErrorCode.InputInvalid, `"${resourceId.slice(0, 200)}" is not an ARM resource ID.`);
       // The monitor client joins the URI after the host with a slash: give it no leading slash.
-      return await read(arm("Microsoft.Insights/diagnosticSettings/read", resourceId, apiVersions.diagnosticSettings), resourceId, async () => (await collect((await clients.monitor(parts.subscriptionId)).diagnosticSettings.list(resourceId.replace(/^\/+/, ""), signal(operationOptions.abortSignal)))).map(toDiagnosticSetting), operationOptions);
+      return await read(
+        arm("Microsoft.Insights/diagnosticSettings/read", resourceId, apiVersions.diagnosticSettings),
+        resourceId,
+        async () =>
+          (
+            await collect(
+              (await clients.monitor(parts.subscriptionId)).diagnosticSettings.list(
+                resourceId.replace(/^\/+/, ""),
+                signal(operationOptions.abortSignal),
+              ),
+            )
+          ).map(toDiagnosticSetting),
+        operationOptions,
+      );
     },
     getMetrics: async (request, operationOptions = {}) => {
       const parts = parseResourceId(request.resourceId);
-      if (!parts) throw new EgressError(ErrorCode.InputInvalid, `"${request.resourceId.slice(0, 200)}" is not an ARM resource ID.`);
-      const source = { ...arm("Microsoft.Insights/metrics/read", request.resourceId, apiVersions.metrics), timespan: request.timespan };
-      return await read(source, JSON.stringify(request), async () => {
-        const response = await (await clients.monitor(parts.subscriptionId)).metrics.list(request.resourceId.replace(/^\/+/, ""), { metricnames: request.metricNames.join(","), aggregation: request.aggregation, timespan: request.timespan, interval: request.interval ?? "PT1M", ...(request.filter ? { filter: request.filter } : {}), ...signal(operationOptions.abortSignal) });
-        return toMetricSeries(response.value);
-      }, operationOptions);
+      if (!parts)
+        throw new EgressError(
+          ErrorCode.InputInvalid,
+          `"${request.resourceId.slice(0, 200)}" is not an ARM resource ID.`,
+        );
+      const source = {
+        ...arm("Microsoft.Insights/metrics/read", request.resourceId, apiVersions.metrics),
+        timespan: request.timespan,
+      };
+      return await read(
+        source,
+        JSON.stringify(request),
+        async () => {
+          const response = await (
+            await clients.monitor(parts.subscriptionId)
+          ).metrics.list(request.resourceId.replace(/^\/+/, ""), {
+            metricnames: request.metricNames.join(","),
+            aggregation: request.aggregation,
+            timespan: request.timespan,
+            interval: request.interval ?? "PT1M",
+            ...(request.filter ? { filter: request.filter } : {}),
+            ...signal(operationOptions.abortSignal),
+          });
+          return toMetricSeries(response.value);
+        },
+        operationOptions,
+      );
     },
     queryResourceGraph,
     queryLogs: async (workspace, request, timespan, operationOptions = {}) => {
-      const source = { operation: "Microsoft.OperationalInsights/workspaces/query/read", resourceId: workspace.startsWith("/") ? workspace : null, apiVersion: null, query: null, timespan };
-      const result = await read(source, JSON.stringify([workspace, request, timespan]), () => runLogsQuery(clients, workspace, request, timespan, operationOptions.abortSignal), operationOptions);
+      const source = {
+        operation: "Microsoft.OperationalInsights/workspaces/query/read",
+        resourceId: workspace.startsWith("/") ? workspace : null,
+        apiVersion: null,
+        query: null,
+        timespan,
+      };
+      const result = await read(
+        source,
+        JSON.stringify([workspace, request, timespan]),
+        () => runLogsQuery(clients, workspace, request, timespan, operationOptions.abortSignal),
+        operationOptions,
+      );
       return { value: result.value.table, asOf: result.asOf, source: { ...result.source, query: result.value.text } };
     },
   };
@@ -184,4 +456,3 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
     checkSubscription: (subscriptionId: string) => checkSubscription(clients, subscriptionId),
   });
 }
-

@@ -9,7 +9,9 @@ export function createDefaultCredential(cloud: AzureCloudEndpoints): TokenCreden
   let credential: Promise<TokenCredential> | undefined;
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
-      credential ??= import("@azure/identity").then(({ DefaultAzureCredential }) => new DefaultAzureCredential({ authorityHost: cloud.authorityHost }));
+      credential ??= import("@azure/identity").then(
+        ({ DefaultAzureCredential }) => new DefaultAzureCredential({ authorityHost: cloud.authorityHost }),
+      );
       return (await credential).getToken(scopes, options);
     },
   };

@@ -37,13 +37,28 @@ function claimsOf(token: string): Record<string, unknown> {
 export async function checkIdentity(credential: TokenCredential, cloud: AzureCloudEndpoints): Promise<IdentityCheck> {
   try {
     const token = await credential.getToken(cloud.resourceManagerAudience);
-    if (!token) return { ok: false, problem: "the credential returned no token", remediation: "Sign in with `az login`, or configure workload identity or a managed identity." };
+    if (!token)
+      return {
+        ok: false,
+        problem: "the credential returned no token",
+        remediation: "Sign in with `az login`, or configure workload identity or a managed identity.",
+      };
     const claims = claimsOf(token.token);
     const text = (key: string): string | undefined => (typeof claims[key] === "string" ? claims[key] : undefined);
     const name = text("upn") ?? text("unique_name") ?? text("appid") ?? text("azp");
-    return { ok: true, ...(text("tid") ? { tenantId: text("tid") } : {}), ...(text("oid") ? { objectId: text("oid") } : {}), ...(name ? { name } : {}) };
+    return {
+      ok: true,
+      ...(text("tid") ? { tenantId: text("tid") } : {}),
+      ...(text("oid") ? { objectId: text("oid") } : {}),
+      ...(name ? { name } : {}),
+    };
   } catch (error) {
-    return { ok: false, problem: error instanceof Error ? error.message.split("\n")[0] : String(error), remediation: "Sign in with `az login`, or configure workload identity (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE) or a managed identity." };
+    return {
+      ok: false,
+      problem: error instanceof Error ? error.message.split("\n")[0] : String(error),
+      remediation:
+        "Sign in with `az login`, or configure workload identity (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE) or a managed identity.",
+    };
   }
 }
 
@@ -51,30 +66,54 @@ export async function checkIdentity(credential: TokenCredential, cloud: AzureClo
 export async function checkSubscription(clients: AzureClients, subscriptionId: string): Promise<ReadCheck[]> {
   const scope = `/subscriptions/${subscriptionId}`;
   const probes: { action: string; run: () => Promise<string> }[] = [
-    { action: "Microsoft.ResourceGraph/resources/read", run: async () => {
-      const response = await (await clients.resourceGraph()).resources({ query: renderQuery("subscriptionProbe", {}).text, subscriptions: [subscriptionId] });
-      return `Resource Graph answers (${String((response.data as { Resources?: number }[] | undefined)?.[0]?.Resources ?? 0)} resources visible)`;
-    } },
-    { action: "Microsoft.ContainerService/managedClusters/read", run: async () => {
-      const page = await (await clients.containerService(subscriptionId)).managedClusters.list().byPage().next();
-      return `${page.done ? 0 : page.value.length} cluster(s) readable`;
-    } },
-    { action: "Microsoft.Network/routeTables/read", run: async () => {
-      const page = await (await clients.network(subscriptionId)).routeTables.listAll().byPage().next();
-      return `${page.done ? 0 : page.value.length} route table(s) readable`;
-    } },
-    { action: "Microsoft.Network/azureFirewalls/read", run: async () => {
-      const page = await (await clients.network(subscriptionId)).azureFirewalls.listAll().byPage().next();
-      return `${page.done ? 0 : page.value.length} firewall(s) readable`;
-    } },
+    {
+      action: "Microsoft.ResourceGraph/resources/read",
+      run: async () => {
+        const response = await (
+          await clients.resourceGraph()
+        ).resources({ query: renderQuery("subscriptionProbe", {}).text, subscriptions: [subscriptionId] });
+        return `Resource Graph answers (${String((response.data as { Resources?: number }[] | undefined)?.[0]?.Resources ?? 0)} resources visible)`;
+      },
+    },
+    {
+      action: "Microsoft.ContainerService/managedClusters/read",
+      run: async () => {
+        const page = await (await clients.containerService(subscriptionId)).managedClusters.list().byPage().next();
+        return `${page.done ? 0 : page.value.length} cluster(s) readable`;
+      },
+    },
+    {
+      action: "Microsoft.Network/routeTables/read",
+      run: async () => {
+        const page = await (await clients.network(subscriptionId)).routeTables.listAll().byPage().next();
+        return `${page.done ? 0 : page.value.length} route table(s) readable`;
+      },
+    },
+    {
+      action: "Microsoft.Network/azureFirewalls/read",
+      run: async () => {
+        const page = await (await clients.network(subscriptionId)).azureFirewalls.listAll().byPage().next();
+        return `${page.done ? 0 : page.value.length} firewall(s) readable`;
+      },
+    },
   ];
   return Promise.all(
     probes.map(async ({ action, run }) => {
       try {
         return { subscriptionId, action, ok: true, detail: await run() };
       } catch (error) {
-        const translated = translateAzureError(error, action, `${scope}/providers/${action.split("/").slice(0, 2).join("/")}`);
-        return { subscriptionId, action, ok: false, detail: translated.message, ...(translated.remediation ? { remediation: translated.remediation } : {}) };
+        const translated = translateAzureError(
+          error,
+          action,
+          `${scope}/providers/${action.split("/").slice(0, 2).join("/")}`,
+        );
+        return {
+          subscriptionId,
+          action,
+          ok: false,
+          detail: translated.message,
+          ...(translated.remediation ? { remediation: translated.remediation } : {}),
+        };
       }
     }),
   );

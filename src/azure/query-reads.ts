@@ -7,17 +7,31 @@ import type { AzureClients } from "./azure-clients.js";
 /** Turns Resource Graph's object rows into a table (columns in first-seen order). */
 export function objectsToTable(rows: readonly Record<string, unknown>[]): QueryTable {
   const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  return { columns: names.map((name) => ({ name, type: "dynamic" })), rows: rows.map((row) => names.map((name) => row[name] ?? null)) };
+  return {
+    columns: names.map((name) => ({ name, type: "dynamic" })),
+    rows: rows.map((row) => names.map((name) => row[name] ?? null)),
+  };
 }
 
 /** Runs a registered Resource Graph query over the subscriptions, following `$skipToken` pages. */
-export async function runResourceGraphQuery(clients: AzureClients, request: QueryRequest, subscriptions: readonly string[], abortSignal?: AbortSignal): Promise<{ table: QueryTable; text: string }> {
+export async function runResourceGraphQuery(
+  clients: AzureClients,
+  request: QueryRequest,
+  subscriptions: readonly string[],
+  abortSignal?: AbortSignal,
+): Promise<{ table: QueryTable; text: string }> {
   const { service, text } = renderQuery(request.name, request.parameters);
-  if (service !== "resourceGraph") throw new EgressError(ErrorCode.Internal, `Query ${request.name} is not a Resource Graph query.`);
+  if (service !== "resourceGraph")
+    throw new EgressError(ErrorCode.Internal, `Query ${request.name} is not a Resource Graph query.`);
   const rows: Record<string, unknown>[] = [];
   let skipToken: string | undefined;
   for (let page = 0; page < 50; page++) {
-    const response = await (await clients.resourceGraph()).resources({ query: text, subscriptions: [...subscriptions], options: { top: 1000, ...(skipToken ? { skipToken } : {}) } }, abortSignal ? { abortSignal } : {});
+    const response = await (
+      await clients.resourceGraph()
+    ).resources(
+      { query: text, subscriptions: [...subscriptions], options: { top: 1000, ...(skipToken ? { skipToken } : {}) } },
+      abortSignal ? { abortSignal } : {},
+    );
     rows.push(...((response.data as Record<string, unknown>[] | undefined) ?? []));
     skipToken = response.skipToken;
     if (!skipToken) break;
@@ -33,9 +47,16 @@ function toTimeInterval(timespan: string): { duration: string } | { startTime: D
 }
 
 /** Runs a registered Log Analytics query on a workspace (customer ID) or, for an ARM ID, in its resource context. */
-export async function runLogsQuery(clients: AzureClients, workspace: string, request: QueryRequest, timespan: string, abortSignal?: AbortSignal): Promise<{ table: QueryTable; text: string }> {
+export async function runLogsQuery(
+  clients: AzureClients,
+  workspace: string,
+  request: QueryRequest,
+  timespan: string,
+  abortSignal?: AbortSignal,
+): Promise<{ table: QueryTable; text: string }> {
   const { service, text } = renderQuery(request.name, request.parameters);
-  if (service !== "logAnalytics") throw new EgressError(ErrorCode.Internal, `Query ${request.name} is not a Log Analytics query.`);
+  if (service !== "logAnalytics")
+    throw new EgressError(ErrorCode.Internal, `Query ${request.name} is not a Log Analytics query.`);
   const interval = toTimeInterval(timespan);
   const options = abortSignal ? { abortSignal } : {};
   // The SDK joins the resource ID after "/v1/", so a leading slash would give "//subscriptions".
@@ -44,7 +65,13 @@ export async function runLogsQuery(clients: AzureClients, workspace: string, req
     : await (await clients.logs()).queryWorkspace(workspace, text, interval, options);
   const tables = "tables" in result ? result.tables : result.partialTables;
   const first = tables[0];
-  const table: QueryTable = { columns: (first?.columnDescriptors ?? []).map((column) => ({ name: column.name ?? "", type: column.type ?? "string" })), rows: (first?.rows ?? []).map((row) => row.map((value) => (value instanceof Date ? value.toISOString() : value))) };
+  const table: QueryTable = {
+    columns: (first?.columnDescriptors ?? []).map((column) => ({
+      name: column.name ?? "",
+      type: column.type ?? "string",
+    })),
+    rows: (first?.rows ?? []).map((row) => row.map((value) => (value instanceof Date ? value.toISOString() : value))),
+  };
   if ("partialError" in result) return { table: { ...table, partialError: result.partialError.message }, text };
   return { table, text };
 }

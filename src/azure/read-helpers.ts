@@ -8,8 +8,16 @@ import { translateAzureError } from "./translate-azure-error.js";
 /** Parses an ARM ID of the expected type (`virtualNetworks/subnets`, …), or refuses it. */
 export function requireResourceId(id: string, provider: string, types: readonly string[]): ResourceIdParts {
   const parts = parseResourceId(id);
-  const matches = parts && parts.provider.toLowerCase() === provider.toLowerCase() && parts.types.length === types.length && parts.types.every((type, index) => type.toLowerCase() === types[index]?.toLowerCase());
-  if (!parts || !matches) throw new EgressError(ErrorCode.InputInvalid, `"${id.slice(0, 200)}" is not a ${provider}/${types.join("/")} resource ID.`);
+  const matches =
+    parts &&
+    parts.provider.toLowerCase() === provider.toLowerCase() &&
+    parts.types.length === types.length &&
+    parts.types.every((type, index) => type.toLowerCase() === types[index]?.toLowerCase());
+  if (!parts || !matches)
+    throw new EgressError(
+      ErrorCode.InputInvalid,
+      `"${id.slice(0, 200)}" is not a ${provider}/${types.join("/")} resource ID.`,
+    );
   return parts;
 }
 
@@ -26,8 +34,17 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
 
 /** Reads through the cache (coalesced, TTL), translating vendor errors once and stamping the source. */
 export function createReader(cache: ReadCache) {
-  return async function read<T>(source: ReadSource, key: string, fetch: () => Promise<T>, options: OperationOptions = {}): Promise<Read<T>> {
-    const cached = cache.get(`${source.operation}|${key.toLowerCase()}`, () => fetch().catch((error: unknown) => Promise.reject(translateAzureError(error, source.operation, source.resourceId ?? undefined))));
+  return async function read<T>(
+    source: ReadSource,
+    key: string,
+    fetch: () => Promise<T>,
+    options: OperationOptions = {},
+  ): Promise<Read<T>> {
+    const cached = cache.get(`${source.operation}|${key.toLowerCase()}`, () =>
+      fetch().catch((error: unknown) =>
+        Promise.reject(translateAzureError(error, source.operation, source.resourceId ?? undefined)),
+      ),
+    );
     const { value, asOf } = await raceAbort(cached, options.abortSignal, source.operation);
     return { value, asOf, source };
   };

@@ -20,7 +20,11 @@ export const readOnlyPolicy: PipelinePolicy = {
   name: "egressReadOnlyPolicy",
   sendRequest(request, next) {
     if (!isReadRequest(request.method, request.url)) {
-      return Promise.reject(new EgressError(ErrorCode.Internal, `Refused a ${request.method} request: egress-bot only reads Azure.`, { details: { method: request.method } }));
+      return Promise.reject(
+        new EgressError(ErrorCode.Internal, `Refused a ${request.method} request: egress-bot only reads Azure.`, {
+          details: { method: request.method },
+        }),
+      );
     }
     return next(request);
   },

@@ -22,7 +22,10 @@ export function createRecordingHttpClient(inner: HttpClient): RecordingHttpClien
         try {
           const body = JSON.parse(response.bodyAsText) as unknown;
           if (body !== null && typeof body === "object" && !Array.isArray(body)) {
-            reads.push({ path: decodeURIComponent(new URL(request.url).pathname).replace(/\/{2,}/g, "/"), body: body as Record<string, unknown> });
+            reads.push({
+              path: decodeURIComponent(new URL(request.url).pathname).replace(/\/{2,}/g, "/"),
+              body: body as Record<string, unknown>,
+            });
           }
         } catch {
           // Not JSON: nothing a world file could hold.

@@ -21,7 +21,13 @@ export function throttledRetryPolicy(options: ThrottledRetryOptions = {}): Pipel
   const strategy: RetryStrategy = {
     name: "throttledWithoutRetryAfter",
     retry({ retryCount, response }) {
-      if (response?.status !== 429 || response.headers.has("retry-after") || response.headers.has("retry-after-ms") || response.headers.has("x-ms-retry-after-ms")) return { skipStrategy: true };
+      if (
+        response?.status !== 429 ||
+        response.headers.has("retry-after") ||
+        response.headers.has("retry-after-ms") ||
+        response.headers.has("x-ms-retry-after-ms")
+      )
+        return { skipStrategy: true };
       return { retryAfterInMs: Math.min(max, initial * 2 ** retryCount) };
     },
   };

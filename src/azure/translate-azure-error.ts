@@ -29,22 +29,50 @@ function scopeOf(resourceId: string | undefined): string {
 export function translateAzureError(error: unknown, operation: string, resourceId?: string): EgressError {
   if (isEgressError(error)) return error;
   const details = { operation, ...(resourceId ? { resourceId } : {}) };
-  if (error instanceof Error && error.name === "AbortError") return new EgressError(ErrorCode.RunCancelled, `${operation} was cancelled.`, { cause: error, details });
-  if (!isRestError(error)) return new EgressError(ErrorCode.AzureUnavailable, `${operation} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error, details });
+  if (error instanceof Error && error.name === "AbortError")
+    return new EgressError(ErrorCode.RunCancelled, `${operation} was cancelled.`, { cause: error, details });
+  if (!isRestError(error))
+    return new EgressError(
+      ErrorCode.AzureUnavailable,
+      `${operation} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error, details },
+    );
   const status = error.statusCode ?? 0;
   const requestId = error.response?.headers.get("x-ms-request-id");
   const what = resourceId ?? operation;
   const withStatus = { ...details, statusCode: status, ...(requestId ? { requestId } : {}) };
   if (status === 401 || status === 403) {
     const role = roleFor(resourceId);
-    return new EgressError(ErrorCode.AzureForbidden, `Reading ${what} was forbidden (HTTP ${status}).`, { cause: error, details: { ...withStatus, role, scope: scopeOf(resourceId) }, remediation: `Grant the bot's identity the ${role} role on ${scopeOf(resourceId)}.` });
+    return new EgressError(ErrorCode.AzureForbidden, `Reading ${what} was forbidden (HTTP ${status}).`, {
+      cause: error,
+      details: { ...withStatus, role, scope: scopeOf(resourceId) },
+      remediation: `Grant the bot's identity the ${role} role on ${scopeOf(resourceId)}.`,
+    });
   }
-  if (status === 404) return new EgressError(ErrorCode.AzureNotFound, `${what} does not exist, or the bot's identity cannot see it.`, { cause: error, details: withStatus, remediation: "Check the resource ID and the subscription the bot searches (EGRESS_SUBSCRIPTIONS)." });
+  if (status === 404)
+    return new EgressError(ErrorCode.AzureNotFound, `${what} does not exist, or the bot's identity cannot see it.`, {
+      cause: error,
+      details: withStatus,
+      remediation: "Check the resource ID and the subscription the bot searches (EGRESS_SUBSCRIPTIONS).",
+    });
   if (status === 429) {
     const seconds = Number(error.response?.headers.get("retry-after") ?? NaN);
     const retryAfterInMs = Number.isFinite(seconds) ? seconds * 1000 : undefined;
-    return new EgressError(ErrorCode.AzureThrottled, `Azure throttled ${operation}.`, { cause: error, details: withStatus, ...(retryAfterInMs !== undefined ? { retryAfterInMs } : {}), remediation: `Retry ${retryAfterInMs !== undefined ? `after ${Math.ceil(retryAfterInMs / 1000)} s` : "in a minute"}; reads are throttled per subscription and principal.` });
+    return new EgressError(ErrorCode.AzureThrottled, `Azure throttled ${operation}.`, {
+      cause: error,
+      details: withStatus,
+      ...(retryAfterInMs !== undefined ? { retryAfterInMs } : {}),
+      remediation: `Retry ${retryAfterInMs !== undefined ? `after ${Math.ceil(retryAfterInMs / 1000)} s` : "in a minute"}; reads are throttled per subscription and principal.`,
+    });
   }
-  if (status === 400) return new EgressError(ErrorCode.AzureBadRequest, `Azure refused ${operation}: ${error.message}`, { cause: error, details: withStatus });
-  return new EgressError(ErrorCode.AzureUnavailable, `Azure could not answer ${operation} (HTTP ${status || "no response"}).`, { cause: error, details: withStatus, remediation: "Retry; if it persists, check Azure status for the region." });
+  if (status === 400)
+    return new EgressError(ErrorCode.AzureBadRequest, `Azure refused ${operation}: ${error.message}`, {
+      cause: error,
+      details: withStatus,
+    });
+  return new EgressError(
+    ErrorCode.AzureUnavailable,
+    `Azure could not answer ${operation} (HTTP ${status || "no response"}).`,
+    { cause: error, details: withStatus, remediation: "Retry; if it persists, check Azure status for the region." },
+  );
 }

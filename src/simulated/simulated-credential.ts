@@ -3,7 +3,8 @@
  * identity is involved. Shaped like `TokenCredential` without importing it (simulated stays SDK-free).
  */
 export const simulatedCredential = {
-  getToken: (): Promise<{ token: string; expiresOnTimestamp: number }> => Promise.resolve({ token: "simulated-token", expiresOnTimestamp: Date.now() + 3_600_000 }),
+  getToken: (): Promise<{ token: string; expiresOnTimestamp: number }> =>
+    Promise.resolve({ token: "simulated-token", expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 
 /** The subscriptions a world's resources live in. */

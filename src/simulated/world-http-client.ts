@@ -1,4 +1,9 @@
-import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import {
+  createHttpHeaders,
+  type HttpClient,
+  type PipelineRequest,
+  type PipelineResponse,
+} from "@azure/core-rest-pipeline";
 import { KqlUnsupportedError } from "./kql/kql-ast.js";
 import { metricsResponse } from "./world-metrics.js";
 import { WorldIndex } from "./world-index.js";
@@ -53,14 +58,43 @@ export function createWorldHttpClient(world: WorldFile, options: WorldHttpClient
   const index = new WorldIndex(world);
   const now = options.now ?? Date.now;
   const pageSize = options.pageSize ?? 50;
-  const faults = (world.faults ?? []).map((fault) => ({ ...fault, pattern: new RegExp(fault.match, "i"), remaining: fault.times ?? Number.POSITIVE_INFINITY }));
+  const faults = (world.faults ?? []).map((fault) => ({
+    ...fault,
+    pattern: new RegExp(fault.match, "i"),
+    remaining: fault.times ?? Number.POSITIVE_INFINITY,
+  }));
   const requests: RecordedRequest[] = [];
 
-  const respond = (request: PipelineRequest, status: number, body: unknown, headers: Record<string, string> = {}): PipelineResponse => {
-    requests.push({ method: request.method, url: request.url, status, body: typeof request.body === "string" ? request.body : null });
-    return { request, status, headers: createHttpHeaders({ "content-type": "application/json; charset=utf-8", "x-ms-request-id": `simulated-${requests.length}`, ...headers }), bodyAsText: JSON.stringify(body) };
+  const respond = (
+    request: PipelineRequest,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): PipelineResponse => {
+    requests.push({
+      method: request.method,
+      url: request.url,
+      status,
+      body: typeof request.body === "string" ? request.body : null,
+    });
+    return {
+      request,
+      status,
+      headers: createHttpHeaders({
+        "content-type": "application/json; charset=utf-8",
+        "x-ms-request-id": `simulated-${requests.length}`,
+        ...headers,
+      }),
+      bodyAsText: JSON.stringify(body),
+    };
   };
-  const error = (request: PipelineRequest, status: number, code: string, message: string, headers: Record<string, string> = {}): PipelineResponse => respond(request, status, { error: { code, message } }, headers);
+  const error = (
+    request: PipelineRequest,
+    status: number,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ): PipelineResponse => respond(request, status, { error: { code, message } }, headers);
 
   const page = (request: PipelineRequest, url: URL, items: readonly unknown[]): PipelineResponse => {
     const skip = Number(url.searchParams.get("$skiptoken") ?? 0) || 0;
@@ -77,11 +111,16 @@ export function createWorldHttpClient(world: WorldFile, options: WorldHttpClient
     const metrics = /^(.*)\/providers\/microsoft\.insights\/metrics$/i.exec(path);
     if (metrics) return respond(request, 200, metricsResponse(world, metrics[1] ?? "", url.searchParams, now()));
     const found = index.get(path);
-    if (found) return found.id === undefined || Array.isArray(found.value) ? page(request, url, (found.value as unknown[]) ?? []) : respond(request, 200, found);
+    if (found)
+      return found.id === undefined || Array.isArray(found.value)
+        ? page(request, url, (found.value as unknown[]) ?? [])
+        : respond(request, 200, found);
     const bySubscription = /^\/subscriptions\/([^/]+)\/providers\/([^/]+)\/([^/]+)$/i.exec(path);
-    if (bySubscription) return page(request, url, index.listByType(bySubscription[1] ?? "", `${bySubscription[2]}/${bySubscription[3]}`));
+    if (bySubscription)
+      return page(request, url, index.listByType(bySubscription[1] ?? "", `${bySubscription[2]}/${bySubscription[3]}`));
     const byGroup = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)$/i.exec(path);
-    if (byGroup) return page(request, url, index.listByType(byGroup[1] ?? "", `${byGroup[3]}/${byGroup[4]}`, byGroup[2]));
+    if (byGroup)
+      return page(request, url, index.listByType(byGroup[1] ?? "", `${byGroup[3]}/${byGroup[4]}`, byGroup[2]));
     const parentPath = path.replace(/\/[^/]+$/, "").replace(/\/providers\/microsoft\.insights$/i, "");
     if (index.get(parentPath)) return page(request, url, index.listChildren(path));
     return error(request, 404, "ResourceNotFound", `The Resource '${path}' was not found.`);
@@ -91,43 +130,94 @@ export function createWorldHttpClient(world: WorldFile, options: WorldHttpClient
     requests,
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       const url = new URL(request.url);
-      const path = decodeURIComponent(url.pathname).replace(/\/{2,}/g, "/").replace(/\/$/, "");
+      const path = decodeURIComponent(url.pathname)
+        .replace(/\/{2,}/g, "/")
+        .replace(/\/$/, "");
       for (const fault of faults) {
         if (!fault.pattern.test(path) || fault.remaining <= 0) continue;
         fault.remaining--;
         if (fault.latencyMs) await abortableDelay(fault.latencyMs, request.abortSignal);
         if (fault.status !== undefined) {
-          const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
-          return error(request, fault.status, fault.status === 429 ? "TooManyRequests" : fault.status === 403 ? "AuthorizationFailed" : "SimulatedFault", `Simulated fault ${fault.status} for ${path}.`, headers);
+          const headers: Record<string, string> =
+            fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
+          return error(
+            request,
+            fault.status,
+            fault.status === 429 ? "TooManyRequests" : fault.status === 403 ? "AuthorizationFailed" : "SimulatedFault",
+            `Simulated fault ${fault.status} for ${path}.`,
+            headers,
+          );
         }
       }
       try {
         const body = typeof request.body === "string" ? (JSON.parse(request.body) as Json) : {};
         if (request.method === "POST" && /^\/v1\/.+\/query$/.test(path)) {
-          const workspace = path.replace(/^\/v1\/(workspaces\/)?/, "").replace(/\/query$/, "").replace(/^(?=subscriptions\/)/, "/");
+          const workspace = path
+            .replace(/^\/v1\/(workspaces\/)?/, "")
+            .replace(/\/query$/, "")
+            .replace(/^(?=subscriptions\/)/, "/");
           const tables = workspaceTables(world, workspace);
-          if (!tables) return error(request, 404, "WorkspaceNotFoundError", `The workspace '${workspace}' was not found.`);
-          const result = queryLogs(tables, (typeof body.query === "string" ? body.query : ""), typeof body.timespan === "string" ? body.timespan : undefined, now());
-          const columns = result.columns.map((name) => ({ name, type: logsColumnType(result.rows.map((row) => row[name])) }));
-          const rows = result.rows.map((row) => result.columns.map((name) => (typeof row[name] === "object" && row[name] !== null && !("ms" in (row[name] as Json)) ? JSON.stringify(row[name]) : row[name] ?? null)));
-          return respond(request, 200, JSON.parse(JSON.stringify({ tables: [{ name: "PrimaryResult", columns, rows }] })));
+          if (!tables)
+            return error(request, 404, "WorkspaceNotFoundError", `The workspace '${workspace}' was not found.`);
+          const result = queryLogs(
+            tables,
+            typeof body.query === "string" ? body.query : "",
+            typeof body.timespan === "string" ? body.timespan : undefined,
+            now(),
+          );
+          const columns = result.columns.map((name) => ({
+            name,
+            type: logsColumnType(result.rows.map((row) => row[name])),
+          }));
+          const rows = result.rows.map((row) =>
+            result.columns.map((name) =>
+              typeof row[name] === "object" && row[name] !== null && !("ms" in (row[name] as Json))
+                ? JSON.stringify(row[name])
+                : (row[name] ?? null),
+            ),
+          );
+          return respond(
+            request,
+            200,
+            JSON.parse(JSON.stringify({ tables: [{ name: "PrimaryResult", columns, rows }] })),
+          );
         }
         if (request.method === "POST" && /^\/providers\/microsoft\.resourcegraph\/resources$/i.test(path)) {
           const subscriptions = Array.isArray(body.subscriptions) ? body.subscriptions.map(String) : [];
-          const result = queryResourceGraph(index, (typeof body.query === "string" ? body.query : ""), subscriptions, now());
+          const result = queryResourceGraph(
+            index,
+            typeof body.query === "string" ? body.query : "",
+            subscriptions,
+            now(),
+          );
           const optionsBody = (body.options ?? {}) as Json;
           const skip = Number(optionsBody.$skipToken ?? optionsBody.$skip ?? 0) || 0;
           const top = Number(optionsBody.$top ?? 1000) || 1000;
           const data = result.rows.slice(skip, skip + top);
           const more = skip + top < result.rows.length;
-          return respond(request, 200, JSON.parse(JSON.stringify({ totalRecords: result.rows.length, count: data.length, resultTruncated: "false", data, facets: [], ...(more ? { $skipToken: String(skip + top) } : {}) })));
+          return respond(
+            request,
+            200,
+            JSON.parse(
+              JSON.stringify({
+                totalRecords: result.rows.length,
+                count: data.length,
+                resultTruncated: "false",
+                data,
+                facets: [],
+                ...(more ? { $skipToken: String(skip + top) } : {}),
+              }),
+            ),
+          );
         }
       } catch (caught) {
         if (caught instanceof KqlUnsupportedError) return error(request, 400, "BadRequest", caught.message);
-        if (caught instanceof SyntaxError) return error(request, 400, "BadRequest", "The request body is not valid JSON.");
+        if (caught instanceof SyntaxError)
+          return error(request, 400, "BadRequest", "The request body is not valid JSON.");
         throw caught;
       }
-      if (request.method !== "GET") return error(request, 405, "MethodNotAllowed", "The simulated Azure answers reads only.");
+      if (request.method !== "GET")
+        return error(request, 405, "MethodNotAllowed", "The simulated Azure answers reads only.");
       return armGet(request, url, path);
     },
   };

@@ -5,12 +5,25 @@ type Body = Record<string, unknown>;
 
 /** Child collections ARM embeds in a parent's body: property name → child type segment. */
 const embeddedChildren: Readonly<Record<string, { property: string; type: string; armType: string }>> = {
-  "microsoft.network/virtualnetworks": { property: "subnets", type: "subnets", armType: "Microsoft.Network/virtualNetworks/subnets" },
-  "microsoft.network/routetables": { property: "routes", type: "routes", armType: "Microsoft.Network/routeTables/routes" },
-  "microsoft.containerservice/managedclusters": { property: "agentPoolProfiles", type: "agentPools", armType: "Microsoft.ContainerService/managedClusters/agentPools" },
+  "microsoft.network/virtualnetworks": {
+    property: "subnets",
+    type: "subnets",
+    armType: "Microsoft.Network/virtualNetworks/subnets",
+  },
+  "microsoft.network/routetables": {
+    property: "routes",
+    type: "routes",
+    armType: "Microsoft.Network/routeTables/routes",
+  },
+  "microsoft.containerservice/managedclusters": {
+    property: "agentPoolProfiles",
+    type: "agentPools",
+    armType: "Microsoft.ContainerService/managedClusters/agentPools",
+  },
 };
 
-const asRecord = (value: unknown): Body => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Body) : {});
+const asRecord = (value: unknown): Body =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Body) : {};
 
 /**
  * Every resource a world serves, by lower-cased ID: the resources as given, the children embedded in
@@ -21,7 +34,8 @@ export class WorldIndex {
   private readonly byKey = new Map<string, Body>();
 
   constructor(world: WorldFile) {
-    for (const [id, body] of Object.entries(world.resources)) this.byKey.set(resourceKey(id), { ...structuredClone(body), id: typeof body.id === "string" ? body.id : id });
+    for (const [id, body] of Object.entries(world.resources))
+      this.byKey.set(resourceKey(id), { ...structuredClone(body), id: typeof body.id === "string" ? body.id : id });
     for (const body of [...this.byKey.values()]) this.indexEmbedded(body);
     for (const [key, body] of [...this.byKey]) this.embedStandalone(key, body);
   }
@@ -41,7 +55,8 @@ export class WorldIndex {
     return this.all().filter((body) => {
       const parts = parseResourceId(String(body.id));
       if (!parts || parts.subscriptionId.toLowerCase() !== subscriptionId.toLowerCase()) return false;
-      if (resourceGroup !== undefined && parts.resourceGroup.toLowerCase() !== resourceGroup.toLowerCase()) return false;
+      if (resourceGroup !== undefined && parts.resourceGroup.toLowerCase() !== resourceGroup.toLowerCase())
+        return false;
       return `${parts.provider}/${parts.types.join("/")}`.toLowerCase() === armType.toLowerCase();
     });
   }
@@ -49,7 +64,9 @@ export class WorldIndex {
   /** Direct children of a path (`{parentId}/{childType}` or any path prefix one segment up). */
   listChildren(collectionPath: string): Body[] {
     const prefix = `${resourceKey(collectionPath)}/`;
-    return [...this.byKey].filter(([key]) => key.startsWith(prefix) && !key.slice(prefix.length).includes("/")).map(([, body]) => body);
+    return [...this.byKey]
+      .filter(([key]) => key.startsWith(prefix) && !key.slice(prefix.length).includes("/"))
+      .map(([, body]) => body);
   }
 
   private indexEmbedded(body: Body): void {
@@ -66,7 +83,15 @@ export class WorldIndex {
       const childKey = resourceKey(id);
       if (this.byKey.has(childKey)) continue;
       // Agent pool profiles are flat (no `properties`); the agentPools API returns them wrapped.
-      const childBody = child.type === "agentPools" ? { id, name, type: child.armType, properties: Object.fromEntries(Object.entries(record).filter(([field]) => field !== "name")) } : { ...record, id, type: record.type ?? child.armType };
+      const childBody =
+        child.type === "agentPools"
+          ? {
+              id,
+              name,
+              type: child.armType,
+              properties: Object.fromEntries(Object.entries(record).filter(([field]) => field !== "name")),
+            }
+          : { ...record, id, type: record.type ?? child.armType };
       this.byKey.set(childKey, childBody);
     }
   }
@@ -79,7 +104,12 @@ export class WorldIndex {
     const properties = { ...asRecord(body.properties) };
     const embedded = Array.isArray(properties[child.property]) ? [...(properties[child.property] as Body[])] : [];
     for (const standalone of children) {
-      if (!embedded.some((item) => typeof item.name === "string" && item.name.toLowerCase() === String(standalone.name).toLowerCase())) embedded.push(standalone);
+      if (
+        !embedded.some(
+          (item) => typeof item.name === "string" && item.name.toLowerCase() === String(standalone.name).toLowerCase(),
+        )
+      )
+        embedded.push(standalone);
     }
     this.byKey.set(key, { ...body, properties: { ...properties, [child.property]: embedded } });
   }

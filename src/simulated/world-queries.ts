@@ -7,7 +7,8 @@ import type { WorldFile } from "./world.js";
 import { parseTimespan, resolveWorldTime } from "./world-time.js";
 
 // Resource types that Resource Graph's `resources` table does not list as rows of their own.
-const notInResourceGraph = /\/(subnets|routes|agentpools|outboundnetworkdependenciesendpoints|diagnosticsettings|rulecollectiongroups)$/;
+const notInResourceGraph =
+  /\/(subnets|routes|agentpools|outboundnetworkdependenciesendpoints|diagnosticsettings|rulecollectiongroups)$/;
 
 /** Resource Graph's `resources` rows for the given subscriptions, shaped as ARG returns them (raw ARM JSON, lower-cased type). */
 export function resourceGraphRows(index: WorldIndex, subscriptions: readonly string[]): Record<string, unknown>[] {
@@ -18,22 +19,51 @@ export function resourceGraphRows(index: WorldIndex, subscriptions: readonly str
     const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i.exec(id);
     if (!type || !match || notInResourceGraph.test(type)) return [];
     if (wanted.size > 0 && !wanted.has((match[1] ?? "").toLowerCase())) return [];
-    return [{ id, name: body.name ?? id.split("/").pop(), type, tenantId: "", kind: body.kind ?? "", location: body.location ?? "", resourceGroup: (match[2] ?? "").toLowerCase(), subscriptionId: match[1], managedBy: body.managedBy ?? "", sku: body.sku ?? null, properties: body.properties ?? {}, tags: body.tags ?? {}, identity: body.identity ?? null, zones: body.zones ?? null }];
+    return [
+      {
+        id,
+        name: body.name ?? id.split("/").pop(),
+        type,
+        tenantId: "",
+        kind: body.kind ?? "",
+        location: body.location ?? "",
+        resourceGroup: (match[2] ?? "").toLowerCase(),
+        subscriptionId: match[1],
+        managedBy: body.managedBy ?? "",
+        sku: body.sku ?? null,
+        properties: body.properties ?? {},
+        tags: body.tags ?? {},
+        identity: body.identity ?? null,
+        zones: body.zones ?? null,
+      },
+    ];
   });
 }
 
 /** Runs a Resource Graph query over the world. */
-export function queryResourceGraph(index: WorldIndex, query: string, subscriptions: readonly string[], nowMs: number): KqlResult {
+export function queryResourceGraph(
+  index: WorldIndex,
+  query: string,
+  subscriptions: readonly string[],
+  nowMs: number,
+): KqlResult {
   const rows = resourceGraphRows(index, subscriptions);
-  return evaluateKql(parseKql(query), { table: (name) => (name.toLowerCase() === "resources" ? rows : undefined), nowMs });
+  return evaluateKql(parseKql(query), {
+    table: (name) => (name.toLowerCase() === "resources" ? rows : undefined),
+    nowMs,
+  });
 }
 
 /**
  * The log tables of a workspace, found by the key they are given under (customer ID or ARM ID), or,
  * for an ARM ID, through the workspace resource's `properties.customerId`, as the service resolves it.
  */
-export function workspaceTables(world: WorldFile, workspace: string): Record<string, Record<string, unknown>[]> | undefined {
-  const byKey = (key: string): Record<string, Record<string, unknown>[]> | undefined => Object.entries(world.logs ?? {}).find(([candidate]) => candidate.toLowerCase() === key.toLowerCase())?.[1];
+export function workspaceTables(
+  world: WorldFile,
+  workspace: string,
+): Record<string, Record<string, unknown>[]> | undefined {
+  const byKey = (key: string): Record<string, Record<string, unknown>[]> | undefined =>
+    Object.entries(world.logs ?? {}).find(([candidate]) => candidate.toLowerCase() === key.toLowerCase())?.[1];
   const direct = byKey(workspace);
   if (direct) return direct;
   const resource = Object.entries(world.resources).find(([id]) => id.toLowerCase() === workspace.toLowerCase())?.[1];
@@ -42,14 +72,28 @@ export function workspaceTables(world: WorldFile, workspace: string): Record<str
 }
 
 /** Runs a Log Analytics query over a workspace's rows, within the request's timespan as the service does. */
-export function queryLogs(tables: Record<string, Record<string, unknown>[]>, query: string, timespan: string | undefined, nowMs: number): KqlResult {
+export function queryLogs(
+  tables: Record<string, Record<string, unknown>[]>,
+  query: string,
+  timespan: string | undefined,
+  nowMs: number,
+): KqlResult {
   const window = parseTimespan(timespan, nowMs);
   const table = (name: string): Record<string, unknown>[] | undefined => {
     const rows = Object.entries(tables).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
     if (!rows) return undefined;
     return rows
-      .map((row) => (typeof row.TimeGenerated === "string" ? { ...row, TimeGenerated: new KqlDate(resolveWorldTime(row.TimeGenerated, nowMs)) } : row))
-      .filter((row) => !window || !(row.TimeGenerated instanceof KqlDate) || (row.TimeGenerated.ms >= window[0] && row.TimeGenerated.ms <= window[1]));
+      .map((row) =>
+        typeof row.TimeGenerated === "string"
+          ? { ...row, TimeGenerated: new KqlDate(resolveWorldTime(row.TimeGenerated, nowMs)) }
+          : row,
+      )
+      .filter(
+        (row) =>
+          !window ||
+          !(row.TimeGenerated instanceof KqlDate) ||
+          (row.TimeGenerated.ms >= window[0] && row.TimeGenerated.ms <= window[1]),
+      );
   };
   return evaluateKql(parseKql(query), { table, nowMs });
 }

@@ -8,7 +8,14 @@ import { resourceGet } from "./azure/resource-get.js";
 import { note } from "./builtin/note.js";
 
 /** Every built-in step type: the whole catalog, readable in one screen. */
-export const builtinStepTypes: readonly StepType[] = [note, resourceGet, clusterGet, clusterShow, snatObserve, ipWhois] as readonly StepType[];
+export const builtinStepTypes: readonly StepType[] = [
+  note,
+  resourceGet,
+  clusterGet,
+  clusterShow,
+  snatObserve,
+  ipWhois,
+] as readonly StepType[];
 
 /** The registry the bot runs with, optionally extended (tests add their own step types). */
 export function createBuiltinRegistry(extra: readonly StepType[] = []): StepRegistry {

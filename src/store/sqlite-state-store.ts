@@ -31,11 +31,17 @@ export function openSqliteStateStore(directory: string): StateStore {
     sweepDedupe: db.prepare("delete from dedupe where expires_at <= ?"),
     claim: db.prepare("insert into dedupe (key, expires_at) values (?, ?) on conflict (key) do nothing"),
     sweepButtons: db.prepare("delete from buttons where expires_at <= ?"),
-    putButton: db.prepare("insert into buttons (key, context, expires_at) values (?, ?, ?) on conflict (key) do update set context = excluded.context, expires_at = excluded.expires_at"),
+    putButton: db.prepare(
+      "insert into buttons (key, context, expires_at) values (?, ?, ?) on conflict (key) do update set context = excluded.context, expires_at = excluded.expires_at",
+    ),
     getButton: db.prepare("select context, expires_at from buttons where key = ?"),
-    putConversation: db.prepare("insert into conversations (key, reference) values (?, ?) on conflict (key) do update set reference = excluded.reference"),
+    putConversation: db.prepare(
+      "insert into conversations (key, reference) values (?, ?) on conflict (key) do update set reference = excluded.reference",
+    ),
     getConversation: db.prepare("select reference from conversations where key = ?"),
-    putProgress: db.prepare("insert into progress (run_id, message_id) values (?, ?) on conflict (run_id) do update set message_id = excluded.message_id"),
+    putProgress: db.prepare(
+      "insert into progress (run_id, message_id) values (?, ?) on conflict (run_id) do update set message_id = excluded.message_id",
+    ),
     getProgress: db.prepare("select message_id from progress where run_id = ?"),
     audit: db.prepare("insert into audit values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     listAudit: db.prepare("select * from audit where started_at >= ? order by started_at desc limit ?"),
@@ -71,13 +77,34 @@ export function openSqliteStateStore(directory: string): StateStore {
       return row?.message_id ?? null;
     },
     recordAudit(record: AuditRecord) {
-      statements.audit.run(record.id, record.platform, record.user, record.channel, record.thread, record.command, record.runbook, record.outcome, record.digest, record.startedAt, record.finishedAt);
+      statements.audit.run(
+        record.id,
+        record.platform,
+        record.user,
+        record.channel,
+        record.thread,
+        record.command,
+        record.runbook,
+        record.outcome,
+        record.digest,
+        record.startedAt,
+        record.finishedAt,
+      );
     },
     listAudit(sinceMs, limit = 1000) {
       const rows = statements.listAudit.all(new Date(sinceMs).toISOString(), limit) as Record<string, string | null>[];
       return rows.map((row) => ({
-        id: String(row.id), platform: String(row.platform) as AuditRecord["platform"], user: row.user ?? null, channel: row.channel ?? null, thread: row.thread ?? null,
-        command: String(row.command), runbook: row.runbook ?? null, outcome: String(row.outcome), digest: row.digest ?? null, startedAt: String(row.started_at), finishedAt: String(row.finished_at),
+        id: String(row.id),
+        platform: String(row.platform) as AuditRecord["platform"],
+        user: row.user ?? null,
+        channel: row.channel ?? null,
+        thread: row.thread ?? null,
+        command: String(row.command),
+        runbook: row.runbook ?? null,
+        outcome: String(row.outcome),
+        digest: row.digest ?? null,
+        startedAt: String(row.started_at),
+        finishedAt: String(row.finished_at),
       }));
     },
     close() {

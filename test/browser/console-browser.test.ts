@@ -11,7 +11,8 @@ import { startConsole, type ConsoleUnderTest } from "../support/console-under-te
 jest.setTimeout(120_000);
 
 // `npm run screenshots` points this at docs/screenshots; otherwise the pictures go to a temporary folder.
-const screenshots = process.env.EGRESS_SCREENSHOTS_DIR ?? join(process.env.TMPDIR ?? "/tmp", "egress-console-screenshots");
+const screenshots =
+  process.env.EGRESS_SCREENSHOTS_DIR ?? join(process.env.TMPDIR ?? "/tmp", "egress-console-screenshots");
 mkdirSync(screenshots, { recursive: true });
 
 let bot: ConsoleUnderTest;
@@ -34,7 +35,8 @@ async function openConsole(): Promise<WatchedPage> {
     if (message.type() === "error" || message.type() === "warning") watched.consoleErrors.push(message.text());
   });
   page.on("request", (request) => {
-    if (!request.url().startsWith(`${bot.base}/`) && !request.url().startsWith("data:")) watched.foreignRequests.push(request.url());
+    if (!request.url().startsWith(`${bot.base}/`) && !request.url().startsWith("data:"))
+      watched.foreignRequests.push(request.url());
   });
   // Each page gets its own session (and thread): sessionStorage is per tab.
   await page.goto(`${bot.base}/`);
@@ -42,9 +44,23 @@ async function openConsole(): Promise<WatchedPage> {
   return watched;
 }
 
-const cardDiagnostics = (page: Page) => page.evaluate(() => (window as unknown as { egressConsole: { diagnostics: { cardsRendered: number; events: string[] } } }).egressConsole.diagnostics);
-const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth && document.body.scrollWidth <= window.innerWidth);
-const seriousViolations = async (page: Page) => (await new AxeBuilder({ page }).analyze()).violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`);
+const cardDiagnostics = (page: Page) =>
+  page.evaluate(
+    () =>
+      (window as unknown as { egressConsole: { diagnostics: { cardsRendered: number; events: string[] } } })
+        .egressConsole.diagnostics,
+  );
+const noHorizontalScroll = (page: Page) =>
+  page.evaluate(
+    () => document.documentElement.scrollWidth <= window.innerWidth && document.body.scrollWidth <= window.innerWidth,
+  );
+const seriousViolations = async (page: Page) =>
+  (await new AxeBuilder({ page }).analyze()).violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
+    );
 
 /** Records the text of every Teams card the page draws, so a test can see progress go by however fast. */
 const recordCards = (page: Page) =>
@@ -52,7 +68,9 @@ const recordCards = (page: Page) =>
     const seen: string[] = [];
     (window as unknown as { seenCards: string[] }).seenCards = seen;
     new MutationObserver((mutations) => {
-      for (const mutation of mutations) for (const node of mutation.addedNodes) if (node instanceof HTMLElement && node.classList.contains("teams-card")) seen.push(node.innerText);
+      for (const mutation of mutations)
+        for (const node of mutation.addedNodes)
+          if (node instanceof HTMLElement && node.classList.contains("teams-card")) seen.push(node.innerText);
     }).observe(document.getElementById("thread") as HTMLElement, { childList: true, subtree: true });
   });
 const seenCards = (page: Page) => page.evaluate(() => (window as unknown as { seenCards: string[] }).seenCards);
@@ -72,7 +90,9 @@ describe("the console in Chromium", () => {
   it("runs triage: live progress, then the summary card with REQUIRED_ENDPOINT_DENIED in both views; a next button runs the follow-up; the bundle downloads with a digest that verifies", async () => {
     const { page, pageErrors, consoleErrors, foreignRequests } = await openConsole();
     expect(await page.locator("#simulated-banner").isVisible()).toBe(true);
-    const completions = await page.locator("#completions option").evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+    const completions = await page
+      .locator("#completions option")
+      .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
     expect(completions).toEqual(expect.arrayContaining(["help ", "show cluster ", "triage ", "run whois "]));
     expect(await page.locator("#simulated-banner").innerText()).toContain("SIMULATED");
     await recordCards(page);
@@ -90,7 +110,8 @@ describe("the console in Chromium", () => {
     expect(await noHorizontalScroll(page)).toBe(true);
 
     // Each view is photographed at its findings and buttons, the part people act on.
-    const showFindings = (view: string) => page.evaluate((selector) => document.querySelectorAll(selector)[1]?.scrollIntoView({ block: "end" }), view);
+    const showFindings = (view: string) =>
+      page.evaluate((selector) => document.querySelectorAll(selector)[1]?.scrollIntoView({ block: "end" }), view);
     await page.locator("input[name=view][value=teams]").check();
     await showFindings(".exchange .teams-view .teams-card");
     await page.screenshot({ path: join(screenshots, "console-teams.png") });
@@ -102,12 +123,18 @@ describe("the console in Chromium", () => {
     await page.screenshot({ path: join(screenshots, "console-both.png") });
 
     const [download] = await Promise.all([page.waitForEvent("download"), exchange.locator(".download-json").click()]);
-    const bundle = JSON.parse(readFileSync(await download.path(), "utf8")) as Record<string, unknown> & { digest: string; runbook: { name: string } };
+    const bundle = JSON.parse(readFileSync(await download.path(), "utf8")) as Record<string, unknown> & {
+      digest: string;
+      runbook: { name: string };
+    };
     expect(download.suggestedFilename()).toBe(`egress-triage-${String((bundle as { runId?: unknown }).runId)}.json`);
     expect(bundle.runbook.name).toBe("triage");
     expect(computeDigest(bundle)).toBe(bundle.digest);
     expect(await exchange.locator(".digest").innerText()).toBe(bundle.digest);
-    const [markdown] = await Promise.all([page.waitForEvent("download"), exchange.locator(".download-markdown").click()]);
+    const [markdown] = await Promise.all([
+      page.waitForEvent("download"),
+      exchange.locator(".download-markdown").click(),
+    ]);
     expect(readFileSync(await markdown.path(), "utf8")).toContain("REQUIRED_ENDPOINT_DENIED");
 
     const nextButton = exchange.locator(".teams-view .ac-pushButton").first();
@@ -132,13 +159,26 @@ describe("the console in Chromium", () => {
   it("works from the keyboard alone: type a command, reach a next button with Tab, press Enter", async () => {
     const { page, pageErrors } = await openConsole();
     // From the top of the page, Tab until the command box has focus.
-    for (let presses = 0; presses < 20 && (await page.evaluate(() => document.activeElement?.id)) !== "command"; presses++) await page.keyboard.press("Tab");
+    for (
+      let presses = 0;
+      presses < 20 && (await page.evaluate(() => document.activeElement?.id)) !== "command";
+      presses++
+    )
+      await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("command");
     await page.keyboard.type("triage aks-plant-prod");
     await page.keyboard.press("Enter");
     await page.locator(".exchange .download-json").first().waitFor();
     // The thread sits above the command box: Shift+Tab walks back into the reply to a `next` button.
-    const onNextButton = () => page.evaluate(() => { const active = document.activeElement; return active instanceof HTMLButtonElement && (active.classList.contains("ac-pushButton") || active.classList.contains("slack-button")) && !/bundle/i.test(active.innerText); });
+    const onNextButton = () =>
+      page.evaluate(() => {
+        const active = document.activeElement;
+        return (
+          active instanceof HTMLButtonElement &&
+          (active.classList.contains("ac-pushButton") || active.classList.contains("slack-button")) &&
+          !/bundle/i.test(active.innerText)
+        );
+      });
     for (let presses = 0; presses < 150 && !(await onNextButton()); presses++) await page.keyboard.press("Shift+Tab");
     expect(await onNextButton()).toBe(true);
     await page.keyboard.press("Enter");
@@ -161,7 +201,9 @@ describe("the console in Chromium", () => {
     expect(await page.inputValue("#command")).toBe("run cluster-summary cluster=");
     writeFileSync(file, `${good}\n  bogus: [\n`);
     await page.locator("#runbook-report .runbook-issues li").first().waitFor();
-    expect(await page.locator("#runbook-report .runbook-issues").innerText()).toMatch(/cluster-summary\.yaml:\d+:\d+: /);
+    expect(await page.locator("#runbook-report .runbook-issues").innerText()).toMatch(
+      /cluster-summary\.yaml:\d+:\d+: /,
+    );
     await page.screenshot({ path: join(screenshots, "console-runbook-error.png") });
     writeFileSync(file, good);
     await page.locator("#runbook-report .runbook-good").waitFor();

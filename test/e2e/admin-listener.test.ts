@@ -19,7 +19,8 @@ describe("EGRESS_ADMIN_PORT: an admin listener on 127.0.0.1", () => {
     expect(await (await fetch(`${bot.base}/metrics`)).text()).toContain("egress_");
     expect((await fetch(`${bot.base}/`)).status).toBe(200);
     expect((await fetch(`${bot.base}/console/api/catalog`)).status).toBe(200);
-    for (const path of ["/metrics", "/", "/console/api/catalog"]) expect((await fetch(`${bot.botBase}${path}`)).status).toBe(404);
+    for (const path of ["/metrics", "/", "/console/api/catalog"])
+      expect((await fetch(`${bot.botBase}${path}`)).status).toBe(404);
     expect((await fetch(`${bot.botBase}/healthz`)).status).toBe(200);
     expect(bot.server.platforms.console).toContain("admin listener");
   });

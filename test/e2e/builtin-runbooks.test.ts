@@ -8,7 +8,12 @@ import { FakeClock } from "../support/fake-clock.js";
 import { sequentialIds } from "../support/fixed-ids.js";
 import { memoryIo } from "../support/memory-io.js";
 
-interface Finding { code: string; severity: string; detail: string; evidenceIds: string[] }
+interface Finding {
+  code: string;
+  severity: string;
+  detail: string;
+  evidenceIds: string[];
+}
 interface Bundle {
   status: string;
   digest: string;
@@ -16,15 +21,36 @@ interface Bundle {
   steps: { id: string; status: string }[];
   next: { label: string; command: string }[];
   proofSet: Record<string, { status: string; summary: string }>;
-  denies?: { window: string; groups: { destination: string; denies: number; requiredEndpoint: string | null }[]; more: number };
-  sourceIps?: { partner: string; cidrs: string[]; addresses: { cidr: string; grade: string; resourceName: string; pools: string[] }[]; stable: boolean };
-  whois?: { ip: string; matches: { kind: string; name: string; attachedTo: { type: string } | null; cluster: { name: string } | null }[]; note: string | null };
+  denies?: {
+    window: string;
+    groups: { destination: string; denies: number; requiredEndpoint: string | null }[];
+    more: number;
+  };
+  sourceIps?: {
+    partner: string;
+    cidrs: string[];
+    addresses: { cidr: string; grade: string; resourceName: string; pools: string[] }[];
+    stable: boolean;
+  };
+  whois?: {
+    ip: string;
+    matches: { kind: string; name: string; attachedTo: { type: string } | null; cluster: { name: string } | null }[];
+    note: string | null;
+  };
 }
 
-async function egress(args: string[], world = "demo", output = "json"): Promise<{ code: number; out: string; bundle: Bundle }> {
+async function egress(
+  args: string[],
+  world = "demo",
+  output = "json",
+): Promise<{ code: number; out: string; bundle: Bundle }> {
   const io = memoryIo({ USER: "tester" });
   const clock = new FakeClock();
-  const code = await runCli([...args, "--world", world, "--output", output], io, { ids: sequentialIds(), clock, azure: { now: () => clock.now() } });
+  const code = await runCli([...args, "--world", world, "--output", output], io, {
+    ids: sequentialIds(),
+    clock,
+    azure: { now: () => clock.now() },
+  });
   return { code, out: io.out(), bundle: (output === "json" ? JSON.parse(io.out()) : {}) as Bundle };
 }
 const codes = (bundle: Bundle) => bundle.findings.map((finding) => finding.code);
@@ -35,17 +61,41 @@ describe("triage", () => {
     expect(code).toBe(0);
     expect(codes(bundle)).toEqual(expect.arrayContaining(["REQUIRED_ENDPOINT_DENIED", "DESTINATION_DENIED"]));
     const required = bundle.findings.find((finding) => finding.code === "REQUIRED_ENDPOINT_DENIED");
-    expect(required).toMatchObject({ severity: "critical", detail: expect.stringContaining("packages.aks.azure.com is required by AKS: 6 deny(ies)") });
-    expect(bundle.findings.find((finding) => finding.code === "DESTINATION_DENIED")?.detail).toMatch(/^8 deny\(ies\) of api\.vendor\.example:443 \(HTTPS\) over 1h/);
-    expect(bundle.steps.map((step) => [step.id, step.status])).toEqual([["egress", "succeeded"], ["natSnat", "skipped"], ["loadBalancerSnat", "skipped"], ["firewallSnat", "succeeded"]]);
+    expect(required).toMatchObject({
+      severity: "critical",
+      detail: expect.stringContaining("packages.aks.azure.com is required by AKS: 6 deny(ies)"),
+    });
+    expect(bundle.findings.find((finding) => finding.code === "DESTINATION_DENIED")?.detail).toMatch(
+      /^8 deny\(ies\) of api\.vendor\.example:443 \(HTTPS\) over 1h/,
+    );
+    expect(bundle.steps.map((step) => [step.id, step.status])).toEqual([
+      ["egress", "succeeded"],
+      ["natSnat", "skipped"],
+      ["loadBalancerSnat", "skipped"],
+      ["firewallSnat", "succeeded"],
+    ]);
     expect(bundle.proofSet.dns?.summary).toContain("AZFWDnsQuery: no failed lookups of api.vendor.example over 1h");
-    expect(bundle.next.map((suggestion) => suggestion.command)).toEqual(["denies rg-plant-prod/aks-plant-prod --since 1d", "denies rg-plant-prod/aks-plant-prod --dest api.vendor.example:443 --since 1d", "source-ips rg-plant-prod/aks-plant-prod"]);
-    expect(Object.values(bundle.proofSet).map((item) => item.status)).toEqual(["collected", "collected", "collected", "collected", "collected"]);
+    expect(bundle.next.map((suggestion) => suggestion.command)).toEqual([
+      "denies rg-plant-prod/aks-plant-prod --since 1d",
+      "denies rg-plant-prod/aks-plant-prod --dest api.vendor.example:443 --since 1d",
+      "source-ips rg-plant-prod/aks-plant-prod",
+    ]);
+    expect(Object.values(bundle.proofSet).map((item) => item.status)).toEqual([
+      "collected",
+      "collected",
+      "collected",
+      "collected",
+      "collected",
+    ]);
   });
   it("aks-analytics-prod: the load balancer branch finds failed SNAT connections in the metrics", async () => {
     const { bundle } = await egress(["triage", "aks-analytics-prod"]);
-    const observed = bundle.findings.find((finding) => finding.code === "SNAT_PORTS_INSUFFICIENT" && finding.severity === "error");
-    expect(observed?.detail).toMatch(/^Over the last 1h, kubernetes shows \d+ failed SNAT connection\(s\) against \d+ successful; a node used 512 of its 512 SNAT ports\.$/);
+    const observed = bundle.findings.find(
+      (finding) => finding.code === "SNAT_PORTS_INSUFFICIENT" && finding.severity === "error",
+    );
+    expect(observed?.detail).toMatch(
+      /^Over the last 1h, kubernetes shows \d+ failed SNAT connection\(s\) against \d+ successful; a node used 512 of its 512 SNAT ports\.$/,
+    );
     expect(bundle.steps.find((step) => step.id === "loadBalancerSnat")?.status).toBe("succeeded");
   });
   it("aks-claims-prod: the NAT gateway branch sees no pressure and raises nothing", async () => {
@@ -58,13 +108,18 @@ describe("triage", () => {
 describe("denies", () => {
   it("groups by destination, marks required endpoints, and says how many more", async () => {
     const { bundle } = await egress(["denies", "aks-plant-prod", "--since", "1d", "--top", "2"]);
-    expect(bundle.denies?.groups.map((group) => [group.destination, group.denies, group.requiredEndpoint])).toEqual([["packages.aks.azure.com:443", 6, "packages.aks.azure.com"], ["api.vendor.example:443", 9, null]]);
+    expect(bundle.denies?.groups.map((group) => [group.destination, group.denies, group.requiredEndpoint])).toEqual([
+      ["packages.aks.azure.com:443", 6, "packages.aks.azure.com"],
+      ["api.vendor.example:443", 9, null],
+    ]);
     expect(bundle.denies?.more).toBe(1);
     expect(codes(bundle)).toEqual(["REQUIRED_ENDPOINT_DENIED"]);
   });
   it("narrows to a destination and reads the network table for an IP", async () => {
     const { bundle } = await egress(["denies", "aks-plant-prod", "--dest", "203.0.113.50:8443", "--since", "1d"]);
-    expect(bundle.denies?.groups.map((group) => [group.destination, group.denies, group.requiredEndpoint])).toEqual([["203.0.113.50:8443", 4, null]]);
+    expect(bundle.denies?.groups.map((group) => [group.destination, group.denies, group.requiredEndpoint])).toEqual([
+      ["203.0.113.50:8443", 4, null],
+    ]);
   });
   it("reads as a table in a terminal, with the 'more' line", async () => {
     const { out } = await egress(["denies", "aks-plant-prod", "--since", "1d", "--top", "2"], "demo", "text");
@@ -80,12 +135,21 @@ describe("denies", () => {
 describe("source-ips", () => {
   it("gives the prefix as one stable CIDR for aks-claims-prod", async () => {
     const { bundle } = await egress(["source-ips", "aks-claims-prod", "--partner", "Acme Payments"]);
-    expect(bundle.sourceIps).toMatchObject({ partner: "Acme Payments", cidrs: ["20.31.18.40/30"], stable: true, addresses: [{ cidr: "20.31.18.40/30", grade: "stable", resourceName: "ippre-claims-egress", pools: ["system", "claims"] }] });
+    expect(bundle.sourceIps).toMatchObject({
+      partner: "Acme Payments",
+      cidrs: ["20.31.18.40/30"],
+      stable: true,
+      addresses: [
+        { cidr: "20.31.18.40/30", grade: "stable", resourceName: "ippre-claims-egress", pools: ["system", "claims"] },
+      ],
+    });
     expect(bundle.findings).toEqual([]);
   });
   it("grades an AKS-managed load balancer IP as not stable", async () => {
     const { bundle } = await egress(["source-ips", "aks-analytics-prod"]);
-    expect(bundle.sourceIps?.addresses.map((address) => [address.cidr, address.grade])).toEqual([["20.76.145.19/32", "managed"]]);
+    expect(bundle.sourceIps?.addresses.map((address) => [address.cidr, address.grade])).toEqual([
+      ["20.76.145.19/32", "managed"],
+    ]);
     expect(codes(bundle)).toEqual(["SOURCE_IP_NOT_STABLE"]);
   });
   it("merges the firewall's addresses into minimal CIDRs and prints CSV", async () => {
@@ -93,7 +157,9 @@ describe("source-ips", () => {
     expect(bundle.sourceIps?.cidrs).toEqual(["51.124.77.10/31"]);
     const csv = await egress(["source-ips", "aks-plant-prod"], "demo", "csv");
     expect(csv.out.split("\n")[0]).toBe("cidr,grade,resource,via,pools,reason,as_of");
-    expect(csv.out.split("\n")[1]).toMatch(/^51\.124\.77\.10\/32,stable,pip-afw-hub-weu-01,azureFirewall afw-hub-weu,system line,"Standard SKU, static",2026-11-24T10:00:00\.000Z$/);
+    expect(csv.out.split("\n")[1]).toMatch(
+      /^51\.124\.77\.10\/32,stable,pip-afw-hub-weu-01,azureFirewall afw-hub-weu,system line,"Standard SKU, static",2026-11-24T10:00:00\.000Z$/,
+    );
   });
   it("refuses a cluster with no public source", async () => {
     const { bundle } = await egress(["source-ips", "aks-broken-dev"]);
@@ -108,22 +174,40 @@ describe("whois", () => {
     ["20.76.145.19", "publicIpAddress", "b6c2f8e1-4a7d-49c3-8e5b-1f0d2a9c7e64", "load balancer", "aks-analytics-prod"],
   ])("%s is a %s %s attached to a %s", async (ip, kind, name, attached, cluster) => {
     const { bundle } = await egress(["whois", ip]);
-    expect(bundle.whois?.matches).toEqual([expect.objectContaining({ kind, name, attachedTo: expect.objectContaining({ type: attached }), cluster: cluster ? expect.objectContaining({ name: cluster }) : null })]);
+    expect(bundle.whois?.matches).toEqual([
+      expect.objectContaining({
+        kind,
+        name,
+        attachedTo: expect.objectContaining({ type: attached }),
+        cluster: cluster ? expect.objectContaining({ name: cluster }) : null,
+      }),
+    ]);
   });
   it("says so when nothing owns an address, and why node IPs may not show", async () => {
     const { bundle } = await egress(["whois", "8.8.8.8"]);
-    expect(bundle.whois).toEqual({ ip: "8.8.8.8", matches: [], note: "No public IP resource, prefix or Virtual WAN hub firewall in the searched subscriptions has 8.8.8.8. Node-level public IPs of VM scale sets are not listed by Resource Graph." });
+    expect(bundle.whois).toEqual({
+      ip: "8.8.8.8",
+      matches: [],
+      note: "No public IP resource, prefix or Virtual WAN hub firewall in the searched subscriptions has 8.8.8.8. Node-level public IPs of VM scale sets are not listed by Resource Graph.",
+    });
   });
 });
 
 describe("capture and replay", () => {
-  it.each(["aks-plant-prod", "aks-claims-prod", "aks-analytics-prod", "aks-broken-dev"])("show-cluster on a capture of %s gives the same bundle (digest equal)", async (cluster) => {
-    const clock = new FakeClock();
-    const captured = await captureCluster({ world: "demo", now: () => clock.now() }, cluster, new Date(clock.now()).toISOString());
-    const file = join(mkdtempSync(join(tmpdir(), "egress-replay-")), `${cluster}.yaml`);
-    writeFileSync(file, captured.text);
-    const original = await egress(["show", "cluster", cluster]);
-    const replayed = await egress(["show", "cluster", cluster], file);
-    expect(replayed.bundle.digest).toBe(original.bundle.digest);
-  });
+  it.each(["aks-plant-prod", "aks-claims-prod", "aks-analytics-prod", "aks-broken-dev"])(
+    "show-cluster on a capture of %s gives the same bundle (digest equal)",
+    async (cluster) => {
+      const clock = new FakeClock();
+      const captured = await captureCluster(
+        { world: "demo", now: () => clock.now() },
+        cluster,
+        new Date(clock.now()).toISOString(),
+      );
+      const file = join(mkdtempSync(join(tmpdir(), "egress-replay-")), `${cluster}.yaml`);
+      writeFileSync(file, captured.text);
+      const original = await egress(["show", "cluster", cluster]);
+      const replayed = await egress(["show", "cluster", cluster], file);
+      expect(replayed.bundle.digest).toBe(original.bundle.digest);
+    },
+  );
 });

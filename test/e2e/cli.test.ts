@@ -6,7 +6,12 @@ import { memoryIo } from "../support/memory-io.js";
 import { createTestRegistry } from "../support/test-steps.js";
 
 const world = "test/fixtures/worlds/basic.yaml";
-const options = () => ({ registry: createTestRegistry(), runbookPaths: ["test/fixtures/runbooks/catalog"], clock: new FakeClock(), ids: sequentialIds() });
+const options = () => ({
+  registry: createTestRegistry(),
+  runbookPaths: ["test/fixtures/runbooks/catalog"],
+  clock: new FakeClock(),
+  ids: sequentialIds(),
+});
 const cli = async (argv: string[], env: Record<string, string> = {}, tty = false) => {
   const io = memoryIo({ USER: "tester", ...env }, tty);
   const code = await runCli(argv, io, options());
@@ -17,12 +22,20 @@ describe("egress: grammar and help", () => {
   it("prints help with the CLI-only commands and flags, exit 0", async () => {
     const { code, out } = await cli(["help"]);
     expect(code).toBe(0);
-    expect(out).toContain("egress <command> [--output text|json|markdown|csv] [--world <file|demo>] [--fail-on error|warning]");
+    expect(out).toContain(
+      "egress <command> [--output text|json|markdown|csv] [--world <file|demo>] [--fail-on error|warning]",
+    );
     expect(out).toContain("runbook lint [paths ...]");
   });
   it("explains a usage error in one line plus the usage line, exit 2", async () => {
-    expect(await cli(["show", "cluster"])).toEqual({ code: 2, out: "", err: "egress: missing <cluster>\nusage: show cluster <cluster>\n" });
-    expect((await cli(["show", "cluster", "aks-prod", "--output", "yaml"])).err).toContain('egress: --output "yaml": expected one of text, json, markdown, csv');
+    expect(await cli(["show", "cluster"])).toEqual({
+      code: 2,
+      out: "",
+      err: "egress: missing <cluster>\nusage: show cluster <cluster>\n",
+    });
+    expect((await cli(["show", "cluster", "aks-prod", "--output", "yaml"])).err).toContain(
+      'egress: --output "yaml": expected one of text, json, markdown, csv',
+    );
   });
   it("refuses csv where the result is not a table, exit 2", async () => {
     expect((await cli(["show", "cluster", "aks-prod", "--output", "csv", "--world", world])).code).toBe(2);
@@ -56,7 +69,9 @@ describe("egress: running commands against a world", () => {
   it("prints the bundle as Markdown", async () => {
     const { out } = await cli(["show", "cluster", "aks-prod", "--world", world, "--output", "markdown"]);
     expect(out).toContain("# show-cluster 0.1.0: succeeded (SIMULATED)");
-    expect(out).toContain("| error | `EGRESS_DEPENDS_ON_UDR` | Egress depends on a user-defined route<br>aks-prod sends 0.0.0.0/0 to an appliance. | Check the route table. | cluster-1 |");
+    expect(out).toContain(
+      "| error | `EGRESS_DEPENDS_ON_UDR` | Egress depends on a user-defined route<br>aks-prod sends 0.0.0.0/0 to an appliance. | Check the route table. | cluster-1 |",
+    );
   });
   it("exits 1 when findings reach --fail-on, 0 when they do not", async () => {
     expect((await cli(["show", "cluster", "aks-prod", "--world", world, "--fail-on", "error"])).code).toBe(1);
@@ -73,9 +88,19 @@ describe("egress: running commands against a world", () => {
   });
   it("names what --world accepts when given something else", async () => {
     const missing = await cli(["show", "cluster", "aks-prod", "--world", "nope.yaml"]);
-    expect(missing.err).toContain("Cannot read world nope.yaml: no such file. --world accepts demo (the built-in demo world) or a world file (egress.world/v1 YAML");
-    const invalid = await cli(["show", "cluster", "aks-prod", "--world", "test/fixtures/runbooks/good/all-features.yaml"]);
-    expect(invalid.err).toContain('test/fixtures/runbooks/good/all-features.yaml: (top): unknown key "apiVersion", "kind", "metadata", "spec"');
+    expect(missing.err).toContain(
+      "Cannot read world nope.yaml: no such file. --world accepts demo (the built-in demo world) or a world file (egress.world/v1 YAML",
+    );
+    const invalid = await cli([
+      "show",
+      "cluster",
+      "aks-prod",
+      "--world",
+      "test/fixtures/runbooks/good/all-features.yaml",
+    ]);
+    expect(invalid.err).toContain(
+      'test/fixtures/runbooks/good/all-features.yaml: (top): unknown key "apiVersion", "kind", "metadata", "spec"',
+    );
   });
   it("answers commands whose runbook is not installed with the installed list, exit 2", async () => {
     const { code, err } = await cli(["whois", "203.0.113.7", "--world", world]);
@@ -85,11 +110,18 @@ describe("egress: running commands against a world", () => {
   it("runs any runbook with key=value inputs and checks them", async () => {
     expect((await cli(["run", "show-cluster", "cluster=aks-lb", "--world", world])).code).toBe(0);
     const bad = await cli(["run", "show-cluster", "cluster=aks-lb", "colour=red", "--world", world]);
-    expect(bad).toMatchObject({ code: 2, err: "egress: Invalid input for show-cluster: colour is not an input of this runbook (inputs: cluster).\n" });
+    expect(bad).toMatchObject({
+      code: 2,
+      err: "egress: Invalid input for show-cluster: colour is not an input of this runbook (inputs: cluster).\n",
+    });
   });
   it("lists runbooks as a table and as JSON", async () => {
-    expect((await cli(["runbooks"])).out).toMatch(/RUNBOOK +VERSION +TITLE +INPUTS\n {2}show-cluster +0\.1\.0 +Show cluster \(test\) +cluster\n/);
-    expect(JSON.parse((await cli(["runbooks", "--output", "json"])).out)).toMatchObject({ runbooks: [{ name: "show-cluster", inputs: [{ name: "cluster", type: "cluster", required: true }] }] });
+    expect((await cli(["runbooks"])).out).toMatch(
+      /RUNBOOK +VERSION +TITLE +INPUTS\n {2}show-cluster +0\.1\.0 +Show cluster \(test\) +cluster\n/,
+    );
+    expect(JSON.parse((await cli(["runbooks", "--output", "json"])).out)).toMatchObject({
+      runbooks: [{ name: "show-cluster", inputs: [{ name: "cluster", type: "cluster", required: true }] }],
+    });
   });
   it("refuses to start with an invalid configuration, naming every problem", async () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
@@ -97,7 +129,11 @@ describe("egress: running commands against a world", () => {
     const { tmpdir } = await import("node:os");
     const file = join(mkdtempSync(join(tmpdir(), "egress-config-")), "egress.yaml");
     writeFileSync(file, "azure: { cacheTtl: soon }\nconsole: { enabled: maybe }\n");
-    expect(await cli(["runbooks"], { EGRESS_CONFIG: file, AZURE_CLOUD: "Mars" })).toEqual({ code: 2, out: "", err: `egress: ${file}: azure.cacheTtl: a duration looks like 30s, 5m or 1h\negress: ${file}: console.enabled: expected boolean, received string\negress: AZURE_CLOUD: "Mars" is not AzureCloud, AzureUSGovernment or AzureChinaCloud\n` });
+    expect(await cli(["runbooks"], { EGRESS_CONFIG: file, AZURE_CLOUD: "Mars" })).toEqual({
+      code: 2,
+      out: "",
+      err: `egress: ${file}: azure.cacheTtl: a duration looks like 30s, 5m or 1h\negress: ${file}: console.enabled: expected boolean, received string\negress: AZURE_CLOUD: "Mars" is not AzureCloud, AzureUSGovernment or AzureChinaCloud\n`,
+    });
   });
   it("runs doctor against a world", async () => {
     const { code, out } = await cli(["doctor", "--world", world]);
@@ -107,7 +143,9 @@ describe("egress: running commands against a world", () => {
     expect(out).toContain("No problems found.");
     const incomplete = await cli(["doctor", "--world", world, "--output", "json"], { SLACK_BOT_TOKEN: "xoxb-test" });
     expect(incomplete.code).toBe(1);
-    expect(JSON.parse(incomplete.out)).toMatchObject({ problems: ["slack: missing SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN with SLACK_BOT_TOKEN for Socket Mode)."] });
+    expect(JSON.parse(incomplete.out)).toMatchObject({
+      problems: ["slack: missing SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN with SLACK_BOT_TOKEN for Socket Mode)."],
+    });
   });
   it("captures a cluster into a world file that loads, and never overwrites one", async () => {
     const { mkdtempSync, readFileSync } = await import("node:fs");
@@ -119,7 +157,9 @@ describe("egress: running commands against a world", () => {
     expect(first).toMatchObject({ code: 0, out: `captured 2 resources into ${out} (from a SIMULATED world)\n` });
     expect(readFileSync(out, "utf8")).toContain("schema: egress.world/v1");
     expect((await cli(["show", "cluster", "aks-prod", "--world", out])).code).toBe(0);
-    expect((await cli(["capture", "cluster", "rg-prod/aks-prod", "--out", out, "--world", world])).err).toContain("it exists (choose another --out)");
+    expect((await cli(["capture", "cluster", "rg-prod/aks-prod", "--out", out, "--world", world])).err).toContain(
+      "it exists (choose another --out)",
+    );
   });
 });
 
@@ -142,14 +182,29 @@ describe("egress runbook lint / test", () => {
   it("prints every problem as file:line:col and exits 1", async () => {
     const { code, out, err } = await cli(["runbook", "lint", "test/fixtures/runbooks/broken"]);
     expect(code).toBe(1);
-    expect(out.split("\n").filter((line) => line.startsWith("test/fixtures/runbooks/broken/six-problems.yaml:"))).toHaveLength(6);
+    expect(
+      out.split("\n").filter((line) => line.startsWith("test/fixtures/runbooks/broken/six-problems.yaml:")),
+    ).toHaveLength(6);
     expect(err).toMatch(/^runbooks: \d+ problem\(s\) in 3 file\(s\)\n$/);
   });
   it("passes clean runbooks", async () => {
-    expect(await cli(["runbook", "lint", "test/fixtures/runbooks/good", "test/fixtures/runbooks/catalog"])).toEqual({ code: 0, out: "", err: "runbooks: no problems\n" });
+    expect(await cli(["runbook", "lint", "test/fixtures/runbooks/good", "test/fixtures/runbooks/catalog"])).toEqual({
+      code: 0,
+      out: "",
+      err: "runbooks: no problems\n",
+    });
   });
   it("runs one runbook file against a world", async () => {
-    const { code, out } = await cli(["runbook", "test", "test/fixtures/runbooks/good/all-features.yaml", "cluster=aks-prod", "--world", world, "--output", "json"]);
+    const { code, out } = await cli([
+      "runbook",
+      "test",
+      "test/fixtures/runbooks/good/all-features.yaml",
+      "cluster=aks-prod",
+      "--world",
+      world,
+      "--output",
+      "json",
+    ]);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ runbook: { name: "all-features" }, summary: { count: 2 } });
   });

@@ -13,16 +13,33 @@ let sessions = 0;
 const newSession = (): string => `session-${++sessions}-test`;
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${bot.base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  fetch(`${bot.base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 
-async function command(log: ConsoleEventLog, text: string, place: { world?: string; runbookFile?: string | null } = {}): Promise<string> {
-  const response = await post("/console/api/commands", { session: log.session, text, world: place.world ?? "demo", runbookFile: place.runbookFile ?? null });
+async function command(
+  log: ConsoleEventLog,
+  text: string,
+  place: { world?: string; runbookFile?: string | null } = {},
+): Promise<string> {
+  const response = await post("/console/api/commands", {
+    session: log.session,
+    text,
+    world: place.world ?? "demo",
+    runbookFile: place.runbookFile ?? null,
+  });
   expect(response.status).toBe(202);
   return ((await response.json()) as { replyId: string }).replyId;
 }
 
-const finished = (replyId: string) => (events: readonly ConsoleEvent[]) => events.some((event) => "replyId" in event && event.replyId === replyId && ["result", "failure", "private"].includes(event.type));
-const resultOf = (log: ConsoleEventLog, replyId: string) => log.of(replyId).find((event): event is Extract<ConsoleEvent, { type: "result" }> => event.type === "result");
+const finished = (replyId: string) => (events: readonly ConsoleEvent[]) =>
+  events.some(
+    (event) => "replyId" in event && event.replyId === replyId && ["result", "failure", "private"].includes(event.type),
+  );
+const resultOf = (log: ConsoleEventLog, replyId: string) =>
+  log.of(replyId).find((event): event is Extract<ConsoleEvent, { type: "result" }> => event.type === "result");
 
 /** A new session's event stream, open. */
 async function openSession(): Promise<ConsoleEventLog> {
@@ -32,7 +49,11 @@ async function openSession(): Promise<ConsoleEventLog> {
 }
 
 /** Runs a command in the session and waits until its reply has ended. */
-async function commandToEnd(log: ConsoleEventLog, text: string, place: { world?: string; runbookFile?: string | null } = {}): Promise<string> {
+async function commandToEnd(
+  log: ConsoleEventLog,
+  text: string,
+  place: { world?: string; runbookFile?: string | null } = {},
+): Promise<string> {
   const replyId = await command(log, text, place);
   await log.waitFor(finished(replyId));
   return replyId;
@@ -53,8 +74,17 @@ describe("console page and assets", () => {
     expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
     const html = await page.text();
-    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? "").filter((url) => !url.startsWith("#") && !url.startsWith("data:"));
-    expect(assets).toEqual(expect.arrayContaining(["/console/vendor/adaptivecards.js", "/console/vendor/markdown-it.js", "/console/assets/console-page.js", "/console/assets/console.css"]));
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)]
+      .map((match) => match[1] ?? "")
+      .filter((url) => !url.startsWith("#") && !url.startsWith("data:"));
+    expect(assets).toEqual(
+      expect.arrayContaining([
+        "/console/vendor/adaptivecards.js",
+        "/console/vendor/markdown-it.js",
+        "/console/assets/console-page.js",
+        "/console/assets/console.css",
+      ]),
+    );
     for (const asset of assets) {
       expect(asset.startsWith("/")).toBe(true);
       expect((await fetch(`${bot.base}${asset}`)).status).toBe(200);
@@ -63,12 +93,26 @@ describe("console page and assets", () => {
 
   it("lists the worlds, runbook files, chat commands and installed runbooks for the pickers and completion", async () => {
     const catalog = (await (await fetch(`${bot.base}/console/api/catalog`)).json()) as ConsoleCatalog;
-    expect(catalog.worlds).toEqual([{ id: "demo", label: "demo (built-in)", simulated: true }, { id: "file:udr.yaml", label: "udr.yaml", simulated: true }]);
+    expect(catalog.worlds).toEqual([
+      { id: "demo", label: "demo (built-in)", simulated: true },
+      { id: "file:udr.yaml", label: "udr.yaml", simulated: true },
+    ]);
     expect(catalog.defaultWorld).toBe("demo");
     expect(catalog.runbookFiles).toEqual(["cluster-route-check.yaml", "cluster-summary.yaml"]);
-    expect(catalog.commands.map((entry) => entry.words)).toEqual(["help", "show cluster", "triage", "source-ips", "denies", "whois", "runbooks", "run"]);
+    expect(catalog.commands.map((entry) => entry.words)).toEqual([
+      "help",
+      "show cluster",
+      "triage",
+      "source-ips",
+      "denies",
+      "whois",
+      "runbooks",
+      "run",
+    ]);
     expect(catalog.commands.find((entry) => entry.words === "triage")?.usage).toMatch(/^triage <cluster> \[--dest/);
-    expect(catalog.runbooks.map((entry) => entry.name)).toEqual(expect.arrayContaining(["triage", "show-cluster", "whois"]));
+    expect(catalog.runbooks.map((entry) => entry.name)).toEqual(
+      expect.arrayContaining(["triage", "show-cluster", "whois"]),
+    );
   });
 });
 
@@ -120,10 +164,22 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
     expect(log.of(followUp)[0]).toMatchObject({ type: "command", via: "button", world: "demo" });
     expect(resultOf(log, followUp)).toBeDefined();
 
-    const unknown = await post("/console/api/buttons", { session: log.session, key: "no-such-key", world: "demo", runbookFile: null });
+    const unknown = await post("/console/api/buttons", {
+      session: log.session,
+      key: "no-such-key",
+      world: "demo",
+      runbookFile: null,
+    });
     const refusal = ((await unknown.json()) as { replyId: string }).replyId;
     await log.waitFor(finished(refusal));
-    expect(log.of(refusal)).toEqual([{ type: "private", replyId: refusal, text: expect.stringContaining("not known to this bot") as unknown, id: expect.any(Number) as unknown }]);
+    expect(log.of(refusal)).toEqual([
+      {
+        type: "private",
+        replyId: refusal,
+        text: expect.stringContaining("not known to this bot") as unknown,
+        id: expect.any(Number) as unknown,
+      },
+    ]);
     await log.close();
   });
 
@@ -140,7 +196,9 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
     expect(JSON.stringify(failed?.card)).toContain("show-cluster: failed");
     expect(JSON.stringify(failed?.card)).toContain("What went wrong");
     expect(JSON.stringify(failed?.card)).toMatch(/aks-nowhere/);
-    expect(JSON.stringify(failed?.slack)).toMatch(/What went wrong\*\\n❌ \*egress\*: No cluster matches .*aks-nowhere/);
+    expect(JSON.stringify(failed?.slack)).toMatch(
+      /What went wrong\*\\n❌ \*egress\*: No cluster matches .*aks-nowhere/,
+    );
     await log.close();
   });
 
@@ -149,11 +207,21 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
     const replyId = await commandToEnd(log, "show cluster aks-example", { world: "file:udr.yaml" });
     expect(JSON.stringify(resultOf(log, replyId)?.card)).toContain("show-cluster for aks-example: succeeded");
     for (const world of ["file:../../etc/passwd", "live", "file:missing.yaml"]) {
-      const refused = await post("/console/api/commands", { session: log.session, text: "help", world, runbookFile: null });
+      const refused = await post("/console/api/commands", {
+        session: log.session,
+        text: "help",
+        world,
+        runbookFile: null,
+      });
       expect(refused.status).toBe(400);
       expect(((await refused.json()) as { error: string }).error).toContain(`unknown world "${world}"`);
     }
-    const badFile = await post("/console/api/commands", { session: log.session, text: "help", world: "demo", runbookFile: "../triage.yaml" });
+    const badFile = await post("/console/api/commands", {
+      session: log.session,
+      text: "help",
+      world: "demo",
+      runbookFile: "../triage.yaml",
+    });
     expect(badFile.status).toBe(400);
     await log.close();
   });
@@ -183,17 +251,41 @@ describe("runbook files from disk, reloaded on save", () => {
     const good = readFileSync(file, "utf8");
     const picked = await post("/console/api/runbook-file", { session: log.session, file: "cluster-summary.yaml" });
     expect(picked.status).toBe(200);
-    expect(await picked.json()).toMatchObject({ file: "cluster-summary.yaml", name: "cluster-summary", inputs: ["cluster"], issues: [] });
+    expect(await picked.json()).toMatchObject({
+      file: "cluster-summary.yaml",
+      name: "cluster-summary",
+      inputs: ["cluster"],
+      issues: [],
+    });
 
     writeFileSync(file, good.replace("uses: azure.cluster.get", "uses: azure.cluster.gett"));
     await log.waitFor((events) => events.some((event) => event.type === "runbook" && event.issues.length > 0));
-    const broken = log.events.find((event) => event.type === "runbook" && event.issues.length > 0) as Extract<ConsoleEvent, { type: "runbook" }>;
-    expect(broken.issues[0]).toMatchObject({ line: 17, column: expect.any(Number) as unknown, message: expect.stringContaining("azure.cluster.gett") as unknown });
+    const broken = log.events.find((event) => event.type === "runbook" && event.issues.length > 0) as Extract<
+      ConsoleEvent,
+      { type: "runbook" }
+    >;
+    expect(broken.issues[0]).toMatchObject({
+      line: 17,
+      column: expect.any(Number) as unknown,
+      message: expect.stringContaining("azure.cluster.gett") as unknown,
+    });
 
-    writeFileSync(file, good.replace("title: Cluster summary (example)", "title: Cluster summary (edited)").replace("label: Show the cluster's egress", "label: Show the egress (edited)"));
-    const latestRunbookState = (events: readonly ConsoleEvent[]) => events.filter((event) => event.type === "runbook").at(-1);
-    await log.waitFor((events) => latestRunbookState(events)?.issues.length === 0 && events.filter((event) => event.type === "runbook").length >= 3);
-    const replyId = await commandToEnd(log, "run cluster-summary cluster=aks-plant-prod", { runbookFile: "cluster-summary.yaml" });
+    writeFileSync(
+      file,
+      good
+        .replace("title: Cluster summary (example)", "title: Cluster summary (edited)")
+        .replace("label: Show the cluster's egress", "label: Show the egress (edited)"),
+    );
+    const latestRunbookState = (events: readonly ConsoleEvent[]) =>
+      events.filter((event) => event.type === "runbook").at(-1);
+    await log.waitFor(
+      (events) =>
+        latestRunbookState(events)?.issues.length === 0 &&
+        events.filter((event) => event.type === "runbook").length >= 3,
+    );
+    const replyId = await commandToEnd(log, "run cluster-summary cluster=aks-plant-prod", {
+      runbookFile: "cluster-summary.yaml",
+    });
     expect(JSON.stringify(resultOf(log, replyId)?.card)).toContain("Show the egress (edited)");
     writeFileSync(file, good);
     await log.close();
@@ -214,13 +306,30 @@ describe("bad input and strangers", () => {
     expect(error).toContain("session:");
     expect(error).toContain("text:");
     expect(error).toContain("runbookFile:");
-    expect((await post("/console/api/commands", { session: newSession(), text: "x".repeat(4001), world: "demo", runbookFile: null })).status).toBe(400);
+    expect(
+      (
+        await post("/console/api/commands", {
+          session: newSession(),
+          text: "x".repeat(4001),
+          world: "demo",
+          runbookFile: null,
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("refuses requests that are not JSON from the console's own origin (another site's form or script)", async () => {
-    const form = await fetch(`${bot.base}/console/api/commands`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "text=help" });
+    const form = await fetch(`${bot.base}/console/api/commands`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "text=help",
+    });
     expect(form.status).toBe(403);
-    const foreign = await post("/console/api/commands", { session: newSession(), text: "help", world: "demo", runbookFile: null }, { origin: "https://evil.example" });
+    const foreign = await post(
+      "/console/api/commands",
+      { session: newSession(), text: "help", world: "demo", runbookFile: null },
+      { origin: "https://evil.example" },
+    );
     expect(foreign.status).toBe(403);
   });
 
@@ -230,7 +339,9 @@ describe("bad input and strangers", () => {
       request({ host: "127.0.0.1", port: url.port, path: "/", headers: { host: "attacker.example" } }, (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
-      }).on("error", reject).end();
+      })
+        .on("error", reject)
+        .end();
     });
     expect(status).toBe(403);
   });

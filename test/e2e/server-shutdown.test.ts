@@ -6,7 +6,10 @@ describe("graceful shutdown", () => {
   it("stops accepting (503, not ready) while running work finishes, then closes", async () => {
     const store = await openStateStore(":memory:");
     const service = await createService({ azure: { world: "demo" }, store });
-    const server = testBotServer({ service, handler: testChatHandler(service, store), store }, { slack: { enabled: false, reason: "none" }, teams: { enabled: false, reason: "none" } });
+    const server = testBotServer(
+      { service, handler: testChatHandler(service, store), store },
+      { slack: { enabled: false, reason: "none" }, teams: { enabled: false, reason: "none" } },
+    );
     const base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
     expect(server.platforms).toEqual({ slack: "off: none", teams: "off: none", console: "off" });
     let release: () => void = () => undefined;

@@ -19,7 +19,11 @@ interface BundleJson {
 const show = async (cluster: string, output = "json") => {
   const io = memoryIo({ USER: "tester" });
   const clock = new FakeClock();
-  const code = await runCli(["show", "cluster", cluster, "--world", "demo", "--output", output], io, { ids: sequentialIds(), clock, azure: { now: () => clock.now() } });
+  const code = await runCli(["show", "cluster", cluster, "--world", "demo", "--output", output], io, {
+    ids: sequentialIds(),
+    clock,
+    azure: { now: () => clock.now() },
+  });
   return { code, out: io.out(), bundle: (output === "json" ? JSON.parse(io.out()) : {}) as BundleJson };
 };
 const codes = (bundle: BundleJson) => bundle.findings.map((finding) => `${finding.severity} ${finding.code}`);
@@ -28,21 +32,45 @@ describe("show cluster on the demo world (design §4)", () => {
   it("aks-claims-prod: NAT gateway with a prefix, no error", async () => {
     const { code, bundle } = await show("aks-claims-prod");
     expect(code).toBe(0);
-    expect(bundle.nodePools.map((pool) => [pool.name, pool.egress.kind, pool.sourceCidrs])).toEqual([["system", "natGateway", ["20.31.18.40/30"]], ["claims", "natGateway", ["20.31.18.40/30"]]]);
+    expect(bundle.nodePools.map((pool) => [pool.name, pool.egress.kind, pool.sourceCidrs])).toEqual([
+      ["system", "natGateway", ["20.31.18.40/30"]],
+      ["claims", "natGateway", ["20.31.18.40/30"]],
+    ]);
     expect(codes(bundle).filter((finding) => /^(error|critical)/.test(finding))).toEqual([]);
-    expect(Object.values(bundle.proofSet).map((item) => item.status)).toEqual(["collected", "collected", "collected", "collected", "notApplicable"]);
+    expect(Object.values(bundle.proofSet).map((item) => item.status)).toEqual([
+      "collected",
+      "collected",
+      "collected",
+      "collected",
+      "notApplicable",
+    ]);
   });
   it("aks-analytics-prod: load balancer with one managed IP and SNAT_PORTS_INSUFFICIENT", async () => {
     const { bundle } = await show("aks-analytics-prod");
-    expect(bundle.nodePools.map((pool) => [pool.egress.kind, pool.sourceCidrs])).toEqual([["loadBalancer", ["20.76.145.19/32"]], ["loadBalancer", ["20.76.145.19/32"]]]);
+    expect(bundle.nodePools.map((pool) => [pool.egress.kind, pool.sourceCidrs])).toEqual([
+      ["loadBalancer", ["20.76.145.19/32"]],
+      ["loadBalancer", ["20.76.145.19/32"]],
+    ]);
     expect(codes(bundle)).toContain("warning SNAT_PORTS_INSUFFICIENT");
   });
   it("aks-plant-prod: the hub firewall path with the firewall's IPs, its logs and recent denies", async () => {
     const { bundle } = await show("aks-plant-prod");
     const pool = bundle.nodePools[0]!;
-    expect([pool.egress.kind, pool.egress.snatBy.type, pool.egress.nextHopIp, pool.sourceCidrs]).toEqual(["azureFirewall", "azureFirewall", "10.0.1.4", ["51.124.77.10/32", "51.124.77.11/32"]]);
-    expect(pool.egress.via.map((id) => id.split("/").pop())).toEqual(["snet-plant-nodes", "rt-plant-egress", "afw-hub-weu"]);
-    expect(bundle.proofSet.destinationLogs).toMatchObject({ status: "collected", summary: expect.stringContaining("packages.aks.azure.com:443 ×6 (AKS-required)") });
+    expect([pool.egress.kind, pool.egress.snatBy.type, pool.egress.nextHopIp, pool.sourceCidrs]).toEqual([
+      "azureFirewall",
+      "azureFirewall",
+      "10.0.1.4",
+      ["51.124.77.10/32", "51.124.77.11/32"],
+    ]);
+    expect(pool.egress.via.map((id) => id.split("/").pop())).toEqual([
+      "snet-plant-nodes",
+      "rt-plant-egress",
+      "afw-hub-weu",
+    ]);
+    expect(bundle.proofSet.destinationLogs).toMatchObject({
+      status: "collected",
+      summary: expect.stringContaining("packages.aks.azure.com:443 ×6 (AKS-required)"),
+    });
     expect(codes(bundle)).toContain("error REQUIRED_ENDPOINT_NOT_ALLOWED");
   });
   it("aks-broken-dev: UDR_DEFAULT_ROUTE_MISSING and NO_EGRESS_PATH", async () => {
@@ -61,9 +89,15 @@ describe("show cluster on the demo world (design §4)", () => {
   });
   it("reads well in a terminal", async () => {
     const { out } = await show("aks-plant-prod", "text");
-    expect(out).toContain("Cluster rg-plant-prod/aks-plant-prod  westeurope · outbound type userDefinedRouting · public API server");
-    expect(out).toMatch(/ {2}system +System +3 +azureFirewall +azureFirewall afw-hub-weu +51\.124\.77\.10\/32 51\.124\.77\.11\/32/);
-    expect(out).toContain("  ✓ routeTable      snet-plant-nodes: rt-plant-egress, 0.0.0.0/0 → VirtualAppliance 10.0.1.4");
+    expect(out).toContain(
+      "Cluster rg-plant-prod/aks-plant-prod  westeurope · outbound type userDefinedRouting · public API server",
+    );
+    expect(out).toMatch(
+      / {2}system +System +3 +azureFirewall +azureFirewall afw-hub-weu +51\.124\.77\.10\/32 51\.124\.77\.11\/32/,
+    );
+    expect(out).toContain(
+      "  ✓ routeTable      snet-plant-nodes: rt-plant-egress, 0.0.0.0/0 → VirtualAppliance 10.0.1.4",
+    );
   });
 });
 
@@ -73,12 +107,24 @@ describe("show cluster when reads are refused", () => {
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");
     const file = join(mkdtempSync(join(tmpdir(), "egress-403-")), "world.yaml");
-    writeFileSync(file, `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - { match: "routeTables/rt-plant-egress$", status: 403 }\n`);
+    writeFileSync(
+      file,
+      `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - { match: "routeTables/rt-plant-egress$", status: 403 }\n`,
+    );
     const io = memoryIo({});
     const clock = new FakeClock();
-    await runCli(["show", "cluster", "aks-plant-prod", "--world", file, "--output", "json"], io, { ids: sequentialIds(), clock, azure: { now: () => clock.now() } });
+    await runCli(["show", "cluster", "aks-plant-prod", "--world", file, "--output", "json"], io, {
+      ids: sequentialIds(),
+      clock,
+      azure: { now: () => clock.now() },
+    });
     const bundle = JSON.parse(io.out()) as BundleJson;
-    expect(bundle.proofSet.routeTable).toMatchObject({ status: "failed", summary: expect.stringContaining("rt-plant-egress was forbidden (HTTP 403)") });
-    expect(bundle.findings.find((finding) => finding.code === "PROOF_SET_INCOMPLETE")).toMatchObject({ severity: "warning" });
+    expect(bundle.proofSet.routeTable).toMatchObject({
+      status: "failed",
+      summary: expect.stringContaining("rt-plant-egress was forbidden (HTTP 403)"),
+    });
+    expect(bundle.findings.find((finding) => finding.code === "PROOF_SET_INCOMPLETE")).toMatchObject({
+      severity: "warning",
+    });
   });
 });

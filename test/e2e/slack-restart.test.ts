@@ -17,7 +17,13 @@ async function startBot(directory: string, fake: FakeSlackApi) {
   const handler = testChatHandler(service, store, { newKey: () => `${directory.length}-${Date.now()}-${++key}` });
   const server = testBotServer({ service, handler, store }, { slack: slackOn(fake.apiUrl, { signingSecret: secret }) });
   const base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
-  return { base, stop: async () => { await server.close(1000); store.close(); } };
+  return {
+    base,
+    stop: async () => {
+      await server.close(1000);
+      store.close();
+    },
+  };
 }
 
 describe("state across a restart (embedded SQLite store in a directory)", () => {
@@ -26,18 +32,34 @@ describe("state across a restart (embedded SQLite store in a directory)", () => 
     const fake = new FakeSlackApi();
     await fake.start();
     const first = await startBot(directory, fake);
-    await postSlashCommand(first.base, secret, { text: "show cluster aks-claims-prod", trigger_id: "r-1", response_url: fake.responseUrl("r-1") });
+    await postSlashCommand(first.base, secret, {
+      text: "show cluster aks-claims-prod",
+      trigger_id: "r-1",
+      response_url: fake.responseUrl("r-1"),
+    });
     await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 1);
     await first.stop();
 
-    const withButtons = fake.callsOf("chat.postMessage").find((call) => JSON.stringify(call.body.blocks ?? []).includes("egress_next_0"));
-    const actions = (withButtons?.body.blocks as { type: string; elements?: { value: string; action_id: string }[] }[]).find((block) => block.type === "actions");
+    const withButtons = fake
+      .callsOf("chat.postMessage")
+      .find((call) => JSON.stringify(call.body.blocks ?? []).includes("egress_next_0"));
+    const actions = (
+      withButtons?.body.blocks as { type: string; elements?: { value: string; action_id: string }[] }[]
+    ).find((block) => block.type === "actions");
     const button = actions?.elements?.[0];
     const rootTs = String(withButtons?.body.thread_ts);
 
     const second = await startBot(directory, fake);
     const before = fake.callsOf("chat.postMessage").length;
-    await postSlackInteraction(second.base, secret, { type: "block_actions", team: { id: "T1" }, user: { id: "U1" }, channel: { id: "C1" }, trigger_id: "r-click", container: { type: "message", message_ts: "x", channel_id: "C1", thread_ts: rootTs }, actions: [{ type: "button", action_id: button?.action_id, value: button?.value, action_ts: "1" }] });
+    await postSlackInteraction(second.base, secret, {
+      type: "block_actions",
+      team: { id: "T1" },
+      user: { id: "U1" },
+      channel: { id: "C1" },
+      trigger_id: "r-click",
+      container: { type: "message", message_ts: "x", channel_id: "C1", thread_ts: rootTs },
+      actions: [{ type: "button", action_id: button?.action_id, value: button?.value, action_ts: "1" }],
+    });
     await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 2);
     const after = fake.callsOf("chat.postMessage").slice(before);
     expect(after.length).toBeGreaterThanOrEqual(2);

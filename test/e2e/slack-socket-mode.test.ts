@@ -20,7 +20,9 @@ beforeAll(async () => {
   sockets.on("connection", (socket) => {
     connected.push(socket);
     socket.on("message", (data: Buffer) => received.push(JSON.parse(data.toString("utf8")) as Record<string, unknown>));
-    socket.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { approximate_connection_time: 3600 } }));
+    socket.send(
+      JSON.stringify({ type: "hello", num_connections: 1, debug_info: { approximate_connection_time: 3600 } }),
+    );
   });
   const address = sockets.address();
   const socketUrl = `ws://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/link`;
@@ -29,14 +31,21 @@ beforeAll(async () => {
   await fake.start();
   store = await openStateStore(":memory:");
   const service = await createService({ azure: { world: "demo" }, store });
-  server = testBotServer({ service, handler: testChatHandler(service, store), store }, { slack: slackOn(fake.apiUrl, { appToken: "xapp-test" }) });
+  server = testBotServer(
+    { service, handler: testChatHandler(service, store), store },
+    { slack: slackOn(fake.apiUrl, { appToken: "xapp-test" }) },
+  );
   await server.listen(0, "127.0.0.1");
 });
 
 afterAll(async () => {
   await server.close(1000);
   // Let the client's close handshake finish, so its ping timers are cleared before the endpoint goes.
-  await Promise.all(connected.map((socket) => (socket.readyState === socket.CLOSED ? Promise.resolve() : new Promise((resolve) => socket.once("close", resolve)))));
+  await Promise.all(
+    connected.map((socket) =>
+      socket.readyState === socket.CLOSED ? Promise.resolve() : new Promise((resolve) => socket.once("close", resolve)),
+    ),
+  );
   await new Promise((resolve) => sockets.close(resolve));
   await fake.stop();
   store.close();
@@ -48,7 +57,22 @@ describe("Slack over Socket Mode (fake WebSocket endpoint on loopback)", () => {
     await fake.waitFor(() => connected.length > 0 && fake.callsOf("apps.connections.open").length > 0);
     expect(fake.callsOf("apps.connections.open")[0]?.authorization).toBe("Bearer xapp-test");
     await new Promise((resolve) => setTimeout(resolve, 100));
-    connected[0]?.send(JSON.stringify({ envelope_id: "env-1", type: "slash_commands", accepts_response_payload: true, payload: { command: "/egress", text: "whois 20.50.10.10", team_id: "T1", channel_id: "CSOCK", user_id: "U1", trigger_id: "sock-1", response_url: fake.responseUrl("sock") } }));
+    connected[0]?.send(
+      JSON.stringify({
+        envelope_id: "env-1",
+        type: "slash_commands",
+        accepts_response_payload: true,
+        payload: {
+          command: "/egress",
+          text: "whois 20.50.10.10",
+          team_id: "T1",
+          channel_id: "CSOCK",
+          user_id: "U1",
+          trigger_id: "sock-1",
+          response_url: fake.responseUrl("sock"),
+        },
+      }),
+    );
     await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 1);
     expect(received.some((message) => message.envelope_id === "env-1")).toBe(true);
     const posts = fake.callsOf("chat.postMessage").filter((call) => call.body.channel === "CSOCK");

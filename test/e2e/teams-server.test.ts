@@ -26,7 +26,12 @@ const activity = (id: string, text: string, extra: Record<string, unknown> = {})
   channelData: { tenant: { id: "tenant-1" } },
   ...extra,
 });
-const post = (body: unknown) => fetch(`${base}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (body: unknown) =>
+  fetch(`${base}/api/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 const cardText = (card: Record<string, unknown> | undefined) => JSON.stringify(card ?? {});
 
 beforeAll(async () => {
@@ -35,8 +40,14 @@ beforeAll(async () => {
   store = await openStateStore(":memory:");
   const service = await createService({ azure: { world: "demo" }, store });
   const handler = testChatHandler(service, store, { newKey: () => `t${++key}` });
-  const teams = readTeamsSettings({ NODE_ENV: "test", EGRESS_PUBLIC_URL: "https://egress.example.com" }, { tenants: ["tenant-1"], allowGuests: [] });
-  server = testBotServer({ service, handler, store }, { teams, teamsRetry: { retries: 3, minTimeout: 10, maxTimeout: 50 }, linkKey: "test-link-key" });
+  const teams = readTeamsSettings(
+    { NODE_ENV: "test", EGRESS_PUBLIC_URL: "https://egress.example.com" },
+    { tenants: ["tenant-1"], allowGuests: [] },
+  );
+  server = testBotServer(
+    { service, handler, store },
+    { teams, teamsRetry: { retries: 3, minTimeout: 10, maxTimeout: 50 }, linkKey: "test-link-key" },
+  );
   base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
 });
 
@@ -70,7 +81,10 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
 
   it("serves the bundle behind the signed link, and refuses a tampered one", async () => {
     const summary = connector.cards().find((card) => cardText(card).includes("Proof set"));
-    const url = ((summary?.actions as { type: string; url?: string }[]).find((action) => action.type === "Action.OpenUrl")?.url ?? "").replace("https://egress.example.com", base);
+    const url = (
+      (summary?.actions as { type: string; url?: string }[]).find((action) => action.type === "Action.OpenUrl")?.url ??
+      ""
+    ).replace("https://egress.example.com", base);
     const bundle = (await (await fetch(url)).json()) as { schema: string; simulated: boolean };
     expect(bundle).toMatchObject({ schema: "egress.evidence/v1", simulated: true });
     expect((await fetch(url.replace(/signature=.{4}/, "signature=AAAA"))).status).toBe(403);
@@ -78,22 +92,38 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
 
   it("runs an Action.Execute button in the same thread", async () => {
     const summary = connector.cards().find((card) => cardText(card).includes("Proof set"));
-    const execute = (summary?.actions as { type: string; verb?: string; data?: { egressKey: string } }[]).find((action) => action.type === "Action.Execute");
+    const execute = (summary?.actions as { type: string; verb?: string; data?: { egressKey: string } }[]).find(
+      (action) => action.type === "Action.Execute",
+    );
     const before = connector.calls.length;
-    const response = await post({ ...activity("a-click", ""), type: "invoke", name: "adaptiveCard/action", text: undefined, value: { action: { type: "Action.Execute", verb: execute?.verb, data: execute?.data } } });
+    const response = await post({
+      ...activity("a-click", ""),
+      type: "invoke",
+      name: "adaptiveCard/action",
+      text: undefined,
+      value: { action: { type: "Action.Execute", verb: execute?.verb, data: execute?.data } },
+    });
     expect(response.status).toBe(200);
     expect(JSON.stringify(await response.json())).toContain("Running it in this thread.");
-    await connector.waitFor((calls) => calls.slice(before).some((call) => JSON.stringify(call.body).includes("Findings")));
-    expect(connector.calls.slice(before).every((call) => call.path.startsWith(`/v3/conversations/${thread}/`))).toBe(true);
+    await connector.waitFor((calls) =>
+      calls.slice(before).some((call) => JSON.stringify(call.body).includes("Findings")),
+    );
+    expect(connector.calls.slice(before).every((call) => call.path.startsWith(`/v3/conversations/${thread}/`))).toBe(
+      true,
+    );
   });
 
   it("answers a duplicate activity (Teams resends after ~15 s) once", async () => {
     const before = connector.calls.length;
     await post(activity("a-dup", "whois 20.50.10.10"));
     await post(activity("a-dup", "whois 20.50.10.10"));
-    await connector.waitFor((calls) => calls.slice(before).some((call) => JSON.stringify(call.body).includes("whois: succeeded")));
+    await connector.waitFor((calls) =>
+      calls.slice(before).some((call) => JSON.stringify(call.body).includes("whois: succeeded")),
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const progressPosts = connector.calls.slice(before).filter((call) => call.method === "POST" && JSON.stringify(call.body).includes("egress whois"));
+    const progressPosts = connector.calls
+      .slice(before)
+      .filter((call) => call.method === "POST" && JSON.stringify(call.body).includes("egress whois"));
     expect(progressPosts.length).toBe(1);
   });
 
@@ -103,7 +133,10 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
     await post(activity("a-retry", "whois 20.50.10.10"));
     await connector.waitFor((calls) => calls.slice(before).filter((call) => call.method === "POST").length >= 4);
     // The first reply met 503, its retry 429, the next attempt went through: three POSTs of the same reply.
-    const posts = connector.calls.slice(before).filter((call) => call.method === "POST").slice(0, 3);
+    const posts = connector.calls
+      .slice(before)
+      .filter((call) => call.method === "POST")
+      .slice(0, 3);
     expect(posts.length).toBe(3);
     expect(new Set(posts.map((call) => `${call.path} ${JSON.stringify(call.body.attachments)}`)).size).toBe(1);
     expect(connector.calls.some((call) => JSON.stringify(call.body).includes("encountered an error"))).toBe(false);
@@ -111,14 +144,23 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
 
   it("runs an Action.Submit button (a message activity with a value) and says when a button has expired", async () => {
     const before = connector.calls.length;
-    store.putButton("teams-old", { command: "whois 20.50.10.10", platform: "teams", channel: null, thread: thread, requestedBy: null }, Date.now() - 10_000, 1);
+    store.putButton(
+      "teams-old",
+      { command: "whois 20.50.10.10", platform: "teams", channel: null, thread: thread, requestedBy: null },
+      Date.now() - 10_000,
+      1,
+    );
     await post({ ...activity("a-submit-old", ""), text: undefined, value: { egressKey: "teams-old" } });
     await connector.waitFor((calls) => calls.slice(before).some((call) => String(call.body.text).includes("expired")));
     const summary = connector.cards().find((card) => cardText(card).includes("Proof set"));
-    const execute = (summary?.actions as { type: string; data?: { egressKey: string } }[]).find((action) => action.type === "Action.Execute");
+    const execute = (summary?.actions as { type: string; data?: { egressKey: string } }[]).find(
+      (action) => action.type === "Action.Execute",
+    );
     const mark = connector.calls.length;
     await post({ ...activity("a-submit", ""), text: undefined, value: { egressKey: execute?.data?.egressKey } });
-    await connector.waitFor((calls) => calls.slice(mark).some((call) => JSON.stringify(call.body).includes("Findings")));
+    await connector.waitFor((calls) =>
+      calls.slice(mark).some((call) => JSON.stringify(call.body).includes("Findings")),
+    );
   });
 
   it("answers a malformed activity with 400", async () => {
@@ -128,35 +170,73 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
   });
 
   it("rejects a bogus bearer token even in anonymous mode", async () => {
-    const response = await fetch(`${base}/api/messages`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer abc.def.ghi" }, body: JSON.stringify(activity("a-bogus", "whois 20.50.10.10")) });
+    const response = await fetch(`${base}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer abc.def.ghi" },
+      body: JSON.stringify(activity("a-bogus", "whois 20.50.10.10")),
+    });
     expect(response.status).toBe(401);
   });
 
   it("refuses a guest of the tenant (the connector's member record says guest)", async () => {
     connector.guests.add("29:guest");
     const before = connector.calls.length;
-    await post(activity("a-guest", "whois 20.50.10.10", { from: { id: "29:guest", name: "Guest", aadObjectId: "obj-guest" } }));
-    await connector.waitFor((calls) => calls.slice(before).some((call) => String(call.body.text).includes("members of this organisation only") && String(call.body.text).includes("(teams.allowGuests)")));
-    expect(connector.calls.slice(before).some((call) => JSON.stringify(call.body).includes("egress whois"))).toBe(false);
+    await post(
+      activity("a-guest", "whois 20.50.10.10", { from: { id: "29:guest", name: "Guest", aadObjectId: "obj-guest" } }),
+    );
+    await connector.waitFor((calls) =>
+      calls
+        .slice(before)
+        .some(
+          (call) =>
+            String(call.body.text).includes("members of this organisation only") &&
+            String(call.body.text).includes("(teams.allowGuests)"),
+        ),
+    );
+    expect(connector.calls.slice(before).some((call) => JSON.stringify(call.body).includes("egress whois"))).toBe(
+      false,
+    );
   });
 
   it("refuses users of other tenants", async () => {
     const before = connector.calls.length;
-    await post(activity("a-other", "whois 20.50.10.10", { conversation: { id: thread, conversationType: "channel", tenantId: "tenant-evil" }, channelData: { tenant: { id: "tenant-evil" } } }));
-    await connector.waitFor((calls) => calls.slice(before).some((call) => String(call.body.text).includes("members of this organisation only")));
+    await post(
+      activity("a-other", "whois 20.50.10.10", {
+        conversation: { id: thread, conversationType: "channel", tenantId: "tenant-evil" },
+        channelData: { tenant: { id: "tenant-evil" } },
+      }),
+    );
+    await connector.waitFor((calls) =>
+      calls.slice(before).some((call) => String(call.body.text).includes("members of this organisation only")),
+    );
   });
 });
 
 describe("Teams in production", () => {
   it("refuses anonymous mode: Teams stays off and /api/messages is not served", async () => {
     const settings = readTeamsSettings({ NODE_ENV: "production" }, { tenants: [], allowGuests: [] });
-    expect(settings).toEqual({ enabled: false, reason: "no Agents SDK settings (clientId, tenantId, clientSecret); anonymous local mode is refused under NODE_ENV=production" });
+    expect(settings).toEqual({
+      enabled: false,
+      reason:
+        "no Agents SDK settings (clientId, tenantId, clientSecret); anonymous local mode is refused under NODE_ENV=production",
+    });
     const service = await createService({ azure: { world: "demo" } });
     const offStore = await openStateStore(":memory:");
-    const off = testBotServer({ service, handler: testChatHandler(service, offStore), store: offStore }, { teams: settings });
+    const off = testBotServer(
+      { service, handler: testChatHandler(service, offStore), store: offStore },
+      { teams: settings },
+    );
     const port = await off.listen(0, "127.0.0.1");
     expect(off.platforms.teams).toMatch(/^off: no Agents SDK settings/);
-    expect((await fetch(`http://127.0.0.1:${port}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(404);
+    expect(
+      (
+        await fetch(`http://127.0.0.1:${port}/api/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(404);
     await off.close(100);
     offStore.close();
   });

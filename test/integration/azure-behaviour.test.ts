@@ -19,11 +19,15 @@ describe("vendor errors are translated once, with a code and what to do", () => 
   });
   it("404 names the resource", async () => {
     const { port } = azureOverWorld(base);
-    await expect(port.getNatGateway(`${sub}/resourceGroups/rg-net/providers/Microsoft.Network/natGateways/ng-gone`)).rejects.toMatchObject({ code: "AZURE_NOT_FOUND", message: expect.stringContaining("ng-gone does not exist") });
+    await expect(
+      port.getNatGateway(`${sub}/resourceGroups/rg-net/providers/Microsoft.Network/natGateways/ng-gone`),
+    ).rejects.toMatchObject({ code: "AZURE_NOT_FOUND", message: expect.stringContaining("ng-gone does not exist") });
   });
   it("429 that outlasts the retries says when to retry", async () => {
     const { port } = azureOverWorld(withFaults([{ match: "natGateways", status: 429, retryAfterSeconds: 0 }]));
-    await expect(port.getNatGateway(`${sub}/resourceGroups/rg-net/providers/Microsoft.Network/natGateways/ng-batch`)).rejects.toMatchObject({ code: "AZURE_THROTTLED", retryable: true });
+    await expect(
+      port.getNatGateway(`${sub}/resourceGroups/rg-net/providers/Microsoft.Network/natGateways/ng-batch`),
+    ).rejects.toMatchObject({ code: "AZURE_THROTTLED", retryable: true });
   });
 });
 
@@ -34,7 +38,9 @@ describe("throttling", () => {
     expect(http.requests.map((request) => request.status)).toEqual([429, 200]);
   });
   it("retries a 429 with Retry-After through the SDK's own policy", async () => {
-    const { port, http } = azureOverWorld(withFaults([{ match: "managedClusters/aks-prod$", status: 429, retryAfterSeconds: 0, times: 2 }]));
+    const { port, http } = azureOverWorld(
+      withFaults([{ match: "managedClusters/aks-prod$", status: 429, retryAfterSeconds: 0, times: 2 }]),
+    );
     expect((await port.getCluster(clusterId)).value.name).toBe("aks-prod");
     expect(http.requests.map((request) => request.status)).toEqual([429, 429, 200]);
   });
@@ -66,7 +72,10 @@ describe("throttling", () => {
   it("cancels a slow read for the caller who aborts", async () => {
     const { port } = azureOverWorld(withFaults([{ match: "routeTables", latencyMs: 5_000 }]));
     const controller = new AbortController();
-    const pending = port.getRouteTable(`${sub}/resourceGroups/rg-net/providers/Microsoft.Network/routeTables/rt-spoke`, { abortSignal: controller.signal });
+    const pending = port.getRouteTable(
+      `${sub}/resourceGroups/rg-net/providers/Microsoft.Network/routeTables/rt-spoke`,
+      { abortSignal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 10);
     await expect(pending).rejects.toMatchObject({ code: "RUN_CANCELLED" });
   });
@@ -75,8 +84,21 @@ describe("throttling", () => {
 describe("cluster references", () => {
   it("resolve a unique name through Resource Graph in one round trip", async () => {
     const { port, http } = azureOverWorld(base);
-    const found = await port.findClusters({ kind: "path", text: "rg-prod/aks-prod", name: "aks-prod", resourceGroup: "rg-prod" });
-    expect(found.value).toEqual([{ id: expect.stringMatching(/rg-prod\/providers\/Microsoft\.ContainerService\/managedClusters\/aks-prod$/i), name: "aks-prod", resourceGroup: "rg-prod", subscriptionId: sub.split("/")[2], location: "westeurope" }]);
+    const found = await port.findClusters({
+      kind: "path",
+      text: "rg-prod/aks-prod",
+      name: "aks-prod",
+      resourceGroup: "rg-prod",
+    });
+    expect(found.value).toEqual([
+      {
+        id: expect.stringMatching(/rg-prod\/providers\/Microsoft\.ContainerService\/managedClusters\/aks-prod$/i),
+        name: "aks-prod",
+        resourceGroup: "rg-prod",
+        subscriptionId: sub.split("/")[2],
+        location: "westeurope",
+      },
+    ]);
     expect(http.requests.map((request) => request.method)).toEqual(["POST"]);
     expect(found.source.query).toContain("| where name =~ 'aks-prod'");
   });
@@ -88,8 +110,20 @@ describe("cluster references", () => {
   it("resolve ARM IDs, subscription/rg/name and aliases by reading the cluster", async () => {
     const { port } = azureOverWorld(base, { aliases: { prod: clusterId } });
     for (const reference of [
-      { kind: "id" as const, text: clusterId, name: "aks-prod", resourceGroup: "rg-prod", subscriptionId: sub.split("/")[2] ?? "" },
-      { kind: "path" as const, text: "x", name: "aks-prod", resourceGroup: "rg-prod", subscriptionId: sub.split("/")[2] ?? "" },
+      {
+        kind: "id" as const,
+        text: clusterId,
+        name: "aks-prod",
+        resourceGroup: "rg-prod",
+        subscriptionId: sub.split("/")[2] ?? "",
+      },
+      {
+        kind: "path" as const,
+        text: "x",
+        name: "aks-prod",
+        resourceGroup: "rg-prod",
+        subscriptionId: sub.split("/")[2] ?? "",
+      },
       { kind: "name" as const, text: "prod", name: "prod" },
     ]) {
       expect((await port.findClusters(reference)).value.map((match) => match.name)).toEqual(["aks-prod"]);
@@ -98,13 +132,18 @@ describe("cluster references", () => {
 });
 
 describe("queries are evaluated over the world, not canned", () => {
-  const denies = (port: ReturnType<typeof azureOverWorld>["port"], parameters: Record<string, unknown>, timespan = "PT1H") =>
-    port.queryLogs("9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f", { name: "firewallNetworkDenies", parameters }, timespan);
+  const denies = (
+    port: ReturnType<typeof azureOverWorld>["port"],
+    parameters: Record<string, unknown>,
+    timespan = "PT1H",
+  ) => port.queryLogs("9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f", { name: "firewallNetworkDenies", parameters }, timespan);
 
   it("filters by the query's literals and the request's time window", async () => {
     const { port } = azureOverWorld(base);
     const lastHour = tableObjects((await denies(port, { sourceCidrs: ["10.240.0.0/16"] })).value);
-    expect(lastHour).toEqual([expect.objectContaining({ DestinationIp: "20.60.1.1", DestinationPort: 443, Denies: 2 })]);
+    expect(lastHour).toEqual([
+      expect.objectContaining({ DestinationIp: "20.60.1.1", DestinationPort: 443, Denies: 2 }),
+    ]);
     const otherRange = tableObjects((await denies(port, { sourceCidrs: ["10.99.0.0/16"] })).value);
     expect(otherRange).toEqual([expect.objectContaining({ DestinationIp: "20.60.1.1", Denies: 1 })]);
     const lastDay = tableObjects((await denies(port, { sourceCidrs: ["10.240.0.0/16"] }, "P1D")).value);
@@ -112,22 +151,35 @@ describe("queries are evaluated over the world, not canned", () => {
   });
   it("answers Resource Graph queries from the world's resources", async () => {
     const { port } = azureOverWorld(base);
-    const byName = async (name: string) => (await port.queryResourceGraph({ name: "clustersByName", parameters: { name } })).value.rows.length;
+    const byName = async (name: string) =>
+      (await port.queryResourceGraph({ name: "clustersByName", parameters: { name } })).value.rows.length;
     expect(await byName("aks-prod")).toBe(2);
     expect(await byName("aks-test")).toBe(0);
   });
   it("keeps user values inside their literal: injection finds nothing", async () => {
     const { port } = azureOverWorld(base);
-    const injected = await port.queryLogs("9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f", { name: "firewallApplicationDenies", parameters: { sourceCidrs: ["10.240.0.0/16"], fqdn: "x' or Fqdn != '" } }, "PT1H");
+    const injected = await port.queryLogs(
+      "9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f",
+      { name: "firewallApplicationDenies", parameters: { sourceCidrs: ["10.240.0.0/16"], fqdn: "x' or Fqdn != '" } },
+      "PT1H",
+    );
     expect(injected.value.rows).toEqual([]);
     expect(injected.source.query).toContain("| where Fqdn =~ 'x\\' or Fqdn != \\''");
-    const plain = await port.queryLogs("9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f", { name: "firewallApplicationDenies", parameters: { sourceCidrs: ["10.240.0.0/16"], fqdn: "API.vendor.example" } }, "PT1H");
+    const plain = await port.queryLogs(
+      "9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f",
+      { name: "firewallApplicationDenies", parameters: { sourceCidrs: ["10.240.0.0/16"], fqdn: "API.vendor.example" } },
+      "PT1H",
+    );
     expect(tableObjects(plain.value)).toEqual([expect.objectContaining({ Fqdn: "api.vendor.example", Denies: 1 })]);
   });
   it("refuses values that are not what the query expects before sending", async () => {
     const { port, http } = azureOverWorld(base);
-    await expect(denies(port, { sourceCidrs: ["10.240.0.0/16') | take 1 //"] })).rejects.toMatchObject({ code: "INPUT_INVALID" });
-    await expect(port.queryResourceGraph({ name: "clustersByName", parameters: { name: "a\nb" } })).rejects.toMatchObject({ code: "INPUT_INVALID" });
+    await expect(denies(port, { sourceCidrs: ["10.240.0.0/16') | take 1 //"] })).rejects.toMatchObject({
+      code: "INPUT_INVALID",
+    });
+    await expect(
+      port.queryResourceGraph({ name: "clustersByName", parameters: { name: "a\nb" } }),
+    ).rejects.toMatchObject({ code: "INPUT_INVALID" });
     expect(http.requests).toHaveLength(0);
   });
 });
@@ -135,24 +187,45 @@ describe("queries are evaluated over the world, not canned", () => {
 describe("more reads", () => {
   it("maps a private endpoint", async () => {
     const { port } = azureOverWorld(base);
-    expect((await port.getPrivateEndpoint(`${sub}/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-vault`)).value).toEqual({
-      id: expect.stringMatching(/pe-vault$/), name: "pe-vault", subnetId: expect.stringMatching(/snet-nodes$/),
-      connections: [{ privateLinkServiceId: expect.stringMatching(/kv-prod$/), groupIds: ["vault"], status: "Approved" }],
+    expect(
+      (
+        await port.getPrivateEndpoint(
+          `${sub}/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-vault`,
+        )
+      ).value,
+    ).toEqual({
+      id: expect.stringMatching(/pe-vault$/),
+      name: "pe-vault",
+      subnetId: expect.stringMatching(/snet-nodes$/),
+      connections: [
+        { privateLinkServiceId: expect.stringMatching(/kv-prod$/), groupIds: ["vault"], status: "Approved" },
+      ],
       customDnsConfigs: [{ fqdn: "kv-prod.vault.azure.net", ipAddresses: ["10.240.0.200"] }],
     });
   });
   it("finds clusters by listing each subscription when Resource Graph is refused", async () => {
     const { port, http } = azureOverWorld(withFaults([{ match: "ResourceGraph", status: 403 }]));
-    const found = await port.findClusters({ kind: "path", text: "rg-prod/aks-prod", name: "aks-prod", resourceGroup: "rg-prod" });
+    const found = await port.findClusters({
+      kind: "path",
+      text: "rg-prod/aks-prod",
+      name: "aks-prod",
+      resourceGroup: "rg-prod",
+    });
     expect(found.value.map((match) => `${match.resourceGroup}/${match.name}`)).toEqual(["RG-PROD/aks-prod"]);
     expect(http.requests.map((request) => `${request.method} ${request.status}`)).toEqual(["POST 403", "GET 200"]);
   });
   it("answers a query it cannot evaluate with a 400 naming the operator", async () => {
     const { http } = azureOverWorld(base);
     const { createPipelineRequest } = await import("@azure/core-rest-pipeline");
-    const request = createPipelineRequest({ url: "https://management.azure.com/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01", method: "POST", body: JSON.stringify({ query: "resources | join kind=inner (resources) on id", subscriptions: [] }) });
+    const request = createPipelineRequest({
+      url: "https://management.azure.com/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01",
+      method: "POST",
+      body: JSON.stringify({ query: "resources | join kind=inner (resources) on id", subscriptions: [] }),
+    });
     const response = await http.sendRequest(request);
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.bodyAsText ?? "{}")).toEqual({ error: { code: "BadRequest", message: 'the simulator does not support the KQL operator "join"' } });
+    expect(JSON.parse(response.bodyAsText ?? "{}")).toEqual({
+      error: { code: "BadRequest", message: 'the simulator does not support the KQL operator "join"' },
+    });
   });
 });

@@ -5,7 +5,11 @@ import { createService, parseCommand } from "../../src/index.js";
 import { validateWorld } from "../../src/simulated/world.js";
 import { azureOverWorld } from "../support/world-azure.js";
 
-interface Role { Actions: string[]; NotActions: string[]; DataActions: string[] }
+interface Role {
+  Actions: string[];
+  NotActions: string[];
+  DataActions: string[];
+}
 const role = JSON.parse(readFileSync("manifests/azure/egress-reader-role.json", "utf8")) as Role;
 
 /** The ARM operation a recorded request needs: provider namespace, resource types, then `read`. */
@@ -14,15 +18,21 @@ function operationOf(method: string, url: string): string {
   if (hostname === "api.loganalytics.io") return "Microsoft.OperationalInsights/workspaces/query/read";
   const parts = pathname.split("/").filter(Boolean);
   const providers = parts.lastIndexOf("providers");
-  if (providers < 0) return parts.length > 2 ? "Microsoft.Resources/subscriptions/resourceGroups/read" : "Microsoft.Resources/subscriptions/read";
+  if (providers < 0)
+    return parts.length > 2
+      ? "Microsoft.Resources/subscriptions/resourceGroups/read"
+      : "Microsoft.Resources/subscriptions/read";
   const namespace = parts[providers + 1] ?? "";
   // Types are every other segment after the namespace: type/name/subtype/name…
   const types = parts.slice(providers + 2).filter((_, index) => index % 2 === 0);
   // Resource Graph queries are POSTs but need only its read action; everything else here is a GET.
-  return method === "GET" || namespace === "Microsoft.ResourceGraph" ? [namespace, ...types, "read"].join("/") : `${method} ${pathname}`;
+  return method === "GET" || namespace === "Microsoft.ResourceGraph"
+    ? [namespace, ...types, "read"].join("/")
+    : `${method} ${pathname}`;
 }
 
-const covered = (operation: string): boolean => role.Actions.some((action) => action.toLowerCase() === operation.toLowerCase());
+const covered = (operation: string): boolean =>
+  role.Actions.some((action) => action.toLowerCase() === operation.toLowerCase());
 
 describe("the least-privilege Azure role", () => {
   it("has read actions only", () => {
@@ -36,11 +46,15 @@ describe("the least-privilege Azure role", () => {
     if (!world.ok) throw new Error("demo world invalid");
     const { port, http } = azureOverWorld(world.world, { now: () => Date.now() });
     const service = await createService({ azurePort: port });
-    const commands = ["aks-claims-prod", "aks-analytics-prod", "aks-plant-prod", "aks-broken-dev"].flatMap((cluster) => [`triage ${cluster} --dest api.vendor.example:443`, `source-ips ${cluster}`, `denies ${cluster}`]);
+    const commands = ["aks-claims-prod", "aks-analytics-prod", "aks-plant-prod", "aks-broken-dev"].flatMap(
+      (cluster) => [`triage ${cluster} --dest api.vendor.example:443`, `source-ips ${cluster}`, `denies ${cluster}`],
+    );
     for (const text of [...commands, "whois 20.50.10.10"]) {
       const parsed = parseCommand(text);
       if (!parsed.ok) throw new Error(parsed.error.reason);
-      await service.runCommand(parsed.command, { requestedBy: { platform: "cli", user: null, channel: null, thread: null } });
+      await service.runCommand(parsed.command, {
+        requestedBy: { platform: "cli", user: null, channel: null, thread: null },
+      });
     }
     const operations = [...new Set(http.requests.map((request) => operationOf(request.method, request.url)))].sort();
     expect(operations.length).toBeGreaterThan(8);

@@ -11,36 +11,76 @@ const now = () => Date.parse("2026-11-24T10:00:00.000Z");
 
 async function readThrough(world: string, cluster: string): Promise<RecordingHttpClient> {
   let recorder: RecordingHttpClient | undefined;
-  const { port } = createAzureAccess({ world, now, wrapHttpClient: (inner) => (recorder = createRecordingHttpClient(inner)) });
+  const { port } = createAzureAccess({
+    world,
+    now,
+    wrapHttpClient: (inner) => (recorder = createRecordingHttpClient(inner)),
+  });
   await readClusterGraph(port, cluster);
   if (!recorder) throw new Error("no recorder");
   return recorder;
 }
 
 describe("egress capture", () => {
-  it.each(["aks-plant-prod", "aks-claims-prod", "aks-analytics-prod", "aks-broken-dev"])("captures %s from the demo world, and the capture replays the same reads", async (cluster) => {
-    const captured = await captureCluster({ world: "demo", now }, cluster, "2026-11-24T10:00:00.000Z");
-    expect(captured.problems).toEqual([]);
-    const file = join(mkdtempSync(join(tmpdir(), "egress-capture-")), "world.yaml");
-    writeFileSync(file, captured.text);
-    const original = await readThrough("demo", cluster);
-    const replay = await readThrough(file, cluster);
-    expect(replay.reads.map((read) => read.path)).toEqual(original.reads.map((read) => read.path));
-    expect(replay.reads.map((read) => read.body)).toEqual(original.reads.map((read) => read.body));
-  });
+  it.each(["aks-plant-prod", "aks-claims-prod", "aks-analytics-prod", "aks-broken-dev"])(
+    "captures %s from the demo world, and the capture replays the same reads",
+    async (cluster) => {
+      const captured = await captureCluster({ world: "demo", now }, cluster, "2026-11-24T10:00:00.000Z");
+      expect(captured.problems).toEqual([]);
+      const file = join(mkdtempSync(join(tmpdir(), "egress-capture-")), "world.yaml");
+      writeFileSync(file, captured.text);
+      const original = await readThrough("demo", cluster);
+      const replay = await readThrough(file, cluster);
+      expect(replay.reads.map((read) => read.path)).toEqual(original.reads.map((read) => read.path));
+      expect(replay.reads.map((read) => read.body)).toEqual(original.reads.map((read) => read.body));
+    },
+  );
 
   it("records the firewall a UDR cluster's default route points at, with its policy and logs settings", async () => {
     const captured = await captureCluster({ world: "demo", now }, "aks-plant-prod", "2026-11-24T10:00:00.000Z");
     const ids = Object.keys(captured.world.resources).map((id) => id.split("/").slice(-2).join("/"));
-    expect(ids).toEqual(expect.arrayContaining(["managedClusters/aks-plant-prod", "routeTables/rt-plant-egress", "azureFirewalls/afw-hub-weu", "firewallPolicies/afwp-hub-weu", "ruleCollectionGroups/rcg-aks-egress", "diagnosticSettings/afw-to-law-platform", "publicIPAddresses/pip-afw-hub-weu-01", "aks-plant-prod/outboundNetworkDependenciesEndpoints"]));
-    expect(captured.text.startsWith("# Captured by `egress capture cluster` from the simulated world demo at 2026-11-24T10:00:00.000Z.\n")).toBe(true);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "managedClusters/aks-plant-prod",
+        "routeTables/rt-plant-egress",
+        "azureFirewalls/afw-hub-weu",
+        "firewallPolicies/afwp-hub-weu",
+        "ruleCollectionGroups/rcg-aks-egress",
+        "diagnosticSettings/afw-to-law-platform",
+        "publicIPAddresses/pip-afw-hub-weu-01",
+        "aks-plant-prod/outboundNetworkDependenciesEndpoints",
+      ]),
+    );
+    expect(
+      captured.text.startsWith(
+        "# Captured by `egress capture cluster` from the simulated world demo at 2026-11-24T10:00:00.000Z.\n",
+      ),
+    ).toBe(true);
   });
 
   it("strips secrets and never records request headers", () => {
     const resources = worldResourcesFromReads([
-      { path: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a", body: { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a", properties: { servicePrincipalProfile: { clientId: "msi", secret: "hunter2" }, windowsProfile: { adminUsername: "azureuser", adminPassword: "P@ss" }, linuxProfile: { ssh: { publicKeys: [{ keyData: "ssh-rsa AAA" }] } } } } },
+      {
+        path: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a",
+        body: {
+          id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a",
+          properties: {
+            servicePrincipalProfile: { clientId: "msi", secret: "hunter2" },
+            windowsProfile: { adminUsername: "azureuser", adminPassword: "P@ss" },
+            linuxProfile: { ssh: { publicKeys: [{ keyData: "ssh-rsa AAA" }] } },
+          },
+        },
+      },
     ]);
     expect(JSON.stringify(resources)).not.toMatch(/hunter2|P@ss|ssh-rsa/);
-    expect(resources["/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a"]).toMatchObject({ properties: { servicePrincipalProfile: { clientId: "msi", secret: "[redacted]" }, windowsProfile: { adminUsername: "azureuser", adminPassword: "[redacted]" }, linuxProfile: { ssh: { publicKeys: "[redacted]" } } } });
+    expect(
+      resources["/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a"],
+    ).toMatchObject({
+      properties: {
+        servicePrincipalProfile: { clientId: "msi", secret: "[redacted]" },
+        windowsProfile: { adminUsername: "azureuser", adminPassword: "[redacted]" },
+        linuxProfile: { ssh: { publicKeys: "[redacted]" } },
+      },
+    });
   });
 });

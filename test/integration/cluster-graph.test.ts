@@ -17,8 +17,13 @@ describe("reading a cluster's egress graph from the demo world", () => {
     expect(names(graph.firewalls)).toEqual(["afw-hub-weu"]);
     expect([...graph.publicIps.values()].map((ip) => ip.ipAddress).sort()).toEqual(["51.124.77.10", "51.124.77.11"]);
     expect(names(graph.firewallPolicies)).toEqual(["afwp-hub-weu"]);
-    expect([...graph.ruleCollectionGroups.values()].flat().map((group) => group.name)).toEqual(["rcg-aks-egress", "rcg-partner-apis"]);
-    expect([...graph.diagnosticSettings.values()].flat().map((setting) => setting.destinationType)).toEqual(["Dedicated"]);
+    expect([...graph.ruleCollectionGroups.values()].flat().map((group) => group.name)).toEqual([
+      "rcg-aks-egress",
+      "rcg-partner-apis",
+    ]);
+    expect([...graph.diagnosticSettings.values()].flat().map((setting) => setting.destinationType)).toEqual([
+      "Dedicated",
+    ]);
     expect(graph.outboundDependencies?.map((dependency) => dependency.domainName)).toContain("packages.aks.azure.com");
     expect([...graph.virtualNetworks.values()][0]?.dnsServers).toEqual(["10.0.1.4"]);
   });
@@ -31,9 +36,14 @@ describe("reading a cluster's egress graph from the demo world", () => {
   it("aks-analytics-prod: the cluster's load balancer with its outbound rule and managed IP", async () => {
     const graph = await readClusterGraph(demo().port, "aks-analytics-prod");
     const [lb] = [...graph.loadBalancers.values()];
-    expect(lb?.outboundRules).toEqual([expect.objectContaining({ name: "aksOutboundRule", allocatedOutboundPorts: 0 })]);
+    expect(lb?.outboundRules).toEqual([
+      expect.objectContaining({ name: "aksOutboundRule", allocatedOutboundPorts: 0 }),
+    ]);
     expect([...graph.publicIps.values()].map((ip) => ip.ipAddress)).toEqual(["20.76.145.19"]);
-    expect(graph.cluster.agentPools.map((pool) => [pool.name, pool.maxCount])).toEqual([["system", null], ["spark", 120]]);
+    expect(graph.cluster.agentPools.map((pool) => [pool.name, pool.maxCount])).toEqual([
+      ["system", null],
+      ["spark", 120],
+    ]);
   });
   it("aks-broken-dev: a route table without a default route, and no firewall looked up", async () => {
     const graph = await readClusterGraph(demo().port, "aks-broken-dev");
@@ -42,16 +52,29 @@ describe("reading a cluster's egress graph from the demo world", () => {
   });
   it("records every read with its source for evidence", async () => {
     const graph = await readClusterGraph(demo().port, "aks-plant-prod");
-    expect(graph.reads[0]).toMatchObject({ source: expect.objectContaining({ operation: "Microsoft.ContainerService/managedClusters/read", apiVersion: "2026-06-01" }), asOf: "2026-11-24T10:00:00.000Z", summary: "cluster aks-plant-prod" });
+    expect(graph.reads[0]).toMatchObject({
+      source: expect.objectContaining({
+        operation: "Microsoft.ContainerService/managedClusters/read",
+        apiVersion: "2026-06-01",
+      }),
+      asOf: "2026-11-24T10:00:00.000Z",
+      summary: "cluster aks-plant-prod",
+    });
     expect(graph.reads.map((read) => read.source.operation)).toContain("Microsoft.ResourceGraph/resources/action");
   });
   it("keeps going when a read fails, recording the problem", async () => {
     const world = loadWorldFixture("azure-layer.yaml");
     const { port } = azureOverWorld({ ...world, faults: [{ match: "natGateways", status: 403 }] });
     const graph = await readClusterGraph(port, "rg-prod/aks-prod");
-    expect(graph.problems).toContainEqual(expect.objectContaining({ code: "AZURE_FORBIDDEN", resourceId: expect.stringMatching(/ng-batch$/) }));
+    expect(graph.problems).toContainEqual(
+      expect.objectContaining({ code: "AZURE_FORBIDDEN", resourceId: expect.stringMatching(/ng-batch$/) }),
+    );
     // The test world also leaves out three resources the graph names: each is a problem of its own, not a failure of the whole.
-    expect(graph.problems.filter((problem) => problem.code === "AZURE_NOT_FOUND").map((problem) => problem.resourceId?.split("/").pop())).toEqual(["snet-pods", "pip-fw", "AzureFirewallSubnet"]);
+    expect(
+      graph.problems
+        .filter((problem) => problem.code === "AZURE_NOT_FOUND")
+        .map((problem) => problem.resourceId?.split("/").pop()),
+    ).toEqual(["snet-pods", "pip-fw", "AzureFirewallSubnet"]);
     expect(graph.routeTables.size).toBe(1);
   });
   it("issues the same requests once for 20 concurrent reads of the same graph", async () => {
@@ -68,11 +91,19 @@ describe("resolving cluster references", () => {
   const world = loadWorldFixture("azure-layer.yaml");
   it("lists every candidate when a name is ambiguous", async () => {
     const { port } = azureOverWorld(world);
-    await expect(resolveCluster(port, "aks-prod")).rejects.toMatchObject({ code: "CLUSTER_AMBIGUOUS", message: expect.stringMatching(/^"aks-prod" matches 2 clusters: rg-(other|prod)\/aks-prod \(subscription 5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b\), rg-(other|prod)\/aks-prod/) });
+    await expect(resolveCluster(port, "aks-prod")).rejects.toMatchObject({
+      code: "CLUSTER_AMBIGUOUS",
+      message: expect.stringMatching(
+        /^"aks-prod" matches 2 clusters: rg-(other|prod)\/aks-prod \(subscription 5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b\), rg-(other|prod)\/aks-prod/,
+      ),
+    });
   });
   it("says when nothing matches, and refuses malformed references", async () => {
     const { port } = azureOverWorld(world);
-    await expect(resolveCluster(port, "aks-nope")).rejects.toMatchObject({ code: "CLUSTER_NOT_FOUND", remediation: expect.stringContaining("EGRESS_SUBSCRIPTIONS") });
+    await expect(resolveCluster(port, "aks-nope")).rejects.toMatchObject({
+      code: "CLUSTER_NOT_FOUND",
+      remediation: expect.stringContaining("EGRESS_SUBSCRIPTIONS"),
+    });
     await expect(resolveCluster(port, "-bad")).rejects.toMatchObject({ code: "INPUT_INVALID" });
   });
 });

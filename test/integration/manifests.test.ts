@@ -8,36 +8,65 @@ import { Deployment } from "kubernetes-models/apps/v1";
 import { PersistentVolumeClaim, Service, ServiceAccount } from "kubernetes-models/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 
-const json = (file: string): Record<string, unknown> => JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+const json = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
 
 describe("Slack app manifests", () => {
   // The top schema $refs the versioned ones by URL: register them under those IDs (no network).
   const ajv = new Ajv({ allErrors: true, strict: false });
-  ajv.addSchema(json("manifests/schemas/slack-manifest.schema.1.0.0.json"), "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/manifest.schema.1.0.0.json");
-  ajv.addSchema(json("manifests/schemas/slack-manifest.schema.2.0.0.json"), "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/manifest.schema.2.0.0.json");
+  ajv.addSchema(
+    json("manifests/schemas/slack-manifest.schema.1.0.0.json"),
+    "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/manifest.schema.1.0.0.json",
+  );
+  ajv.addSchema(
+    json("manifests/schemas/slack-manifest.schema.2.0.0.json"),
+    "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/manifest.schema.2.0.0.json",
+  );
   const validate = ajv.compile(json("manifests/schemas/slack-manifest.schema.json"));
 
   for (const file of ["manifests/slack/manifest.yaml", "manifests/slack/manifest.socket-mode.yaml"]) {
     it(`${file} is valid against Slack's schema and declares what the bot handles`, () => {
-      const manifest = parse(readFileSync(file, "utf8")) as { features: { slash_commands: { command: string }[]; shortcuts: { callback_id: string }[] }; oauth_config: { scopes: { bot: string[] } }; settings: { event_subscriptions: { bot_events: string[] }; socket_mode_enabled: boolean } };
+      const manifest = parse(readFileSync(file, "utf8")) as {
+        features: { slash_commands: { command: string }[]; shortcuts: { callback_id: string }[] };
+        oauth_config: { scopes: { bot: string[] } };
+        settings: { event_subscriptions: { bot_events: string[] }; socket_mode_enabled: boolean };
+      };
       expect(validate(manifest) ? [] : validate.errors).toEqual([]);
       expect(manifest.features.slash_commands[0]?.command).toBe("/egress");
       expect(manifest.features.shortcuts[0]?.callback_id).toBe("diagnose_egress");
       expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_mention"]);
-      expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(["commands", "chat:write", "app_mentions:read", "files:write", "users:read", "usergroups:read"]));
+      expect(manifest.oauth_config.scopes.bot).toEqual(
+        expect.arrayContaining([
+          "commands",
+          "chat:write",
+          "app_mentions:read",
+          "files:write",
+          "users:read",
+          "usergroups:read",
+        ]),
+      );
       expect(manifest.settings.socket_mode_enabled).toBe(file.includes("socket"));
     });
   }
 
   it("the validator catches a broken manifest", () => {
-    expect(validate({ _metadata: { major_version: 1 }, display_information: {}, features: { slash_commands: [{ command: "egress" }] } })).toBe(false);
+    expect(
+      validate({
+        _metadata: { major_version: 1 },
+        display_information: {},
+        features: { slash_commands: [{ command: "egress" }] },
+      }),
+    ).toBe(false);
   });
 });
 
 describe("Teams app package", () => {
   const ajv = new ajvDraft04.default({ allErrors: true, strict: false });
   const validate = ajv.compile(json("manifests/schemas/teams-manifest-1.29.schema.json"));
-  const manifest = json("manifests/teams/manifest.json") as { bots: { commandLists: { commands: { title: string }[] }[] }[]; icons: { color: string; outline: string } };
+  const manifest = json("manifests/teams/manifest.json") as {
+    bots: { commandLists: { commands: { title: string }[] }[] }[];
+    icons: { color: string; outline: string };
+  };
   const pngSize = (file: string): [number, number] => {
     const bytes = readFileSync(file);
     expect(bytes.subarray(1, 4).toString("ascii")).toBe("PNG");
@@ -46,7 +75,14 @@ describe("Teams app package", () => {
 
   it("manifest.json is valid against the Teams 1.29 schema and lists the chat commands", () => {
     expect(validate(manifest) ? [] : validate.errors).toEqual([]);
-    expect(manifest.bots[0]?.commandLists[0]?.commands.map((command) => command.title)).toEqual(["show cluster", "triage", "source-ips", "denies", "whois", "help"]);
+    expect(manifest.bots[0]?.commandLists[0]?.commands.map((command) => command.title)).toEqual([
+      "show cluster",
+      "triage",
+      "source-ips",
+      "denies",
+      "whois",
+      "help",
+    ]);
   });
 
   it("has a 192×192 colour icon and a 32×32 outline icon", () => {
@@ -60,11 +96,19 @@ describe("Teams app package", () => {
 });
 
 describe("Kubernetes manifests", () => {
-  const documents = parseAllDocuments(readFileSync("manifests/kubernetes/egress-bot.yaml", "utf8")).map((document) => document.toJS() as { kind: string });
+  const documents = parseAllDocuments(readFileSync("manifests/kubernetes/egress-bot.yaml", "utf8")).map(
+    (document) => document.toJS() as { kind: string },
+  );
   const byKind = (kind: string) => documents.find((document) => document.kind === kind) as Record<string, unknown>;
 
   it("validate offline with kubernetes-models", () => {
-    expect(documents.map((document) => document.kind).sort()).toEqual(["Deployment", "NetworkPolicy", "PersistentVolumeClaim", "Service", "ServiceAccount"]);
+    expect(documents.map((document) => document.kind).sort()).toEqual([
+      "Deployment",
+      "NetworkPolicy",
+      "PersistentVolumeClaim",
+      "Service",
+      "ServiceAccount",
+    ]);
     expect(() => {
       new Deployment(byKind("Deployment")).validate();
       new Service(byKind("Service")).validate();
@@ -82,7 +126,11 @@ describe("Kubernetes manifests", () => {
     expect(deployment.spec?.replicas).toBe(1);
     expect(deployment.spec?.template.metadata?.labels?.["azure.workload.identity/use"]).toBe("true");
     expect(pod?.securityContext?.runAsNonRoot).toBe(true);
-    expect(container?.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(container?.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+    });
     expect(container?.readinessProbe?.httpGet?.path).toBe("/readyz");
     expect(container?.livenessProbe?.httpGet?.path).toBe("/healthz");
     expect(container?.resources?.limits?.memory).toBeDefined();
@@ -100,8 +148,15 @@ describe("Kubernetes manifests", () => {
 describe("Dockerfile", () => {
   const dockerfile = DockerfileParser.parse(readFileSync("Dockerfile", "utf8"));
   type Flagged = { getFlags(): { getName(): string; getValue(): string | null }[] };
-  const flagsOf = (instruction: object): string[] => ("getFlags" in instruction ? (instruction as Flagged).getFlags().map((flag) => `--${flag.getName()}=${flag.getValue() ?? ""}`) : []);
-  const instructions = dockerfile.getInstructions().map((instruction) => ({ keyword: instruction.getKeyword(), args: instruction.getArgumentsContent() ?? "", flags: flagsOf(instruction) }));
+  const flagsOf = (instruction: object): string[] =>
+    "getFlags" in instruction
+      ? (instruction as Flagged).getFlags().map((flag) => `--${flag.getName()}=${flag.getValue() ?? ""}`)
+      : [];
+  const instructions = dockerfile.getInstructions().map((instruction) => ({
+    keyword: instruction.getKeyword(),
+    args: instruction.getArgumentsContent() ?? "",
+    flags: flagsOf(instruction),
+  }));
 
   it("is multi-stage, installs production dependencies only in the runtime stage and runs as a non-root user", () => {
     const froms = instructions.filter((instruction) => instruction.keyword === "FROM");
@@ -109,17 +164,32 @@ describe("Dockerfile", () => {
     expect(froms.every((from) => from.args.startsWith("node:24"))).toBe(true);
     const lastFrom = instructions.lastIndexOf(froms[1] as (typeof instructions)[number]);
     const runtime = instructions.slice(lastFrom);
-    expect(runtime.some((instruction) => instruction.keyword === "RUN" && instruction.args.includes("--omit=dev"))).toBe(true);
+    expect(
+      runtime.some((instruction) => instruction.keyword === "RUN" && instruction.args.includes("--omit=dev")),
+    ).toBe(true);
     expect(runtime.find((instruction) => instruction.keyword === "USER")?.args).toBe("node");
-    expect(runtime.find((instruction) => instruction.keyword === "CMD")?.args).toContain("dist/adapters/server/main.js");
-    expect(runtime.some((instruction) => instruction.keyword === "COPY" && instruction.flags.includes("--from=build"))).toBe(true);
+    expect(runtime.find((instruction) => instruction.keyword === "CMD")?.args).toContain(
+      "dist/adapters/server/main.js",
+    );
+    expect(
+      runtime.some((instruction) => instruction.keyword === "COPY" && instruction.flags.includes("--from=build")),
+    ).toBe(true);
   });
 
   it("copies into the build stage everything `npm run build` compiles", () => {
     const firstRuntime = instructions.map((instruction) => instruction.keyword).lastIndexOf("FROM");
-    const copied = instructions.slice(0, firstRuntime).filter((instruction) => instruction.keyword === "COPY").flatMap((instruction) => instruction.args.split(/\s+/).slice(0, -1));
-    const compiled = [...(json("tsconfig.build.json").include as string[]), "adapters/console/web/tsconfig.json", "adapters/console/public"];
-    const missing = compiled.filter((path) => !copied.some((source) => path === source || path.startsWith(`${source}/`)));
+    const copied = instructions
+      .slice(0, firstRuntime)
+      .filter((instruction) => instruction.keyword === "COPY")
+      .flatMap((instruction) => instruction.args.split(/\s+/).slice(0, -1));
+    const compiled = [
+      ...(json("tsconfig.build.json").include as string[]),
+      "adapters/console/web/tsconfig.json",
+      "adapters/console/public",
+    ];
+    const missing = compiled.filter(
+      (path) => !copied.some((source) => path === source || path.startsWith(`${source}/`)),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -1,8 +1,17 @@
 import { createRequire } from "node:module";
 
-interface ParseContext { eventCount: number; getEventAt(index: number): { message: string } }
-interface CardObject { parse(json: unknown, context: ParseContext): void; validateProperties(): { validationEvents: { message: string }[] } }
-interface AdaptiveCardsModule { AdaptiveCard: new () => CardObject; SerializationContext: new () => ParseContext }
+interface ParseContext {
+  eventCount: number;
+  getEventAt(index: number): { message: string };
+}
+interface CardObject {
+  parse(json: unknown, context: ParseContext): void;
+  validateProperties(): { validationEvents: { message: string }[] };
+}
+interface AdaptiveCardsModule {
+  AdaptiveCard: new () => CardObject;
+  SerializationContext: new () => ParseContext;
+}
 
 // Microsoft's renderer: the package's main entry needs a DOM, its dist build parses and validates without one.
 const adaptiveCards = createRequire(import.meta.url)("adaptivecards/dist/adaptivecards.js") as AdaptiveCardsModule;

@@ -14,7 +14,10 @@ export class ConsoleEventLog {
 
   /** Connects; resolves once the stream is open. */
   async open(lastEventId = 0): Promise<void> {
-    const response = await fetch(`${this.base}/console/api/events?session=${this.session}`, { headers: lastEventId ? { "last-event-id": String(lastEventId) } : {}, signal: this.controller.signal });
+    const response = await fetch(`${this.base}/console/api/events?session=${this.session}`, {
+      headers: lastEventId ? { "last-event-id": String(lastEventId) } : {},
+      signal: this.controller.signal,
+    });
     if (!response.ok || !response.body) throw new Error(`events answered ${response.status}`);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
@@ -40,7 +43,11 @@ export class ConsoleEventLog {
   }
 
   async waitFor(condition: (events: readonly ConsoleEvent[]) => boolean, timeoutInMs = 15_000): Promise<void> {
-    await waitUntil(() => condition(this.events), () => `events so far: ${JSON.stringify(this.events.map((event) => event.type))}`, timeoutInMs);
+    await waitUntil(
+      () => condition(this.events),
+      () => `events so far: ${JSON.stringify(this.events.map((event) => event.type))}`,
+      timeoutInMs,
+    );
   }
 
   async close(): Promise<void> {

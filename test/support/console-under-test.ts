@@ -1,7 +1,13 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { builtinRunbooksFolder, createService, findPackageRoot, openStateStore, type StateStore } from "../../src/index.js";
+import {
+  builtinRunbooksFolder,
+  createService,
+  findPackageRoot,
+  openStateStore,
+  type StateStore,
+} from "../../src/index.js";
 import type { BotServer } from "../../adapters/server/create-server.js";
 import { workspaceCache } from "../../adapters/console/workspace-cache.js";
 import { WorldChoices } from "../../adapters/console/world-choices.js";
@@ -23,7 +29,9 @@ export interface ConsoleUnderTest {
 }
 
 /** Starts the real server with the console mounted as `main.ts` mounts it (built page from `dist/console-web`). */
-export async function startConsole(options: { readonly allowRemote?: boolean; readonly adminPort?: number } = {}): Promise<ConsoleUnderTest> {
+export async function startConsole(
+  options: { readonly allowRemote?: boolean; readonly adminPort?: number } = {},
+): Promise<ConsoleUnderTest> {
   const root = mkdtempSync(join(tmpdir(), "egress-console-"));
   const runbookFolder = join(root, "runbooks");
   const worldsFolder = join(root, "worlds");
@@ -36,22 +44,26 @@ export async function startConsole(options: { readonly allowRemote?: boolean; re
   const store = await openStateStore(":memory:");
   const service = await createService({ azure: { world: "demo" }, store });
   const handler = testChatHandler(service, store);
-  const server = testBotServer({ service, handler, store }, {
-    console: {
-      allowRemote: options.allowRemote ?? false,
-      worlds: new WorldChoices("demo", worldsFolder),
-      runbookFolder,
-      assetsFolder: join(findPackageRoot(), "dist", "console-web"),
-      openWorkspace: workspaceCache({
-        serverWorld: "demo",
-        serverWorkspace: { service, handler },
-        createService: (world, runbookPaths) => createService({ azure: world === null ? {} : { world }, store, ...(runbookPaths ? { runbookPaths } : {}) }),
-        createHandler: (other) => testChatHandler(other, store),
-      }),
-      watchIntervalInMs: 50,
+  const server = testBotServer(
+    { service, handler, store },
+    {
+      console: {
+        allowRemote: options.allowRemote ?? false,
+        worlds: new WorldChoices("demo", worldsFolder),
+        runbookFolder,
+        assetsFolder: join(findPackageRoot(), "dist", "console-web"),
+        openWorkspace: workspaceCache({
+          serverWorld: "demo",
+          serverWorkspace: { service, handler },
+          createService: (world, runbookPaths) =>
+            createService({ azure: world === null ? {} : { world }, store, ...(runbookPaths ? { runbookPaths } : {}) }),
+          createHandler: (other) => testChatHandler(other, store),
+        }),
+        watchIntervalInMs: 50,
+      },
+      ...(options.adminPort === undefined ? {} : { adminPort: options.adminPort }),
     },
-    ...(options.adminPort === undefined ? {} : { adminPort: options.adminPort }),
-  });
+  );
   const port = await server.listen(0, "127.0.0.1");
   return {
     server,

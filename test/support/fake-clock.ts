@@ -49,7 +49,10 @@ export class FakeClock implements Clock {
 
   /** Fires the earliest timer; false when none is pending. */
   fireNext(): boolean {
-    const next = this.timers.reduce<Timer | undefined>((earliest, timer) => (!earliest || timer.at < earliest.at ? timer : earliest), undefined);
+    const next = this.timers.reduce<Timer | undefined>(
+      (earliest, timer) => (!earliest || timer.at < earliest.at ? timer : earliest),
+      undefined,
+    );
     if (!next) return false;
     this.timers = this.timers.filter((timer) => timer !== next);
     this.current = Math.max(this.current, next.at);

@@ -84,19 +84,36 @@ export class FakeSlackApi {
 
   /** Resolves when `predicate` holds for the calls so far (polls; fails after `timeoutInMs`). */
   waitFor(predicate: (calls: readonly SlackCall[]) => boolean, timeoutInMs = 20_000): Promise<void> {
-    return waitUntil(() => predicate(this.calls), () => `fake Slack: condition not met; calls: ${this.calls.map((call) => call.method).join(", ")}`, timeoutInMs);
+    return waitUntil(
+      () => predicate(this.calls),
+      () => `fake Slack: condition not met; calls: ${this.calls.map((call) => call.method).join(", ")}`,
+      timeoutInMs,
+    );
   }
 
-  private async answer(request: IncomingMessage): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
+  private async answer(
+    request: IncomingMessage,
+  ): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
     const raw = await readBody(request);
     const path = (request.url ?? "").split("?")[0] ?? "";
-    const method = path.startsWith("/api/") ? path.slice("/api/".length) : path.startsWith("/response/") ? "response_url" : path.startsWith("/upload/") ? "upload" : path;
-    const body = method === "upload" ? { bytes: raw.length, raw } : parseFields(raw, request.headers["content-type"] ?? "");
+    const method = path.startsWith("/api/")
+      ? path.slice("/api/".length)
+      : path.startsWith("/response/")
+        ? "response_url"
+        : path.startsWith("/upload/")
+          ? "upload"
+          : path;
+    const body =
+      method === "upload" ? { bytes: raw.length, raw } : parseFields(raw, request.headers["content-type"] ?? "");
     this.calls.push({ method, body, authorization: request.headers.authorization ?? null });
     const faultIndex = this.faults.findIndex((fault) => fault.method === method);
     if (faultIndex >= 0) {
       const [fault] = this.faults.splice(faultIndex, 1);
-      return { status: fault?.status ?? 500, headers: fault?.headers ?? {}, body: fault?.body ?? { ok: false, error: "fatal_error" } };
+      return {
+        status: fault?.status ?? 500,
+        headers: fault?.headers ?? {},
+        body: fault?.body ?? { ok: false, error: "fatal_error" },
+      };
     }
     const ts = (): string => `${this.nextTs++}.000100`;
     switch (method) {
@@ -113,14 +130,34 @@ export class FakeSlackApi {
         return { status: 200, body: { ok: true, message_ts: ts() } };
       case "users.info": {
         const user = String(body.user);
-        return { status: 200, body: { ok: true, user: { id: user, team_id: this.strangers.has(user) ? "TOTHER" : "T1", is_stranger: this.strangers.has(user) } } };
+        return {
+          status: 200,
+          body: {
+            ok: true,
+            user: {
+              id: user,
+              team_id: this.strangers.has(user) ? "TOTHER" : "T1",
+              is_stranger: this.strangers.has(user),
+            },
+          },
+        };
       }
       case "apps.connections.open":
         return { status: 200, body: { ok: true, url: this.connectionsUrl } };
       case "usergroups.list":
-        return { status: 200, body: { ok: true, usergroups: [...this.userGroups].map(([id, users]) => ({ id, users })) } };
+        return {
+          status: 200,
+          body: { ok: true, usergroups: [...this.userGroups].map(([id, users]) => ({ id, users })) },
+        };
       case "files.getUploadURLExternal":
-        return { status: 200, body: { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${this.nextTs}`, file_id: `F${this.nextTs++}` } };
+        return {
+          status: 200,
+          body: {
+            ok: true,
+            upload_url: `http://127.0.0.1:${this.port}/upload/${this.nextTs}`,
+            file_id: `F${this.nextTs++}`,
+          },
+        };
       case "upload":
         return { status: 200, body: "OK" };
       case "files.completeUploadExternal":

@@ -30,14 +30,22 @@ export class FakeTeamsConnector {
       request.on("end", () => {
         // Planned failures hit replies and updates, not member lookups.
         const failure = request.method === "GET" ? undefined : this.failures.shift();
-        this.calls.push({ method: request.method ?? "", path: decodeURIComponent(request.url ?? ""), body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} });
+        this.calls.push({
+          method: request.method ?? "",
+          path: decodeURIComponent(request.url ?? ""),
+          body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
+        });
         if (failure) {
-          response.writeHead(failure, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "ServiceError" } }));
+          response
+            .writeHead(failure, { "content-type": "application/json" })
+            .end(JSON.stringify({ error: { code: "ServiceError" } }));
           return;
         }
         if (request.method === "GET" && /\/members\//.test(request.url ?? "")) {
           const member = decodeURIComponent((request.url ?? "").split("/").pop() ?? "");
-          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: member, name: "Member", userRole: this.guests.has(member) ? "guest" : "user" }));
+          response
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ id: member, name: "Member", userRole: this.guests.has(member) ? "guest" : "user" }));
           return;
         }
         const id = request.method === "PUT" ? (request.url ?? "").split("/").pop() : `reply-${this.nextId++}`;
@@ -60,10 +68,19 @@ export class FakeTeamsConnector {
 
   /** Adaptive Cards the bot sent or updated, in order. */
   cards(): Record<string, unknown>[] {
-    return this.calls.flatMap((call) => ((call.body.attachments as { contentType: string; content: Record<string, unknown> }[] | undefined) ?? []).filter((attachment) => attachment.contentType === "application/vnd.microsoft.card.adaptive").map((attachment) => attachment.content));
+    return this.calls.flatMap((call) =>
+      ((call.body.attachments as { contentType: string; content: Record<string, unknown> }[] | undefined) ?? [])
+        .filter((attachment) => attachment.contentType === "application/vnd.microsoft.card.adaptive")
+        .map((attachment) => attachment.content),
+    );
   }
 
   waitFor(predicate: (calls: readonly ConnectorCall[]) => boolean, timeoutInMs = 20_000): Promise<void> {
-    return waitUntil(() => predicate(this.calls), () => `fake connector: condition not met; calls: ${this.calls.map((call) => `${call.method} ${call.path}`).join(", ")}`, timeoutInMs);
+    return waitUntil(
+      () => predicate(this.calls),
+      () =>
+        `fake connector: condition not met; calls: ${this.calls.map((call) => `${call.method} ${call.path}`).join(", ")}`,
+      timeoutInMs,
+    );
   }
 }

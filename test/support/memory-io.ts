@@ -1,7 +1,10 @@
 import type { CliIo } from "../../adapters/cli/cli-io.js";
 
 /** In-memory CLI streams that collect what was written. */
-export function memoryIo(env: Record<string, string | undefined> = {}, tty = false): CliIo & { out: () => string; err: () => string } {
+export function memoryIo(
+  env: Record<string, string | undefined> = {},
+  tty = false,
+): CliIo & { out: () => string; err: () => string } {
   let out = "";
   let err = "";
   return {

@@ -6,12 +6,24 @@ import { createTestRegistry } from "./test-steps.js";
 
 /** Wraps a spec into a full runbook document. */
 export function runbookDocument(spec: Record<string, unknown>, name = "test-runbook"): Record<string, unknown> {
-  return { apiVersion: "egress.runbooks/v1", kind: "Runbook", metadata: { name, title: "Test runbook", version: "1.0.0" }, spec };
+  return {
+    apiVersion: "egress.runbooks/v1",
+    kind: "Runbook",
+    metadata: { name, title: "Test runbook", version: "1.0.0" },
+    spec,
+  };
 }
 
 /** Loads a runbook from a spec object, failing the test with every issue when it does not load. */
-export function buildRunbook(spec: Record<string, unknown>, registry: StepRegistry = createTestRegistry(), name?: string): Runbook {
+export function buildRunbook(
+  spec: Record<string, unknown>,
+  registry: StepRegistry = createTestRegistry(),
+  name?: string,
+): Runbook {
   const result = loadRunbook({ file: "inline.yaml", text: stringify(runbookDocument(spec, name)) }, registry);
-  if (!result.ok) throw new Error(`runbook did not load:\n${result.issues.map((issue) => `${issue.line}:${issue.column} ${issue.message}`).join("\n")}`);
+  if (!result.ok)
+    throw new Error(
+      `runbook did not load:\n${result.issues.map((issue) => `${issue.line}:${issue.column} ${issue.message}`).join("\n")}`,
+    );
   return result.runbook;
 }

@@ -19,7 +19,12 @@ export class ConcurrencyTracker {
   }
 }
 
-const codes = [ErrorCode.AzureThrottled, ErrorCode.AzureUnavailable, ErrorCode.AzureForbidden, ErrorCode.StepFailed] as const;
+const codes = [
+  ErrorCode.AzureThrottled,
+  ErrorCode.AzureUnavailable,
+  ErrorCode.AzureForbidden,
+  ErrorCode.StepFailed,
+] as const;
 
 /** Small step types for engine and CLI tests; none touches Azure. */
 export function createTestSteps(tracker = new ConcurrencyTracker()): StepType[] {
@@ -43,7 +48,11 @@ export function createTestSteps(tracker = new ConcurrencyTracker()): StepType[] 
     async run(params, context) {
       tracker.enter(params.label);
       try {
-        context.record({ summary: `sleeping ${params.ms} ms`, data: { ms: params.ms }, source: { operation: "test.sleep" } });
+        context.record({
+          summary: `sleeping ${params.ms} ms`,
+          data: { ms: params.ms },
+          source: { operation: "test.sleep" },
+        });
         await context.clock.sleep(params.ms, { abortSignal: context.abortSignal });
         return { outputs: { sleptMs: params.ms } };
       } finally {
@@ -55,12 +64,26 @@ export function createTestSteps(tracker = new ConcurrencyTracker()): StepType[] 
     type: "test.flaky",
     summary: "Fail the first `failures` attempts with a coded error.",
     access: "read",
-    params: z.strictObject({ failures: z.number().int().min(0), code: z.enum(codes).default(ErrorCode.AzureThrottled), retryAfterMs: z.number().int().optional() }),
+    params: z.strictObject({
+      failures: z.number().int().min(0),
+      code: z.enum(codes).default(ErrorCode.AzureThrottled),
+      retryAfterMs: z.number().int().optional(),
+    }),
     outputs: z.object({ attempts: z.number() }),
     run(params, context) {
-      context.record({ summary: `attempt ${context.attempt}`, data: { attempt: context.attempt }, source: { operation: "test.flaky" } });
+      context.record({
+        summary: `attempt ${context.attempt}`,
+        data: { attempt: context.attempt },
+        source: { operation: "test.flaky" },
+      });
       if (context.attempt <= params.failures) {
-        return Promise.reject(new EgressError(params.code, `planned failure ${context.attempt}`, params.retryAfterMs !== undefined ? { retryAfterInMs: params.retryAfterMs } : {}));
+        return Promise.reject(
+          new EgressError(
+            params.code,
+            `planned failure ${context.attempt}`,
+            params.retryAfterMs !== undefined ? { retryAfterInMs: params.retryAfterMs } : {},
+          ),
+        );
       }
       return Promise.resolve({ outputs: { attempts: context.attempt } });
     },
@@ -84,7 +107,10 @@ export function createTestSteps(tracker = new ConcurrencyTracker()): StepType[] 
     outputs: z.object({}),
     run(params, context) {
       context.record({ summary: "basis", data: {}, source: { operation: "test.finding" } });
-      return Promise.resolve({ outputs: {}, findings: [{ code: params.code, severity: params.severity, title: "planted", detail: "", remediation: "none" }] });
+      return Promise.resolve({
+        outputs: {},
+        findings: [{ code: params.code, severity: params.severity, title: "planted", detail: "", remediation: "none" }],
+      });
     },
   });
   return [echo, sleep, flaky, hang, finding] as StepType[];

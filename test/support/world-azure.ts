@@ -17,7 +17,10 @@ export function loadWorldFixture(name: string): WorldFile {
 }
 
 /** The real Azure read port (SDK clients and all) over a world, with fast retries and the HTTP log. */
-export function azureOverWorld(world: WorldFile, options: { cacheTtlInMs?: number; now?: () => number; aliases?: Record<string, string>; pageSize?: number } = {}): { port: AzureAccess; http: WorldHttpClient } {
+export function azureOverWorld(
+  world: WorldFile,
+  options: { cacheTtlInMs?: number; now?: () => number; aliases?: Record<string, string>; pageSize?: number } = {},
+): { port: AzureAccess; http: WorldHttpClient } {
   const now = options.now ?? (() => worldNow);
   const http = createWorldHttpClient(world, { now, ...(options.pageSize ? { pageSize: options.pageSize } : {}) });
   const port = createAzureReadPort({

@@ -15,7 +15,9 @@ export class CommandHistory {
     } catch {
       saved = [];
     }
-    this.entries = Array.isArray(saved) ? saved.filter((entry): entry is string => typeof entry === "string").slice(-limit) : [];
+    this.entries = Array.isArray(saved)
+      ? saved.filter((entry): entry is string => typeof entry === "string").slice(-limit)
+      : [];
     this.position = this.entries.length;
   }
 

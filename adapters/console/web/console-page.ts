@@ -1,6 +1,12 @@
 // The console page: wires the pickers, the command box and the event stream to the thread.
 import { CommandHistory } from "./command-history.js";
-import type { ButtonRequest, CommandRequest, ConsoleCatalog, ConsoleEvent, RunbookFileRequest } from "./console-protocol.js";
+import type {
+  ButtonRequest,
+  CommandRequest,
+  ConsoleCatalog,
+  ConsoleEvent,
+  RunbookFileRequest,
+} from "./console-protocol.js";
 import { diagnostics } from "./render-teams.js";
 import { Thread } from "./thread.js";
 
@@ -45,25 +51,39 @@ function post(path: string, body: CommandRequest | ButtonRequest | RunbookFileRe
 }
 const worldLabel = (id: string): string => catalog?.worlds.find((world) => world.id === id)?.label ?? id;
 
-const thread = new Thread(byId<HTMLElement>("thread"), (key, place) => {
-  post("/console/api/buttons", { session, key, world: place.world, runbookFile: place.runbookFile });
-}, worldLabel);
+const thread = new Thread(
+  byId<HTMLElement>("thread"),
+  (key, place) => {
+    post("/console/api/buttons", { session, key, world: place.world, runbookFile: place.runbookFile });
+  },
+  worldLabel,
+);
 
 function showBanner(): void {
   const world = catalog?.worlds.find((candidate) => candidate.id === worldPicker.value);
   banner.hidden = !world?.simulated;
-  banner.textContent = world?.simulated ? `SIMULATED: replies read the world “${world.label}”, not your Azure subscriptions.` : "";
+  banner.textContent = world?.simulated
+    ? `SIMULATED: replies read the world “${world.label}”, not your Azure subscriptions.`
+    : "";
 }
 
 function fillCompletions(): void {
   if (!catalog) return;
-  const options = [...catalog.commands.map((command) => ({ value: `${command.words} `, label: `${command.usage}: ${command.summary}` })), ...catalog.runbooks.map((runbook) => ({ value: `run ${runbook.name} `, label: runbook.title }))];
-  completions.replaceChildren(...options.map(({ value, label }) => {
-    const option = document.createElement("option");
-    option.value = value;
-    option.label = label;
-    return option;
-  }));
+  const options = [
+    ...catalog.commands.map((command) => ({
+      value: `${command.words} `,
+      label: `${command.usage}: ${command.summary}`,
+    })),
+    ...catalog.runbooks.map((runbook) => ({ value: `run ${runbook.name} `, label: runbook.title })),
+  ];
+  completions.replaceChildren(
+    ...options.map(({ value, label }) => {
+      const option = document.createElement("option");
+      option.value = value;
+      option.label = label;
+      return option;
+    }),
+  );
 }
 
 function showRunbookState(event: Extract<ConsoleEvent, { type: "runbook" }>): void {
@@ -71,7 +91,10 @@ function showRunbookState(event: Extract<ConsoleEvent, { type: "runbook" }>): vo
   runbookReport.replaceChildren();
   const heading = document.createElement("p");
   heading.className = event.issues.length > 0 ? "runbook-bad" : "runbook-good";
-  heading.textContent = event.issues.length > 0 ? `${event.file} does not load (${event.issues.length} problem${event.issues.length === 1 ? "" : "s"}); fix and save, it reloads by itself:` : `${event.file} loaded: runbook “${event.name ?? ""}”. Saved changes reload by themselves.`;
+  heading.textContent =
+    event.issues.length > 0
+      ? `${event.file} does not load (${event.issues.length} problem${event.issues.length === 1 ? "" : "s"}); fix and save, it reloads by itself:`
+      : `${event.file} loaded: runbook “${event.name ?? ""}”. Saved changes reload by themselves.`;
   runbookReport.append(heading);
   if (event.issues.length > 0) {
     const list = document.createElement("ul");
@@ -134,8 +157,21 @@ for (const radio of document.querySelectorAll<HTMLInputElement>("input[name=view
 async function start(): Promise<void> {
   const response = await fetch("/console/api/catalog");
   catalog = (await response.json()) as ConsoleCatalog;
-  worldPicker.replaceChildren(...catalog.worlds.map((world) => new Option(world.simulated ? `${world.label} (simulated)` : world.label, world.id, false, world.id === catalog?.defaultWorld)));
-  runbookPicker.replaceChildren(new Option("none: installed runbooks only", ""), ...catalog.runbookFiles.map((file) => new Option(file, file)));
+  worldPicker.replaceChildren(
+    ...catalog.worlds.map(
+      (world) =>
+        new Option(
+          world.simulated ? `${world.label} (simulated)` : world.label,
+          world.id,
+          false,
+          world.id === catalog?.defaultWorld,
+        ),
+    ),
+  );
+  runbookPicker.replaceChildren(
+    new Option("none: installed runbooks only", ""),
+    ...catalog.runbookFiles.map((file) => new Option(file, file)),
+  );
   byId<HTMLElement>("runbook-folder").textContent = catalog.runbookFolder ?? "no folder configured";
   showBanner();
   fillCompletions();

@@ -9,7 +9,14 @@ export interface SlackMessageView {
 
 /** One step of a reply in the console thread, streamed over server-sent events. */
 export type ConsoleEvent =
-  | { readonly type: "command"; readonly replyId: string; readonly text: string; readonly via: "typed" | "button"; readonly world: string; readonly runbookFile: string | null }
+  | {
+      readonly type: "command";
+      readonly replyId: string;
+      readonly text: string;
+      readonly via: "typed" | "button";
+      readonly world: string;
+      readonly runbookFile: string | null;
+    }
   | { readonly type: "private"; readonly replyId: string; readonly text: string }
   | { readonly type: "progress"; readonly replyId: string; readonly card: unknown; readonly slack: SlackMessageView }
   | {
@@ -23,7 +30,13 @@ export type ConsoleEvent =
       readonly downloads: { readonly json: string; readonly markdown: string };
     }
   | { readonly type: "failure"; readonly replyId: string; readonly text: string }
-  | { readonly type: "runbook"; readonly file: string; readonly name: string | null; readonly inputs: readonly string[]; readonly issues: readonly RunbookIssueView[] };
+  | {
+      readonly type: "runbook";
+      readonly file: string;
+      readonly name: string | null;
+      readonly inputs: readonly string[];
+      readonly issues: readonly RunbookIssueView[];
+    };
 
 /** A load problem of the runbook file being tried, where it is. */
 export interface RunbookIssueView {

@@ -1,11 +1,23 @@
 // A Block Kit preview: the blocks the Slack adapter would post, drawn with DOM nodes only (never
 // innerHTML), so nothing in a reply can inject markup into the page.
 
-interface TextObject { type?: string; text?: string }
-interface ElementShape { type?: string; text?: string | TextObject; value?: string }
-interface BlockShape { type?: string; text?: TextObject; elements?: ElementShape[] }
+interface TextObject {
+  type?: string;
+  text?: string;
+}
+interface ElementShape {
+  type?: string;
+  text?: string | TextObject;
+  value?: string;
+}
+interface BlockShape {
+  type?: string;
+  text?: TextObject;
+  elements?: ElementShape[];
+}
 
-const textOf = (value: string | TextObject | undefined): string => (typeof value === "string" ? value : (value?.text ?? ""));
+const textOf = (value: string | TextObject | undefined): string =>
+  typeof value === "string" ? value : (value?.text ?? "");
 
 /** Turns Slack mrkdwn into DOM nodes: `code`, *bold*, _italic_, ~strike~ and line breaks. */
 export function mrkdwn(text: string): DocumentFragment {
@@ -17,7 +29,14 @@ export function mrkdwn(text: string): DocumentFragment {
     let last = 0;
     for (let match = pattern.exec(line); match; match = pattern.exec(line)) {
       fragment.append(unescape(line.slice(last, match.index)));
-      const [tag, inner] = match[1] !== undefined ? ["code", match[1]] : match[2] !== undefined ? ["strong", match[2]] : match[3] !== undefined ? ["em", match[3]] : ["s", match[4] ?? ""];
+      const [tag, inner] =
+        match[1] !== undefined
+          ? ["code", match[1]]
+          : match[2] !== undefined
+            ? ["strong", match[2]]
+            : match[3] !== undefined
+              ? ["em", match[3]]
+              : ["s", match[4] ?? ""];
       const element = document.createElement(tag);
       element.textContent = unescape(inner);
       fragment.append(element);
@@ -29,7 +48,10 @@ export function mrkdwn(text: string): DocumentFragment {
 }
 
 /** Draws one Slack message; `onButton` gets a clicked button's value (the `next` key). */
-export function renderSlackMessage(message: { text: string; blocks: readonly unknown[] }, onButton: (value: string, button: HTMLButtonElement) => void): HTMLElement {
+export function renderSlackMessage(
+  message: { text: string; blocks: readonly unknown[] },
+  onButton: (value: string, button: HTMLButtonElement) => void,
+): HTMLElement {
   const root = document.createElement("div");
   root.className = "slack-message";
   for (const raw of message.blocks) {

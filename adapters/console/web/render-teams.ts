@@ -36,11 +36,17 @@ let hostConfig: InstanceType<typeof AdaptiveCards.HostConfig> | null = null;
 const teamsHostConfig = (): InstanceType<typeof AdaptiveCards.HostConfig> =>
   (hostConfig ??= new AdaptiveCards.HostConfig({
     fontFamily: "'Segoe UI', system-ui, -apple-system, sans-serif",
-    containerStyles: { default: { backgroundColor: "#ffffff", foregroundColors: textColours }, emphasis: { backgroundColor: "#f5f5f5", foregroundColors: textColours } },
+    containerStyles: {
+      default: { backgroundColor: "#ffffff", foregroundColors: textColours },
+      emphasis: { backgroundColor: "#f5f5f5", foregroundColors: textColours },
+    },
   }));
 
 /** Draws a card; `onNext` gets the `egressKey` of a clicked Action.Execute or Action.Submit. */
-export function renderTeamsCard(json: unknown, onNext: (key: string, element: HTMLElement | undefined) => void): HTMLElement {
+export function renderTeamsCard(
+  json: unknown,
+  onNext: (key: string, element: HTMLElement | undefined) => void,
+): HTMLElement {
   enableMarkdown();
   const card = new AdaptiveCards.AdaptiveCard();
   card.hostConfig = teamsHostConfig();

@@ -15,7 +15,11 @@ interface Reply {
   slackProgress: HTMLElement | null;
 }
 
-const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] => {
+const element = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string,
+): HTMLElementTagNameMap[K] => {
   const node = document.createElement(tag);
   node.className = className;
   if (text !== undefined) node.textContent = text;
@@ -38,7 +42,16 @@ export class Thread {
       this.startReply(event);
       return;
     }
-    const reply = this.replies.get(event.replyId) ?? this.startReply({ type: "command", replyId: event.replyId, text: "", via: "button", world: "", runbookFile: null });
+    const reply =
+      this.replies.get(event.replyId) ??
+      this.startReply({
+        type: "command",
+        replyId: event.replyId,
+        text: "",
+        via: "button",
+        world: "",
+        runbookFile: null,
+      });
     const next = (key: string): void => this.onNext(key, reply.place);
     if (event.type === "private") {
       reply.notes.append(element("pre", "private-reply", event.text));
@@ -72,8 +85,20 @@ export class Thread {
   private startReply(event: Extract<ConsoleEvent, { type: "command" }>): Reply {
     const item = element("article", "exchange");
     const asked = element("p", "asked");
-    asked.append(element("span", "prompt", event.via === "button" ? "button ›" : "you ›"), " ", element("code", "asked-text", event.text));
-    if (event.world) asked.append(" ", element("span", "where", `on ${this.worldLabel(event.world)}${event.runbookFile ? ` with ${event.runbookFile}` : ""}`));
+    asked.append(
+      element("span", "prompt", event.via === "button" ? "button ›" : "you ›"),
+      " ",
+      element("code", "asked-text", event.text),
+    );
+    if (event.world)
+      asked.append(
+        " ",
+        element(
+          "span",
+          "where",
+          `on ${this.worldLabel(event.world)}${event.runbookFile ? ` with ${event.runbookFile}` : ""}`,
+        ),
+      );
     const views = element("div", "views");
     const teams = element("section", "view teams-view");
     teams.setAttribute("aria-label", "As Teams shows it");
@@ -85,7 +110,14 @@ export class Thread {
     const notes = element("div", "notes");
     item.append(asked, views, notes);
     this.list.append(item);
-    const reply: Reply = { place: { world: event.world, runbookFile: event.runbookFile }, teams, slack, notes, teamsProgress: null, slackProgress: null };
+    const reply: Reply = {
+      place: { world: event.world, runbookFile: event.runbookFile },
+      teams,
+      slack,
+      notes,
+      teamsProgress: null,
+      slackProgress: null,
+    };
     this.replies.set(event.replyId, reply);
     item.scrollIntoView({ block: "nearest" });
     return reply;

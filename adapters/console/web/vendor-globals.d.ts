@@ -4,5 +4,7 @@ import type * as AdaptiveCardsModule from "adaptivecards";
 
 declare global {
   const AdaptiveCards: typeof AdaptiveCardsModule;
-  function markdownit(options?: { html?: boolean; linkify?: boolean; breaks?: boolean }): { render(text: string): string };
+  function markdownit(options?: { html?: boolean; linkify?: boolean; breaks?: boolean }): {
+    render(text: string): string;
+  };
 }

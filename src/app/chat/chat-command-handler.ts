@@ -67,7 +67,12 @@ export class ChatCommandHandler {
   buttonFor(key: string): { readonly context: ButtonContext } | { readonly refusal: string } {
     const lookup = this.options.store.getButton(key, this.options.clock.now());
     if (lookup.kind === "found") return { context: lookup.context };
-    return { refusal: lookup.kind === "expired" ? "This button has expired. Run the command again to get fresh buttons." : "This button is not known to this bot (it may come from another installation)." };
+    return {
+      refusal:
+        lookup.kind === "expired"
+          ? "This button has expired. Run the command again to get fresh buttons."
+          : "This button is not known to this bot (it may come from another installation).",
+    };
   }
 
   /** Handles one command text end to end; never throws (failures are posted). Every outcome, refusals and help included, is reported to `onRunFinished`. */
@@ -79,7 +84,12 @@ export class ChatCommandHandler {
 
   private async answer(request: ChatRequest, surface: ChatSurface): Promise<RunOutcome> {
     const { requester } = request;
-    const refused = (runbook: string | null): RunOutcome => ({ platform: requester.platform, runbook, status: "refused", bundle: null });
+    const refused = (runbook: string | null): RunOutcome => ({
+      platform: requester.platform,
+      runbook,
+      status: "refused",
+      bundle: null,
+    });
     const parsed = parseCommand(request.text, { surface: "chat" });
     if (!parsed.ok) {
       await surface.replyPrivately(`${parsed.error.reason}\n${parsed.error.usage}`);
@@ -99,11 +109,18 @@ export class ChatCommandHandler {
       return refused(runbook);
     }
     if (runbook) {
-      const cluster = "cluster" in command.args && typeof command.args.cluster === "string" ? command.args.cluster : null;
+      const cluster =
+        "cluster" in command.args && typeof command.args.cluster === "string" ? command.args.cluster : null;
       const aliased = cluster ? (this.options.aliases[cluster] ?? null) : null;
-      const decision = authorize(this.options.authorization, requester, { runbook, cluster, clusterId: aliased ?? (cluster?.startsWith("/") ? cluster : null) });
+      const decision = authorize(this.options.authorization, requester, {
+        runbook,
+        cluster,
+        clusterId: aliased ?? (cluster?.startsWith("/") ? cluster : null),
+      });
       if (!decision.allowed) {
-        await surface.replyPrivately(`Not allowed: ${decision.reason}${decision.contact ? ` Ask ${decision.contact} for access.` : ""}`);
+        await surface.replyPrivately(
+          `Not allowed: ${decision.reason}${decision.contact ? ` Ask ${decision.contact} for access.` : ""}`,
+        );
         this.audit(request, command, runbook, "refused");
         return refused(runbook);
       }
@@ -113,54 +130,133 @@ export class ChatCommandHandler {
 
   private takeRate(requester: Requester, now: number): string | null {
     const user = this.perUser.tryTake(`${requester.platform}:${requester.user ?? "?"}`, now);
-    if (!user.allowed) return `You have run many commands in a short time; try again in ${Math.ceil(user.retryInMs / 1000)} s.`;
+    if (!user.allowed)
+      return `You have run many commands in a short time; try again in ${Math.ceil(user.retryInMs / 1000)} s.`;
     const channel = this.perChannel.tryTake(`${requester.platform}:${requester.channel ?? "?"}`, now);
-    if (!channel.allowed) return `This channel has run many commands in a short time; try again in ${Math.ceil(channel.retryInMs / 1000)} s.`;
+    if (!channel.allowed)
+      return `This channel has run many commands in a short time; try again in ${Math.ceil(channel.retryInMs / 1000)} s.`;
     return null;
   }
 
   private audit(request: ChatRequest, command: ParsedCommand, runbook: string | null, outcome: string): void {
     const at = new Date(this.options.clock.now()).toISOString();
-    this.options.store.recordAudit({ id: this.options.newKey(), platform: request.requester.platform, user: request.requester.user, channel: request.requester.channel, thread: request.thread, command: formatCommandLine(command), runbook, outcome, digest: null, startedAt: at, finishedAt: at });
+    this.options.store.recordAudit({
+      id: this.options.newKey(),
+      platform: request.requester.platform,
+      user: request.requester.user,
+      channel: request.requester.channel,
+      thread: request.thread,
+      command: formatCommandLine(command),
+      runbook,
+      outcome,
+      digest: null,
+      startedAt: at,
+      finishedAt: at,
+    });
   }
 
-  private async run(request: ChatRequest, command: ParsedCommand, runbook: string | null, surface: ChatSurface): Promise<RunOutcome> {
+  private async run(
+    request: ChatRequest,
+    command: ParsedCommand,
+    runbook: string | null,
+    surface: ChatSurface,
+  ): Promise<RunOutcome> {
     const { service } = this.options;
-    let view: ProgressView = { title: formatCommandLine(command), simulated: service.simulated, steps: [], outcome: null };
+    let view: ProgressView = {
+      title: formatCommandLine(command),
+      simulated: service.simulated,
+      steps: [],
+      outcome: null,
+    };
     await surface.startProgress(view);
-    const pacer = new ProgressPacer<ProgressView>((next) => surface.updateProgress(next), this.options.progressIntervalInMs ?? 1500, () => this.options.clock.now());
+    const pacer = new ProgressPacer<ProgressView>(
+      (next) => surface.updateProgress(next),
+      this.options.progressIntervalInMs ?? 1500,
+      () => this.options.clock.now(),
+    );
     const onEvent = (event: RunEvent): void => {
-      if (event.type === "run.started") view = { ...view, steps: event.steps.map((step) => ({ id: step.id, name: step.name, status: "pending" })) };
-      else if (event.type === "step.started") view = { ...view, steps: view.steps.map((step) => (step.id === event.stepId ? { ...step, status: "running" } : step)) };
-      else if (event.type === "step.finished") view = { ...view, steps: view.steps.map((step) => (step.id === event.stepId ? { ...step, status: event.status } : step)) };
+      if (event.type === "run.started")
+        view = { ...view, steps: event.steps.map((step) => ({ id: step.id, name: step.name, status: "pending" })) };
+      else if (event.type === "step.started")
+        view = {
+          ...view,
+          steps: view.steps.map((step) => (step.id === event.stepId ? { ...step, status: "running" } : step)),
+        };
+      else if (event.type === "step.finished")
+        view = {
+          ...view,
+          steps: view.steps.map((step) => (step.id === event.stepId ? { ...step, status: event.status } : step)),
+        };
       else return;
       pacer.push(view);
     };
-    const requestedBy: RequestedBy = { platform: request.requester.platform, user: request.requester.user, channel: request.requester.channel, thread: request.thread };
+    const requestedBy: RequestedBy = {
+      platform: request.requester.platform,
+      user: request.requester.user,
+      channel: request.requester.channel,
+      thread: request.thread,
+    };
     let result: CommandResult;
     try {
-      result = await service.runCommand(command, { requestedBy, onEvent, ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}) });
+      result = await service.runCommand(command, {
+        requestedBy,
+        onEvent,
+        ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
+      });
     } catch (error) {
-      const message = isEgressError(error) ? error.message : "The run failed unexpectedly; the bot's log has the details.";
+      const message = isEgressError(error)
+        ? error.message
+        : "The run failed unexpectedly; the bot's log has the details.";
       await pacer.finish({ ...view, outcome: "failed" });
       await surface.postFailure(message);
       return { platform: requestedBy.platform, runbook, status: "failed", bundle: null };
     }
     if (result.kind === "catalog") {
       await pacer.finish({ ...view, outcome: "succeeded" });
-      await surface.replyPrivately(result.runbooks.map((entry) => `• ${entry.name} ${entry.version}: ${entry.title}`).join("\n"));
+      await surface.replyPrivately(
+        result.runbooks.map((entry) => `• ${entry.name} ${entry.version}: ${entry.title}`).join("\n"),
+      );
       return { platform: requestedBy.platform, runbook: null, status: "succeeded", bundle: null };
     }
     const { bundle } = result;
     const interrupted = request.abortSignal?.aborted === true;
-    await pacer.finish({ ...view, steps: bundle.steps.map((step) => ({ id: step.id, name: view.steps.find((candidate) => candidate.id === step.id)?.name ?? step.id, status: step.status })), outcome: interrupted ? "interrupted" : bundle.status });
+    await pacer.finish({
+      ...view,
+      steps: bundle.steps.map((step) => ({
+        id: step.id,
+        name: view.steps.find((candidate) => candidate.id === step.id)?.name ?? step.id,
+        status: step.status,
+      })),
+      outcome: interrupted ? "interrupted" : bundle.status,
+    });
     const now = this.options.clock.now();
     const buttonKeys = bundle.next.map((suggestion) => {
       const key = this.options.newKey();
-      this.options.store.putButton(key, { command: suggestion.command, platform: requestedBy.platform === "cli" ? "console" : requestedBy.platform, channel: requestedBy.channel, thread: requestedBy.thread, requestedBy: requestedBy.user }, now, buttonTtlInMs);
+      this.options.store.putButton(
+        key,
+        {
+          command: suggestion.command,
+          platform: requestedBy.platform === "cli" ? "console" : requestedBy.platform,
+          channel: requestedBy.channel,
+          thread: requestedBy.thread,
+          requestedBy: requestedBy.user,
+        },
+        now,
+        buttonTtlInMs,
+      );
       return key;
     });
-    await surface.postResult({ bundle, summary: summarizeForChat(bundle), markdown: formatBundleMarkdown(bundle), buttonKeys });
-    return { platform: requestedBy.platform, runbook: bundle.runbook.name, status: interrupted ? "interrupted" : bundle.status, bundle };
+    await surface.postResult({
+      bundle,
+      summary: summarizeForChat(bundle),
+      markdown: formatBundleMarkdown(bundle),
+      buttonKeys,
+    });
+    return {
+      platform: requestedBy.platform,
+      runbook: bundle.runbook.name,
+      status: interrupted ? "interrupted" : bundle.status,
+      bundle,
+    };
   }
 }

@@ -17,10 +17,17 @@ export interface Config {
   readonly authorization: AuthorizationPolicy | null;
   readonly slack: ConfigFile["slack"];
   readonly teams: ConfigFile["teams"];
-  readonly rateLimits: { readonly perUser: { count: number; perInMs: number }; readonly perChannel: { count: number; perInMs: number } };
+  readonly rateLimits: {
+    readonly perUser: { count: number; perInMs: number };
+    readonly perChannel: { count: number; perInMs: number };
+  };
   readonly stateDirectory: string;
   readonly worldsFolder: string | null;
-  readonly console: { readonly enabled: boolean; readonly allowRemote: boolean; readonly runbooksFolder: string | null };
+  readonly console: {
+    readonly enabled: boolean;
+    readonly allowRemote: boolean;
+    readonly runbooksFolder: string | null;
+  };
   /** `EGRESS_ADMIN_PORT`: `/metrics` and the console move to a listener of their own on 127.0.0.1. */
   readonly adminPort: number | null;
 }
@@ -33,14 +40,22 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; issues: r
  * for the rest; the environment wins where both say something (`EGRESS_SUBSCRIPTIONS`, `AZURE_CLOUD`).
  * Every problem is reported at once. `env` is passed in; nothing else reads `process.env`.
  */
-export function readConfig(env: Readonly<Record<string, string | undefined>>, readText: (file: string) => string = (file) => readFileSync(file, "utf8")): ConfigResult {
+export function readConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  readText: (file: string) => string = (file) => readFileSync(file, "utf8"),
+): ConfigResult {
   const file = env.EGRESS_CONFIG?.trim() || null;
   let document: unknown = {};
   if (file) {
     try {
       document = parse(readText(file), { maxAliasCount: 100 }) ?? {};
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : error instanceof Error ? error.message.split("\n")[0] : String(error);
+      const reason =
+        (error as NodeJS.ErrnoException).code === "ENOENT"
+          ? "no such file"
+          : error instanceof Error
+            ? error.message.split("\n")[0]
+            : String(error);
       return { ok: false, issues: [`EGRESS_CONFIG ${file}: ${reason}`] };
     }
   }
@@ -48,22 +63,35 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, re
   const issues: string[] = [];
   const aliases = (document as { aliases?: unknown }).aliases;
   if (aliases !== null && typeof aliases === "object") {
-    for (const name of Object.keys(aliases)) if (!aliasName.test(name)) issues.push(`${file ?? "EGRESS_CONFIG"}: aliases.${name}: an alias is a short name (letters, digits, - and _)`);
+    for (const name of Object.keys(aliases))
+      if (!aliasName.test(name))
+        issues.push(`${file ?? "EGRESS_CONFIG"}: aliases.${name}: an alias is a short name (letters, digits, - and _)`);
   }
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const path = issue.path.map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${String(segment)}`)).join("").replace(/^\./, "");
+      const path = issue.path
+        .map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${String(segment)}`))
+        .join("")
+        .replace(/^\./, "");
       issues.push(`${file ?? "EGRESS_CONFIG"}: ${path || "(top)"}: ${schemaMessage(issue)}`);
     }
   }
-  const subscriptions = (env.EGRESS_SUBSCRIPTIONS ?? "").split(",").map((value) => value.trim()).filter(Boolean);
-  for (const subscription of subscriptions) if (!/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(subscription)) issues.push(`EGRESS_SUBSCRIPTIONS: "${subscription.slice(0, 60)}" is not a subscription ID`);
+  const subscriptions = (env.EGRESS_SUBSCRIPTIONS ?? "")
+    .split(",")
+    .map((value) => value.trim())
+    .filter(Boolean);
+  for (const subscription of subscriptions)
+    if (!/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(subscription))
+      issues.push(`EGRESS_SUBSCRIPTIONS: "${subscription.slice(0, 60)}" is not a subscription ID`);
   const cloud = env.AZURE_CLOUD?.trim();
-  if (cloud && !["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"].includes(cloud)) issues.push(`AZURE_CLOUD: "${cloud}" is not AzureCloud, AzureUSGovernment or AzureChinaCloud`);
+  if (cloud && !["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"].includes(cloud))
+    issues.push(`AZURE_CLOUD: "${cloud}" is not AzureCloud, AzureUSGovernment or AzureChinaCloud`);
   const adminPortText = env.EGRESS_ADMIN_PORT?.trim();
   const adminPort = adminPortText ? Number(adminPortText) : null;
-  if (adminPort !== null && !(Number.isInteger(adminPort) && adminPort >= 1 && adminPort <= 65535)) issues.push(`EGRESS_ADMIN_PORT: "${adminPortText?.slice(0, 20) ?? ""}" is not a port number (1-65535)`);
-  else if (adminPort !== null && adminPort === Number(env.PORT?.trim() || 3978)) issues.push(`EGRESS_ADMIN_PORT: ${adminPort} is also the bot's PORT; the admin listener needs a port of its own`);
+  if (adminPort !== null && !(Number.isInteger(adminPort) && adminPort >= 1 && adminPort <= 65535))
+    issues.push(`EGRESS_ADMIN_PORT: "${adminPortText?.slice(0, 20) ?? ""}" is not a port number (1-65535)`);
+  else if (adminPort !== null && adminPort === Number(env.PORT?.trim() || 3978))
+    issues.push(`EGRESS_ADMIN_PORT: ${adminPort} is also the bot's PORT; the admin listener needs a port of its own`);
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: [...new Set(issues)] };
 
   const value = parsed.data;
@@ -78,13 +106,22 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, re
       aliases: value.aliases,
       cacheTtlInMs: ms(value.azure.cacheTtl),
       maxConcurrentPerSubscription: value.azure.maxConcurrentPerSubscription,
-      authorization: value.authorization ? { contact: value.authorization.contact ?? null, rules: value.authorization.rules } : null,
+      authorization: value.authorization
+        ? { contact: value.authorization.contact ?? null, rules: value.authorization.rules }
+        : null,
       slack: value.slack,
       teams: value.teams,
-      rateLimits: { perUser: { count: value.rateLimits.perUser.count, perInMs: ms(value.rateLimits.perUser.per) }, perChannel: { count: value.rateLimits.perChannel.count, perInMs: ms(value.rateLimits.perChannel.per) } },
+      rateLimits: {
+        perUser: { count: value.rateLimits.perUser.count, perInMs: ms(value.rateLimits.perUser.per) },
+        perChannel: { count: value.rateLimits.perChannel.count, perInMs: ms(value.rateLimits.perChannel.per) },
+      },
       stateDirectory: value.state.directory,
       worldsFolder: value.worldsFolder ?? null,
-      console: { enabled: value.console.enabled ?? env.NODE_ENV !== "production", allowRemote: value.console.allowRemote, runbooksFolder: value.console.runbooksFolder ?? null },
+      console: {
+        enabled: value.console.enabled ?? env.NODE_ENV !== "production",
+        allowRemote: value.console.allowRemote,
+        runbooksFolder: value.console.runbooksFolder ?? null,
+      },
       adminPort,
     },
   };

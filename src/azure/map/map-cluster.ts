@@ -1,4 +1,9 @@
-import type { AgentPool as SdkAgentPool, ManagedCluster as SdkManagedCluster, ManagedClusterAgentPoolProfile, OutboundEnvironmentEndpoint } from "@azure/arm-containerservice";
+import type {
+  AgentPool as SdkAgentPool,
+  ManagedCluster as SdkManagedCluster,
+  ManagedClusterAgentPoolProfile,
+  OutboundEnvironmentEndpoint,
+} from "@azure/arm-containerservice";
 import type { AgentPool, ManagedCluster, OutboundDependency } from "../../core/azure/model.js";
 import { parseResourceId } from "../../core/azure/resource-id.js";
 import { ids } from "./sdk-values.js";
@@ -74,7 +79,9 @@ export function toOutboundDependencies(endpoints: readonly OutboundEnvironmentEn
     (group.endpoints ?? []).map((endpoint) => ({
       category: group.category ?? "",
       domainName: endpoint.domainName ?? "",
-      ports: (endpoint.endpointDetails ?? []).map((detail) => detail.port).filter((port): port is number => typeof port === "number"),
+      ports: (endpoint.endpointDetails ?? [])
+        .map((detail) => detail.port)
+        .filter((port): port is number => typeof port === "number"),
     })),
   );
 }

@@ -1,4 +1,8 @@
-import type { AzureFirewall as SdkAzureFirewall, FirewallPolicy as SdkFirewallPolicy, FirewallPolicyRuleCollectionGroup } from "@azure/arm-network";
+import type {
+  AzureFirewall as SdkAzureFirewall,
+  FirewallPolicy as SdkFirewallPolicy,
+  FirewallPolicyRuleCollectionGroup,
+} from "@azure/arm-network";
 import type { AzureFirewall, FirewallPolicy, FirewallRule, RuleCollectionGroup } from "../../core/azure/model.js";
 import { ids, nameOf, strings } from "./sdk-values.js";
 
@@ -17,7 +21,9 @@ export function toAzureFirewall(firewall: SdkAzureFirewall, requestedId: string)
       subnetId: configuration.subnet?.id ?? null,
     })),
     hubPrivateIpAddress: firewall.hubIPAddresses?.privateIPAddress ?? null,
-    hubPublicIpAddresses: (firewall.hubIPAddresses?.publicIPs?.addresses ?? []).map((address) => address.address).filter((address): address is string => typeof address === "string"),
+    hubPublicIpAddresses: (firewall.hubIPAddresses?.publicIPs?.addresses ?? [])
+      .map((address) => address.address)
+      .filter((address): address is string => typeof address === "string"),
     firewallPolicyId: firewall.firewallPolicy?.id ?? null,
     virtualHubId: firewall.virtualHub?.id ?? null,
   };
@@ -38,7 +44,9 @@ export function toFirewallPolicy(policy: SdkFirewallPolicy, requestedId: string)
 
 function toRule(rule: Record<string, unknown>): FirewallRule {
   const protocols = Array.isArray(rule.protocols)
-    ? (rule.protocols as { protocolType?: string; port?: number }[]).map((protocol) => `${protocol.protocolType ?? ""}:${protocol.port ?? ""}`)
+    ? (rule.protocols as { protocolType?: string; port?: number }[]).map(
+        (protocol) => `${protocol.protocolType ?? ""}:${protocol.port ?? ""}`,
+      )
     : strings(rule.ipProtocols);
   return {
     name: typeof rule.name === "string" ? rule.name : "",

@@ -8,7 +8,10 @@ export function toDiagnosticSetting(setting: DiagnosticSettingsResource): Diagno
     name: setting.name ?? "",
     workspaceId: setting.workspaceId ?? null,
     destinationType: setting.logAnalyticsDestinationType ?? null,
-    enabledCategories: (setting.logs ?? []).filter((log) => log.enabled).map((log) => log.category ?? log.categoryGroup ?? "").filter(Boolean),
+    enabledCategories: (setting.logs ?? [])
+      .filter((log) => log.enabled)
+      .map((log) => log.category ?? log.categoryGroup ?? "")
+      .filter(Boolean),
   };
 }
 
@@ -18,7 +21,9 @@ export function toMetricSeries(metrics: readonly Metric[]): MetricSeries[] {
     (metric.timeseries ?? []).map((series) => ({
       metric: metric.name.value ?? "",
       unit: metric.unit ?? null,
-      dimensions: Object.fromEntries((series.metadatavalues ?? []).map((entry) => [entry.name?.value ?? "", entry.value ?? ""])),
+      dimensions: Object.fromEntries(
+        (series.metadatavalues ?? []).map((entry) => [entry.name?.value ?? "", entry.value ?? ""]),
+      ),
       points: (series.data ?? []).map((point) => ({
         timeStamp: point.timeStamp instanceof Date ? point.timeStamp.toISOString() : String(point.timeStamp),
         total: point.total ?? null,

@@ -1,5 +1,23 @@
-import type { PrivateEndpoint as SdkPrivateEndpoint, LoadBalancer as SdkLoadBalancer, NatGateway as SdkNatGateway, PublicIPAddress, PublicIPPrefix, RouteTable as SdkRouteTable, Subnet as SdkSubnet, VirtualNetwork as SdkVirtualNetwork } from "@azure/arm-network";
-import type { PrivateEndpoint, LoadBalancer, NatGateway, PublicIpAddress, PublicIpPrefix, RouteTable, Subnet, VirtualNetwork } from "../../core/azure/model.js";
+import type {
+  PrivateEndpoint as SdkPrivateEndpoint,
+  LoadBalancer as SdkLoadBalancer,
+  NatGateway as SdkNatGateway,
+  PublicIPAddress,
+  PublicIPPrefix,
+  RouteTable as SdkRouteTable,
+  Subnet as SdkSubnet,
+  VirtualNetwork as SdkVirtualNetwork,
+} from "@azure/arm-network";
+import type {
+  PrivateEndpoint,
+  LoadBalancer,
+  NatGateway,
+  PublicIpAddress,
+  PublicIpPrefix,
+  RouteTable,
+  Subnet,
+  VirtualNetwork,
+} from "../../core/azure/model.js";
 import { ids, nameOf } from "./sdk-values.js";
 
 /** Maps a subnet; `addressPrefix` and `addressPrefixes` are merged, as ARM uses either. */
@@ -82,7 +100,14 @@ export function toPublicIpAddress(address: PublicIPAddress, requestedId: string)
 /** Maps a public IP prefix. */
 export function toPublicIpPrefix(prefix: PublicIPPrefix, requestedId: string): PublicIpPrefix {
   const id = prefix.id ?? requestedId;
-  return { id, name: prefix.name ?? nameOf(id), ipPrefix: prefix.ipPrefix ?? null, prefixLength: prefix.prefixLength ?? null, sku: prefix.sku?.name ?? null, natGatewayId: prefix.natGateway?.id ?? null };
+  return {
+    id,
+    name: prefix.name ?? nameOf(id),
+    ipPrefix: prefix.ipPrefix ?? null,
+    prefixLength: prefix.prefixLength ?? null,
+    sku: prefix.sku?.name ?? null,
+    natGatewayId: prefix.natGateway?.id ?? null,
+  };
 }
 
 /** Maps a load balancer: frontends and outbound rules. */
@@ -113,12 +138,22 @@ export function toLoadBalancer(balancer: SdkLoadBalancer, requestedId: string): 
 /** Maps a private endpoint: its subnet, the services it connects to, and its DNS configuration. */
 export function toPrivateEndpoint(endpoint: SdkPrivateEndpoint, requestedId: string): PrivateEndpoint {
   const id = endpoint.id ?? requestedId;
-  const connections = [...(endpoint.privateLinkServiceConnections ?? []), ...(endpoint.manualPrivateLinkServiceConnections ?? [])];
+  const connections = [
+    ...(endpoint.privateLinkServiceConnections ?? []),
+    ...(endpoint.manualPrivateLinkServiceConnections ?? []),
+  ];
   return {
     id,
     name: endpoint.name ?? nameOf(id),
     subnetId: endpoint.subnet?.id ?? null,
-    connections: connections.map((connection) => ({ privateLinkServiceId: connection.privateLinkServiceId ?? "", groupIds: connection.groupIds ?? [], status: connection.privateLinkServiceConnectionState?.status ?? null })),
-    customDnsConfigs: (endpoint.customDnsConfigs ?? []).map((config) => ({ fqdn: config.fqdn ?? "", ipAddresses: config.ipAddresses ?? [] })),
+    connections: connections.map((connection) => ({
+      privateLinkServiceId: connection.privateLinkServiceId ?? "",
+      groupIds: connection.groupIds ?? [],
+      status: connection.privateLinkServiceConnectionState?.status ?? null,
+    })),
+    customDnsConfigs: (endpoint.customDnsConfigs ?? []).map((config) => ({
+      fqdn: config.fqdn ?? "",
+      ipAddresses: config.ipAddresses ?? [],
+    })),
   };
 }

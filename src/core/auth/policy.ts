@@ -36,7 +36,8 @@ export interface AuthorizationRequest {
 }
 
 /** The decision, with the reason and who can grant access when denied. */
-export type AuthorizationDecision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string; readonly contact: string | null };
+export type AuthorizationDecision =
+  { readonly allowed: true } | { readonly allowed: false; readonly reason: string; readonly contact: string | null };
 
 const matchesCluster = (rule: AuthorizationRule, request: AuthorizationRequest): boolean => {
   if (rule.clusters.length === 0 && rule.subscriptions.length === 0) return true;
@@ -44,11 +45,18 @@ const matchesCluster = (rule: AuthorizationRule, request: AuthorizationRequest):
   const written = request.cluster?.toLowerCase() ?? "";
   const id = request.clusterId?.toLowerCase() ?? "";
   const name = id.split("/").pop() ?? written.split("/").pop() ?? "";
-  const group = /\/resourcegroups\/([^/]+)\//.exec(id)?.[1] ?? (written.includes("/") ? written.split("/").slice(-2, -1)[0] ?? "" : "");
+  const group =
+    /\/resourcegroups\/([^/]+)\//.exec(id)?.[1] ??
+    (written.includes("/") ? (written.split("/").slice(-2, -1)[0] ?? "") : "");
   const subscription = /^\/subscriptions\/([^/]+)/.exec(id)?.[1] ?? "";
   const byCluster = rule.clusters.some((entry) => {
     const lower = entry.toLowerCase();
-    return lower === written || lower === id || lower === name || (lower.includes("/") && !lower.startsWith("/") && lower === `${group}/${name}`);
+    return (
+      lower === written ||
+      lower === id ||
+      lower === name ||
+      (lower.includes("/") && !lower.startsWith("/") && lower === `${group}/${name}`)
+    );
   });
   return byCluster || rule.subscriptions.some((entry) => entry.toLowerCase() === subscription);
 };
@@ -56,21 +64,31 @@ const matchesCluster = (rule: AuthorizationRule, request: AuthorizationRequest):
 const matchesPerson = (rule: AuthorizationRule, requester: Requester): boolean =>
   (requester.user !== null && rule.slackUsers.includes(requester.user)) ||
   requester.userGroups.some((group) => rule.slackUserGroups.includes(group)) ||
-  (requester.entraObjectId !== null && rule.entraObjectIds.some((id) => id.toLowerCase() === requester.entraObjectId?.toLowerCase()));
+  (requester.entraObjectId !== null &&
+    rule.entraObjectIds.some((id) => id.toLowerCase() === requester.entraObjectId?.toLowerCase()));
 
 /**
  * Decides whether a requester may run a runbook on a cluster. With no policy everyone may; with a
  * policy, nothing is allowed unless a rule grants it (deny by default). Pure.
  */
-export function authorize(policy: AuthorizationPolicy | null, requester: Requester, request: AuthorizationRequest): AuthorizationDecision {
+export function authorize(
+  policy: AuthorizationPolicy | null,
+  requester: Requester,
+  request: AuthorizationRequest,
+): AuthorizationDecision {
   if (!policy) return { allowed: true };
-  const granted = policy.rules.some((rule) =>
-    matchesPerson(rule, requester) &&
-    (rule.channels.length === 0 || (requester.channel !== null && rule.channels.includes(requester.channel))) &&
-    (rule.runbooks.includes("*") || rule.runbooks.includes(request.runbook)) &&
-    matchesCluster(rule, request),
+  const granted = policy.rules.some(
+    (rule) =>
+      matchesPerson(rule, requester) &&
+      (rule.channels.length === 0 || (requester.channel !== null && rule.channels.includes(requester.channel))) &&
+      (rule.runbooks.includes("*") || rule.runbooks.includes(request.runbook)) &&
+      matchesCluster(rule, request),
   );
   if (granted) return { allowed: true };
   const target = request.cluster ? ` on ${request.cluster}` : "";
-  return { allowed: false, reason: `No rule of the authorization policy lets you run ${request.runbook}${target}${requester.channel ? " in this channel" : ""}.`, contact: policy.contact };
+  return {
+    allowed: false,
+    reason: `No rule of the authorization policy lets you run ${request.runbook}${target}${requester.channel ? " in this channel" : ""}.`,
+    contact: policy.contact,
+  };
 }

@@ -1,6 +1,18 @@
 import type {
-  AzureFirewall, DiagnosticSetting, FirewallPolicy, LoadBalancer, ManagedCluster, NatGateway, OutboundDependency, PrivateDnsZoneLink,
-  PublicIpAddress, PublicIpPrefix, RouteTable, RuleCollectionGroup, Subnet, VirtualNetwork,
+  AzureFirewall,
+  DiagnosticSetting,
+  FirewallPolicy,
+  LoadBalancer,
+  ManagedCluster,
+  NatGateway,
+  OutboundDependency,
+  PrivateDnsZoneLink,
+  PublicIpAddress,
+  PublicIpPrefix,
+  RouteTable,
+  RuleCollectionGroup,
+  Subnet,
+  VirtualNetwork,
 } from "./model.js";
 import type { ReadSource } from "../ports/azure-read-port.js";
 
@@ -24,7 +36,12 @@ export interface ClusterGraph {
   readonly dnsZoneLinks: ReadonlyMap<string, readonly PrivateDnsZoneLink[]>;
   readonly outboundDependencies: readonly OutboundDependency[] | null;
   /** Every read, in order, for evidence: what, from where, as of when, and the value read. */
-  readonly reads: readonly { readonly source: ReadSource; readonly asOf: string; readonly summary: string; readonly value: unknown }[];
+  readonly reads: readonly {
+    readonly source: ReadSource;
+    readonly asOf: string;
+    readonly summary: string;
+    readonly value: unknown;
+  }[];
   /** Reads that failed, with why; the rest of the graph is still there. */
   readonly problems: readonly { readonly resourceId: string | null; readonly code: string; readonly message: string }[];
 }

@@ -145,8 +145,20 @@ export interface LoadBalancer {
   readonly id: string;
   readonly name: string;
   readonly sku: string | null;
-  readonly frontends: readonly { id: string; name: string; publicIpAddressId: string | null; publicIpPrefixId: string | null; privateIpAddress: string | null }[];
-  readonly outboundRules: readonly { name: string; allocatedOutboundPorts: number | null; frontendIds: readonly string[]; backendPoolId: string | null; idleTimeoutInMinutes: number | null }[];
+  readonly frontends: readonly {
+    id: string;
+    name: string;
+    publicIpAddressId: string | null;
+    publicIpPrefixId: string | null;
+    privateIpAddress: string | null;
+  }[];
+  readonly outboundRules: readonly {
+    name: string;
+    allocatedOutboundPorts: number | null;
+    frontendIds: readonly string[];
+    backendPoolId: string | null;
+    idleTimeoutInMinutes: number | null;
+  }[];
   readonly loadBalancingRuleCount: number;
 }
 
@@ -156,7 +168,12 @@ export interface AzureFirewall {
   readonly name: string;
   readonly skuName: string | null;
   readonly skuTier: string | null;
-  readonly ipConfigurations: readonly { name: string; privateIpAddress: string | null; publicIpAddressId: string | null; subnetId: string | null }[];
+  readonly ipConfigurations: readonly {
+    name: string;
+    privateIpAddress: string | null;
+    publicIpAddressId: string | null;
+    subnetId: string | null;
+  }[];
   readonly hubPrivateIpAddress: string | null;
   /** Virtual WAN hub firewall public addresses: plain strings, not public IP resources. */
   readonly hubPublicIpAddresses: readonly string[];
@@ -194,7 +211,13 @@ export interface RuleCollectionGroup {
   readonly id: string;
   readonly name: string;
   readonly priority: number | null;
-  readonly ruleCollections: readonly { name: string; priority: number | null; action: string | null; collectionType: string | null; rules: readonly FirewallRule[] }[];
+  readonly ruleCollections: readonly {
+    name: string;
+    priority: number | null;
+    action: string | null;
+    collectionType: string | null;
+    rules: readonly FirewallRule[];
+  }[];
 }
 
 /** A private endpoint: where it sits and what it connects to. */
@@ -262,5 +285,7 @@ export interface QueryTable {
 
 /** The rows of a query table as objects keyed by column name. */
 export function tableObjects(table: QueryTable): Record<string, unknown>[] {
-  return table.rows.map((row) => Object.fromEntries(table.columns.map((column, index) => [column.name, row[index] ?? null])));
+  return table.rows.map((row) =>
+    Object.fromEntries(table.columns.map((column, index) => [column.name, row[index] ?? null])),
+  );
 }

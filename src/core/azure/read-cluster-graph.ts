@@ -3,14 +3,30 @@ import type { AzureReadPort, Read } from "../ports/azure-read-port.js";
 import type { OperationOptions } from "../ports/clock.js";
 import type { ClusterGraph } from "./cluster-graph.js";
 import {
-  tableObjects, type AzureFirewall, type QueryTable, type DiagnosticSetting, type FirewallPolicy, type LoadBalancer, type NatGateway, type PrivateDnsZoneLink,
-  type PublicIpAddress, type PublicIpPrefix, type RouteTable, type RuleCollectionGroup, type Subnet, type VirtualNetwork,
+  tableObjects,
+  type AzureFirewall,
+  type QueryTable,
+  type DiagnosticSetting,
+  type FirewallPolicy,
+  type LoadBalancer,
+  type NatGateway,
+  type PrivateDnsZoneLink,
+  type PublicIpAddress,
+  type PublicIpPrefix,
+  type RouteTable,
+  type RuleCollectionGroup,
+  type Subnet,
+  type VirtualNetwork,
 } from "./model.js";
 import { resolveCluster } from "./resolve-cluster.js";
 import { resourceKey, sameResourceId } from "./resource-id.js";
 
 const parentOf = (id: string): string => id.split("/").slice(0, -2).join("/");
-const unique = (ids: readonly (string | null | undefined)[]): string[] => [...new Map(ids.filter((id): id is string => typeof id === "string" && id.length > 0).map((id) => [resourceKey(id), id])).values()];
+const unique = (ids: readonly (string | null | undefined)[]): string[] => [
+  ...new Map(
+    ids.filter((id): id is string => typeof id === "string" && id.length > 0).map((id) => [resourceKey(id), id]),
+  ).values(),
+];
 
 /**
  * Reads everything a cluster's egress depends on by following IDs (never names): node and pod
@@ -20,7 +36,11 @@ const unique = (ids: readonly (string | null | undefined)[]): string[] => [...ne
  * outbound dependencies. Independent reads run in parallel; a failed read becomes a problem and the
  * rest goes on.
  */
-export async function readClusterGraph(azure: AzureReadPort, clusterText: string, options: OperationOptions = {}): Promise<ClusterGraph> {
+export async function readClusterGraph(
+  azure: AzureReadPort,
+  clusterText: string,
+  options: OperationOptions = {},
+): Promise<ClusterGraph> {
   const subnets = new Map<string, Subnet>();
   const virtualNetworks = new Map<string, VirtualNetwork>();
   const routeTables = new Map<string, RouteTable>();
@@ -37,7 +57,12 @@ export async function readClusterGraph(azure: AzureReadPort, clusterText: string
   const problems: ClusterGraph["problems"][number][] = [];
 
   /** Reads one thing into a map; a failure is recorded, not thrown (cancellation still is). */
-  const load = async <T>(map: Map<string, T> | null, id: string | null, describe: (value: T) => string, read: () => Promise<Read<T>>): Promise<T | undefined> => {
+  const load = async <T>(
+    map: Map<string, T> | null,
+    id: string | null,
+    describe: (value: T) => string,
+    read: () => Promise<Read<T>>,
+  ): Promise<T | undefined> => {
     try {
       const result = await read();
       reads.push({ source: result.source, asOf: result.asOf, summary: describe(result.value), value: result.value });
@@ -50,7 +75,13 @@ export async function readClusterGraph(azure: AzureReadPort, clusterText: string
     }
   };
   /** Like `load`, but a resource that does not exist is an answer, not a problem, unless `expected`. */
-  const loadOptional = async <T>(map: Map<string, T>, id: string, describe: (value: T) => string, read: () => Promise<Read<T>>, expected: boolean): Promise<T | undefined> => {
+  const loadOptional = async <T>(
+    map: Map<string, T>,
+    id: string,
+    describe: (value: T) => string,
+    read: () => Promise<Read<T>>,
+    expected: boolean,
+  ): Promise<T | undefined> => {
     try {
       const result = await read();
       reads.push({ source: result.source, asOf: result.asOf, summary: describe(result.value), value: result.value });
@@ -63,79 +94,236 @@ export async function readClusterGraph(azure: AzureReadPort, clusterText: string
       return undefined;
     }
   };
-  const loadPublicIps = (ids: readonly (string | null)[]) => unique(ids).map((id) => load(publicIps, id, (ip) => `public IP ${ip.name} ${ip.ipAddress ?? "(no address)"}`, () => azure.getPublicIpAddress(id, options)));
-  const loadSubnets = (ids: readonly (string | null)[]) => unique(ids).map((id) => load(subnets, id, (subnet) => `subnet ${subnet.name}`, () => azure.getSubnet(id, options)));
-  const loadNatGateways = (ids: readonly (string | null)[]) => unique(ids).map((id) => load(natGateways, id, (gateway) => `NAT gateway ${gateway.name}`, () => azure.getNatGateway(id, options)));
+  const loadPublicIps = (ids: readonly (string | null)[]) =>
+    unique(ids).map((id) =>
+      load(
+        publicIps,
+        id,
+        (ip) => `public IP ${ip.name} ${ip.ipAddress ?? "(no address)"}`,
+        () => azure.getPublicIpAddress(id, options),
+      ),
+    );
+  const loadSubnets = (ids: readonly (string | null)[]) =>
+    unique(ids).map((id) =>
+      load(
+        subnets,
+        id,
+        (subnet) => `subnet ${subnet.name}`,
+        () => azure.getSubnet(id, options),
+      ),
+    );
+  const loadNatGateways = (ids: readonly (string | null)[]) =>
+    unique(ids).map((id) =>
+      load(
+        natGateways,
+        id,
+        (gateway) => `NAT gateway ${gateway.name}`,
+        () => azure.getNatGateway(id, options),
+      ),
+    );
 
   const { match } = await resolveCluster(azure, clusterText, options);
   const clusterRead = await azure.getCluster(match.id, options);
   const cluster = clusterRead.value;
-  reads.push({ source: clusterRead.source, asOf: clusterRead.asOf, summary: `cluster ${cluster.name}`, value: cluster });
+  reads.push({
+    source: clusterRead.source,
+    asOf: clusterRead.asOf,
+    summary: `cluster ${cluster.name}`,
+    value: cluster,
+  });
 
   // A UDR cluster's default route almost always points at a firewall: start looking for firewalls now,
   // in parallel with the subnets, rather than a round trip later.
   // It becomes evidence only if a default route needs it.
-  const firewallLookup = (): Promise<Read<QueryTable>> => azure.queryResourceGraph({ name: "azureFirewalls", parameters: {} }, options);
-  const early = cluster.outboundType.toLowerCase() === "userdefinedrouting" ? firewallLookup().then((read) => ({ read }), (error: unknown) => ({ error })) : undefined;
+  const firewallLookup = (): Promise<Read<QueryTable>> =>
+    azure.queryResourceGraph({ name: "azureFirewalls", parameters: {} }, options);
+  const early =
+    cluster.outboundType.toLowerCase() === "userdefinedrouting"
+      ? firewallLookup().then(
+          (read) => ({ read }),
+          (error: unknown) => ({ error }),
+        )
+      : undefined;
 
   // 1. Everything the cluster names directly.
-  const nodeLoadBalancer = cluster.nodeResourceGroup ? `/subscriptions/${cluster.subscriptionId}/resourceGroups/${cluster.nodeResourceGroup}/providers/Microsoft.Network/loadBalancers/kubernetes` : null;
+  const nodeLoadBalancer = cluster.nodeResourceGroup
+    ? `/subscriptions/${cluster.subscriptionId}/resourceGroups/${cluster.nodeResourceGroup}/providers/Microsoft.Network/loadBalancers/kubernetes`
+    : null;
   const [outboundDependencies] = await Promise.all([
-    load(null, cluster.id, (value) => `${value.length} outbound dependencies`, () => azure.listOutboundDependencies(cluster.id, options)),
+    load(
+      null,
+      cluster.id,
+      (value) => `${value.length} outbound dependencies`,
+      () => azure.listOutboundDependencies(cluster.id, options),
+    ),
     ...loadSubnets(cluster.agentPools.flatMap((pool) => [pool.vnetSubnetId, pool.podSubnetId])),
-    ...loadPublicIps([...(cluster.loadBalancerProfile?.effectiveOutboundIpIds ?? []), ...(cluster.natGatewayProfile?.effectiveOutboundIpIds ?? [])]),
-    ...(nodeLoadBalancer ? [loadOptional(loadBalancers, nodeLoadBalancer, (lb) => `load balancer ${lb.name}`, () => azure.getLoadBalancer(nodeLoadBalancer, options), cluster.outboundType.toLowerCase() === "loadbalancer")] : []),
+    ...loadPublicIps([
+      ...(cluster.loadBalancerProfile?.effectiveOutboundIpIds ?? []),
+      ...(cluster.natGatewayProfile?.effectiveOutboundIpIds ?? []),
+    ]),
+    ...(nodeLoadBalancer
+      ? [
+          loadOptional(
+            loadBalancers,
+            nodeLoadBalancer,
+            (lb) => `load balancer ${lb.name}`,
+            () => azure.getLoadBalancer(nodeLoadBalancer, options),
+            cluster.outboundType.toLowerCase() === "loadbalancer",
+          ),
+        ]
+      : []),
   ]);
 
   // 2. What the subnets name: VNets (DNS), route tables, NAT gateways.
   const nodeSubnets = [...subnets.values()];
   const vnetIds = unique(nodeSubnets.map((subnet) => parentOf(subnet.id)));
   await Promise.all([
-    ...vnetIds.map((id) => load(virtualNetworks, id, (vnet) => `virtual network ${vnet.name}`, () => azure.getVirtualNetwork(id, options))),
-    ...vnetIds.map((id) => load(dnsZoneLinks, id, (links) => `${links.length} private DNS zone link(s)`, () => azure.listPrivateDnsZoneLinks(id, options))),
-    ...unique(nodeSubnets.map((subnet) => subnet.routeTableId)).map((id) => load(routeTables, id, (table) => `route table ${table.name}`, () => azure.getRouteTable(id, options))),
+    ...vnetIds.map((id) =>
+      load(
+        virtualNetworks,
+        id,
+        (vnet) => `virtual network ${vnet.name}`,
+        () => azure.getVirtualNetwork(id, options),
+      ),
+    ),
+    ...vnetIds.map((id) =>
+      load(
+        dnsZoneLinks,
+        id,
+        (links) => `${links.length} private DNS zone link(s)`,
+        () => azure.listPrivateDnsZoneLinks(id, options),
+      ),
+    ),
+    ...unique(nodeSubnets.map((subnet) => subnet.routeTableId)).map((id) =>
+      load(
+        routeTables,
+        id,
+        (table) => `route table ${table.name}`,
+        () => azure.getRouteTable(id, options),
+      ),
+    ),
     ...loadNatGateways(nodeSubnets.map((subnet) => subnet.natGatewayId)),
   ]);
   await Promise.all(loadNatGateways([...virtualNetworks.values()].map((vnet) => vnet.defaultPublicNatGatewayId)));
 
   // 3. The firewall a default route points at, found by its private address.
-  const nextHops = new Set([...routeTables.values()].flatMap((table) => table.routes.filter((route) => route.addressPrefix === "0.0.0.0/0" && route.nextHopIpAddress).map((route) => route.nextHopIpAddress ?? "")));
+  const nextHops = new Set(
+    [...routeTables.values()].flatMap((table) =>
+      table.routes
+        .filter((route) => route.addressPrefix === "0.0.0.0/0" && route.nextHopIpAddress)
+        .map((route) => route.nextHopIpAddress ?? ""),
+    ),
+  );
   if (nextHops.size === 0) await early;
   if (nextHops.size > 0) {
-    const found = await load(null, null, (table) => `${table.rows.length} firewall(s) in the subscriptions`, async () => {
-      const started = await early;
-      if (!started) return firewallLookup();
-      if ("read" in started) return started.read;
-      throw started.error;
-    });
+    const found = await load(
+      null,
+      null,
+      (table) => `${table.rows.length} firewall(s) in the subscriptions`,
+      async () => {
+        const started = await early;
+        if (!started) return firewallLookup();
+        if ("read" in started) return started.read;
+        throw started.error;
+      },
+    );
     const owners = tableObjects(found ?? { columns: [], rows: [] }).filter((row) => {
-      const configurations = Array.isArray(row.ipConfigurations) ? (row.ipConfigurations as { properties?: { privateIPAddress?: string } }[]) : [];
+      const configurations = Array.isArray(row.ipConfigurations)
+        ? (row.ipConfigurations as { properties?: { privateIPAddress?: string } }[])
+        : [];
       const hub = row.hubIPAddresses as { privateIPAddress?: string } | null;
-      return configurations.some((configuration) => nextHops.has(configuration.properties?.privateIPAddress ?? "")) || nextHops.has(hub?.privateIPAddress ?? "");
+      return (
+        configurations.some((configuration) => nextHops.has(configuration.properties?.privateIPAddress ?? "")) ||
+        nextHops.has(hub?.privateIPAddress ?? "")
+      );
     });
-    await Promise.all(owners.map((row) => String(row.id)).map((id) => load(firewalls, id, (firewall) => `firewall ${firewall.name}`, () => azure.getAzureFirewall(id, options))));
+    await Promise.all(
+      owners
+        .map((row) => String(row.id))
+        .map((id) =>
+          load(
+            firewalls,
+            id,
+            (firewall) => `firewall ${firewall.name}`,
+            () => azure.getAzureFirewall(id, options),
+          ),
+        ),
+    );
   }
 
   // 4. What the firewalls name: public IPs, their subnet (a NAT gateway there changes the source IPs), policy, logs.
   const firewallList = [...firewalls.values()];
-  const firewallSubnetIds = unique(firewallList.flatMap((firewall) => firewall.ipConfigurations.map((configuration) => configuration.subnetId)));
+  const firewallSubnetIds = unique(
+    firewallList.flatMap((firewall) => firewall.ipConfigurations.map((configuration) => configuration.subnetId)),
+  );
   await Promise.all([
-    ...loadPublicIps(firewallList.flatMap((firewall) => firewall.ipConfigurations.map((configuration) => configuration.publicIpAddressId))),
+    ...loadPublicIps(
+      firewallList.flatMap((firewall) =>
+        firewall.ipConfigurations.map((configuration) => configuration.publicIpAddressId),
+      ),
+    ),
     ...loadSubnets(firewallSubnetIds),
     ...unique(firewallList.map((firewall) => firewall.firewallPolicyId)).flatMap((id) => [
-      load(firewallPolicies, id, (policy) => `firewall policy ${policy.name}`, () => azure.getFirewallPolicy(id, options)),
-      load(ruleCollectionGroups, id, (groups) => `${groups.length} rule collection group(s)`, () => azure.listRuleCollectionGroups(id, options)),
+      load(
+        firewallPolicies,
+        id,
+        (policy) => `firewall policy ${policy.name}`,
+        () => azure.getFirewallPolicy(id, options),
+      ),
+      load(
+        ruleCollectionGroups,
+        id,
+        (groups) => `${groups.length} rule collection group(s)`,
+        () => azure.listRuleCollectionGroups(id, options),
+      ),
     ]),
-    ...firewallList.map((firewall) => load(diagnosticSettings, firewall.id, (settings) => `${settings.length} diagnostic setting(s)`, () => azure.listDiagnosticSettings(firewall.id, options))),
+    ...firewallList.map((firewall) =>
+      load(
+        diagnosticSettings,
+        firewall.id,
+        (settings) => `${settings.length} diagnostic setting(s)`,
+        () => azure.listDiagnosticSettings(firewall.id, options),
+      ),
+    ),
   ]);
-  await Promise.all(loadNatGateways([...subnets.values()].filter((subnet) => firewallSubnetIds.some((id) => sameResourceId(id, subnet.id))).map((subnet) => subnet.natGatewayId)));
+  await Promise.all(
+    loadNatGateways(
+      [...subnets.values()]
+        .filter((subnet) => firewallSubnetIds.some((id) => sameResourceId(id, subnet.id)))
+        .map((subnet) => subnet.natGatewayId),
+    ),
+  );
 
   // 5. What the NAT gateways name: their public IPs and prefixes.
   const gateways = [...natGateways.values()];
   await Promise.all([
     ...loadPublicIps(gateways.flatMap((gateway) => gateway.publicIpAddressIds)),
-    ...unique(gateways.flatMap((gateway) => gateway.publicIpPrefixIds)).map((id) => load(publicIpPrefixes, id, (prefix) => `public IP prefix ${prefix.name} ${prefix.ipPrefix ?? ""}`, () => azure.getPublicIpPrefix(id, options))),
+    ...unique(gateways.flatMap((gateway) => gateway.publicIpPrefixIds)).map((id) =>
+      load(
+        publicIpPrefixes,
+        id,
+        (prefix) => `public IP prefix ${prefix.name} ${prefix.ipPrefix ?? ""}`,
+        () => azure.getPublicIpPrefix(id, options),
+      ),
+    ),
   ]);
 
-  return { cluster, subnets, virtualNetworks, routeTables, natGateways, publicIps, publicIpPrefixes, loadBalancers, firewalls, firewallPolicies, ruleCollectionGroups, diagnosticSettings, dnsZoneLinks, outboundDependencies: outboundDependencies ?? null, reads, problems };
+  return {
+    cluster,
+    subnets,
+    virtualNetworks,
+    routeTables,
+    natGateways,
+    publicIps,
+    publicIpPrefixes,
+    loadBalancers,
+    firewalls,
+    firewallPolicies,
+    ruleCollectionGroups,
+    diagnosticSettings,
+    dnsZoneLinks,
+    outboundDependencies: outboundDependencies ?? null,
+    reads,
+    problems,
+  };
 }

@@ -1,5 +1,17 @@
 /** The kinds of value a command argument can take; each has one syntax check and one placeholder. */
-export type ArgKind = "cluster" | "duration" | "destination" | "ip" | "count" | "name" | "runbook" | "keyValue" | "path" | "paths" | "choice" | "command";
+export type ArgKind =
+  | "cluster"
+  | "duration"
+  | "destination"
+  | "ip"
+  | "count"
+  | "name"
+  | "runbook"
+  | "keyValue"
+  | "path"
+  | "paths"
+  | "choice"
+  | "command";
 
 /** One positional argument or flag of a command. */
 export interface ArgDefinition {
@@ -27,8 +39,19 @@ export type Surface = "chat" | "cli";
 
 /** Stable identifiers of the commands. */
 export type CommandId =
-  | "help" | "show-cluster" | "triage" | "source-ips" | "denies" | "whois" | "runbooks" | "run"
-  | "runbook-lint" | "runbook-test" | "capture-cluster" | "audit" | "doctor";
+  | "help"
+  | "show-cluster"
+  | "triage"
+  | "source-ips"
+  | "denies"
+  | "whois"
+  | "runbooks"
+  | "run"
+  | "runbook-lint"
+  | "runbook-test"
+  | "capture-cluster"
+  | "audit"
+  | "doctor";
 
 type KeyValues = Readonly<Record<string, string>>;
 
@@ -67,32 +90,146 @@ export interface CommandDefinition {
 }
 
 const thirtyDays = 30 * 86_400_000;
-const cluster: ArgDefinition = { name: "cluster", kind: "cluster", summary: "a name, rg/name, subscription/rg/name, ARM ID or alias" };
-const since = (summary: string): ArgDefinition => ({ name: "since", kind: "duration", summary, maxInMs: thirtyDays, maxText: "30d" });
+const cluster: ArgDefinition = {
+  name: "cluster",
+  kind: "cluster",
+  summary: "a name, rg/name, subscription/rg/name, ARM ID or alias",
+};
+const since = (summary: string): ArgDefinition => ({
+  name: "since",
+  kind: "duration",
+  summary,
+  maxInMs: thirtyDays,
+  maxText: "30d",
+});
 const dest: ArgDefinition = { name: "dest", kind: "destination", summary: "the destination, <fqdn|ip>[:port]" };
 
 /** The whole grammar, in the order `help` lists it. Parser and help both read this table. */
 export const commandDefinitions: readonly CommandDefinition[] = [
-  { id: "help", words: ["help"], summary: "Show the commands, or how to use one.", positionals: [{ name: "command", kind: "command", summary: "a command name", optional: true }], flags: [] },
-  { id: "show-cluster", words: ["show", "cluster"], summary: "Per node pool: how traffic leaves the cluster and which public IPs the world sees.", positionals: [cluster], flags: [], runbook: "show-cluster" },
-  { id: "triage", words: ["triage"], summary: "Guided triage: gather the proof set, draw findings, suggest next steps.", positionals: [cluster], flags: [dest, since("how far back to read logs (default 1h, at most 30d)")], runbook: "triage" },
-  { id: "source-ips", words: ["source-ips"], summary: "Partner-ready list of the cluster's public source addresses.", positionals: [cluster], flags: [{ name: "partner", kind: "name", summary: "the partner the list is for" }], runbook: "source-ips" },
-  { id: "denies", words: ["denies"], summary: "Azure Firewall denies from the cluster's subnets.", positionals: [cluster], flags: [since("how far back (default 1h, at most 30d)"), dest, { name: "top", kind: "count", summary: "how many destinations to list (1-100, default 20)", min: 1, max: 100 }], runbook: "denies" },
-  { id: "whois", words: ["whois"], summary: "Which cluster, NAT gateway, firewall or load balancer owns a public IP.", positionals: [{ name: "ip", kind: "ip", summary: "an IPv4 or IPv6 address" }], flags: [], runbook: "whois" },
+  {
+    id: "help",
+    words: ["help"],
+    summary: "Show the commands, or how to use one.",
+    positionals: [{ name: "command", kind: "command", summary: "a command name", optional: true }],
+    flags: [],
+  },
+  {
+    id: "show-cluster",
+    words: ["show", "cluster"],
+    summary: "Per node pool: how traffic leaves the cluster and which public IPs the world sees.",
+    positionals: [cluster],
+    flags: [],
+    runbook: "show-cluster",
+  },
+  {
+    id: "triage",
+    words: ["triage"],
+    summary: "Guided triage: gather the proof set, draw findings, suggest next steps.",
+    positionals: [cluster],
+    flags: [dest, since("how far back to read logs (default 1h, at most 30d)")],
+    runbook: "triage",
+  },
+  {
+    id: "source-ips",
+    words: ["source-ips"],
+    summary: "Partner-ready list of the cluster's public source addresses.",
+    positionals: [cluster],
+    flags: [{ name: "partner", kind: "name", summary: "the partner the list is for" }],
+    runbook: "source-ips",
+  },
+  {
+    id: "denies",
+    words: ["denies"],
+    summary: "Azure Firewall denies from the cluster's subnets.",
+    positionals: [cluster],
+    flags: [
+      since("how far back (default 1h, at most 30d)"),
+      dest,
+      { name: "top", kind: "count", summary: "how many destinations to list (1-100, default 20)", min: 1, max: 100 },
+    ],
+    runbook: "denies",
+  },
+  {
+    id: "whois",
+    words: ["whois"],
+    summary: "Which cluster, NAT gateway, firewall or load balancer owns a public IP.",
+    positionals: [{ name: "ip", kind: "ip", summary: "an IPv4 or IPv6 address" }],
+    flags: [],
+    runbook: "whois",
+  },
   { id: "runbooks", words: ["runbooks"], summary: "List the installed runbooks.", positionals: [], flags: [] },
-  { id: "run", words: ["run"], summary: "Run any installed runbook with inputs.", positionals: [{ name: "runbook", kind: "runbook", summary: "the runbook's name" }, { name: "inputs", kind: "keyValue", summary: "inputs as key=value", optional: true }], flags: [] },
-  { id: "runbook-lint", words: ["runbook", "lint"], summary: "Validate runbook files; every problem is printed as file:line:col.", positionals: [{ name: "paths", kind: "paths", summary: "files or folders (default: the built-in runbooks)", optional: true }], flags: [], cliOnly: true },
-  { id: "runbook-test", words: ["runbook", "test"], summary: "Run one runbook file against a world.", positionals: [{ name: "file", kind: "path", summary: "the runbook file" }, { name: "inputs", kind: "keyValue", summary: "inputs as key=value", optional: true }], flags: [], cliOnly: true },
-  { id: "capture-cluster", words: ["capture", "cluster"], summary: "Record what a run reads into a world file for replay.", positionals: [cluster], flags: [{ name: "out", kind: "path", summary: "the world file to write", required: true }], cliOnly: true },
-  { id: "audit", words: ["audit"], summary: "List the command audit records.", positionals: [], flags: [since("how far back (default 7d, at most 30d)")], cliOnly: true },
-  { id: "doctor", words: ["doctor"], summary: "Check identity, cloud, subscriptions, permissions and chat settings.", positionals: [], flags: [], cliOnly: true },
+  {
+    id: "run",
+    words: ["run"],
+    summary: "Run any installed runbook with inputs.",
+    positionals: [
+      { name: "runbook", kind: "runbook", summary: "the runbook's name" },
+      { name: "inputs", kind: "keyValue", summary: "inputs as key=value", optional: true },
+    ],
+    flags: [],
+  },
+  {
+    id: "runbook-lint",
+    words: ["runbook", "lint"],
+    summary: "Validate runbook files; every problem is printed as file:line:col.",
+    positionals: [
+      { name: "paths", kind: "paths", summary: "files or folders (default: the built-in runbooks)", optional: true },
+    ],
+    flags: [],
+    cliOnly: true,
+  },
+  {
+    id: "runbook-test",
+    words: ["runbook", "test"],
+    summary: "Run one runbook file against a world.",
+    positionals: [
+      { name: "file", kind: "path", summary: "the runbook file" },
+      { name: "inputs", kind: "keyValue", summary: "inputs as key=value", optional: true },
+    ],
+    flags: [],
+    cliOnly: true,
+  },
+  {
+    id: "capture-cluster",
+    words: ["capture", "cluster"],
+    summary: "Record what a run reads into a world file for replay.",
+    positionals: [cluster],
+    flags: [{ name: "out", kind: "path", summary: "the world file to write", required: true }],
+    cliOnly: true,
+  },
+  {
+    id: "audit",
+    words: ["audit"],
+    summary: "List the command audit records.",
+    positionals: [],
+    flags: [since("how far back (default 7d, at most 30d)")],
+    cliOnly: true,
+  },
+  {
+    id: "doctor",
+    words: ["doctor"],
+    summary: "Check identity, cloud, subscriptions, permissions and chat settings.",
+    positionals: [],
+    flags: [],
+    cliOnly: true,
+  },
 ];
 
 /** Flags every CLI command accepts. */
 export const cliGlobalFlags: readonly ArgDefinition[] = [
-  { name: "output", kind: "choice", choices: ["text", "json", "markdown", "csv"], summary: "output format (default text; csv where the result is a table)" },
+  {
+    name: "output",
+    kind: "choice",
+    choices: ["text", "json", "markdown", "csv"],
+    summary: "output format (default text; csv where the result is a table)",
+  },
   { name: "world", kind: "path", summary: "simulated Azure: a world file, or demo" },
-  { name: "fail-on", kind: "choice", choices: ["error", "warning"], summary: "exit 1 when findings reach this severity" },
+  {
+    name: "fail-on",
+    kind: "choice",
+    choices: ["error", "warning"],
+    summary: "exit 1 when findings reach this severity",
+  },
 ];
 
 /** The placeholder shown in usage lines for each kind of value. */

@@ -22,7 +22,10 @@ function decodeReference(inner: string): string {
   if (target.startsWith("!")) return `@${label ?? target.slice(1).replace(/^subteam\^/, "")}`;
   if (/^(https?|mailto):/i.test(target)) {
     if (label !== undefined) return label;
-    return target.replace(/^mailto:/i, "").replace(/^https?:\/\//i, "").replace(/\/$/, "");
+    return target
+      .replace(/^mailto:/i, "")
+      .replace(/^https?:\/\//i, "")
+      .replace(/\/$/, "");
   }
   return inner;
 }

@@ -1,7 +1,8 @@
 import type { ParsedCommand } from "./parse-command.js";
 
 const quote = (text: string): string => (/[\s"']/.test(text) ? `"${text.replace(/"/g, "'")}"` : text);
-const scalar = (value: unknown): string => (typeof value === "string" || typeof value === "number" ? String(value) : "");
+const scalar = (value: unknown): string =>
+  typeof value === "string" || typeof value === "number" ? String(value) : "";
 
 /**
  * A parsed command written back in canonical form (`triage rg/aks --dest api.example:443 --since 1h`):
@@ -15,7 +16,8 @@ export function formatCommandLine(command: ParsedCommand): string {
     const value = args[positional.name];
     if (value === undefined) continue;
     if (Array.isArray(value)) parts.push(...value.map((item) => quote(scalar(item))));
-    else if (typeof value === "object" && value !== null) parts.push(...Object.entries(value).map(([key, item]) => quote(`${key}=${scalar(item)}`)));
+    else if (typeof value === "object" && value !== null)
+      parts.push(...Object.entries(value).map(([key, item]) => quote(`${key}=${scalar(item)}`)));
     else parts.push(quote(scalar(value)));
   }
   for (const flag of definition.flags) {

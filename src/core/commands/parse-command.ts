@@ -1,8 +1,23 @@
-import { cliGlobalFlags, commandDefinitions, type ArgDefinition, type CommandArgsById, type CommandDefinition, type CommandId, type Surface } from "./command-definitions.js";
+import {
+  cliGlobalFlags,
+  commandDefinitions,
+  type ArgDefinition,
+  type CommandArgsById,
+  type CommandDefinition,
+  type CommandId,
+  type Surface,
+} from "./command-definitions.js";
 import { decodeChatText } from "./decode-chat-text.js";
 import { formatUsage, formatCommandList } from "./render-help.js";
 import { tokenize } from "./tokenize.js";
-import { checkClusterText, checkDestinationText, checkDurationText, checkInteger, checkIp, type ValueCheck } from "./value-syntax.js";
+import {
+  checkClusterText,
+  checkDestinationText,
+  checkDurationText,
+  checkInteger,
+  checkIp,
+  type ValueCheck,
+} from "./value-syntax.js";
 
 /** A parsed argument value: canonical text, a number, a list of paths, or key=value inputs. */
 export type ArgValue = string | number | readonly string[] | Readonly<Record<string, string>>;
@@ -16,7 +31,12 @@ export interface CliOptions {
 
 /** A command that passed the grammar: its id and normalised arguments, typed by id. */
 export type ParsedCommand = {
-  [Id in CommandId]: { readonly id: Id; readonly definition: CommandDefinition; readonly args: Readonly<CommandArgsById[Id]>; readonly cliOptions: CliOptions };
+  [Id in CommandId]: {
+    readonly id: Id;
+    readonly definition: CommandDefinition;
+    readonly args: Readonly<CommandArgsById[Id]>;
+    readonly cliOptions: CliOptions;
+  };
 }[CommandId];
 
 /** Why a command line was refused: one line, plus the usage line of the command meant. */
@@ -80,11 +100,17 @@ function checkValue(arg: ArgDefinition, text: string): ValueCheck<ArgValue> {
     case "count":
       return checkInteger(text, arg.min ?? 0, arg.max ?? Number.MAX_SAFE_INTEGER);
     case "name":
-      return partnerName.test(text) ? { ok: true, value: text } : { ok: false, reason: "a name has up to 64 letters, digits, spaces or . _ & ' -" };
+      return partnerName.test(text)
+        ? { ok: true, value: text }
+        : { ok: false, reason: "a name has up to 64 letters, digits, spaces or . _ & ' -" };
     case "runbook":
-      return runbookName.test(text) ? { ok: true, value: text } : { ok: false, reason: "a runbook name has lower-case letters, digits and '-'" };
+      return runbookName.test(text)
+        ? { ok: true, value: text }
+        : { ok: false, reason: "a runbook name has lower-case letters, digits and '-'" };
     case "choice":
-      return arg.choices?.includes(text) ? { ok: true, value: text } : { ok: false, reason: `expected one of ${(arg.choices ?? []).join(", ")}` };
+      return arg.choices?.includes(text)
+        ? { ok: true, value: text }
+        : { ok: false, reason: `expected one of ${(arg.choices ?? []).join(", ")}` };
     case "path":
     case "paths":
     case "command":
@@ -93,12 +119,16 @@ function checkValue(arg: ArgDefinition, text: string): ValueCheck<ArgValue> {
   }
 }
 
-function parseKeyValues(tokens: readonly string[], definition: CommandDefinition): ParseResult | Record<string, string> {
+function parseKeyValues(
+  tokens: readonly string[],
+  definition: CommandDefinition,
+): ParseResult | Record<string, string> {
   const inputs: Record<string, string> = {};
   for (const token of tokens) {
     const equals = token.indexOf("=");
     const key = equals === -1 ? token : token.slice(0, equals);
-    if (equals === -1 || !inputKey.test(key)) return fail(`expected key=value, got ${quoteUserText(token)}`, definition);
+    if (equals === -1 || !inputKey.test(key))
+      return fail(`expected key=value, got ${quoteUserText(token)}`, definition);
     if (Object.hasOwn(inputs, key)) return fail(`input "${key}" is given twice`, definition);
     inputs[key] = token.slice(equals + 1);
   }
@@ -111,7 +141,8 @@ function parseKeyValues(tokens: readonly string[], definition: CommandDefinition
  */
 export function parseCommand(text: string, options: ParseOptions = {}): ParseResult {
   const surface = options.surface ?? "chat";
-  if (text.length > maxCommandLength) return fail(`the command is too long (${text.length} characters; at most ${maxCommandLength})`);
+  if (text.length > maxCommandLength)
+    return fail(`the command is too long (${text.length} characters; at most ${maxCommandLength})`);
   const split = tokenize(surface === "chat" ? decodeChatText(text) : text);
   if (!split.ok) return fail(split.reason);
   return parseTokens(split.tokens, options);
@@ -121,14 +152,19 @@ export function parseCommand(text: string, options: ParseOptions = {}): ParseRes
 export function parseTokens(words: readonly string[], options: ParseOptions = {}): ParseResult {
   const surface = options.surface ?? "chat";
   const tokens = [...words];
-  if (tokens.join(" ").length > maxCommandLength) return fail(`the command is too long (at most ${maxCommandLength} characters)`);
+  if (tokens.join(" ").length > maxCommandLength)
+    return fail(`the command is too long (at most ${maxCommandLength} characters)`);
   if (tokens.length > maxTokens) return fail(`too many words (${tokens.length}; at most ${maxTokens})`);
   if (tokens.length === 0) tokens.push("help");
 
   const definition = matchCommand(tokens, surface);
   if (!definition) {
     const cliOnly = matchCommand(tokens, "cli");
-    if (cliOnly) return fail(`"${cliOnly.words.join(" ")}" works only in the terminal (egress ${cliOnly.words.join(" ")})`, cliOnly);
+    if (cliOnly)
+      return fail(
+        `"${cliOnly.words.join(" ")}" works only in the terminal (egress ${cliOnly.words.join(" ")})`,
+        cliOnly,
+      );
     return fail(`unknown command ${quoteUserText(tokens.slice(0, 2).join(" "))}`);
   }
   return parseArguments(definition, tokens.slice(definition.words.length), surface);
@@ -150,12 +186,17 @@ function parseArguments(definition: CommandDefinition, rest: readonly string[], 
     const flag = flagDefinitions.find((candidate) => candidate.name === name);
     if (!flag) {
       const cliOnly = surface === "chat" && cliGlobalFlags.some((candidate) => candidate.name === name);
-      return fail(cliOnly ? `--${name} works only in the terminal` : `unknown option ${quoteUserText(`--${name}`)}`, definition);
+      return fail(
+        cliOnly ? `--${name} works only in the terminal` : `unknown option ${quoteUserText(`--${name}`)}`,
+        definition,
+      );
     }
     const value = equals === -1 ? rest[++index] : token.slice(equals + 1);
-    if (value === undefined || (equals === -1 && value.startsWith("--"))) return fail(`--${name} needs a value`, definition);
+    if (value === undefined || (equals === -1 && value.startsWith("--")))
+      return fail(`--${name} needs a value`, definition);
     const isGlobal = cliGlobalFlags.includes(flag);
-    if (Object.hasOwn(isGlobal ? cliOptions : args, isGlobal ? camel(name) : name)) return fail(`--${name} is given twice`, definition);
+    if (Object.hasOwn(isGlobal ? cliOptions : args, isGlobal ? camel(name) : name))
+      return fail(`--${name} is given twice`, definition);
     const checked = checkValue(flag, value);
     if (!checked.ok) return fail(`--${name} ${quoteUserText(value)}: ${checked.reason}`, definition);
     if (isGlobal) cliOptions[camel(name)] = value;
@@ -176,7 +217,11 @@ function camel(name: string): string {
 }
 
 /** Assigns positionals in order; the last may take the rest (`help`, `run`, `runbook lint`). Returns a failure or undefined. */
-function assignPositionals(definition: CommandDefinition, positionals: readonly string[], args: Record<string, ArgValue>): ParseResult | undefined {
+function assignPositionals(
+  definition: CommandDefinition,
+  positionals: readonly string[],
+  args: Record<string, ArgValue>,
+): ParseResult | undefined {
   const list = definition.positionals;
   for (let index = 0; index < list.length; index++) {
     const arg = list[index] as ArgDefinition;
@@ -190,7 +235,8 @@ function assignPositionals(definition: CommandDefinition, positionals: readonly 
         args[arg.name] = remaining;
       } else if (remaining.length > 0) {
         const named = matchCommand(remaining, "cli");
-        if (!named || named.words.length !== remaining.length) return fail(`no command is named ${quoteUserText(remaining.join(" "))}`, definition);
+        if (!named || named.words.length !== remaining.length)
+          return fail(`no command is named ${quoteUserText(remaining.join(" "))}`, definition);
         args[arg.name] = named.id;
       }
       return undefined;
@@ -204,7 +250,8 @@ function assignPositionals(definition: CommandDefinition, positionals: readonly 
     if (!checked.ok) return fail(`${quoteUserText(text)} is not a valid ${arg.name}: ${checked.reason}`, definition);
     args[arg.name] = checked.value;
   }
-  if (positionals.length > list.length) return fail(`unexpected ${quoteUserText(positionals[list.length] ?? "")}`, definition);
+  if (positionals.length > list.length)
+    return fail(`unexpected ${quoteUserText(positionals[list.length] ?? "")}`, definition);
   return undefined;
 }
 

@@ -13,8 +13,20 @@ const clusterIdPattern =
 /** A cluster reference as written: a name or alias, `rg/name`, `subscription/rg/name`, or an ARM ID. */
 export type ClusterRef =
   | { readonly kind: "name"; readonly text: string; readonly name: string }
-  | { readonly kind: "path"; readonly text: string; readonly name: string; readonly resourceGroup: string; readonly subscriptionId?: string }
-  | { readonly kind: "id"; readonly text: string; readonly name: string; readonly resourceGroup: string; readonly subscriptionId: string };
+  | {
+      readonly kind: "path";
+      readonly text: string;
+      readonly name: string;
+      readonly resourceGroup: string;
+      readonly subscriptionId?: string;
+    }
+  | {
+      readonly kind: "id";
+      readonly text: string;
+      readonly name: string;
+      readonly resourceGroup: string;
+      readonly subscriptionId: string;
+    };
 
 /** Checks a cluster reference's syntax; whether it exists is Azure's business. */
 export function checkClusterRef(text: string): ValueCheck<ClusterRef> {
@@ -27,11 +39,19 @@ export function checkClusterRef(text: string): ValueCheck<ClusterRef> {
     }
     return { ok: true, value: { kind: "id", text, name, resourceGroup, subscriptionId } };
   }
-  if (text.startsWith("/")) return { ok: false, reason: "a cluster ID must look like /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>" };
+  if (text.startsWith("/"))
+    return {
+      ok: false,
+      reason:
+        "a cluster ID must look like /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>",
+    };
   const parts = text.split("/");
   const name = parts[parts.length - 1] ?? "";
   if (!clusterName.test(name)) {
-    return { ok: false, reason: "a cluster name has 1-63 letters, digits, '-' or '_' and starts with a letter or digit" };
+    return {
+      ok: false,
+      reason: "a cluster name has 1-63 letters, digits, '-' or '_' and starts with a letter or digit",
+    };
   }
   if (parts.length === 1) return { ok: true, value: { kind: "name", text, name } };
   const resourceGroup = parts[parts.length - 2] ?? "";
@@ -73,7 +93,9 @@ const fqdnLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 function checkPort(text: string): ValueCheck<number> {
   if (!/^\d{1,5}$/.test(text)) return { ok: false, reason: "a port is a number from 1 to 65535" };
   const port = Number(text);
-  return port >= 1 && port <= 65535 ? { ok: true, value: port } : { ok: false, reason: "a port is a number from 1 to 65535" };
+  return port >= 1 && port <= 65535
+    ? { ok: true, value: port }
+    : { ok: false, reason: "a port is a number from 1 to 65535" };
 }
 
 function destination(kind: "fqdn" | "ip", host: string, port: number | null): Destination {
@@ -86,7 +108,8 @@ export function checkDestination(text: string): ValueCheck<Destination> {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   if (bracketed) {
     const ip = checkIp(bracketed[1] ?? "");
-    if (!ip.ok || !ip.value.includes(":")) return { ok: false, reason: "brackets hold an IPv6 address: [2001:db8::1]:443" };
+    if (!ip.ok || !ip.value.includes(":"))
+      return { ok: false, reason: "brackets hold an IPv6 address: [2001:db8::1]:443" };
     if (bracketed[2] === undefined) return { ok: true, value: destination("ip", ip.value, null) };
     const port = checkPort(bracketed[2]);
     return port.ok ? { ok: true, value: destination("ip", ip.value, port.value) } : port;
@@ -105,8 +128,16 @@ export function checkDestination(text: string): ValueCheck<Destination> {
   if (ip.ok) return { ok: true, value: destination("ip", ip.value, port) };
   const lower = host.toLowerCase().replace(/\.$/, "");
   const labels = lower.split(".");
-  if (lower.length > 253 || labels.length < 2 || !labels.every((label) => fqdnLabel.test(label)) || /^\d+$/.test(labels[labels.length - 1] ?? "")) {
-    return { ok: false, reason: "a destination is a host name or IP address with an optional port, e.g. api.vendor.example:443" };
+  if (
+    lower.length > 253 ||
+    labels.length < 2 ||
+    !labels.every((label) => fqdnLabel.test(label)) ||
+    /^\d+$/.test(labels[labels.length - 1] ?? "")
+  ) {
+    return {
+      ok: false,
+      reason: "a destination is a host name or IP address with an optional port, e.g. api.vendor.example:443",
+    };
   }
   return { ok: true, value: destination("fqdn", lower, port) };
 }

@@ -23,11 +23,19 @@ export type LogsProof = ProofItem;
 
 const failedFor = (graph: ClusterGraph, ids: readonly (string | null)[]): string[] => {
   const wanted = new Set(ids.filter((id): id is string => typeof id === "string").map(resourceKey));
-  return graph.problems.filter((problem) => problem.resourceId && wanted.has(resourceKey(problem.resourceId))).map((problem) => problem.message);
+  return graph.problems
+    .filter((problem) => problem.resourceId && wanted.has(resourceKey(problem.resourceId)))
+    .map((problem) => problem.message);
 };
 
 /** Builds the configuration side of the proof set; `evidenceFor` maps resource IDs to the evidence that read them. */
-export function buildProofSet(graph: ClusterGraph, egress: ClusterEgress, evidenceFor: (ids: readonly (string | null)[]) => string[], logs: LogsProof, dnsFailures: string | null): ProofSet {
+export function buildProofSet(
+  graph: ClusterGraph,
+  egress: ClusterEgress,
+  evidenceFor: (ids: readonly (string | null)[]) => string[],
+  logs: LogsProof,
+  dnsFailures: string | null,
+): ProofSet {
   const { cluster } = graph;
   const pools = egress.nodePools;
   const clusterEvidence = evidenceFor([cluster.id]);
@@ -38,13 +46,25 @@ export function buildProofSet(graph: ClusterGraph, egress: ClusterEgress, eviden
   const addressFailures = failedFor(graph, sourceIds);
   const egressAddress: ProofItem = {
     status: addressFailures.length > 0 ? "failed" : unknownSources.length > 0 ? "missing" : "collected",
-    summary: addressFailures.length > 0
-      ? `Could not read: ${addressFailures.join("; ")}`
-      : pools.map((pool) => `${pool.name}: ${pool.egress.kind}${pool.sourceCidrs.length > 0 ? ` ${pool.sourceCidrs.join(", ")}` : pool.egress.snatBy.type === "none" ? " (no public source)" : " (public source not visible to Azure)"}`).join("; "),
+    summary:
+      addressFailures.length > 0
+        ? `Could not read: ${addressFailures.join("; ")}`
+        : pools
+            .map(
+              (pool) =>
+                `${pool.name}: ${pool.egress.kind}${pool.sourceCidrs.length > 0 ? ` ${pool.sourceCidrs.join(", ")}` : pool.egress.snatBy.type === "none" ? " (no public source)" : " (public source not visible to Azure)"}`,
+            )
+            .join("; "),
     evidenceIds: evidenceFor(sourceIds),
   };
 
-  const subnetIds = [...new Set(pools.flatMap((pool) => [pool.nodeSubnetId, pool.podSubnetId]).filter((id): id is string => typeof id === "string"))];
+  const subnetIds = [
+    ...new Set(
+      pools
+        .flatMap((pool) => [pool.nodeSubnetId, pool.podSubnetId])
+        .filter((id): id is string => typeof id === "string"),
+    ),
+  ];
   const routeFailures = failedFor(graph, [...subnetIds, ...pools.map((pool) => pool.egress.routeTableId)]);
   const routeSummaries = subnetIds.map((id) => {
     const subnet = graph.subnets.get(resourceKey(id));
@@ -55,20 +75,62 @@ export function buildProofSet(graph: ClusterGraph, egress: ClusterEgress, eviden
     if (!table) return `${name}: no route table`;
     return `${name}: ${table.name}, ${defaultRoute ? `0.0.0.0/0 → ${defaultRoute.nextHopType}${defaultRoute.nextHopIpAddress ? ` ${defaultRoute.nextHopIpAddress}` : ""}` : "no 0.0.0.0/0 route"}`;
   });
-  const routeTable: ProofItem = subnetIds.length === 0
-    ? { status: "notApplicable", summary: "The node pools sit in the AKS-managed VNet, which has no user route table for egress.", evidenceIds: clusterEvidence }
-    : { status: routeFailures.length > 0 ? "failed" : "collected", summary: routeFailures.length > 0 ? `Could not read: ${routeFailures.join("; ")}` : routeSummaries.join("; "), evidenceIds: evidenceFor([...subnetIds, ...pools.map((pool) => pool.egress.routeTableId)]) };
+  const routeTable: ProofItem =
+    subnetIds.length === 0
+      ? {
+          status: "notApplicable",
+          summary: "The node pools sit in the AKS-managed VNet, which has no user route table for egress.",
+          evidenceIds: clusterEvidence,
+        }
+      : {
+          status: routeFailures.length > 0 ? "failed" : "collected",
+          summary: routeFailures.length > 0 ? `Could not read: ${routeFailures.join("; ")}` : routeSummaries.join("; "),
+          evidenceIds: evidenceFor([...subnetIds, ...pools.map((pool) => pool.egress.routeTableId)]),
+        };
 
   const vnets = [...graph.virtualNetworks.values()];
-  const dnsParts = vnets.map((vnet) => `${vnet.name}: ${vnet.dnsServers.length > 0 ? `custom DNS ${vnet.dnsServers.join(", ")}` : "Azure-provided DNS"}`);
-  const proxies = [...graph.firewallPolicies.values()].map((policy) => `firewall policy ${policy.name}: DNS proxy ${policy.dnsProxyEnabled ? "on" : "off"}`);
+  const dnsParts = vnets.map(
+    (vnet) =>
+      `${vnet.name}: ${vnet.dnsServers.length > 0 ? `custom DNS ${vnet.dnsServers.join(", ")}` : "Azure-provided DNS"}`,
+  );
+  const proxies = [...graph.firewallPolicies.values()].map(
+    (policy) => `firewall policy ${policy.name}: DNS proxy ${policy.dnsProxyEnabled ? "on" : "off"}`,
+  );
   const zones = [...graph.dnsZoneLinks.values()].flat().map((link) => link.zoneName);
-  const dns: ProofItem = vnets.length === 0
-    ? { status: failedFor(graph, subnetIds).length > 0 ? "failed" : "missing", summary: "The VNet's DNS settings were not read.", evidenceIds: [] }
-    : { status: "collected", summary: [...dnsParts, ...proxies, zones.length > 0 ? `private DNS zones linked: ${zones.join(", ")}` : "no private DNS zones linked", ...(dnsFailures ? [dnsFailures] : [])].join("; "), evidenceIds: evidenceFor([...vnets.map((vnet) => vnet.id), ...[...graph.firewallPolicies.values()].map((policy) => policy.id)]) };
+  const dns: ProofItem =
+    vnets.length === 0
+      ? {
+          status: failedFor(graph, subnetIds).length > 0 ? "failed" : "missing",
+          summary: "The VNet's DNS settings were not read.",
+          evidenceIds: [],
+        }
+      : {
+          status: "collected",
+          summary: [
+            ...dnsParts,
+            ...proxies,
+            zones.length > 0 ? `private DNS zones linked: ${zones.join(", ")}` : "no private DNS zones linked",
+            ...(dnsFailures ? [dnsFailures] : []),
+          ].join("; "),
+          evidenceIds: evidenceFor([
+            ...vnets.map((vnet) => vnet.id),
+            ...[...graph.firewallPolicies.values()].map((policy) => policy.id),
+          ]),
+        };
 
   return {
-    outboundType: { status: "collected", summary: `Declared outbound type: ${cluster.outboundType}; ${pools.every((pool) => pool.matchesOutboundType) ? "every pool leaves that way" : `pools that leave otherwise: ${pools.filter((pool) => !pool.matchesOutboundType).map((pool) => `${pool.name} (${pool.egress.kind})`).join(", ")}`}.`, evidenceIds: clusterEvidence },
+    outboundType: {
+      status: "collected",
+      summary: `Declared outbound type: ${cluster.outboundType}; ${
+        pools.every((pool) => pool.matchesOutboundType)
+          ? "every pool leaves that way"
+          : `pools that leave otherwise: ${pools
+              .filter((pool) => !pool.matchesOutboundType)
+              .map((pool) => `${pool.name} (${pool.egress.kind})`)
+              .join(", ")}`
+      }.`,
+      evidenceIds: clusterEvidence,
+    },
     egressAddress,
     routeTable,
     dns,

@@ -1,14 +1,32 @@
 /** How traffic leaves a node pool (design §3.2). */
 export const egressKinds = [
-  "loadBalancer", "natGateway", "natGatewayVnet", "azureFirewall", "virtualWanHubFirewall", "virtualAppliance",
-  "virtualNetworkGateway", "instancePublicIp", "defaultOutbound", "none", "unknown",
+  "loadBalancer",
+  "natGateway",
+  "natGatewayVnet",
+  "azureFirewall",
+  "virtualWanHubFirewall",
+  "virtualAppliance",
+  "virtualNetworkGateway",
+  "instancePublicIp",
+  "defaultOutbound",
+  "none",
+  "unknown",
 ] as const;
 
 /** One of {@link egressKinds}. */
 export type EgressKind = (typeof egressKinds)[number];
 
 /** Who the internet sees as the source (design §3.2). */
-export const snatByTypes = ["loadBalancer", "natGateway", "azureFirewall", "instancePublicIp", "defaultOutbound", "onPremises", "unknown", "none"] as const;
+export const snatByTypes = [
+  "loadBalancer",
+  "natGateway",
+  "azureFirewall",
+  "instancePublicIp",
+  "defaultOutbound",
+  "onPremises",
+  "unknown",
+  "none",
+] as const;
 
 /** One of {@link snatByTypes}. */
 export type SnatByType = (typeof snatByTypes)[number];
@@ -46,6 +64,15 @@ export const expectedKinds: Readonly<Record<string, readonly EgressKind[]>> = {
   managednatgateway: ["natGateway", "natGatewayVnet"],
   managednatgatewayv2: ["natGateway", "natGatewayVnet"],
   userassignednatgateway: ["natGateway", "natGatewayVnet"],
-  none: ["none", "azureFirewall", "virtualWanHubFirewall", "virtualAppliance", "virtualNetworkGateway", "natGateway", "natGatewayVnet", "instancePublicIp"],
+  none: [
+    "none",
+    "azureFirewall",
+    "virtualWanHubFirewall",
+    "virtualAppliance",
+    "virtualNetworkGateway",
+    "natGateway",
+    "natGatewayVnet",
+    "instancePublicIp",
+  ],
   block: ["none"],
 };

@@ -29,7 +29,9 @@ export function builtinRequiredEndpoints(region: string, privateCluster: boolean
   const cloud = cloudOfRegion(region);
   if (cloud === "AzureUSGovernment") {
     return [
-      ...(privateCluster ? [] : [https(`*.hcp.${region.toLowerCase()}.cx.aks.containerservice.azure.us`, "node to API server")]),
+      ...(privateCluster
+        ? []
+        : [https(`*.hcp.${region.toLowerCase()}.cx.aks.containerservice.azure.us`, "node to API server")]),
       https("mcr.microsoft.com", "container images"),
       https("*.data.mcr.microsoft.com", "container image layers"),
       https("management.usgovcloudapi.net", "Azure Resource Manager"),
@@ -41,7 +43,9 @@ export function builtinRequiredEndpoints(region: string, privateCluster: boolean
   }
   if (cloud === "AzureChinaCloud") {
     return [
-      ...(privateCluster ? [] : [https(`*.hcp.${region.toLowerCase()}.cx.prod.service.azk8s.cn`, "node to API server")]),
+      ...(privateCluster
+        ? []
+        : [https(`*.hcp.${region.toLowerCase()}.cx.prod.service.azk8s.cn`, "node to API server")]),
       https("mcr.microsoft.com", "container images"),
       https("*.data.mcr.microsoft.com", "container image layers"),
       https("mcr.azure.cn", "container images"),
@@ -65,12 +69,26 @@ export function builtinRequiredEndpoints(region: string, privateCluster: boolean
 }
 
 /** The built-in list plus the cluster's own outbound dependencies, without duplicates. */
-export function requiredEndpoints(region: string, privateCluster: boolean, dependencies: readonly OutboundDependency[] | null): RequiredEndpoint[] {
+export function requiredEndpoints(
+  region: string,
+  privateCluster: boolean,
+  dependencies: readonly OutboundDependency[] | null,
+): RequiredEndpoint[] {
   const list = builtinRequiredEndpoints(region, privateCluster);
   for (const dependency of dependencies ?? []) {
     for (const port of dependency.ports.length > 0 ? dependency.ports : [443]) {
-      if (list.some((endpoint) => endpoint.fqdn.toLowerCase() === dependency.domainName.toLowerCase() && endpoint.port === port)) continue;
-      list.push({ fqdn: dependency.domainName.toLowerCase(), port, protocol: port === 443 ? "Https" : port === 123 ? "Udp" : "Tcp", purpose: dependency.category });
+      if (
+        list.some(
+          (endpoint) => endpoint.fqdn.toLowerCase() === dependency.domainName.toLowerCase() && endpoint.port === port,
+        )
+      )
+        continue;
+      list.push({
+        fqdn: dependency.domainName.toLowerCase(),
+        port,
+        protocol: port === 443 ? "Https" : port === 123 ? "Udp" : "Tcp",
+        purpose: dependency.category,
+      });
     }
   }
   return list;
@@ -100,15 +118,42 @@ const coversSources = (ruleSources: readonly string[], sources: readonly string[
  * target FQDNs cover it (or the AzureKubernetesService FQDN tag) on its port, or a network rule whose
  * destination FQDNs or addresses (`*`) cover it on its port. Deny collections are not weighed here.
  */
-export function isEndpointAllowed(endpoint: RequiredEndpoint, groups: readonly RuleCollectionGroup[], sources: readonly string[]): boolean {
+export function isEndpointAllowed(
+  endpoint: RequiredEndpoint,
+  groups: readonly RuleCollectionGroup[],
+  sources: readonly string[],
+): boolean {
   return groups.some((group) =>
-    group.ruleCollections.some((collection) => (collection.action ?? "").toLowerCase() === "allow" && collection.rules.some((rule) => {
-      if (!coversSources([...rule.sourceAddresses], sources)) return false;
-      const ports = rule.ruleType === "ApplicationRule" ? rule.protocols.map((protocol) => Number(protocol.split(":")[1])) : rule.destinationPorts.flatMap((port) => (port === "*" ? [endpoint.port] : port.includes("-") ? [] : [Number(port)]));
-      const portMatches = ports.includes(endpoint.port) || rule.destinationPorts.some((range) => /^\d+-\d+$/.test(range) && endpoint.port >= Number(range.split("-")[0]) && endpoint.port <= Number(range.split("-")[1]));
-      if (!portMatches) return false;
-      if (rule.ruleType === "ApplicationRule") return rule.fqdnTags.some((tag) => tag.toLowerCase() === "azurekubernetesservice") || rule.targetFqdns.some((pattern) => fqdnCovers(pattern, endpoint.fqdn));
-      return rule.destinationFqdns.some((pattern) => fqdnCovers(pattern, endpoint.fqdn)) || rule.destinationAddresses.includes("*");
-    })),
+    group.ruleCollections.some(
+      (collection) =>
+        (collection.action ?? "").toLowerCase() === "allow" &&
+        collection.rules.some((rule) => {
+          if (!coversSources([...rule.sourceAddresses], sources)) return false;
+          const ports =
+            rule.ruleType === "ApplicationRule"
+              ? rule.protocols.map((protocol) => Number(protocol.split(":")[1]))
+              : rule.destinationPorts.flatMap((port) =>
+                  port === "*" ? [endpoint.port] : port.includes("-") ? [] : [Number(port)],
+                );
+          const portMatches =
+            ports.includes(endpoint.port) ||
+            rule.destinationPorts.some(
+              (range) =>
+                /^\d+-\d+$/.test(range) &&
+                endpoint.port >= Number(range.split("-")[0]) &&
+                endpoint.port <= Number(range.split("-")[1]),
+            );
+          if (!portMatches) return false;
+          if (rule.ruleType === "ApplicationRule")
+            return (
+              rule.fqdnTags.some((tag) => tag.toLowerCase() === "azurekubernetesservice") ||
+              rule.targetFqdns.some((pattern) => fqdnCovers(pattern, endpoint.fqdn))
+            );
+          return (
+            rule.destinationFqdns.some((pattern) => fqdnCovers(pattern, endpoint.fqdn)) ||
+            rule.destinationAddresses.includes("*")
+          );
+        }),
+    ),
   );
 }

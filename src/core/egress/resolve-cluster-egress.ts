@@ -31,7 +31,9 @@ export function resolveClusterEgress(graph: ClusterGraph): ClusterEgress {
       egress: node.egress,
       sourceCidrs: node.sourceCidrs,
       // An outbound type this release does not know is not held against the cluster.
-      matchesOutboundType: expected ? expected.includes(node.egress.kind) && (!pod || expected.includes(pod.egress.kind)) : true,
+      matchesOutboundType: expected
+        ? expected.includes(node.egress.kind) && (!pod || expected.includes(pod.egress.kind))
+        : true,
       podEgress: pod?.egress ?? null,
       podSourceCidrs: pod ? pod.sourceCidrs : null,
     };

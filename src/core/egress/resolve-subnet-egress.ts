@@ -16,28 +16,51 @@ export interface SubnetEgress {
   readonly firewallSubnetNatGatewayId: string | null;
 }
 
-const get = <T>(map: ReadonlyMap<string, T>, id: string | null | undefined): T | undefined => (id ? map.get(resourceKey(id)) : undefined);
+const get = <T>(map: ReadonlyMap<string, T>, id: string | null | undefined): T | undefined =>
+  id ? map.get(resourceKey(id)) : undefined;
 
 /** Public sources of a NAT gateway: its addresses and whole prefixes. */
 export function natGatewaySources(graph: ClusterGraph, gateway: NatGateway): string[] {
-  const addresses = gateway.publicIpAddressIds.map((id) => addressCidr(get(graph.publicIps, id)?.ipAddress)).filter((cidr): cidr is string => cidr !== undefined);
-  const prefixes = gateway.publicIpPrefixIds.map((id) => get(graph.publicIpPrefixes, id)?.ipPrefix).filter((prefix): prefix is string => typeof prefix === "string");
+  const addresses = gateway.publicIpAddressIds
+    .map((id) => addressCidr(get(graph.publicIps, id)?.ipAddress))
+    .filter((cidr): cidr is string => cidr !== undefined);
+  const prefixes = gateway.publicIpPrefixIds
+    .map((id) => get(graph.publicIpPrefixes, id)?.ipPrefix)
+    .filter((prefix): prefix is string => typeof prefix === "string");
   return distinctCidrs([...addresses, ...prefixes]);
 }
 
 function firewallOwning(graph: ClusterGraph, address: string): AzureFirewall | undefined {
-  return [...graph.firewalls.values()].find((firewall) => firewall.hubPrivateIpAddress === address || firewall.ipConfigurations.some((configuration) => configuration.privateIpAddress === address));
+  return [...graph.firewalls.values()].find(
+    (firewall) =>
+      firewall.hubPrivateIpAddress === address ||
+      firewall.ipConfigurations.some((configuration) => configuration.privateIpAddress === address),
+  );
 }
 
 /** What the internet sees for traffic that a firewall forwards: its NAT gateway's IPs if its subnet has one, else its own. */
-function firewallEgress(graph: ClusterGraph, firewall: AzureFirewall, routeTableId: string, nextHopIp: string, subnetId: string): SubnetEgress {
+function firewallEgress(
+  graph: ClusterGraph,
+  firewall: AzureFirewall,
+  routeTableId: string,
+  nextHopIp: string,
+  subnetId: string,
+): SubnetEgress {
   const hub = firewall.virtualHubId !== null || firewall.hubPublicIpAddresses.length > 0;
-  const firewallSubnet = firewall.ipConfigurations.map((configuration) => get(graph.subnets, configuration.subnetId)).find((subnet) => subnet?.natGatewayId);
+  const firewallSubnet = firewall.ipConfigurations
+    .map((configuration) => get(graph.subnets, configuration.subnetId))
+    .find((subnet) => subnet?.natGatewayId);
   const gateway = get(graph.natGateways, firewallSubnet?.natGatewayId);
   const via = [subnetId, routeTableId, firewall.id];
   if (firewallSubnet?.natGatewayId) {
     return {
-      egress: { kind: hub ? "virtualWanHubFirewall" : "azureFirewall", snatBy: { type: "natGateway", resourceId: firewallSubnet.natGatewayId }, via: [...via, firewallSubnet.natGatewayId], routeTableId, nextHopIp },
+      egress: {
+        kind: hub ? "virtualWanHubFirewall" : "azureFirewall",
+        snatBy: { type: "natGateway", resourceId: firewallSubnet.natGatewayId },
+        via: [...via, firewallSubnet.natGatewayId],
+        routeTableId,
+        nextHopIp,
+      },
       sourceCidrs: gateway ? natGatewaySources(graph, gateway) : [],
       subnetUnknown: false,
       unresolvedNextHop: null,
@@ -46,9 +69,17 @@ function firewallEgress(graph: ClusterGraph, firewall: AzureFirewall, routeTable
   }
   const addresses = hub
     ? firewall.hubPublicIpAddresses.map(addressCidr)
-    : firewall.ipConfigurations.map((configuration) => addressCidr(get(graph.publicIps, configuration.publicIpAddressId)?.ipAddress));
+    : firewall.ipConfigurations.map((configuration) =>
+        addressCidr(get(graph.publicIps, configuration.publicIpAddressId)?.ipAddress),
+      );
   return {
-    egress: { kind: hub ? "virtualWanHubFirewall" : "azureFirewall", snatBy: { type: "azureFirewall", resourceId: firewall.id }, via, routeTableId, nextHopIp },
+    egress: {
+      kind: hub ? "virtualWanHubFirewall" : "azureFirewall",
+      snatBy: { type: "azureFirewall", resourceId: firewall.id },
+      via,
+      routeTableId,
+      nextHopIp,
+    },
     sourceCidrs: distinctCidrs(addresses.filter((cidr): cidr is string => cidr !== undefined)),
     subnetUnknown: false,
     unresolvedNextHop: null,
@@ -56,7 +87,13 @@ function firewallEgress(graph: ClusterGraph, firewall: AzureFirewall, routeTable
   };
 }
 
-const plain = (egress: Egress, sourceCidrs: readonly string[] = [], subnetUnknown = false): SubnetEgress => ({ egress, sourceCidrs, subnetUnknown, unresolvedNextHop: null, firewallSubnetNatGatewayId: null });
+const plain = (egress: Egress, sourceCidrs: readonly string[] = [], subnetUnknown = false): SubnetEgress => ({
+  egress,
+  sourceCidrs,
+  subnetUnknown,
+  unresolvedNextHop: null,
+  firewallSubnetNatGatewayId: null,
+});
 
 /**
  * The egress of a subnet by Azure's precedence, highest first: a `0.0.0.0/0` route to an appliance or
@@ -64,7 +101,11 @@ const plain = (egress: Egress, sourceCidrs: readonly string[] = [], subnetUnknow
  * load balancer outbound rules; default outbound access where the subnet allows it. IDs are compared
  * case-insensitively; anything missing or unknown gives `unknown`, never a throw.
  */
-export function resolveSubnetEgress(graph: ClusterGraph, subnetId: string | null, pool: AgentPool | null): SubnetEgress {
+export function resolveSubnetEgress(
+  graph: ClusterGraph,
+  subnetId: string | null,
+  pool: AgentPool | null,
+): SubnetEgress {
   const { cluster } = graph;
   const subnet = get(graph.subnets, subnetId);
   const outboundType = cluster.outboundType.toLowerCase();
@@ -72,10 +113,32 @@ export function resolveSubnetEgress(graph: ClusterGraph, subnetId: string | null
     // A pool in the AKS-managed VNet (or a subnet we could not read): the declared settings are all we know.
     if (outboundType === "loadbalancer") return loadBalancerEgress(graph, subnetId, true);
     if (outboundType === "managednatgateway" || outboundType === "managednatgatewayv2") {
-      const ips = (cluster.natGatewayProfile?.effectiveOutboundIpIds ?? []).map((id) => addressCidr(get(graph.publicIps, id)?.ipAddress)).filter((cidr): cidr is string => cidr !== undefined);
-      return plain({ kind: "natGateway", snatBy: { type: "natGateway", resourceId: null }, via: subnetId ? [subnetId] : [], routeTableId: null, nextHopIp: null }, distinctCidrs(ips), true);
+      const ips = (cluster.natGatewayProfile?.effectiveOutboundIpIds ?? [])
+        .map((id) => addressCidr(get(graph.publicIps, id)?.ipAddress))
+        .filter((cidr): cidr is string => cidr !== undefined);
+      return plain(
+        {
+          kind: "natGateway",
+          snatBy: { type: "natGateway", resourceId: null },
+          via: subnetId ? [subnetId] : [],
+          routeTableId: null,
+          nextHopIp: null,
+        },
+        distinctCidrs(ips),
+        true,
+      );
     }
-    return plain({ kind: "unknown", snatBy: { type: "unknown", resourceId: null }, via: subnetId ? [subnetId] : [], routeTableId: null, nextHopIp: null }, [], true);
+    return plain(
+      {
+        kind: "unknown",
+        snatBy: { type: "unknown", resourceId: null },
+        via: subnetId ? [subnetId] : [],
+        routeTableId: null,
+        nextHopIp: null,
+      },
+      [],
+      true,
+    );
   }
 
   const routeTable = get(graph.routeTables, subnet.routeTableId);
@@ -86,33 +149,100 @@ export function resolveSubnetEgress(graph: ClusterGraph, subnetId: string | null
     const nextHopIp = defaultRoute.nextHopIpAddress;
     const firewall = nextHopIp ? firewallOwning(graph, nextHopIp) : undefined;
     if (firewall && nextHopIp) return firewallEgress(graph, firewall, routeTableId, nextHopIp, subnet.id);
-    return { ...plain({ kind: "virtualAppliance", snatBy: { type: "unknown", resourceId: null }, via: [subnet.id, routeTableId], routeTableId, nextHopIp }), unresolvedNextHop: nextHopIp ?? "(none)" };
+    return {
+      ...plain({
+        kind: "virtualAppliance",
+        snatBy: { type: "unknown", resourceId: null },
+        via: [subnet.id, routeTableId],
+        routeTableId,
+        nextHopIp,
+      }),
+      unresolvedNextHop: nextHopIp ?? "(none)",
+    };
   }
   if (defaultRoute && routeTableId && hop === "virtualnetworkgateway") {
-    return plain({ kind: "virtualNetworkGateway", snatBy: { type: "onPremises", resourceId: null }, via: [subnet.id, routeTableId], routeTableId, nextHopIp: null });
+    return plain({
+      kind: "virtualNetworkGateway",
+      snatBy: { type: "onPremises", resourceId: null },
+      via: [subnet.id, routeTableId],
+      routeTableId,
+      nextHopIp: null,
+    });
   }
   if (defaultRoute && routeTableId && hop === "none") {
-    return plain({ kind: "none", snatBy: { type: "none", resourceId: null }, via: [subnet.id, routeTableId], routeTableId, nextHopIp: null });
+    return plain({
+      kind: "none",
+      snatBy: { type: "none", resourceId: null },
+      via: [subnet.id, routeTableId],
+      routeTableId,
+      nextHopIp: null,
+    });
   }
   const natGateway = get(graph.natGateways, subnet.natGatewayId);
   if (subnet.natGatewayId) {
-    return plain({ kind: "natGateway", snatBy: { type: "natGateway", resourceId: subnet.natGatewayId }, via: [subnet.id, subnet.natGatewayId], routeTableId, nextHopIp: null }, natGateway ? natGatewaySources(graph, natGateway) : []);
+    return plain(
+      {
+        kind: "natGateway",
+        snatBy: { type: "natGateway", resourceId: subnet.natGatewayId },
+        via: [subnet.id, subnet.natGatewayId],
+        routeTableId,
+        nextHopIp: null,
+      },
+      natGateway ? natGatewaySources(graph, natGateway) : [],
+    );
   }
-  const vnet = [...graph.virtualNetworks.values()].find((network) => network.subnets.some((candidate) => sameResourceId(candidate.id, subnet.id)));
+  const vnet = [...graph.virtualNetworks.values()].find((network) =>
+    network.subnets.some((candidate) => sameResourceId(candidate.id, subnet.id)),
+  );
   if (vnet?.defaultPublicNatGatewayId) {
     const vnetGateway = get(graph.natGateways, vnet.defaultPublicNatGatewayId);
-    return plain({ kind: "natGatewayVnet", snatBy: { type: "natGateway", resourceId: vnet.defaultPublicNatGatewayId }, via: [subnet.id, vnet.defaultPublicNatGatewayId], routeTableId, nextHopIp: null }, vnetGateway ? natGatewaySources(graph, vnetGateway) : []);
+    return plain(
+      {
+        kind: "natGatewayVnet",
+        snatBy: { type: "natGateway", resourceId: vnet.defaultPublicNatGatewayId },
+        via: [subnet.id, vnet.defaultPublicNatGatewayId],
+        routeTableId,
+        nextHopIp: null,
+      },
+      vnetGateway ? natGatewaySources(graph, vnetGateway) : [],
+    );
   }
   if (pool?.enableNodePublicIp) {
     const prefix = get(graph.publicIpPrefixes, pool.nodePublicIpPrefixId)?.ipPrefix;
-    return plain({ kind: "instancePublicIp", snatBy: { type: "instancePublicIp", resourceId: pool.nodePublicIpPrefixId }, via: [subnet.id], routeTableId, nextHopIp: null }, prefix ? [prefix] : []);
+    return plain(
+      {
+        kind: "instancePublicIp",
+        snatBy: { type: "instancePublicIp", resourceId: pool.nodePublicIpPrefixId },
+        via: [subnet.id],
+        routeTableId,
+        nextHopIp: null,
+      },
+      prefix ? [prefix] : [],
+    );
   }
   const outbound = loadBalancerEgress(graph, subnet.id, false);
   if (outbound.egress.kind === "loadBalancer") return { ...outbound, egress: { ...outbound.egress, routeTableId } };
-  if (subnet.defaultOutboundAccess !== false && outboundType !== "userdefinedrouting" && outboundType !== "none" && outboundType !== "block") {
-    return plain({ kind: "defaultOutbound", snatBy: { type: "defaultOutbound", resourceId: null }, via: [subnet.id], routeTableId, nextHopIp: null });
+  if (
+    subnet.defaultOutboundAccess !== false &&
+    outboundType !== "userdefinedrouting" &&
+    outboundType !== "none" &&
+    outboundType !== "block"
+  ) {
+    return plain({
+      kind: "defaultOutbound",
+      snatBy: { type: "defaultOutbound", resourceId: null },
+      via: [subnet.id],
+      routeTableId,
+      nextHopIp: null,
+    });
   }
-  return plain({ kind: "none", snatBy: { type: "none", resourceId: null }, via: [subnet.id, ...(routeTableId ? [routeTableId] : [])], routeTableId, nextHopIp: null });
+  return plain({
+    kind: "none",
+    snatBy: { type: "none", resourceId: null },
+    via: [subnet.id, ...(routeTableId ? [routeTableId] : [])],
+    routeTableId,
+    nextHopIp: null,
+  });
 }
 
 /** Egress through the cluster's load balancer outbound rules (AKS: `kubernetes`, `aksOutboundRule`). */
@@ -121,12 +251,41 @@ function loadBalancerEgress(graph: ClusterGraph, subnetId: string | null, subnet
   const profile = cluster.loadBalancerProfile;
   const balancer = [...graph.loadBalancers.values()].find((lb) => lb.outboundRules.length > 0);
   if (cluster.outboundType.toLowerCase() !== "loadbalancer" && !balancer) {
-    return plain({ kind: "none", snatBy: { type: "none", resourceId: null }, via: subnetId ? [subnetId] : [], routeTableId: null, nextHopIp: null }, [], subnetUnknown);
+    return plain(
+      {
+        kind: "none",
+        snatBy: { type: "none", resourceId: null },
+        via: subnetId ? [subnetId] : [],
+        routeTableId: null,
+        nextHopIp: null,
+      },
+      [],
+      subnetUnknown,
+    );
   }
-  const frontendIds = balancer ? new Set(balancer.outboundRules.flatMap((rule) => rule.frontendIds).map(resourceKey)) : new Set<string>();
+  const frontendIds = balancer
+    ? new Set(balancer.outboundRules.flatMap((rule) => rule.frontendIds).map(resourceKey))
+    : new Set<string>();
   const frontends = balancer?.frontends.filter((frontend) => frontendIds.has(resourceKey(frontend.id))) ?? [];
-  const ipIds = frontends.length > 0 ? frontends.map((frontend) => frontend.publicIpAddressId) : (profile?.effectiveOutboundIpIds ?? []);
-  const prefixes = frontends.map((frontend) => get(graph.publicIpPrefixes, frontend.publicIpPrefixId)?.ipPrefix).filter((prefix): prefix is string => typeof prefix === "string");
-  const addresses = ipIds.map((id) => addressCidr(get(graph.publicIps, id)?.ipAddress)).filter((cidr): cidr is string => cidr !== undefined);
-  return plain({ kind: "loadBalancer", snatBy: { type: "loadBalancer", resourceId: balancer?.id ?? null }, via: [...(subnetId ? [subnetId] : []), ...(balancer ? [balancer.id] : [])], routeTableId: null, nextHopIp: null }, distinctCidrs([...addresses, ...prefixes]), subnetUnknown);
+  const ipIds =
+    frontends.length > 0
+      ? frontends.map((frontend) => frontend.publicIpAddressId)
+      : (profile?.effectiveOutboundIpIds ?? []);
+  const prefixes = frontends
+    .map((frontend) => get(graph.publicIpPrefixes, frontend.publicIpPrefixId)?.ipPrefix)
+    .filter((prefix): prefix is string => typeof prefix === "string");
+  const addresses = ipIds
+    .map((id) => addressCidr(get(graph.publicIps, id)?.ipAddress))
+    .filter((cidr): cidr is string => cidr !== undefined);
+  return plain(
+    {
+      kind: "loadBalancer",
+      snatBy: { type: "loadBalancer", resourceId: balancer?.id ?? null },
+      via: [...(subnetId ? [subnetId] : []), ...(balancer ? [balancer.id] : [])],
+      routeTableId: null,
+      nextHopIp: null,
+    },
+    distinctCidrs([...addresses, ...prefixes]),
+    subnetUnknown,
+  );
 }

@@ -39,7 +39,11 @@ export type LoadBalancerSnatVerdict =
  * Load balancer SNAT by configuration: with explicit ports P, `floor(64,000 × IPs / P)` nodes fit;
  * with the default allocation, ports per node shrink as the backend pool grows past 50, 100, 200, …
  */
-export function loadBalancerSnat(pools: readonly AgentPool[], outboundIps: number, allocatedPorts: number | null): LoadBalancerSnatVerdict {
+export function loadBalancerSnat(
+  pools: readonly AgentPool[],
+  outboundIps: number,
+  allocatedPorts: number | null,
+): LoadBalancerSnatVerdict {
   const { now, atMax } = nodeCounts(pools);
   if (outboundIps <= 0) return { kind: "insufficient", detail: "The load balancer has no outbound public IP." };
   if (allocatedPorts && allocatedPorts > 0) {
@@ -49,8 +53,16 @@ export function loadBalancerSnat(pools: readonly AgentPool[], outboundIps: numbe
   }
   const before = defaultPortsPerNode(now);
   const after = defaultPortsPerNode(atMax);
-  if (after === 0) return { kind: "insufficient", detail: `Default allocation gives no ports beyond 1,000 nodes; the pools reach ${atMax} with surge.` };
-  if (after < before) return { kind: "tierDrop", detail: `Default allocation: ${before} ports per node at ${now} nodes drops to ${after} at ${atMax} nodes (full scale with surge), halving ports for every node as the pools grow.` };
+  if (after === 0)
+    return {
+      kind: "insufficient",
+      detail: `Default allocation gives no ports beyond 1,000 nodes; the pools reach ${atMax} with surge.`,
+    };
+  if (after < before)
+    return {
+      kind: "tierDrop",
+      detail: `Default allocation: ${before} ports per node at ${now} nodes drops to ${after} at ${atMax} nodes (full scale with surge), halving ports for every node as the pools grow.`,
+    };
   return { kind: "ok", detail: `Default allocation: ${after} ports per node at up to ${atMax} nodes.` };
 }
 
@@ -63,7 +75,10 @@ export function firewallPortsPerNode(publicIps: number, nodes: number, instances
  * NAT gateway SNAT by configuration: 64,512 ports per public IP, shared by every node behind it. Below
  * about 1,024 ports per node on average at full scale, busy nodes start to compete for ports.
  */
-export function natGatewaySnat(pools: readonly AgentPool[], publicIps: number): { kind: "ok" | "tight"; detail: string } {
+export function natGatewaySnat(
+  pools: readonly AgentPool[],
+  publicIps: number,
+): { kind: "ok" | "tight"; detail: string } {
   const { atMax } = nodeCounts(pools);
   const capacity = 64_512 * publicIps;
   const perNode = atMax > 0 ? Math.floor(capacity / atMax) : capacity;

@@ -30,24 +30,74 @@ export function describeSourceAddresses(graph: ClusterGraph, pools: readonly Nod
     byCidr.set(entry.cidr, { ...entry, pools: [...new Set([...(existing?.pools ?? []), pool])] });
   };
   for (const pool of pools) {
-    const via = pool.egress.snatBy.resourceId ? `${pool.egress.snatBy.type} ${pool.egress.snatBy.resourceId.split("/").pop() ?? ""}` : pool.egress.snatBy.type;
+    const via = pool.egress.snatBy.resourceId
+      ? `${pool.egress.snatBy.type} ${pool.egress.snatBy.resourceId.split("/").pop() ?? ""}`
+      : pool.egress.snatBy.type;
     for (const cidr of pool.sourceCidrs) {
       const ip = [...graph.publicIps.values()].find((candidate) => addressCidr(candidate.ipAddress) === cidr);
       const prefix = [...graph.publicIpPrefixes.values()].find((candidate) => candidate.ipPrefix === cidr);
-      const hub = [...graph.firewalls.values()].find((firewall) => firewall.hubPublicIpAddresses.some((address) => addressCidr(address) === cidr));
+      const hub = [...graph.firewalls.values()].find((firewall) =>
+        firewall.hubPublicIpAddresses.some((address) => addressCidr(address) === cidr),
+      );
       if (ip) {
-        const managed = Object.entries(ip.tags).some(([key, value]) => /^(aks-managed-type|type)$/i.test(key) && /managed-outbound-ip/i.test(value));
-        const unstable = (ip.sku ?? "").toLowerCase() === "basic" || (ip.allocationMethod ?? "").toLowerCase() === "dynamic";
-        add({ cidr, grade: unstable ? "unstable" : managed ? "managed" : "stable", reason: unstable ? `${ip.sku ?? "?"} SKU, ${ip.allocationMethod ?? "?"} allocation` : managed ? "AKS-managed outbound IP: it changes when the managed IP count changes or the cluster is recreated" : `${ip.sku ?? "Standard"} SKU, static`, resourceId: ip.id, resourceName: ip.name, via }, pool.name);
+        const managed = Object.entries(ip.tags).some(
+          ([key, value]) => /^(aks-managed-type|type)$/i.test(key) && /managed-outbound-ip/i.test(value),
+        );
+        const unstable =
+          (ip.sku ?? "").toLowerCase() === "basic" || (ip.allocationMethod ?? "").toLowerCase() === "dynamic";
+        add(
+          {
+            cidr,
+            grade: unstable ? "unstable" : managed ? "managed" : "stable",
+            reason: unstable
+              ? `${ip.sku ?? "?"} SKU, ${ip.allocationMethod ?? "?"} allocation`
+              : managed
+                ? "AKS-managed outbound IP: it changes when the managed IP count changes or the cluster is recreated"
+                : `${ip.sku ?? "Standard"} SKU, static`,
+            resourceId: ip.id,
+            resourceName: ip.name,
+            via,
+          },
+          pool.name,
+        );
       } else if (prefix) {
-        add({ cidr, grade: "stable", reason: `public IP prefix /${prefix.prefixLength ?? "?"} (${prefix.sku ?? "Standard"})`, resourceId: prefix.id, resourceName: prefix.name, via }, pool.name);
+        add(
+          {
+            cidr,
+            grade: "stable",
+            reason: `public IP prefix /${prefix.prefixLength ?? "?"} (${prefix.sku ?? "Standard"})`,
+            resourceId: prefix.id,
+            resourceName: prefix.name,
+            via,
+          },
+          pool.name,
+        );
       } else if (hub) {
-        add({ cidr, grade: "stable", reason: "Virtual WAN hub firewall public IP (static while the hub firewall's IP count is unchanged)", resourceId: hub.id, resourceName: hub.name, via }, pool.name);
+        add(
+          {
+            cidr,
+            grade: "stable",
+            reason: "Virtual WAN hub firewall public IP (static while the hub firewall's IP count is unchanged)",
+            resourceId: hub.id,
+            resourceName: hub.name,
+            via,
+          },
+          pool.name,
+        );
       } else {
-        add({ cidr, grade: "unknown", reason: "the owning resource was not read", resourceId: null, resourceName: null, via }, pool.name);
+        add(
+          {
+            cidr,
+            grade: "unknown",
+            reason: "the owning resource was not read",
+            resourceId: null,
+            resourceName: null,
+            via,
+          },
+          pool.name,
+        );
       }
     }
   }
   return [...byCidr.values()].sort((a, b) => a.cidr.localeCompare(b.cidr, "en", { numeric: true }));
 }
-

@@ -1,4 +1,11 @@
-import { bundleSchema, type EvidenceBundle, type EvidenceBundleBody, type NextSuggestion, type RequestedBy, type StepRecord } from "../evidence/bundle.js";
+import {
+  bundleSchema,
+  type EvidenceBundle,
+  type EvidenceBundleBody,
+  type NextSuggestion,
+  type RequestedBy,
+  type StepRecord,
+} from "../evidence/bundle.js";
 import { computeDigest } from "../evidence/digest.js";
 import type { Evidence } from "../evidence/evidence.js";
 import { severityRank, type Finding } from "../evidence/finding.js";
@@ -52,7 +59,8 @@ export function assembleBundle(parts: BundleParts): EvidenceBundle {
       findings.push({ resourceIds: [], nodePools: [], ...finding, evidenceIds: finding.evidenceIds ?? ids });
     }
   }
-  const succeeded = (stepId: string): boolean => records.some((record) => record.id === stepId && record.status === "succeeded");
+  const succeeded = (stepId: string): boolean =>
+    records.some((record) => record.id === stepId && record.status === "succeeded");
   const evidenceOf = (stepIds: readonly string[]): string[] => stepIds.flatMap((id) => evidenceByStep.get(id) ?? []);
   const checks = evaluateChecks(runbook.checks, bindings, succeeded, evidenceOf);
   findings.push(...checks.findings);
@@ -62,7 +70,8 @@ export function assembleBundle(parts: BundleParts): EvidenceBundle {
   for (const [key, template] of runbook.outputs) {
     const rendered = renderTemplate(template, bindings);
     if (rendered.ok) outputs[key] = rendered.value;
-    else if (records.every((record) => record.status === "succeeded" || record.status === "skipped")) problems.push(`output ${key}: ${rendered.reason}`);
+    else if (records.every((record) => record.status === "succeeded" || record.status === "skipped"))
+      problems.push(`output ${key}: ${rendered.reason}`);
   }
   const next = suggestNext(runbook, bindings, succeeded, problems);
   for (const problem of problems) {
@@ -98,7 +107,12 @@ export function assembleBundle(parts: BundleParts): EvidenceBundle {
   return { ...bundle, digest: computeDigest(bundle) };
 }
 
-function suggestNext(runbook: Runbook, bindings: Readonly<Record<string, unknown>>, succeeded: (id: string) => boolean, problems: string[]): NextSuggestion[] {
+function suggestNext(
+  runbook: Runbook,
+  bindings: Readonly<Record<string, unknown>>,
+  succeeded: (id: string) => boolean,
+  problems: string[],
+): NextSuggestion[] {
   const next: NextSuggestion[] = [];
   for (const suggestion of runbook.next) {
     if (!suggestion.readsSteps.every(succeeded)) continue;

@@ -11,7 +11,11 @@ export interface ChecksResult {
 
 const asText = (template: CompiledTemplate, bindings: Readonly<Record<string, unknown>>): string => {
   const rendered = renderTemplate(template, bindings);
-  return rendered.ok ? (typeof rendered.value === "string" ? rendered.value : JSON.stringify(rendered.value)) : `(${rendered.reason})`;
+  return rendered.ok
+    ? typeof rendered.value === "string"
+      ? rendered.value
+      : JSON.stringify(rendered.value)
+    : `(${rendered.reason})`;
 };
 
 const asList = (template: CompiledTemplate | undefined, bindings: Readonly<Record<string, unknown>>): string[] => {

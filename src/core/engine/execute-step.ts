@@ -34,7 +34,11 @@ type AttemptResult =
   | { kind: "error"; error: EgressError };
 
 const statusFor = (error: EgressError): StepOutcome["status"] =>
-  error.code === ErrorCode.StepTimeout ? "timedOut" : error.code === ErrorCode.RunCancelled || error.code === ErrorCode.RunDeadlineExceeded ? "cancelled" : "failed";
+  error.code === ErrorCode.StepTimeout
+    ? "timedOut"
+    : error.code === ErrorCode.RunCancelled || error.code === ErrorCode.RunDeadlineExceeded
+      ? "cancelled"
+      : "failed";
 
 /**
  * Runs one step with its timeout and retry policy. The engine races the step against its timeout and
@@ -46,10 +50,26 @@ export async function executeStep(step: RunbookStep, params: unknown, deps: Exec
     const evidence: EvidenceDraft[] = [];
     const result = await runAttempt(step, params, attempt, evidence, deps);
     if (result.kind === "ok") {
-      return { status: "succeeded", attempts: attempt, outputs: result.outputs, evidence, findings: result.findings, error: null };
+      return {
+        status: "succeeded",
+        attempts: attempt,
+        outputs: result.outputs,
+        evidence,
+        findings: result.findings,
+        error: null,
+      };
     }
-    const failure = (error: EgressError): StepOutcome => ({ status: statusFor(error), attempts: attempt, outputs: {}, evidence, findings: [], error });
-    const delay = deps.runSignal.aborted ? undefined : nextRetryDelayInMs(step.retry, attempt, result.error, deps.random);
+    const failure = (error: EgressError): StepOutcome => ({
+      status: statusFor(error),
+      attempts: attempt,
+      outputs: {},
+      evidence,
+      findings: [],
+      error,
+    });
+    const delay = deps.runSignal.aborted
+      ? undefined
+      : nextRetryDelayInMs(step.retry, attempt, result.error, deps.random);
     if (delay === undefined) return failure(result.error);
     deps.log.info({ stepId: step.id, attempt, delayInMs: delay, code: result.error.code }, "retrying step");
     try {
@@ -60,15 +80,26 @@ export async function executeStep(step: RunbookStep, params: unknown, deps: Exec
   }
 }
 
-async function runAttempt(step: RunbookStep, params: unknown, attempt: number, evidence: EvidenceDraft[], deps: ExecuteStepDeps): Promise<AttemptResult> {
+async function runAttempt(
+  step: RunbookStep,
+  params: unknown,
+  attempt: number,
+  evidence: EvidenceDraft[],
+  deps: ExecuteStepDeps,
+): Promise<AttemptResult> {
   const attemptController = new AbortController();
   const timer = new AbortController();
   const abortAttempt = (): void => attemptController.abort(deps.runSignal.reason);
-  if (deps.runSignal.aborted) return { kind: "error", error: asEgressError(deps.runSignal.reason, ErrorCode.RunCancelled) };
+  if (deps.runSignal.aborted)
+    return { kind: "error", error: asEgressError(deps.runSignal.reason, ErrorCode.RunCancelled) };
   deps.runSignal.addEventListener("abort", abortAttempt, { once: true });
 
   const cancelled = new Promise<AttemptResult>((resolve) => {
-    attemptController.signal.addEventListener("abort", () => resolve({ kind: "error", error: asEgressError(attemptController.signal.reason, ErrorCode.RunCancelled) }), { once: true });
+    attemptController.signal.addEventListener(
+      "abort",
+      () => resolve({ kind: "error", error: asEgressError(attemptController.signal.reason, ErrorCode.RunCancelled) }),
+      { once: true },
+    );
   });
   const timedOut = deps.clock.sleep(step.timeoutInMs, { abortSignal: timer.signal }).then(
     (): AttemptResult => {

@@ -50,7 +50,9 @@ export async function runRunbook(runbook: Runbook, deps: EngineDeps, options: Ru
   const checked = validateInputs(runbook.inputs, options.inputs);
   if (!checked.ok) {
     const text = checked.problems.map((problem) => `${problem.input} ${problem.reason}`).join("; ");
-    throw new EgressError(ErrorCode.InputInvalid, `Invalid input for ${runbook.name}: ${text}.`, { details: { problems: checked.problems } });
+    throw new EgressError(ErrorCode.InputInvalid, `Invalid input for ${runbook.name}: ${text}.`, {
+      details: { problems: checked.problems },
+    });
   }
   const { clock } = deps;
   const runId = deps.ids.newRunId();
@@ -69,18 +71,31 @@ export async function runRunbook(runbook: Runbook, deps: EngineDeps, options: Ru
   // One listener on the run signal fans out to each running step's own signal, so the number of
   // listeners on any one signal stays constant whatever the concurrency.
   const stepControllers = new Set<AbortController>();
-  runController.signal.addEventListener("abort", () => stepControllers.forEach((controller) => controller.abort(runController.signal.reason)), { once: true });
+  runController.signal.addEventListener(
+    "abort",
+    () => stepControllers.forEach((controller) => controller.abort(runController.signal.reason)),
+    { once: true },
+  );
   const cancel = (): void => runController.abort(new EgressError(ErrorCode.RunCancelled, "the run was cancelled"));
   if (options.abortSignal?.aborted) cancel();
   options.abortSignal?.addEventListener("abort", cancel, { once: true });
   const deadlineInMs = Math.min(runbook.deadlineInMs, options.deadlineInMs ?? Number.POSITIVE_INFINITY);
   const deadlineTimer = new AbortController();
   clock.sleep(deadlineInMs, { abortSignal: deadlineTimer.signal }).then(
-    () => runController.abort(new EgressError(ErrorCode.RunDeadlineExceeded, `the run reached its deadline of ${deadlineInMs} ms`)),
+    () =>
+      runController.abort(
+        new EgressError(ErrorCode.RunDeadlineExceeded, `the run reached its deadline of ${deadlineInMs} ms`),
+      ),
     () => undefined,
   );
 
-  emit({ type: "run.started", runId, runbook: runbook.name, steps: runbook.steps.map(({ id, name }) => ({ id, name })), at: at() });
+  emit({
+    type: "run.started",
+    runId,
+    runbook: runbook.name,
+    steps: runbook.steps.map(({ id, name }) => ({ id, name })),
+    at: at(),
+  });
   const states = new Map<string, StepState>(runbook.steps.map((step) => [step.id, { phase: "pending" }]));
   const concurrency = Math.max(1, Math.min(runbook.concurrency, options.maxConcurrency ?? Number.POSITIVE_INFINITY));
   // Values enter the bindings once, converted for CEL (whole numbers as ints).
@@ -90,15 +105,40 @@ export async function runRunbook(runbook: Runbook, deps: EngineDeps, options: Ru
     const full: StepRecord = { id: step.id, uses: step.uses, ...record };
     states.set(step.id, { phase: "done", record: full, outcome });
     bindings.steps[step.id] = { status: full.status, outputs: toCelInput(outcome?.outputs ?? {}) };
-    emit({ type: "step.finished", runId, stepId: step.id, name: step.name, status: full.status, attempts: full.attempts, durationMs: full.durationMs, error: full.error, at: at() });
+    emit({
+      type: "step.finished",
+      runId,
+      stepId: step.id,
+      name: step.name,
+      status: full.status,
+      attempts: full.attempts,
+      durationMs: full.durationMs,
+      error: full.error,
+      at: at(),
+    });
   };
-  const skip = (step: RunbookStep, status: "skipped" | "cancelled" | "failed", reason: string, error: EgressError | null = null): void =>
-    finish(step, { status, attempts: 0, durationMs: 0, error: error ? { code: error.code, message: error.message } : null, reason }, null);
+  const skip = (
+    step: RunbookStep,
+    status: "skipped" | "cancelled" | "failed",
+    reason: string,
+    error: EgressError | null = null,
+  ): void =>
+    finish(
+      step,
+      {
+        status,
+        attempts: 0,
+        durationMs: 0,
+        error: error ? { code: error.code, message: error.message } : null,
+        reason,
+      },
+      null,
+    );
 
   await new Promise<void>((resolve) => {
     let running = 0;
     const pump = (): void => {
-      for (let changed = true; changed; ) {
+      for (let changed = true; changed;) {
         changed = false;
         for (const step of runbook.steps) {
           if (states.get(step.id)?.phase !== "pending") continue;
@@ -134,12 +174,23 @@ export async function runRunbook(runbook: Runbook, deps: EngineDeps, options: Ru
             log,
             random: deps.random ?? (() => 0.5),
             runSignal: stepController.signal,
-            onAttempt: (attempt) => emit({ type: "step.started", runId, stepId: step.id, name: step.name, attempt, at: at() }),
+            onAttempt: (attempt) =>
+              emit({ type: "step.started", runId, stepId: step.id, name: step.name, attempt, at: at() }),
           }).then((outcome) => {
             stepControllers.delete(stepController);
             running--;
             const error = outcome.error ? { code: outcome.error.code, message: outcome.error.message } : null;
-            finish(step, { status: outcome.status, attempts: outcome.attempts, durationMs: clock.now() - stepStartedAtMs, error, reason: null }, outcome);
+            finish(
+              step,
+              {
+                status: outcome.status,
+                attempts: outcome.attempts,
+                durationMs: clock.now() - stepStartedAtMs,
+                error,
+                reason: null,
+              },
+              outcome,
+            );
             pump();
           });
         }
@@ -151,39 +202,69 @@ export async function runRunbook(runbook: Runbook, deps: EngineDeps, options: Ru
 
   deadlineTimer.abort();
   options.abortSignal?.removeEventListener("abort", cancel);
-  const bundle = assembleBundle({ runbook, runId, states, bindings, requestedBy: options.requestedBy, simulated: deps.azure.simulated, startedAtMs, finishedAtMs: clock.now(), log });
+  const bundle = assembleBundle({
+    runbook,
+    runId,
+    states,
+    bindings,
+    requestedBy: options.requestedBy,
+    simulated: deps.azure.simulated,
+    startedAtMs,
+    finishedAtMs: clock.now(),
+    log,
+  });
   emit({ type: "run.finished", runId, status: bundle.status, bundle, at: at() });
   return bundle;
 }
 
 /** `"wait"` while a dependency is unfinished; a reason when one did not succeed; undefined when ready. */
-function blockingDependency(step: RunbookStep, runbook: Runbook, states: ReadonlyMap<string, StepState>): string | undefined {
+function blockingDependency(
+  step: RunbookStep,
+  runbook: Runbook,
+  states: ReadonlyMap<string, StepState>,
+): string | undefined {
   for (const need of step.needs) {
     const state = states.get(need);
     if (!state || state.phase !== "done") return "wait";
     const { status } = state.record;
     if (status === "succeeded") continue;
     const tolerated = runbook.steps.find((candidate) => candidate.id === need)?.continueOnError && status !== "skipped";
-    if (!tolerated) return `needs "${need}", which ${status === "skipped" ? "was skipped" : status === "timedOut" ? "timed out" : status === "cancelled" ? "was cancelled" : "failed"}`;
+    if (!tolerated)
+      return `needs "${need}", which ${status === "skipped" ? "was skipped" : status === "timedOut" ? "timed out" : status === "cancelled" ? "was cancelled" : "failed"}`;
   }
   return undefined;
 }
 
-type Prepared = { kind: "run"; params: unknown } | { kind: "skip"; reason: string } | { kind: "fail"; error: EgressError };
+type Prepared =
+  { kind: "run"; params: unknown } | { kind: "skip"; reason: string } | { kind: "fail"; error: EgressError };
 
 /** Evaluates `when` and renders `with`, then checks the parameters against the step type. */
 function prepareStep(step: RunbookStep, bindings: Readonly<Record<string, unknown>>): Prepared {
   if (step.when) {
     const condition = step.when.evaluate(bindings);
-    if (!condition.ok) return { kind: "fail", error: new EgressError(ErrorCode.ExpressionFailed, `when of step "${step.id}": ${condition.reason}`) };
+    if (!condition.ok)
+      return {
+        kind: "fail",
+        error: new EgressError(ErrorCode.ExpressionFailed, `when of step "${step.id}": ${condition.reason}`),
+      };
     if (condition.value !== true) return { kind: "skip", reason: `condition is false: ${step.when.source}` };
   }
   const rendered = renderTemplate(step.with, bindings);
-  if (!rendered.ok) return { kind: "fail", error: new EgressError(ErrorCode.ExpressionFailed, `with of step "${step.id}": ${rendered.reason}`) };
+  if (!rendered.ok)
+    return {
+      kind: "fail",
+      error: new EgressError(ErrorCode.ExpressionFailed, `with of step "${step.id}": ${rendered.reason}`),
+    };
   const params = step.stepType.params.safeParse(rendered.value);
   if (!params.success) {
     const issue = params.error.issues[0];
-    return { kind: "fail", error: new EgressError(ErrorCode.StepFailed, `with of step "${step.id}": ${issue?.path.join(".") ?? ""} ${issue?.message ?? "is invalid"}`.trim()) };
+    return {
+      kind: "fail",
+      error: new EgressError(
+        ErrorCode.StepFailed,
+        `with of step "${step.id}": ${issue?.path.join(".") ?? ""} ${issue?.message ?? "is invalid"}`.trim(),
+      ),
+    };
   }
   return { kind: "run", params: params.data };
 }

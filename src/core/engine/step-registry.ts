@@ -15,9 +15,13 @@ export function createStepRegistry(types: readonly StepType[]): StepRegistry {
   const byType = new Map<string, StepType>();
   for (const stepType of types) {
     if ((stepType.access as string) !== "read") {
-      throw new EgressError(ErrorCode.Internal, `Step type "${stepType.type}" is not a read; only read steps can be registered.`);
+      throw new EgressError(
+        ErrorCode.Internal,
+        `Step type "${stepType.type}" is not a read; only read steps can be registered.`,
+      );
     }
-    if (byType.has(stepType.type)) throw new EgressError(ErrorCode.Internal, `Step type "${stepType.type}" is registered twice.`);
+    if (byType.has(stepType.type))
+      throw new EgressError(ErrorCode.Internal, `Step type "${stepType.type}" is registered twice.`);
     byType.set(stepType.type, stepType);
   }
   return { get: (type) => byType.get(type), list: () => [...byType.values()] };

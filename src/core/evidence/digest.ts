@@ -8,7 +8,9 @@ import canonicalize from "canonicalize";
 export function computeDigest(value: Readonly<Record<string, unknown>>): string {
   const { digest: _ignored, ...rest } = value;
   const canonical = canonicalize(JSON.parse(JSON.stringify(rest)) as object);
-  return `sha256:${createHash("sha256").update(canonical ?? "").digest("hex")}`;
+  return `sha256:${createHash("sha256")
+    .update(canonical ?? "")
+    .digest("hex")}`;
 }
 
 /** True when the bundle's `digest` matches its content. */

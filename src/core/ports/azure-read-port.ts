@@ -1,7 +1,22 @@
 import type { ClusterRef } from "../commands/value-syntax.js";
 import type {
-  AzureFirewall, DiagnosticSetting, FirewallPolicy, LoadBalancer, ManagedCluster, MetricSeries, NatGateway, OutboundDependency,
-  PrivateDnsZoneLink, PrivateEndpoint, PublicIpAddress, PublicIpPrefix, QueryTable, RouteTable, RuleCollectionGroup, Subnet, VirtualNetwork,
+  AzureFirewall,
+  DiagnosticSetting,
+  FirewallPolicy,
+  LoadBalancer,
+  ManagedCluster,
+  MetricSeries,
+  NatGateway,
+  OutboundDependency,
+  PrivateDnsZoneLink,
+  PrivateEndpoint,
+  PublicIpAddress,
+  PublicIpPrefix,
+  QueryTable,
+  RouteTable,
+  RuleCollectionGroup,
+  Subnet,
+  VirtualNetwork,
 } from "../azure/model.js";
 import type { QueryName } from "../queries/query-registry.js";
 import type { OperationOptions } from "./clock.js";
@@ -80,11 +95,19 @@ export interface AzureReadPort {
   getFirewallPolicy(policyId: string, options?: OperationOptions): Promise<Read<FirewallPolicy>>;
   listRuleCollectionGroups(policyId: string, options?: OperationOptions): Promise<Read<readonly RuleCollectionGroup[]>>;
   getPrivateEndpoint(privateEndpointId: string, options?: OperationOptions): Promise<Read<PrivateEndpoint>>;
-  listPrivateDnsZoneLinks(virtualNetworkId: string, options?: OperationOptions): Promise<Read<readonly PrivateDnsZoneLink[]>>;
+  listPrivateDnsZoneLinks(
+    virtualNetworkId: string,
+    options?: OperationOptions,
+  ): Promise<Read<readonly PrivateDnsZoneLink[]>>;
   listDiagnosticSettings(resourceId: string, options?: OperationOptions): Promise<Read<readonly DiagnosticSetting[]>>;
   getMetrics(request: MetricsRequest, options?: OperationOptions): Promise<Read<readonly MetricSeries[]>>;
   /** Runs a registered Resource Graph query over the configured subscriptions. */
   queryResourceGraph(request: QueryRequest, options?: OperationOptions): Promise<Read<QueryTable>>;
   /** Runs a registered Log Analytics query on a workspace (customer ID or ARM ID) over an ISO-8601 timespan. */
-  queryLogs(workspace: string, request: QueryRequest, timespan: string, options?: OperationOptions): Promise<Read<QueryTable>>;
+  queryLogs(
+    workspace: string,
+    request: QueryRequest,
+    timespan: string,
+    options?: OperationOptions,
+  ): Promise<Read<QueryTable>>;
 }

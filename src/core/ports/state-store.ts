@@ -25,7 +25,10 @@ export interface ButtonContext {
 }
 
 /** What a stored button key gives back. */
-export type ButtonLookup = { readonly kind: "found"; readonly context: ButtonContext } | { readonly kind: "expired" } | { readonly kind: "missing" };
+export type ButtonLookup =
+  | { readonly kind: "found"; readonly context: ButtonContext }
+  | { readonly kind: "expired" }
+  | { readonly kind: "missing" };
 
 /**
  * State that must survive a restart: dedupe keys, button contexts, conversation references, progress

@@ -7,8 +7,10 @@ import { EgressError, ErrorCode } from "../errors.js";
  */
 export function kqlString(value: string): string {
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new EgressError(ErrorCode.InputInvalid, "A value sent to a query contains a control character.");
-  if (value.length > 1024) throw new EgressError(ErrorCode.InputInvalid, "A value sent to a query is longer than 1,024 characters.");
+  if (/[\u0000-\u001f\u007f]/.test(value))
+    throw new EgressError(ErrorCode.InputInvalid, "A value sent to a query contains a control character.");
+  if (value.length > 1024)
+    throw new EgressError(ErrorCode.InputInvalid, "A value sent to a query is longer than 1,024 characters.");
   return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
@@ -31,6 +33,7 @@ export function kqlCidrArray(values: readonly string[]): string {
 
 /** A KQL integer literal, checked to be a whole number in range. */
 export function kqlInt(value: number, min: number, max: number): string {
-  if (!Number.isInteger(value) || value < min || value > max) throw new EgressError(ErrorCode.InputInvalid, `Expected a whole number from ${min} to ${max}.`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new EgressError(ErrorCode.InputInvalid, `Expected a whole number from ${min} to ${max}.`);
   return String(value);
 }

@@ -17,17 +17,22 @@ export interface QueryDefinition {
 
 const text = (parameters: Readonly<Record<string, unknown>>, name: string): string => {
   const value = parameters[name];
-  if (typeof value !== "string" || value.length === 0) throw new EgressError(ErrorCode.InputInvalid, `Query parameter "${name}" must be text.`);
+  if (typeof value !== "string" || value.length === 0)
+    throw new EgressError(ErrorCode.InputInvalid, `Query parameter "${name}" must be text.`);
   return value;
 };
-const optionalText = (parameters: Readonly<Record<string, unknown>>, name: string): string | undefined => (parameters[name] === undefined ? undefined : text(parameters, name));
+const optionalText = (parameters: Readonly<Record<string, unknown>>, name: string): string | undefined =>
+  parameters[name] === undefined ? undefined : text(parameters, name);
 const texts = (parameters: Readonly<Record<string, unknown>>, name: string): string[] => {
   const value = parameters[name];
-  if (!Array.isArray(value) || value.length === 0 || !value.every((item) => typeof item === "string")) throw new EgressError(ErrorCode.InputInvalid, `Query parameter "${name}" must be a list of text.`);
+  if (!Array.isArray(value) || value.length === 0 || !value.every((item) => typeof item === "string"))
+    throw new EgressError(ErrorCode.InputInvalid, `Query parameter "${name}" must be a list of text.`);
   return value;
 };
-const lines = (...parts: (string | false | undefined)[]): string => parts.filter((part): part is string => typeof part === "string").join("\n");
-const count = (parameters: Readonly<Record<string, unknown>>, name: string, fallback: number): string => kqlInt(typeof parameters[name] === "number" ? parameters[name] : fallback, 1, 1000);
+const lines = (...parts: (string | false | undefined)[]): string =>
+  parts.filter((part): part is string => typeof part === "string").join("\n");
+const count = (parameters: Readonly<Record<string, unknown>>, name: string, fallback: number): string =>
+  kqlInt(typeof parameters[name] === "number" ? parameters[name] : fallback, 1, 1000);
 
 /** Every KQL text the product can send. Nothing else builds KQL. */
 export const queryRegistry = {
@@ -41,7 +46,8 @@ export const queryRegistry = {
         "resources",
         "| where type =~ 'microsoft.containerservice/managedclusters'",
         `| where name =~ ${kqlString(text(parameters, "name"))}`,
-        optionalText(parameters, "resourceGroup") !== undefined && `| where resourceGroup =~ ${kqlString(text(parameters, "resourceGroup"))}`,
+        optionalText(parameters, "resourceGroup") !== undefined &&
+          `| where resourceGroup =~ ${kqlString(text(parameters, "resourceGroup"))}`,
         "| project id, name, resourceGroup, subscriptionId, location",
       ),
   },
@@ -49,7 +55,10 @@ export const queryRegistry = {
     service: "resourceGraph",
     tables: ["resources"],
     description: "Private DNS zones linked to a virtual network.",
-    example: { virtualNetworkId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet" },
+    example: {
+      virtualNetworkId:
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet",
+    },
     render: (parameters) =>
       lines(
         "resources",
@@ -109,8 +118,16 @@ export const queryRegistry = {
     example: { table: "AZFWNetworkRule", sourceCidrs: ["10.240.0.0/16"] },
     render: (parameters) => {
       const table = text(parameters, "table");
-      if (!["AZFWNetworkRule", "AZFWApplicationRule", "AZFWDnsQuery"].includes(table)) throw new EgressError(ErrorCode.InputInvalid, `Query parameter "table" must be a firewall log table, not ${table.slice(0, 40)}.`);
-      return lines(table, `| where ipv4_is_in_any_range(SourceIp, ${kqlCidrArray(texts(parameters, "sourceCidrs"))})`, "| take 5000");
+      if (!["AZFWNetworkRule", "AZFWApplicationRule", "AZFWDnsQuery"].includes(table))
+        throw new EgressError(
+          ErrorCode.InputInvalid,
+          `Query parameter "table" must be a firewall log table, not ${table.slice(0, 40)}.`,
+        );
+      return lines(
+        table,
+        `| where ipv4_is_in_any_range(SourceIp, ${kqlCidrArray(texts(parameters, "sourceCidrs"))})`,
+        "| take 5000",
+      );
     },
   },
   firewallNetworkDenies: {
@@ -123,7 +140,8 @@ export const queryRegistry = {
         "AZFWNetworkRule",
         "| where Action == 'Deny'",
         `| where ipv4_is_in_any_range(SourceIp, ${kqlCidrArray(texts(parameters, "sourceCidrs"))})`,
-        optionalText(parameters, "destinationIp") !== undefined && `| where DestinationIp == ${kqlString(text(parameters, "destinationIp"))}`,
+        optionalText(parameters, "destinationIp") !== undefined &&
+          `| where DestinationIp == ${kqlString(text(parameters, "destinationIp"))}`,
         "| summarize Denies = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), Sources = make_set(SourceIp), Reasons = make_set(ActionReason), Rules = make_set(Rule) by DestinationIp, DestinationPort, Protocol",
         `| top ${count(parameters, "top", 100)} by Denies desc`,
       ),
@@ -176,7 +194,10 @@ export const queryRegistry = {
 export type QueryName = keyof typeof queryRegistry;
 
 /** Renders a registered query, checking and escaping its parameters. */
-export function renderQuery(name: QueryName, parameters: Readonly<Record<string, unknown>>): { service: QueryService; text: string } {
+export function renderQuery(
+  name: QueryName,
+  parameters: Readonly<Record<string, unknown>>,
+): { service: QueryService; text: string } {
   const definition: QueryDefinition = queryRegistry[name];
   return { service: definition.service, text: definition.render(parameters) };
 }

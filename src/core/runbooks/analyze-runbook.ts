@@ -5,7 +5,14 @@ import { checkStepParams } from "./check-step-params.js";
 import { parseDuration } from "./duration.js";
 import { compileExpression, type CompiledExpression } from "./expression.js";
 import { coerceInput } from "./input-types.js";
-import { runbookDefaults, type InputDefinition, type Runbook, type RunbookCheck, type RunbookNext, type RunbookStep } from "./runbook.js";
+import {
+  runbookDefaults,
+  type InputDefinition,
+  type Runbook,
+  type RunbookCheck,
+  type RunbookNext,
+  type RunbookStep,
+} from "./runbook.js";
 import type { z } from "zod";
 import { elementSchemas, type WrittenCheck, type WrittenStep } from "./runbook-schema.js";
 import { compileTemplate, templateExpressions, type CompiledTemplate, type TemplateProblem } from "./template.js";
@@ -17,9 +24,24 @@ type Path = readonly PropertyKey[];
 type Analysed = Pick<Runbook, "inputs" | "concurrency" | "deadlineInMs" | "steps" | "checks" | "next" | "outputs">;
 
 /** Keys of the evidence bundle envelope; runbook outputs may not overwrite them. */
-export const reservedOutputKeys = new Set(["schema", "runId", "runbook", "simulated", "status", "startedAt", "finishedAt", "requestedBy", "findings", "steps", "evidence", "digest", "next"]);
+export const reservedOutputKeys = new Set([
+  "schema",
+  "runId",
+  "runbook",
+  "simulated",
+  "status",
+  "startedAt",
+  "finishedAt",
+  "requestedBy",
+  "findings",
+  "steps",
+  "evidence",
+  "digest",
+  "next",
+]);
 
-const asRecord = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const asRecord = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /**
@@ -53,9 +75,20 @@ export function analyzeRunbook(raw: unknown, registry: StepRegistry, report: Rep
     if (stepUses.has(id)) report(["spec", "steps", index, "id"], `step id "${id}" is used twice`);
     else stepUses.set(id, typeof uses === "string" ? uses : "");
   });
-  const scope = (extra: Partial<ReferenceScope> = {}): ReferenceScope => ({ inputs: new Set(inputs.map((input) => input.name)), steps: stepUses, registry, allowItem: false, ...extra });
+  const scope = (extra: Partial<ReferenceScope> = {}): ReferenceScope => ({
+    inputs: new Set(inputs.map((input) => input.name)),
+    steps: stepUses,
+    registry,
+    allowItem: false,
+    ...extra,
+  });
 
-  const compileAt = (path: Path, text: string | undefined, referenceScope: ReferenceScope, stepsRead: Set<string>): CompiledExpression | undefined => {
+  const compileAt = (
+    path: Path,
+    text: string | undefined,
+    referenceScope: ReferenceScope,
+    stepsRead: Set<string>,
+  ): CompiledExpression | undefined => {
     if (text === undefined) return undefined;
     const compiled = compileExpression(text.replace(/^\s*\$\{\{([\s\S]*)\}\}\s*$/, "$1").trim());
     if (!compiled.ok) {
@@ -67,7 +100,12 @@ export function analyzeRunbook(raw: unknown, registry: StepRegistry, report: Rep
     checked.stepsRead.forEach((id) => stepsRead.add(id));
     return compiled.expression;
   };
-  const templateAt = (path: Path, value: unknown, referenceScope: ReferenceScope, stepsRead: Set<string>): CompiledTemplate => {
+  const templateAt = (
+    path: Path,
+    value: unknown,
+    referenceScope: ReferenceScope,
+    stepsRead: Set<string>,
+  ): CompiledTemplate => {
     const problems: TemplateProblem[] = [];
     const template = compileTemplate(value, problems);
     problems.forEach((problem) => report([...path, ...problem.path], problem.reason));
@@ -83,15 +121,33 @@ export function analyzeRunbook(raw: unknown, registry: StepRegistry, report: Rep
   rawSteps.forEach((rawStep, index) => {
     const written = salvage(elementSchemas.step, rawStep);
     if (written.id === undefined || written.uses === undefined) return;
-    const step = analyzeStep(written as WrittenStep, ["spec", "steps", index], { registry, report, scope: scope({ selfId: written.id }), compileAt, templateAt, stepUses });
+    const step = analyzeStep(written as WrittenStep, ["spec", "steps", index], {
+      registry,
+      report,
+      scope: scope({ selfId: written.id }),
+      compileAt,
+      templateAt,
+      stepUses,
+    });
     if (step) steps.push(step);
   });
-  findCycles(steps).forEach((cycle) => report(["spec", "steps", rawSteps.findIndex((step) => asRecord(step).id === cycle[0]), "needs"], `steps ${cycle.join(" → ")} depend on each other in a cycle`));
+  findCycles(steps).forEach((cycle) =>
+    report(
+      ["spec", "steps", rawSteps.findIndex((step) => asRecord(step).id === cycle[0]), "needs"],
+      `steps ${cycle.join(" → ")} depend on each other in a cycle`,
+    ),
+  );
 
   const checks = asArray(spec.checks).flatMap((rawCheck, index): RunbookCheck[] => {
     const written = salvage(elementSchemas.check, rawCheck);
     const complete = elementSchemas.check.safeParse(rawCheck).success;
-    const check = analyzeCheck({ code: "INCOMPLETE", severity: "info", title: "", remediation: "", when: "false", ...written }, ["spec", "checks", index], scope, compileAt, templateAt);
+    const check = analyzeCheck(
+      { code: "INCOMPLETE", severity: "info", title: "", remediation: "", when: "false", ...written },
+      ["spec", "checks", index],
+      scope,
+      compileAt,
+      templateAt,
+    );
     return complete ? [check] : [];
   });
   const next = asArray(spec.next).flatMap((rawNext, index): RunbookNext[] => {
@@ -104,16 +160,29 @@ export function analyzeRunbook(raw: unknown, registry: StepRegistry, report: Rep
       if (!result.ok) report([...path, "command"], `not a valid command: ${result.error.reason}`);
     }
     const when = compileAt([...path, "when"], written.when, scope(), reads);
-    return [{ label: templateAt([...path, "label"], written.label, scope(), reads), command, ...(when ? { when } : {}), readsSteps: [...reads] }];
+    return [
+      {
+        label: templateAt([...path, "label"], written.label, scope(), reads),
+        command,
+        ...(when ? { when } : {}),
+        readsSteps: [...reads],
+      },
+    ];
   });
   const outputs = Object.entries(asRecord(spec.outputs)).map(([key, value]) => {
-    if (reservedOutputKeys.has(key)) report(["spec", "outputs", key], `"${key}" is part of the evidence bundle envelope and cannot be an output`, true);
+    if (reservedOutputKeys.has(key))
+      report(
+        ["spec", "outputs", key],
+        `"${key}" is part of the evidence bundle envelope and cannot be an output`,
+        true,
+      );
     return [key, templateAt(["spec", "outputs", key], value, scope(), new Set())] as const;
   });
   return {
     inputs,
     concurrency: typeof spec.concurrency === "number" ? spec.concurrency : runbookDefaults.concurrency,
-    deadlineInMs: (typeof spec.deadline === "string" ? parseDuration(spec.deadline) : undefined) ?? runbookDefaults.deadlineInMs,
+    deadlineInMs:
+      (typeof spec.deadline === "string" ? parseDuration(spec.deadline) : undefined) ?? runbookDefaults.deadlineInMs,
     steps,
     checks,
     next,
@@ -126,10 +195,18 @@ function analyzeInputs(raw: Record<string, unknown>, report: Report): InputDefin
     const parsed = elementSchemas.input.safeParse(value);
     if (!parsed.success) return [{ name, type: "string", required: false }];
     const { type, required, description, min, max } = parsed.data;
-    const definition: InputDefinition = { name, type, required: required ?? false, ...(description ? { description } : {}), ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+    const definition: InputDefinition = {
+      name,
+      type,
+      required: required ?? false,
+      ...(description ? { description } : {}),
+      ...(min !== undefined ? { min } : {}),
+      ...(max !== undefined ? { max } : {}),
+    };
     if (parsed.data.default === undefined) return [definition];
     const checked = coerceInput(definition, parsed.data.default);
-    if (!checked.ok) report(["spec", "inputs", name, "default"], `default does not fit type ${type}: ${checked.reason}`);
+    if (!checked.ok)
+      report(["spec", "inputs", name, "default"], `default does not fit type ${type}: ${checked.reason}`);
     return [{ ...definition, default: checked.ok ? checked.value : parsed.data.default }];
   });
 }
@@ -139,7 +216,12 @@ interface StepAnalysis {
   report: Report;
   scope: ReferenceScope;
   stepUses: ReadonlyMap<string, string>;
-  compileAt: (path: Path, text: string | undefined, scope: ReferenceScope, reads: Set<string>) => CompiledExpression | undefined;
+  compileAt: (
+    path: Path,
+    text: string | undefined,
+    scope: ReferenceScope,
+    reads: Set<string>,
+  ) => CompiledExpression | undefined;
   templateAt: (path: Path, value: unknown, scope: ReferenceScope, reads: Set<string>) => CompiledTemplate;
 }
 
@@ -147,11 +229,18 @@ function analyzeStep(step: WrittenStep, path: Path, analysis: StepAnalysis): Run
   const { registry, report, scope, compileAt, templateAt, stepUses } = analysis;
   const stepType = registry.get(step.uses);
   if (!stepType) {
-    const known = registry.list().map((candidate) => candidate.type).join(", ");
+    const known = registry
+      .list()
+      .map((candidate) => candidate.type)
+      .join(", ");
     report([...path, "uses"], `unknown step type "${step.uses}" (registered: ${known || "none"})`);
   } else {
     for (const problem of checkStepParams(stepType, step.with ?? {})) {
-      report(problem.param ? [...path, "with", problem.param] : [...path, step.with ? "with" : "uses"], problem.message, problem.atKey);
+      report(
+        problem.param ? [...path, "with", problem.param] : [...path, step.with ? "with" : "uses"],
+        problem.message,
+        problem.atKey,
+      );
     }
   }
   const reads = new Set<string>();
@@ -171,18 +260,28 @@ function analyzeStep(step: WrittenStep, path: Path, analysis: StepAnalysis): Run
     with: withTemplate,
     ...(when ? { when } : {}),
     needs: [...new Set([...(step.needs ?? []).filter((need) => stepUses.has(need) && need !== step.id), ...reads])],
-    timeoutInMs: (step.timeout ? parseDuration(step.timeout) : undefined) ?? stepType.defaults?.timeoutInMs ?? runbookDefaults.timeoutInMs,
+    timeoutInMs:
+      (step.timeout ? parseDuration(step.timeout) : undefined) ??
+      stepType.defaults?.timeoutInMs ??
+      runbookDefaults.timeoutInMs,
     retry: {
       attempts,
       backoff: step.retry?.backoff ?? "exponential",
       delayInMs: (step.retry?.delay ? parseDuration(step.retry.delay) : undefined) ?? runbookDefaults.retryDelayInMs,
-      maxDelayInMs: (step.retry?.maxDelay ? parseDuration(step.retry.maxDelay) : undefined) ?? runbookDefaults.maxRetryDelayInMs,
+      maxDelayInMs:
+        (step.retry?.maxDelay ? parseDuration(step.retry.maxDelay) : undefined) ?? runbookDefaults.maxRetryDelayInMs,
     },
     continueOnError: step.continueOnError ?? false,
   };
 }
 
-function analyzeCheck(check: WrittenCheck, path: Path, scope: (extra?: Partial<ReferenceScope>) => ReferenceScope, compileAt: StepAnalysis["compileAt"], templateAt: StepAnalysis["templateAt"]): RunbookCheck {
+function analyzeCheck(
+  check: WrittenCheck,
+  path: Path,
+  scope: (extra?: Partial<ReferenceScope>) => ReferenceScope,
+  compileAt: StepAnalysis["compileAt"],
+  templateAt: StepAnalysis["templateAt"],
+): RunbookCheck {
   const reads = new Set<string>();
   const forEach = compileAt([...path, "forEach"], check.forEach, scope(), reads);
   const inner = scope({ allowItem: check.forEach !== undefined });
@@ -196,8 +295,12 @@ function analyzeCheck(check: WrittenCheck, path: Path, scope: (extra?: Partial<R
     remediation: templateAt([...path, "remediation"], check.remediation, inner, ignored),
     when: when ?? placeholderFalse,
     ...(forEach ? { forEach } : {}),
-    ...(check.resourceIds !== undefined ? { resourceIds: templateAt([...path, "resourceIds"], check.resourceIds, inner, reads) } : {}),
-    ...(check.nodePools !== undefined ? { nodePools: templateAt([...path, "nodePools"], check.nodePools, inner, reads) } : {}),
+    ...(check.resourceIds !== undefined
+      ? { resourceIds: templateAt([...path, "resourceIds"], check.resourceIds, inner, reads) }
+      : {}),
+    ...(check.nodePools !== undefined
+      ? { nodePools: templateAt([...path, "nodePools"], check.nodePools, inner, reads) }
+      : {}),
     readsSteps: [...reads],
   };
 }

@@ -24,7 +24,8 @@ export function checkReferences(expression: CompiledExpression, scope: Reference
   const { references } = expression;
   const problems = [...references.problems];
   for (const input of references.inputs) {
-    if (!scope.inputs.has(input)) problems.push(`unknown input "${input}" (inputs: ${[...scope.inputs].join(", ") || "none"})`);
+    if (!scope.inputs.has(input))
+      problems.push(`unknown input "${input}" (inputs: ${[...scope.inputs].join(", ") || "none"})`);
   }
   const stepsRead: string[] = [];
   for (const [stepId, outputs] of references.steps) {
@@ -42,13 +43,18 @@ export function checkReferences(expression: CompiledExpression, scope: Reference
     if (!declared) continue;
     for (const output of outputs) {
       if (!Object.hasOwn(declared, output)) {
-        problems.push(`step "${stepId}" (${uses}) has no output "${output}" (outputs: ${Object.keys(declared).join(", ") || "none"})`);
+        problems.push(
+          `step "${stepId}" (${uses}) has no output "${output}" (outputs: ${Object.keys(declared).join(", ") || "none"})`,
+        );
       }
     }
   }
   for (const root of references.roots) {
     if (root === "item" && scope.allowItem) continue;
-    const hint = root === "item" ? "item is only bound inside a check with forEach" : "expressions read inputs.<name> and steps.<id>.outputs.<name> or .status";
+    const hint =
+      root === "item"
+        ? "item is only bound inside a check with forEach"
+        : "expressions read inputs.<name> and steps.<id>.outputs.<name> or .status";
     problems.push(`unknown name "${root}": ${hint}`);
   }
   return { problems, stepsRead };

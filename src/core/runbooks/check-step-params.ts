@@ -27,12 +27,21 @@ export function checkStepParams(stepType: StepType, given: Readonly<Record<strin
   for (const [param, value] of Object.entries(given)) {
     const schema = shape[param];
     if (!schema) {
-      problems.push({ param, atKey: true, message: `unknown parameter "${param}" for ${stepType.type} (parameters: ${known.join(", ") || "none"})` });
+      problems.push({
+        param,
+        atKey: true,
+        message: `unknown parameter "${param}" for ${stepType.type} (parameters: ${known.join(", ") || "none"})`,
+      });
       continue;
     }
     if (containsExpression(value)) continue;
     const result = schema.safeParse(value);
-    if (!result.success) problems.push({ param, atKey: false, message: `${param}: ${result.error.issues[0] ? schemaMessage(result.error.issues[0]) : "invalid value"}` });
+    if (!result.success)
+      problems.push({
+        param,
+        atKey: false,
+        message: `${param}: ${result.error.issues[0] ? schemaMessage(result.error.issues[0]) : "invalid value"}`,
+      });
   }
   for (const param of known) {
     if (!Object.hasOwn(given, param) && !shape[param]?.safeParse(undefined).success) {

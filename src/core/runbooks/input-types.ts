@@ -1,4 +1,10 @@
-import { checkClusterText, checkDestinationText, checkDurationText, checkIp, type ValueCheck } from "../commands/value-syntax.js";
+import {
+  checkClusterText,
+  checkDestinationText,
+  checkDurationText,
+  checkIp,
+  type ValueCheck,
+} from "../commands/value-syntax.js";
 import { parseDuration } from "./duration.js";
 import type { InputDefinition } from "./runbook.js";
 
@@ -9,16 +15,25 @@ const maxStringLength = 500;
  * YAML default (typed). Clusters, durations, IPs and destinations keep their canonical text.
  */
 export function coerceInput(definition: InputDefinition, raw: unknown): ValueCheck<string | number | boolean> {
-  const text = typeof raw === "string" ? raw.trim() : typeof raw === "number" || typeof raw === "boolean" ? String(raw) : undefined;
+  const text =
+    typeof raw === "string"
+      ? raw.trim()
+      : typeof raw === "number" || typeof raw === "boolean"
+        ? String(raw)
+        : undefined;
   if (text === undefined) return { ok: false, reason: "expected a single value" };
   switch (definition.type) {
     case "string":
-      return text.length <= maxStringLength ? { ok: true, value: text } : { ok: false, reason: `at most ${maxStringLength} characters` };
+      return text.length <= maxStringLength
+        ? { ok: true, value: text }
+        : { ok: false, reason: `at most ${maxStringLength} characters` };
     case "int": {
       if (!/^-?\d{1,15}$/.test(text)) return { ok: false, reason: "expected a whole number" };
       const value = Number(text);
-      if (definition.min !== undefined && value < definition.min) return { ok: false, reason: `at least ${definition.min}` };
-      if (typeof definition.max === "number" && value > definition.max) return { ok: false, reason: `at most ${definition.max}` };
+      if (definition.min !== undefined && value < definition.min)
+        return { ok: false, reason: `at least ${definition.min}` };
+      if (typeof definition.max === "number" && value > definition.max)
+        return { ok: false, reason: `at most ${definition.max}` };
       return { ok: true, value };
     }
     case "bool": {
@@ -47,10 +62,15 @@ export interface InputProblem {
 }
 
 /** The checked inputs, or every problem with them. */
-export type InputsResult = { ok: true; values: Readonly<Record<string, string | number | boolean>> } | { ok: false; problems: readonly InputProblem[] };
+export type InputsResult =
+  | { ok: true; values: Readonly<Record<string, string | number | boolean>> }
+  | { ok: false; problems: readonly InputProblem[] };
 
 /** Checks all inputs of a run against the runbook's declarations: unknown, missing and malformed ones. */
-export function validateInputs(definitions: readonly InputDefinition[], given: Readonly<Record<string, unknown>>): InputsResult {
+export function validateInputs(
+  definitions: readonly InputDefinition[],
+  given: Readonly<Record<string, unknown>>,
+): InputsResult {
   const problems: InputProblem[] = [];
   const values: Record<string, string | number | boolean> = {};
   for (const name of Object.keys(given)) {

@@ -22,7 +22,11 @@ export type LoadResult = { ok: true; runbook: Runbook } | { ok: false; issues: r
 const maxRunbookBytes = 256 * 1024;
 
 function describePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, segment) => (typeof segment === "number" ? `${text}[${segment}]` : text ? `${text}.${String(segment)}` : String(segment)), "");
+  return path.reduce<string>(
+    (text, segment) =>
+      typeof segment === "number" ? `${text}[${segment}]` : text ? `${text}.${String(segment)}` : String(segment),
+    "",
+  );
 }
 
 /**
@@ -32,14 +36,24 @@ function describePath(path: readonly PropertyKey[]): string {
 export function loadRunbook(source: RunbookSource, registry: StepRegistry): LoadResult {
   const issues: LoadIssue[] = [];
   if (Buffer.byteLength(source.text) > maxRunbookBytes) {
-    return { ok: false, issues: [{ file: source.file, line: 1, column: 1, message: `the file is larger than ${maxRunbookBytes / 1024} KiB` }] };
+    return {
+      ok: false,
+      issues: [
+        { file: source.file, line: 1, column: 1, message: `the file is larger than ${maxRunbookBytes / 1024} KiB` },
+      ],
+    };
   }
   const lineCounter = new LineCounter();
   const document = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   for (const error of document.errors) {
     // Without prettyErrors the parser gives offsets only; the line counter turns them into positions.
     const position = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-    issues.push({ file: source.file, line: position.line, column: position.col, message: `YAML: ${error.message.split("\n")[0] ?? ""}` });
+    issues.push({
+      file: source.file,
+      line: position.line,
+      column: position.col,
+      message: `YAML: ${error.message.split("\n")[0] ?? ""}`,
+    });
   }
   if (issues.length > 0) return { ok: false, issues: sortIssues(issues) };
 
@@ -47,7 +61,17 @@ export function loadRunbook(source: RunbookSource, registry: StepRegistry): Load
   try {
     raw = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { ok: false, issues: [{ file: source.file, line: 1, column: 1, message: `YAML: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          file: source.file,
+          line: 1,
+          column: 1,
+          message: `YAML: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ],
+    };
   }
   const report: Report = (path, message, atKey = false) => {
     const location = locatePath(document, lineCounter, path, atKey);
@@ -58,7 +82,8 @@ export function loadRunbook(source: RunbookSource, registry: StepRegistry): Load
   const parsed = writtenRunbookSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      if (issue.code === "unrecognized_keys") issue.keys.forEach((key) => report([...issue.path, key], "unknown key", true));
+      if (issue.code === "unrecognized_keys")
+        issue.keys.forEach((key) => report([...issue.path, key], "unknown key", true));
       else report(issue.path, schemaMessage(issue));
     }
   }
@@ -102,7 +127,13 @@ export function loadRunbooks(sources: readonly RunbookSource[], registry: StepRe
       continue;
     }
     const clash = runbooks.find((runbook) => runbook.name === result.runbook.name);
-    if (clash) issues.push({ file: source.file, line: 1, column: 1, message: `runbook name "${clash.name}" is already used by ${clash.file}` });
+    if (clash)
+      issues.push({
+        file: source.file,
+        line: 1,
+        column: 1,
+        message: `runbook name "${clash.name}" is already used by ${clash.file}`,
+      });
     else runbooks.push(result.runbook);
   }
   return { runbooks, issues };

@@ -4,9 +4,17 @@ import { severities } from "../evidence/finding.js";
 /** The `apiVersion` this release reads. */
 export const runbookApiVersion = "egress.runbooks/v1";
 
-const identifier = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, "use letters, digits and _ and start with a letter (it is read as steps.<id> or inputs.<name>)");
+const identifier = z
+  .string()
+  .regex(
+    /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/,
+    "use letters, digits and _ and start with a letter (it is read as steps.<id> or inputs.<name>)",
+  );
 const durationText = z.string().regex(/^\d{1,9}(ms|s|m|h|d)$/, "a duration looks like 500ms, 20s, 5m, 1h or 7d");
-const expressionText = z.string().min(1).describe("A CEL expression, e.g. steps.cluster.outputs.found && inputs.since != '1h'");
+const expressionText = z
+  .string()
+  .min(1)
+  .describe("A CEL expression, e.g. steps.cluster.outputs.found && inputs.since != '1h'");
 const templated = z.unknown().describe("A value; strings may embed ${{ expression }}");
 
 /** Input types a runbook can declare. */
@@ -34,7 +42,10 @@ const stepSchema = z.strictObject({
   uses: z.string().min(1).describe("A registered step type, e.g. azure.resource.get"),
   with: z.record(z.string(), templated).optional().describe("Parameters, checked against the step type's schema"),
   when: expressionText.optional().describe("Run only when this CEL expression is true"),
-  needs: z.array(identifier).optional().describe("Steps that must finish first; steps read by expressions are added automatically"),
+  needs: z
+    .array(identifier)
+    .optional()
+    .describe("Steps that must finish first; steps read by expressions are added automatically"),
   timeout: durationText.optional().describe("Per attempt (default 30s)"),
   retry: retrySchema.optional(),
   continueOnError: z.boolean().optional().describe("Let dependent steps run even if this one fails"),
@@ -76,7 +87,10 @@ export const writtenRunbookSchema = z.strictObject({
     steps: z.array(stepSchema).min(1),
     checks: z.array(checkSchema).optional(),
     next: z.array(nextSchema).optional(),
-    outputs: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), templated).optional().describe("cluster, nodePools, proofSet, or the runbook's own result object"),
+    outputs: z
+      .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), templated)
+      .optional()
+      .describe("cluster, nodePools, proofSet, or the runbook's own result object"),
   }),
 });
 

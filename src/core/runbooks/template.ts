@@ -20,11 +20,24 @@ export interface TemplateProblem {
 const placeholder = /\$\{\{([\s\S]*?)\}\}/g;
 
 /** Compiles every `${{ }}` inside a YAML value, collecting every problem rather than stopping at the first. */
-export function compileTemplate(value: unknown, problems: TemplateProblem[], path: (string | number)[] = []): CompiledTemplate {
+export function compileTemplate(
+  value: unknown,
+  problems: TemplateProblem[],
+  path: (string | number)[] = [],
+): CompiledTemplate {
   if (typeof value === "string") return compileString(value, problems, path);
-  if (Array.isArray(value)) return { kind: "list", items: value.map((item: unknown, index) => compileTemplate(item, problems, [...path, index])) };
+  if (Array.isArray(value))
+    return {
+      kind: "list",
+      items: value.map((item: unknown, index) => compileTemplate(item, problems, [...path, index])),
+    };
   if (value !== null && typeof value === "object") {
-    return { kind: "object", entries: Object.entries(value).map(([key, item]) => [key, compileTemplate(item, problems, [...path, key])] as const) };
+    return {
+      kind: "object",
+      entries: Object.entries(value).map(
+        ([key, item]) => [key, compileTemplate(item, problems, [...path, key])] as const,
+      ),
+    };
   }
   return { kind: "literal", value };
 }
@@ -47,7 +60,8 @@ function compileString(text: string, problems: TemplateProblem[], path: (string 
   }
   if (last < text.length) parts.push(text.slice(last));
   const only = parts[0];
-  if (parts.length === 1 && only !== undefined && typeof only !== "string") return { kind: "expression", expression: only };
+  if (parts.length === 1 && only !== undefined && typeof only !== "string")
+    return { kind: "expression", expression: only };
   return { kind: "text", parts };
 }
 

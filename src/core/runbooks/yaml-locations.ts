@@ -10,9 +10,14 @@ export interface Location {
  * Finds where a path of keys and indexes sits in a parsed YAML document. With `atKey`, points at the
  * key of the last segment (for unknown or duplicate keys). Falls back to the deepest node that exists.
  */
-export function locatePath(document: Document, lineCounter: LineCounter, path: readonly PropertyKey[], atKey = false): Location {
+export function locatePath(
+  document: Document,
+  lineCounter: LineCounter,
+  path: readonly PropertyKey[],
+  atKey = false,
+): Location {
   let node: unknown = document.contents;
-  let offset = (document.contents)?.range?.[0] ?? 0;
+  let offset = document.contents?.range?.[0] ?? 0;
   for (let index = 0; index < path.length; index++) {
     const segment = path[index];
     const last = index === path.length - 1;

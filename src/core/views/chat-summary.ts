@@ -42,8 +42,10 @@ interface PoolShape {
   sourceCidrs?: unknown;
 }
 
-const text = (value: unknown, fallback: string): string => (typeof value === "string" && value.length > 0 ? value : fallback);
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+const text = (value: unknown, fallback: string): string =>
+  typeof value === "string" && value.length > 0 ? value : fallback;
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 const lastSegment = (id: string): string => id.split("/").pop() ?? id;
 
 function poolsOf(bundle: EvidenceBundle): PoolLine[] {
@@ -63,12 +65,18 @@ function poolsOf(bundle: EvidenceBundle): PoolLine[] {
 function proofOf(bundle: EvidenceBundle): ProofLine[] {
   const proof = bundle.proofSet;
   if (!proof || typeof proof !== "object") return [];
-  return Object.entries(proof as Record<string, { status?: unknown; summary?: unknown }>).map(([name, item]) => ({ name, status: text(item.status, "missing"), summary: text(item.summary, "") }));
+  return Object.entries(proof as Record<string, { status?: unknown; summary?: unknown }>).map(([name, item]) => ({
+    name,
+    status: text(item.status, "missing"),
+    summary: text(item.summary, ""),
+  }));
 }
 
 function sourceAddressesOf(bundle: EvidenceBundle, pools: readonly PoolLine[]): string[] {
   const result = bundle.sourceIps as { addresses?: { cidr?: unknown }[] } | undefined;
-  const fromResult = Array.isArray(result?.addresses) ? result.addresses.map((entry) => entry.cidr).filter((cidr): cidr is string => typeof cidr === "string") : [];
+  const fromResult = Array.isArray(result?.addresses)
+    ? result.addresses.map((entry) => entry.cidr).filter((cidr): cidr is string => typeof cidr === "string")
+    : [];
   const all = fromResult.length > 0 ? fromResult : pools.flatMap((pool) => pool.sources);
   return [...new Set(all)];
 }
@@ -78,7 +86,9 @@ export function summarizeForChat(bundle: EvidenceBundle): ChatSummary {
   const cluster = bundle.cluster as { name?: unknown } | undefined;
   const subject = typeof cluster?.name === "string" ? ` for ${cluster.name}` : "";
   const pools = poolsOf(bundle);
-  const findings = Object.fromEntries(severities.map((severity) => [severity, bundle.findings.filter((finding) => finding.severity === severity)])) as Record<Severity, Finding[]>;
+  const findings = Object.fromEntries(
+    severities.map((severity) => [severity, bundle.findings.filter((finding) => finding.severity === severity)]),
+  ) as Record<Severity, Finding[]>;
   return {
     headline: `${bundle.runbook.name}${subject}: ${bundle.status}`,
     status: bundle.status,
@@ -91,6 +101,10 @@ export function summarizeForChat(bundle: EvidenceBundle): ChatSummary {
     findings,
     sourceAddresses: sourceAddressesOf(bundle, pools),
     next: bundle.next,
-    stepErrors: bundle.steps.flatMap((step) => (step.error && (step.status === "failed" || step.status === "timedOut") ? [{ step: step.id, message: step.error.message }] : [])),
+    stepErrors: bundle.steps.flatMap((step) =>
+      step.error && (step.status === "failed" || step.status === "timedOut")
+        ? [{ step: step.id, message: step.error.message }]
+        : [],
+    ),
   };
 }

@@ -23,7 +23,8 @@ export function evaluateKql(query: KqlQuery, context: KqlContext): KqlResult {
   let rows: Row[] = [...source];
   let columns = [...new Set(source.flatMap((row) => Object.keys(row)))];
   const evaluate = (expr: KqlExpr, row: Row): unknown => evaluateScalar(expr, row, context.nowMs);
-  const named = (list: readonly NamedExpr[], row: Row): Row => Object.fromEntries(list.map(({ name, expr }) => [name, evaluate(expr, row)]));
+  const named = (list: readonly NamedExpr[], row: Row): Row =>
+    Object.fromEntries(list.map(({ name, expr }) => [name, evaluate(expr, row)]));
 
   for (const operator of query.operators) {
     switch (operator.kind) {
@@ -48,7 +49,12 @@ export function evaluateKql(query: KqlQuery, context: KqlContext): KqlResult {
           groups.set(id, group);
         }
         if (groups.size === 0 && operator.by.length === 0) groups.set("{}", { key: {}, members: [] });
-        rows = [...groups.values()].map(({ key, members }) => ({ ...key, ...Object.fromEntries(operator.aggregates.map(({ name, expr }) => [name, aggregate(expr, members, context.nowMs)])) }));
+        rows = [...groups.values()].map(({ key, members }) => ({
+          ...key,
+          ...Object.fromEntries(
+            operator.aggregates.map(({ name, expr }) => [name, aggregate(expr, members, context.nowMs)]),
+          ),
+        }));
         columns = [...operator.by.map((column) => column.name), ...operator.aggregates.map((column) => column.name)];
         break;
       }
@@ -63,7 +69,9 @@ export function evaluateKql(query: KqlQuery, context: KqlContext): KqlResult {
         break;
       case "top": {
         const { expr, descending } = operator.by;
-        rows = [...rows].sort((a, b) => (descending ? -1 : 1) * compareValues(evaluate(expr, a), evaluate(expr, b))).slice(0, operator.count);
+        rows = [...rows]
+          .sort((a, b) => (descending ? -1 : 1) * compareValues(evaluate(expr, a), evaluate(expr, b)))
+          .slice(0, operator.count);
         break;
       }
       case "take":
@@ -71,7 +79,9 @@ export function evaluateKql(query: KqlQuery, context: KqlContext): KqlResult {
         break;
       case "distinct": {
         const seen = new Set<string>();
-        rows = rows.map((row) => named(operator.columns, row)).filter((row) => !seen.has(JSON.stringify(row)) && seen.add(JSON.stringify(row)));
+        rows = rows
+          .map((row) => named(operator.columns, row))
+          .filter((row) => !seen.has(JSON.stringify(row)) && seen.add(JSON.stringify(row)));
         columns = operator.columns.map((column) => column.name);
         break;
       }
@@ -85,7 +95,8 @@ export function evaluateKql(query: KqlQuery, context: KqlContext): KqlResult {
 }
 
 function aggregate(expr: KqlExpr, rows: readonly Row[], nowMs: number): unknown {
-  if (expr.kind !== "call") throw new KqlUnsupportedError("summarize takes aggregation functions such as count() or max(x)");
+  if (expr.kind !== "call")
+    throw new KqlUnsupportedError("summarize takes aggregation functions such as count() or max(x)");
   const [first] = expr.args;
   const values = (): unknown[] => (first ? rows.map((row) => evaluateScalar(first, row, nowMs)) : []);
   switch (expr.name) {
@@ -105,7 +116,9 @@ function aggregate(expr: KqlExpr, rows: readonly Row[], nowMs: number): unknown 
     case "min": {
       const present = values().filter((value) => value !== null && value !== undefined);
       if (present.length === 0) return null;
-      return present.reduce((best, value) => ((expr.name === "max" ? compareValues(value, best) > 0 : compareValues(value, best) < 0) ? value : best));
+      return present.reduce((best, value) =>
+        (expr.name === "max" ? compareValues(value, best) > 0 : compareValues(value, best) < 0) ? value : best,
+      );
     }
     case "make_set":
       return [...new Map(values().map((value) => [JSON.stringify(value), value])).values()];
@@ -149,9 +162,18 @@ export function evaluateScalar(expr: KqlExpr, row: Row, nowMs: number): unknown 
     }
     case "in": {
       const value = evaluate(expr.left);
-      const candidates = expr.values.map(evaluate).flatMap((candidate) => (Array.isArray(candidate) ? (candidate as unknown[]) : [candidate]));
+      const candidates = expr.values
+        .map(evaluate)
+        .flatMap((candidate) => (Array.isArray(candidate) ? (candidate as unknown[]) : [candidate]));
       const insensitive = expr.op.endsWith("~");
-      const found = expr.op === "has_any" ? candidates.some((candidate) => hasTerm(value, candidate)) : candidates.some((candidate) => (insensitive ? asText(candidate).toLowerCase() === asText(value).toLowerCase() : valuesEqual(value, candidate)));
+      const found =
+        expr.op === "has_any"
+          ? candidates.some((candidate) => hasTerm(value, candidate))
+          : candidates.some((candidate) =>
+              insensitive
+                ? asText(candidate).toLowerCase() === asText(value).toLowerCase()
+                : valuesEqual(value, candidate),
+            );
       return expr.op.startsWith("!") ? !found : found;
     }
     case "binary":
@@ -167,36 +189,61 @@ function binary(op: string, left: unknown, rightThunk: () => unknown): unknown {
   const right = rightThunk();
   const lower = (value: unknown): string => asText(value).toLowerCase();
   switch (op) {
-    case "==": return valuesEqual(left, right);
-    case "!=": return !valuesEqual(left, right);
-    case "=~": return lower(left) === lower(right);
-    case "!~": return lower(left) !== lower(right);
-    case "<": return compareValues(left, right) < 0;
-    case ">": return compareValues(left, right) > 0;
-    case "<=": return compareValues(left, right) <= 0;
-    case ">=": return compareValues(left, right) >= 0;
-    case "has": return hasTerm(left, right);
-    case "!has": return !hasTerm(left, right);
-    case "has_cs": return hasTerm(left, right, true);
-    case "contains": return lower(left).includes(lower(right));
-    case "!contains": return !lower(left).includes(lower(right));
-    case "contains_cs": return asText(left).includes(asText(right));
-    case "startswith": return lower(left).startsWith(lower(right));
-    case "!startswith": return !lower(left).startsWith(lower(right));
-    case "endswith": return lower(left).endsWith(lower(right));
-    case "!endswith": return !lower(left).endsWith(lower(right));
-    case "matches regex": return new RegExp(asText(right)).test(asText(left));
+    case "==":
+      return valuesEqual(left, right);
+    case "!=":
+      return !valuesEqual(left, right);
+    case "=~":
+      return lower(left) === lower(right);
+    case "!~":
+      return lower(left) !== lower(right);
+    case "<":
+      return compareValues(left, right) < 0;
+    case ">":
+      return compareValues(left, right) > 0;
+    case "<=":
+      return compareValues(left, right) <= 0;
+    case ">=":
+      return compareValues(left, right) >= 0;
+    case "has":
+      return hasTerm(left, right);
+    case "!has":
+      return !hasTerm(left, right);
+    case "has_cs":
+      return hasTerm(left, right, true);
+    case "contains":
+      return lower(left).includes(lower(right));
+    case "!contains":
+      return !lower(left).includes(lower(right));
+    case "contains_cs":
+      return asText(left).includes(asText(right));
+    case "startswith":
+      return lower(left).startsWith(lower(right));
+    case "!startswith":
+      return !lower(left).startsWith(lower(right));
+    case "endswith":
+      return lower(left).endsWith(lower(right));
+    case "!endswith":
+      return !lower(left).endsWith(lower(right));
+    case "matches regex":
+      return new RegExp(asText(right)).test(asText(left));
     case "+":
     case "-": {
       const time = asTime(left);
-      const span = typeof right === "object" && right !== null && "timespanMs" in right ? (right as { timespanMs: number }).timespanMs : undefined;
+      const span =
+        typeof right === "object" && right !== null && "timespanMs" in right
+          ? (right as { timespanMs: number }).timespanMs
+          : undefined;
       if (time !== undefined && span !== undefined) return new KqlDate(op === "+" ? time + span : time - span);
       if (typeof left === "number" && typeof right === "number") return op === "+" ? left + right : left - right;
       return null;
     }
-    case "*": return typeof left === "number" && typeof right === "number" ? left * right : null;
-    case "/": return typeof left === "number" && typeof right === "number" && right !== 0 ? left / right : null;
-    default: throw new KqlUnsupportedError(`the simulator does not support the KQL operator "${op}"`);
+    case "*":
+      return typeof left === "number" && typeof right === "number" ? left * right : null;
+    case "/":
+      return typeof left === "number" && typeof right === "number" && right !== 0 ? left / right : null;
+    default:
+      throw new KqlUnsupportedError(`the simulator does not support the KQL operator "${op}"`);
   }
 }
 
@@ -217,31 +264,58 @@ function ipInRanges(address: unknown, ranges: readonly unknown[]): boolean | nul
 
 function call(name: string, args: readonly unknown[], nowMs: number): unknown {
   const [first, second, third] = args;
-  const spanMs = (value: unknown): number => (typeof value === "object" && value !== null && "timespanMs" in value ? (value as { timespanMs: number }).timespanMs : 0);
+  const spanMs = (value: unknown): number =>
+    typeof value === "object" && value !== null && "timespanMs" in value
+      ? (value as { timespanMs: number }).timespanMs
+      : 0;
   switch (name) {
-    case "ago": return new KqlDate(nowMs - spanMs(first));
-    case "now": return new KqlDate(nowMs + spanMs(first));
-    case "tolower": return asText(first).toLowerCase();
-    case "toupper": return asText(first).toUpperCase();
-    case "tostring": return asText(first);
+    case "ago":
+      return new KqlDate(nowMs - spanMs(first));
+    case "now":
+      return new KqlDate(nowMs + spanMs(first));
+    case "tolower":
+      return asText(first).toLowerCase();
+    case "toupper":
+      return asText(first).toUpperCase();
+    case "tostring":
+      return asText(first);
     case "toint":
     case "tolong":
     case "todouble":
-    case "toreal": { const number = Number(asText(first)); return first === null || Number.isNaN(number) ? null : number; }
-    case "tobool": return first === true || asText(first).toLowerCase() === "true";
-    case "todatetime": { const ms = asTime(first); return ms === undefined ? null : new KqlDate(ms); }
-    case "isempty": return first === null || first === undefined || asText(first) === "";
-    case "isnotempty": return !(first === null || first === undefined || asText(first) === "");
-    case "isnull": return first === null || first === undefined;
-    case "isnotnull": return !(first === null || first === undefined);
-    case "strcat": return args.map(asText).join("");
+    case "toreal": {
+      const number = Number(asText(first));
+      return first === null || Number.isNaN(number) ? null : number;
+    }
+    case "tobool":
+      return first === true || asText(first).toLowerCase() === "true";
+    case "todatetime": {
+      const ms = asTime(first);
+      return ms === undefined ? null : new KqlDate(ms);
+    }
+    case "isempty":
+      return first === null || first === undefined || asText(first) === "";
+    case "isnotempty":
+      return !(first === null || first === undefined || asText(first) === "");
+    case "isnull":
+      return first === null || first === undefined;
+    case "isnotnull":
+      return !(first === null || first === undefined);
+    case "strcat":
+      return args.map(asText).join("");
     case "iff":
-    case "iif": return first === true ? second : third;
-    case "coalesce": return args.find((value) => value !== null && value !== undefined && value !== "") ?? null;
-    case "split": return asText(first).split(asText(second));
-    case "array_length": return Array.isArray(first) ? first.length : null;
-    case "ipv4_is_in_range": return ipInRanges(first, [second]);
-    case "ipv4_is_in_any_range": return ipInRanges(first, Array.isArray(second) ? (second as unknown[]) : args.slice(1));
-    default: throw new KqlUnsupportedError(`the simulator does not support the KQL function ${name}()`);
+    case "iif":
+      return first === true ? second : third;
+    case "coalesce":
+      return args.find((value) => value !== null && value !== undefined && value !== "") ?? null;
+    case "split":
+      return asText(first).split(asText(second));
+    case "array_length":
+      return Array.isArray(first) ? first.length : null;
+    case "ipv4_is_in_range":
+      return ipInRanges(first, [second]);
+    case "ipv4_is_in_any_range":
+      return ipInRanges(first, Array.isArray(second) ? (second as unknown[]) : args.slice(1));
+    default:
+      throw new KqlUnsupportedError(`the simulator does not support the KQL function ${name}()`);
   }
 }

@@ -6,7 +6,13 @@ export type KqlExpr =
   | { readonly kind: "not"; readonly operand: KqlExpr }
   | { readonly kind: "negate"; readonly operand: KqlExpr }
   | { readonly kind: "in"; readonly op: string; readonly left: KqlExpr; readonly values: readonly KqlExpr[] }
-  | { readonly kind: "between"; readonly negated: boolean; readonly left: KqlExpr; readonly low: KqlExpr; readonly high: KqlExpr }
+  | {
+      readonly kind: "between";
+      readonly negated: boolean;
+      readonly left: KqlExpr;
+      readonly low: KqlExpr;
+      readonly high: KqlExpr;
+    }
   | { readonly kind: "call"; readonly name: string; readonly args: readonly KqlExpr[] };
 
 /** A named column expression (`Name = expr`, or a bare column). */
@@ -42,7 +48,15 @@ export class KqlDate {
 }
 
 /** A KQL value: scalars, datetimes, timespans (as ms), and dynamic objects and arrays. */
-export type KqlValue = string | number | boolean | null | KqlDate | { readonly timespanMs: number } | readonly unknown[] | Readonly<Record<string, unknown>>;
+export type KqlValue =
+  | string
+  | number
+  | boolean
+  | null
+  | KqlDate
+  | { readonly timespanMs: number }
+  | readonly unknown[]
+  | Readonly<Record<string, unknown>>;
 
 /** A query the simulator cannot answer; the HTTP layer turns it into a 400 naming the reason. */
 export class KqlUnsupportedError extends Error {

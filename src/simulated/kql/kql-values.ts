@@ -16,7 +16,7 @@ export function asText(value: unknown): string {
   if (typeof value === "string") return value;
   if (value instanceof KqlDate) return new Date(value.ms).toISOString();
   if (typeof value === "object") return JSON.stringify(value);
-  return typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value) ?? "";
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : (JSON.stringify(value) ?? "");
 }
 
 /** Compares two values the way KQL orders them: datetimes by time, numbers by value, else as text. */
@@ -34,8 +34,10 @@ export function compareValues(left: unknown, right: unknown): number {
 export function valuesEqual(left: unknown, right: unknown): boolean {
   const leftTime = asTime(left);
   const rightTime = asTime(right);
-  if (leftTime !== undefined && rightTime !== undefined && (left instanceof KqlDate || right instanceof KqlDate)) return leftTime === rightTime;
-  if (typeof left === "object" && left !== null && !(left instanceof KqlDate)) return JSON.stringify(left) === JSON.stringify(right);
+  if (leftTime !== undefined && rightTime !== undefined && (left instanceof KqlDate || right instanceof KqlDate))
+    return leftTime === rightTime;
+  if (typeof left === "object" && left !== null && !(left instanceof KqlDate))
+    return JSON.stringify(left) === JSON.stringify(right);
   return left === right;
 }
 

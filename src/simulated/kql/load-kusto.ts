@@ -14,7 +14,10 @@ export interface KustoSyntaxNode {
 interface KustoGlobal {
   Language: {
     KustoCode: {
-      Parse(text: string): { Syntax: KustoSyntaxNode; GetDiagnostics(): { Count: number; getItem(index: number): { Message: string; Start: number } } };
+      Parse(text: string): {
+        Syntax: KustoSyntaxNode;
+        GetDiagnostics(): { Count: number; getItem(index: number): { Message: string; Start: number } };
+      };
     };
   };
 }

@@ -1,5 +1,13 @@
 import { parseDuration } from "../../core/runbooks/duration.js";
-import { KqlDate, KqlUnsupportedError, type KqlExpr, type KqlOperator, type KqlQuery, type KqlValue, type NamedExpr } from "./kql-ast.js";
+import {
+  KqlDate,
+  KqlUnsupportedError,
+  type KqlExpr,
+  type KqlOperator,
+  type KqlQuery,
+  type KqlValue,
+  type NamedExpr,
+} from "./kql-ast.js";
 import { loadKusto, type KustoSyntaxNode } from "./load-kusto.js";
 
 type Node = KustoSyntaxNode;
@@ -32,14 +40,16 @@ export function parseKql(query: string): KqlQuery {
     throw new KqlUnsupportedError(`KQL syntax error at offset ${first.Start}: ${first.Message}`);
   }
   const statements = elements(child(code.Syntax, "Statements"));
-  if (statements.length !== 1 || kindOf(statements[0]) !== "ExpressionStatement") throw new KqlUnsupportedError("the simulator answers single-statement queries (no let or set statements)");
+  if (statements.length !== 1 || kindOf(statements[0]) !== "ExpressionStatement")
+    throw new KqlUnsupportedError("the simulator answers single-statement queries (no let or set statements)");
   const operators: KqlOperator[] = [];
   let node = child(statements[0] as Node, "Expression");
   while (node && kindOf(node) === "PipeExpression") {
     operators.unshift(toOperator(child(node, "Operator") as Node));
     node = child(node, "Expression");
   }
-  if (!node || kindOf(node) !== "NameReference") throw new KqlUnsupportedError(`a query starts with a table name, not ${kindOf(node) || "nothing"}`);
+  if (!node || kindOf(node) !== "NameReference")
+    throw new KqlUnsupportedError(`a query starts with a table name, not ${kindOf(node) || "nothing"}`);
   return { table: String(node.SimpleName), operators };
 }
 
@@ -53,13 +63,22 @@ function toOperator(node: Node): KqlOperator {
       return { kind: "extend", columns: elements(node.Expressions).map(toNamed) };
     case "SummarizeOperator": {
       const by = child(node, "ByClause");
-      if (by && child(by, "BinClause")) throw new KqlUnsupportedError("summarize … by bin() is not supported by the simulator");
-      return { kind: "summarize", aggregates: elements(node.Aggregates).map(toNamed), by: by ? elements(by.Expressions).map(toNamed) : [] };
+      if (by && child(by, "BinClause"))
+        throw new KqlUnsupportedError("summarize … by bin() is not supported by the simulator");
+      return {
+        kind: "summarize",
+        aggregates: elements(node.Aggregates).map(toNamed),
+        by: by ? elements(by.Expressions).map(toNamed) : [],
+      };
     }
     case "SortOperator":
       return { kind: "sort", by: elements(node.Expressions).map(toOrdered) };
     case "TopOperator":
-      return { kind: "top", count: toCount(child(node, "Expression")), by: toOrdered(child(node, "ByExpression") as Node) };
+      return {
+        kind: "top",
+        count: toCount(child(node, "Expression")),
+        by: toOrdered(child(node, "ByExpression") as Node),
+      };
     case "TakeOperator":
       return { kind: "take", count: toCount(child(node, "Expression")) };
     case "DistinctOperator":
@@ -75,7 +94,8 @@ function toOperator(node: Node): KqlOperator {
 
 function toCount(node: Node | null): number {
   const expr = toExpr(node);
-  if (expr.kind !== "literal" || typeof expr.value !== "number") throw new KqlUnsupportedError("take and top need a literal count");
+  if (expr.kind !== "literal" || typeof expr.value !== "number")
+    throw new KqlUnsupportedError("take and top need a literal count");
   return expr.value;
 }
 
@@ -120,8 +140,14 @@ function toExpr(node: Node | null): KqlExpr {
     case "ElementExpression": {
       const base = toExpr(child(node, "Expression"));
       const selector = toExpr(child(node, "Selector"));
-      const key = selector.kind === "column" ? selector.path[0] : selector.kind === "literal" && (typeof selector.value === "string" || typeof selector.value === "number") ? String(selector.value) : undefined;
-      if (base.kind !== "column" || key === undefined) throw new KqlUnsupportedError("only property paths like properties.a.b or properties['a'] are supported");
+      const key =
+        selector.kind === "column"
+          ? selector.path[0]
+          : selector.kind === "literal" && (typeof selector.value === "string" || typeof selector.value === "number")
+            ? String(selector.value)
+            : undefined;
+      if (base.kind !== "column" || key === undefined)
+        throw new KqlUnsupportedError("only property paths like properties.a.b or properties['a'] are supported");
       return { kind: "column", path: [...base.path, key] };
     }
     case "ParenthesizedExpression":
@@ -133,13 +159,29 @@ function toExpr(node: Node | null): KqlExpr {
       return text(child(node, "Operator")) === "-" ? { kind: "negate", operand } : operand;
     }
     case "BinaryExpression":
-      return { kind: "binary", op: text(child(node, "Operator")).toLowerCase(), left: toExpr(child(node, "Left")), right: toExpr(child(node, "Right")) };
+      return {
+        kind: "binary",
+        op: text(child(node, "Operator")).toLowerCase(),
+        left: toExpr(child(node, "Left")),
+        right: toExpr(child(node, "Right")),
+      };
     case "InExpression":
     case "HasAnyExpression":
-      return { kind: "in", op: text(child(node, "Operator")).toLowerCase(), left: toExpr(child(node, "Left")), values: elements((child(node, "Right") as Node).Expressions).map(toExpr) };
+      return {
+        kind: "in",
+        op: text(child(node, "Operator")).toLowerCase(),
+        left: toExpr(child(node, "Left")),
+        values: elements((child(node, "Right") as Node).Expressions).map(toExpr),
+      };
     case "BetweenExpression": {
       const couple = child(node, "Right") as Node;
-      return { kind: "between", negated: text(child(node, "Operator")).startsWith("!"), left: toExpr(child(node, "Left")), low: toExpr(child(couple, "First")), high: toExpr(child(couple, "Second")) };
+      return {
+        kind: "between",
+        negated: text(child(node, "Operator")).startsWith("!"),
+        left: toExpr(child(node, "Left")),
+        low: toExpr(child(couple, "First")),
+        high: toExpr(child(couple, "Second")),
+      };
     }
     case "FunctionCallExpression": {
       const name = String((child(node, "Name") as Node).SimpleName).toLowerCase();
@@ -159,7 +201,9 @@ function toJson(node: Node | null): KqlValue {
     case "LiteralExpression":
       return toLiteral(child(node as Node, "Token") as Node);
     default:
-      throw new KqlUnsupportedError(`the simulator supports dynamic() arrays of literals, not ${text(node).slice(0, 40)}`);
+      throw new KqlUnsupportedError(
+        `the simulator supports dynamic() arrays of literals, not ${text(node).slice(0, 40)}`,
+      );
   }
 }
 

@@ -8,8 +8,14 @@ export const resourceGet = defineStep({
   summary: "Read one Azure resource by its ARM resource ID.",
   access: "read",
   params: z.strictObject({
-    resourceId: z.string().regex(/^\/subscriptions\/[^/]+\/.+/i, "an ARM resource ID starts with /subscriptions/").max(1024),
-    optional: z.boolean().default(false).describe("Answer found=false instead of failing when the resource does not exist"),
+    resourceId: z
+      .string()
+      .regex(/^\/subscriptions\/[^/]+\/.+/i, "an ARM resource ID starts with /subscriptions/")
+      .max(1024),
+    optional: z
+      .boolean()
+      .default(false)
+      .describe("Answer found=false instead of failing when the resource does not exist"),
   }),
   outputs: z.object({ found: z.boolean(), resource: z.record(z.string(), z.unknown()).nullable() }),
   defaults: { timeoutInMs: 20_000, attempts: 3 },
@@ -25,7 +31,11 @@ export const resourceGet = defineStep({
       return { outputs: { found: true, resource: read.body } };
     } catch (error) {
       if (params.optional && isEgressError(error) && error.code === ErrorCode.AzureNotFound) {
-        context.record({ summary: `${params.resourceId} does not exist`, data: null, source: { operation: "read", resourceId: params.resourceId } });
+        context.record({
+          summary: `${params.resourceId} does not exist`,
+          data: null,
+          source: { operation: "read", resourceId: params.resourceId },
+        });
         return { outputs: { found: false, resource: null } };
       }
       throw error;

@@ -29,10 +29,21 @@ export const clusterShow = defineStep({
   access: "read",
   params: z.strictObject({
     cluster: z.string().min(1).max(1024).describe("A name, rg/name, subscription/rg/name, ARM ID or alias"),
-    since: z.string().regex(/^\d{1,9}(m|h|d)$/).default("1h").describe("How far back to read firewall logs (at most 30d)"),
-    dest: z.string().max(300).optional().describe("A destination, <fqdn|ip>[:port]: its denies and DNS lookups are read"),
+    since: z
+      .string()
+      .regex(/^\d{1,9}(m|h|d)$/)
+      .default("1h")
+      .describe("How far back to read firewall logs (at most 30d)"),
+    dest: z
+      .string()
+      .max(300)
+      .optional()
+      .describe("A destination, <fqdn|ip>[:port]: its denies and DNS lookups are read"),
     configFindings: z.boolean().default(true).describe("Draw the findings configuration alone can show"),
-    logFindings: z.boolean().default(false).describe("Draw findings from the firewall's denies (REQUIRED_ENDPOINT_DENIED, DESTINATION_DENIED)"),
+    logFindings: z
+      .boolean()
+      .default(false)
+      .describe("Draw findings from the firewall's denies (REQUIRED_ENDPOINT_DENIED, DESTINATION_DENIED)"),
     top: z.number().int().min(1).max(100).default(20).describe("How many destinations of denies to keep"),
   }),
   outputs: z.object({
@@ -57,91 +68,225 @@ export const clusterShow = defineStep({
     if (!sinceInMs.ok) throw new EgressError(ErrorCode.InputInvalid, `since "${params.since}": ${sinceInMs.reason}.`);
     const window = toIsoDuration(sinceInMs.value);
     const destination = params.dest ? checkDestination(params.dest) : undefined;
-    if (destination && !destination.ok) throw new EgressError(ErrorCode.InputInvalid, `dest "${params.dest ?? ""}": ${destination.reason}.`);
+    if (destination && !destination.ok)
+      throw new EgressError(ErrorCode.InputInvalid, `dest "${params.dest ?? ""}": ${destination.reason}.`);
     const dest = destination?.ok ? destination.value : undefined;
     const graph = await readClusterGraph(context.azure, params.cluster, { abortSignal: context.abortSignal });
     const evidenceByResource = new Map<string, string[]>();
     for (const read of graph.reads) {
-      const id = context.record({ summary: `${read.summary} (as of ${read.asOf})`, data: read.value, source: read.source });
+      const id = context.record({
+        summary: `${read.summary} (as of ${read.asOf})`,
+        data: read.value,
+        source: read.source,
+      });
       const key = resourceKey(read.source.resourceId ?? `query:${read.source.operation}`);
       evidenceByResource.set(key, [...(evidenceByResource.get(key) ?? []), id]);
     }
     const dnsEvidence: string[] = [];
-    const evidenceFor = (ids: readonly (string | null)[]): string[] => [...new Set(ids.flatMap((id) => (id ? (evidenceByResource.get(resourceKey(id)) ?? []) : [])))];
+    const evidenceFor = (ids: readonly (string | null)[]): string[] => [
+      ...new Set(ids.flatMap((id) => (id ? (evidenceByResource.get(resourceKey(id)) ?? []) : []))),
+    ];
     const egress = resolveClusterEgress(graph);
     const { cluster } = graph;
     const required = requiredEndpoints(cluster.location, cluster.privateCluster, graph.outboundDependencies);
-    const subnetPrefixes = distinctCidrs(egress.nodePools.flatMap((pool) => [pool.nodeSubnetId, pool.podSubnetId]).flatMap((id) => (id ? (graph.subnets.get(resourceKey(id))?.addressPrefixes ?? []) : [])));
+    const subnetPrefixes = distinctCidrs(
+      egress.nodePools
+        .flatMap((pool) => [pool.nodeSubnetId, pool.podSubnetId])
+        .flatMap((id) => (id ? (graph.subnets.get(resourceKey(id))?.addressPrefixes ?? []) : [])),
+    );
 
     const firewalls = [...graph.firewalls.values()].map((firewall) => {
       const settings = graph.diagnosticSettings.get(resourceKey(firewall.id)) ?? [];
       const logging = settings.find((setting) => setting.workspaceId && setting.enabledCategories.length > 0);
-      return { id: firewall.id, name: firewall.name, policyId: firewall.firewallPolicyId, workspaceId: logging?.workspaceId ?? null, destinationType: logging?.destinationType ?? null };
+      return {
+        id: firewall.id,
+        name: firewall.name,
+        policyId: firewall.firewallPolicyId,
+        workspaceId: logging?.workspaceId ?? null,
+        destinationType: logging?.destinationType ?? null,
+      };
     });
-    let logs: ProofItem = { status: "notApplicable", summary: "No firewall on the egress path: nothing logs egress per destination.", evidenceIds: [] };
+    let logs: ProofItem = {
+      status: "notApplicable",
+      summary: "No firewall on the egress path: nothing logs egress per destination.",
+      evidenceIds: [],
+    };
     let deniesRead: DenyGroup[] = [];
     let moreDenies = 0;
     const logFindings: FindingDraft[] = [];
     let dnsFailures: string | null = null;
     const logged = firewalls.find((firewall) => firewall.workspaceId);
-    if (firewalls.length > 0 && !logged) logs = { status: "missing", summary: `Firewall ${firewalls.map((firewall) => firewall.name).join(", ")} sends no logs to Log Analytics.`, evidenceIds: evidenceFor(firewalls.map((firewall) => firewall.id)) };
+    if (firewalls.length > 0 && !logged)
+      logs = {
+        status: "missing",
+        summary: `Firewall ${firewalls.map((firewall) => firewall.name).join(", ")} sends no logs to Log Analytics.`,
+        evidenceIds: evidenceFor(firewalls.map((firewall) => firewall.id)),
+      };
     if (logged?.workspaceId) {
       try {
         const signal = { abortSignal: context.abortSignal };
-        const denies = await readFirewallDenies(context.azure, { workspace: logged.workspaceId, destinationType: logged.destinationType, sourceCidrs: subnetPrefixes, timespan: window, top: params.top, required }, signal);
+        const denies = await readFirewallDenies(
+          context.azure,
+          {
+            workspace: logged.workspaceId,
+            destinationType: logged.destinationType,
+            sourceCidrs: subnetPrefixes,
+            timespan: window,
+            top: params.top,
+            required,
+          },
+          signal,
+        );
         moreDenies = denies.more;
         deniesRead = [...denies.groups];
-        const ids = denies.reads.map((read) => context.record({ summary: `firewall denies from ${subnetPrefixes.join(", ")} over ${params.since}`, data: read.value, source: read.source }));
+        const ids = denies.reads.map((read) =>
+          context.record({
+            summary: `firewall denies from ${subnetPrefixes.join(", ")} over ${params.since}`,
+            data: read.value,
+            source: read.source,
+          }),
+        );
         const total = denies.groups.reduce((sum, group) => sum + group.denies, 0);
         const shown = denies.groups.slice(0, 5);
         let destinationSummary = "";
         if (dest) {
-          const forDest = await readFirewallDenies(context.azure, { workspace: logged.workspaceId, destinationType: logged.destinationType, sourceCidrs: subnetPrefixes, timespan: window, top: 20, required, destination: dest }, signal);
-          ids.push(...forDest.reads.map((read) => context.record({ summary: `firewall denies of ${dest.text} over ${params.since}`, data: read.value, source: read.source })));
+          const forDest = await readFirewallDenies(
+            context.azure,
+            {
+              workspace: logged.workspaceId,
+              destinationType: logged.destinationType,
+              sourceCidrs: subnetPrefixes,
+              timespan: window,
+              top: 20,
+              required,
+              destination: dest,
+            },
+            signal,
+          );
+          ids.push(
+            ...forDest.reads.map((read) =>
+              context.record({
+                summary: `firewall denies of ${dest.text} over ${params.since}`,
+                data: read.value,
+                source: read.source,
+              }),
+            ),
+          );
           destinationSummary = ` ${dest.text}: ${forDest.groups.reduce((sum, group) => sum + group.denies, 0)} denies.`;
           // With a destination, the list of denies is that destination's.
           deniesRead = [...forDest.groups];
           moreDenies = forDest.more;
-          if (params.logFindings) logFindings.push(...drawLogFindings(forDest.groups.filter((group) => !group.requiredEndpoint), dest, params.since, logged.id, ids));
+          if (params.logFindings)
+            logFindings.push(
+              ...drawLogFindings(
+                forDest.groups.filter((group) => !group.requiredEndpoint),
+                dest,
+                params.since,
+                logged.id,
+                ids,
+              ),
+            );
           if (dest.kind === "fqdn" && (logged.destinationType ?? "").toLowerCase() === "dedicated") {
-            const lookups = await context.azure.queryLogs(logged.workspaceId, { name: "firewallDnsFailures", parameters: { queryName: `${dest.host}.` } }, window, signal);
+            const lookups = await context.azure.queryLogs(
+              logged.workspaceId,
+              { name: "firewallDnsFailures", parameters: { queryName: `${dest.host}.` } },
+              window,
+              signal,
+            );
             const failures = tableObjects(lookups.value);
-            const dnsId = context.record({ summary: `DNS proxy lookups of ${dest.host} that failed over ${params.since}`, data: lookups.value, source: lookups.source });
+            const dnsId = context.record({
+              summary: `DNS proxy lookups of ${dest.host} that failed over ${params.since}`,
+              data: lookups.value,
+              source: lookups.source,
+            });
             dnsEvidence.push(dnsId);
-            dnsFailures = failures.length === 0 ? `AZFWDnsQuery: no failed lookups of ${dest.host} over ${params.since}` : `AZFWDnsQuery: ${failures.map((row) => `${String(row.Failures)} ${String(row.ResponseCode)} for ${String(row.QueryType)}`).join(", ")} lookups of ${dest.host} over ${params.since}`;
+            dnsFailures =
+              failures.length === 0
+                ? `AZFWDnsQuery: no failed lookups of ${dest.host} over ${params.since}`
+                : `AZFWDnsQuery: ${failures.map((row) => `${String(row.Failures)} ${String(row.ResponseCode)} for ${String(row.QueryType)}`).join(", ")} lookups of ${dest.host} over ${params.since}`;
           }
         }
-        if (params.logFindings) logFindings.push(...drawLogFindings(denies.groups.filter((group) => group.requiredEndpoint), undefined, params.since, logged.id, ids));
-        logs = { status: "collected", summary: `Firewall ${logged.name} logs to ${logged.workspaceId.split("/").pop() ?? ""} (${logged.destinationType === "Dedicated" ? "resource-specific tables" : "AzureDiagnostics"}); ${total} denies from the cluster's subnets over ${params.since}${shown.length > 0 ? `: ${shown.map((group) => `${group.destination} ×${group.denies}${group.requiredEndpoint ? " (AKS-required)" : ""}`).join(", ")}${denies.groups.length + denies.more > shown.length ? ` and ${denies.groups.length + denies.more - shown.length} more` : ""}` : ""}.${destinationSummary}`, evidenceIds: [...evidenceFor([logged.id]), ...ids] };
+        if (params.logFindings)
+          logFindings.push(
+            ...drawLogFindings(
+              denies.groups.filter((group) => group.requiredEndpoint),
+              undefined,
+              params.since,
+              logged.id,
+              ids,
+            ),
+          );
+        logs = {
+          status: "collected",
+          summary: `Firewall ${logged.name} logs to ${logged.workspaceId.split("/").pop() ?? ""} (${logged.destinationType === "Dedicated" ? "resource-specific tables" : "AzureDiagnostics"}); ${total} denies from the cluster's subnets over ${params.since}${shown.length > 0 ? `: ${shown.map((group) => `${group.destination} ×${group.denies}${group.requiredEndpoint ? " (AKS-required)" : ""}`).join(", ")}${denies.groups.length + denies.more > shown.length ? ` and ${denies.groups.length + denies.more - shown.length} more` : ""}` : ""}.${destinationSummary}`,
+          evidenceIds: [...evidenceFor([logged.id]), ...ids],
+        };
       } catch (error) {
         if (!isEgressError(error) || error.code === "RUN_CANCELLED") throw error;
-        logs = { status: "failed", summary: `Firewall ${logged.name} logs to Log Analytics, but reading them failed: ${error.message}`, evidenceIds: evidenceFor([logged.id]) };
+        logs = {
+          status: "failed",
+          summary: `Firewall ${logged.name} logs to Log Analytics, but reading them failed: ${error.message}`,
+          evidenceIds: evidenceFor([logged.id]),
+        };
       }
     }
     const built = buildProofSet(graph, egress, evidenceFor, logs, dnsFailures);
     const proofSet = { ...built, dns: { ...built.dns, evidenceIds: [...built.dns.evidenceIds, ...dnsEvidence] } };
-    const findings: FindingDraft[] = (params.configFindings ? drawEgressFindings(graph, egress) : []).map((finding) => ({ ...finding, evidenceIds: [...new Set([...evidenceFor([cluster.id]), ...evidenceFor(finding.resourceIds ?? [])])] }));
+    const findings: FindingDraft[] = (params.configFindings ? drawEgressFindings(graph, egress) : []).map(
+      (finding) => ({
+        ...finding,
+        evidenceIds: [...new Set([...evidenceFor([cluster.id]), ...evidenceFor(finding.resourceIds ?? [])])],
+      }),
+    );
     findings.push(...logFindings);
-    const incomplete = (Object.entries(proofSet) as [string, ProofItem][]).filter(([, item]) => item.status === "failed" || item.status === "missing");
+    const incomplete = (Object.entries(proofSet) as [string, ProofItem][]).filter(
+      ([, item]) => item.status === "failed" || item.status === "missing",
+    );
     if (incomplete.length > 0) {
       const entry = findingsCatalog.PROOF_SET_INCOMPLETE;
-      findings.push({ code: "PROOF_SET_INCOMPLETE", severity: entry.severity, title: entry.title, detail: incomplete.map(([name, item]) => `${name}: ${item.summary}`).join(" "), remediation: entry.remediation, resourceIds: graph.problems.map((problem) => problem.resourceId).filter((id): id is string => id !== null), nodePools: [], evidenceIds: evidenceFor([cluster.id]) });
+      findings.push({
+        code: "PROOF_SET_INCOMPLETE",
+        severity: entry.severity,
+        title: entry.title,
+        detail: incomplete.map(([name, item]) => `${name}: ${item.summary}`).join(" "),
+        remediation: entry.remediation,
+        resourceIds: graph.problems.map((problem) => problem.resourceId).filter((id): id is string => id !== null),
+        nodePools: [],
+        evidenceIds: evidenceFor([cluster.id]),
+      });
     }
     return {
       outputs: {
-        cluster: { id: cluster.id, name: cluster.name, resourceGroup: cluster.resourceGroup, subscriptionId: cluster.subscriptionId, location: cluster.location, outboundType: cluster.outboundType, privateCluster: cluster.privateCluster, authorizedIpRanges: cluster.authorizedIpRanges },
+        cluster: {
+          id: cluster.id,
+          name: cluster.name,
+          resourceGroup: cluster.resourceGroup,
+          subscriptionId: cluster.subscriptionId,
+          location: cluster.location,
+          outboundType: cluster.outboundType,
+          privateCluster: cluster.privateCluster,
+          authorizedIpRanges: cluster.authorizedIpRanges,
+        },
         nodePools: egress.nodePools.map((pool) => ({ ...pool })),
         proofSet: { ...proofSet },
         firewalls,
-        sourceCidrs: distinctCidrs(egress.nodePools.flatMap((pool) => [...pool.sourceCidrs, ...(pool.podSourceCidrs ?? [])])),
+        sourceCidrs: distinctCidrs(
+          egress.nodePools.flatMap((pool) => [...pool.sourceCidrs, ...(pool.podSourceCidrs ?? [])]),
+        ),
         subnetPrefixes,
         requiredEndpoints: required.map((endpoint) => ({ ...endpoint })),
-        kinds: [...new Set(egress.nodePools.flatMap((pool) => [pool.egress.kind, ...(pool.podEgress ? [pool.podEgress.kind] : [])]))],
+        kinds: [
+          ...new Set(
+            egress.nodePools.flatMap((pool) => [pool.egress.kind, ...(pool.podEgress ? [pool.podEgress.kind] : [])]),
+          ),
+        ],
         sourceAddresses: describeSourceAddresses(graph, egress.nodePools).map((address) => ({ ...address })),
         denies: deniesRead.map((group) => ({ ...group })),
         moreDenies,
         window,
-        minimalCidrs: minimalCidrs(egress.nodePools.flatMap((pool) => [...pool.sourceCidrs, ...(pool.podSourceCidrs ?? [])])),
+        minimalCidrs: minimalCidrs(
+          egress.nodePools.flatMap((pool) => [...pool.sourceCidrs, ...(pool.podSourceCidrs ?? [])]),
+        ),
         asOf: graph.reads[0]?.asOf ?? "",
       },
       findings,

@@ -11,7 +11,8 @@ const text = (value: unknown): string => (typeof value === "string" ? value : ""
 /** Which AKS cluster a node-resource-group name (`MC_{rg}_{cluster}_{region}`) or tags point at. */
 function clusterOf(resourceId: string, tags: unknown): { name: string; resourceGroup: string } | null {
   const record = (tags ?? {}) as Record<string, string>;
-  if (record["aks-managed-cluster-name"]) return { name: record["aks-managed-cluster-name"], resourceGroup: record["aks-managed-cluster-rg"] ?? "" };
+  if (record["aks-managed-cluster-name"])
+    return { name: record["aks-managed-cluster-name"], resourceGroup: record["aks-managed-cluster-rg"] ?? "" };
   const group = parseResourceId(resourceId)?.resourceGroup ?? "";
   const match = /^MC_(.+)_([^_]+)_([^_]+)$/i.exec(group);
   return match ? { name: match[2] ?? "", resourceGroup: match[1] ?? "" } : null;
@@ -20,7 +21,18 @@ function clusterOf(resourceId: string, tags: unknown): { name: string; resourceG
 /** What kind of thing an IP configuration ID belongs to. */
 function ownerKind(ipConfigurationId: string): string {
   const type = parseResourceId(ipConfigurationId)?.types[0]?.toLowerCase() ?? "";
-  return ({ loadbalancers: "load balancer", azurefirewalls: "Azure Firewall", networkinterfaces: "network interface (instance-level public IP)", applicationgateways: "application gateway", bastionhosts: "Bastion host", virtualnetworkgateways: "virtual network gateway" } as Record<string, string>)[type] ?? type;
+  return (
+    (
+      {
+        loadbalancers: "load balancer",
+        azurefirewalls: "Azure Firewall",
+        networkinterfaces: "network interface (instance-level public IP)",
+        applicationgateways: "application gateway",
+        bastionhosts: "Bastion host",
+        virtualnetworkgateways: "virtual network gateway",
+      } as Record<string, string>
+    )[type] ?? type
+  );
 }
 
 /** Names the owner of a public IP: a public IP resource (and what it is attached to), a prefix it falls in, or a Virtual WAN hub firewall. */
@@ -41,23 +53,66 @@ export const ipWhois = defineStep({
       context.azure.queryResourceGraph({ name: "publicIpPrefixes", parameters: {} }, signal),
       context.azure.queryResourceGraph({ name: "azureFirewalls", parameters: {} }, signal),
     ]);
-    const ids = [addresses, prefixes, firewalls].map((read) => context.record({ summary: `Resource Graph: ${read.source.query?.split("\n")[1]?.replace("| where type =~ ", "") ?? "query"}`, data: read.value, source: read.source }));
+    const ids = [addresses, prefixes, firewalls].map((read) =>
+      context.record({
+        summary: `Resource Graph: ${read.source.query?.split("\n")[1]?.replace("| where type =~ ", "") ?? "query"}`,
+        data: read.value,
+        source: read.source,
+      }),
+    );
     const matches: Record<string, unknown>[] = [];
     for (const row of tableObjects(addresses.value)) {
       const owner = text(row.owner);
       const natGateway = text(row.natGateway);
-      const attachedTo = natGateway ? { type: "NAT gateway", id: natGateway } : owner ? { type: ownerKind(owner), id: owner.split("/").slice(0, 9).join("/") } : null;
-      matches.push({ kind: "publicIpAddress", resourceId: text(row.id), name: text(row.name), sku: row.sku, allocation: row.allocation, attachedTo, cluster: clusterOf(text(row.id), row.tags), evidenceIds: [ids[0]] });
+      const attachedTo = natGateway
+        ? { type: "NAT gateway", id: natGateway }
+        : owner
+          ? { type: ownerKind(owner), id: owner.split("/").slice(0, 9).join("/") }
+          : null;
+      matches.push({
+        kind: "publicIpAddress",
+        resourceId: text(row.id),
+        name: text(row.name),
+        sku: row.sku,
+        allocation: row.allocation,
+        attachedTo,
+        cluster: clusterOf(text(row.id), row.tags),
+        evidenceIds: [ids[0]],
+      });
     }
     for (const row of tableObjects(prefixes.value)) {
       const prefix = text(row.ipPrefix);
-      if (rangeContains(prefix, ip)) matches.push({ kind: "publicIpPrefix", resourceId: text(row.id), name: text(row.name), prefix, attachedTo: text(row.natGateway) ? { type: "NAT gateway", id: text(row.natGateway) } : text(row.loadBalancerFrontend) ? { type: "load balancer", id: text(row.loadBalancerFrontend).split("/").slice(0, 9).join("/") } : null, cluster: null, evidenceIds: [ids[1]] });
+      if (rangeContains(prefix, ip))
+        matches.push({
+          kind: "publicIpPrefix",
+          resourceId: text(row.id),
+          name: text(row.name),
+          prefix,
+          attachedTo: text(row.natGateway)
+            ? { type: "NAT gateway", id: text(row.natGateway) }
+            : text(row.loadBalancerFrontend)
+              ? { type: "load balancer", id: text(row.loadBalancerFrontend).split("/").slice(0, 9).join("/") }
+              : null,
+          cluster: null,
+          evidenceIds: [ids[1]],
+        });
     }
     for (const row of tableObjects(firewalls.value)) {
       const hub = (row.hubIPAddresses ?? {}) as { publicIPs?: { addresses?: { address?: string }[] } };
-      if ((hub.publicIPs?.addresses ?? []).some((entry) => entry.address === ip)) matches.push({ kind: "virtualWanHubFirewall", resourceId: text(row.id), name: text(row.name), attachedTo: null, cluster: null, evidenceIds: [ids[2]] });
+      if ((hub.publicIPs?.addresses ?? []).some((entry) => entry.address === ip))
+        matches.push({
+          kind: "virtualWanHubFirewall",
+          resourceId: text(row.id),
+          name: text(row.name),
+          attachedTo: null,
+          cluster: null,
+          evidenceIds: [ids[2]],
+        });
     }
-    const note = matches.length === 0 ? `No public IP resource, prefix or Virtual WAN hub firewall in the searched subscriptions has ${ip}. Node-level public IPs of VM scale sets are not listed by Resource Graph.` : null;
+    const note =
+      matches.length === 0
+        ? `No public IP resource, prefix or Virtual WAN hub firewall in the searched subscriptions has ${ip}. Node-level public IPs of VM scale sets are not listed by Resource Graph.`
+        : null;
     return { outputs: { whois: { ip, matches, note } } };
   },
 });

@@ -20,25 +20,54 @@ authorization: { rules: [{ runbooks: [] }] }
 console: { enabled: maybe }
 `,
 };
-const read = (env: Record<string, string>) => readConfig(env, (file) => {
-  const text = files[file];
-  if (text === undefined) throw Object.assign(new Error("no such file"), { code: "ENOENT" });
-  return text;
-});
+const read = (env: Record<string, string>) =>
+  readConfig(env, (file) => {
+    const text = files[file];
+    if (text === undefined) throw Object.assign(new Error("no such file"), { code: "ENOENT" });
+    return text;
+  });
 
 describe("readConfig", () => {
   it("defaults everything without a file", () => {
     const result = read({});
-    expect(result).toMatchObject({ ok: true, config: { file: null, subscriptions: [], cloud: "AzureCloud", aliases: {}, cacheTtlInMs: 30_000, authorization: null, stateDirectory: ".egress", console: { enabled: true, allowRemote: false, runbooksFolder: null }, adminPort: null, rateLimits: { perUser: { count: 20, perInMs: 60_000 } } } });
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        file: null,
+        subscriptions: [],
+        cloud: "AzureCloud",
+        aliases: {},
+        cacheTtlInMs: 30_000,
+        authorization: null,
+        stateDirectory: ".egress",
+        console: { enabled: true, allowRemote: false, runbooksFolder: null },
+        adminPort: null,
+        rateLimits: { perUser: { count: 20, perInMs: 60_000 } },
+      },
+    });
   });
   it("reads the file, and lets the environment win where both speak", () => {
-    const result = read({ EGRESS_CONFIG: "good.yaml", AZURE_CLOUD: "AzureUSGovernment", NODE_ENV: "production", EGRESS_WORLD: "demo" });
+    const result = read({
+      EGRESS_CONFIG: "good.yaml",
+      AZURE_CLOUD: "AzureUSGovernment",
+      NODE_ENV: "production",
+      EGRESS_WORLD: "demo",
+    });
     if (!result.ok) throw new Error(result.issues.join("\n"));
-    expect(result.config).toMatchObject({ world: "demo", cloud: "AzureUSGovernment", subscriptions: ["7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b"], cacheTtlInMs: 60_000, console: { enabled: false } });
+    expect(result.config).toMatchObject({
+      world: "demo",
+      cloud: "AzureUSGovernment",
+      subscriptions: ["7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b"],
+      cacheTtlInMs: 60_000,
+      console: { enabled: false },
+    });
     expect(result.config.aliases.plant).toMatch(/aks-plant-prod$/);
     expect(result.config.authorization?.rules).toHaveLength(2);
     expect(result.config.rateLimits.perUser).toEqual({ count: 5, perInMs: 60_000 });
-    expect(read({ EGRESS_CONFIG: "good.yaml", EGRESS_SUBSCRIPTIONS: "5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b" }).ok && read({ EGRESS_CONFIG: "good.yaml", EGRESS_SUBSCRIPTIONS: "5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b" })).toMatchObject({ config: { subscriptions: ["5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b"] } });
+    expect(
+      read({ EGRESS_CONFIG: "good.yaml", EGRESS_SUBSCRIPTIONS: "5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b" }).ok &&
+        read({ EGRESS_CONFIG: "good.yaml", EGRESS_SUBSCRIPTIONS: "5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b" }),
+    ).toMatchObject({ config: { subscriptions: ["5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b"] } });
   });
   it("reports every problem of the file and the environment at once, each with its path", () => {
     const result = read({ EGRESS_CONFIG: "bad.yaml", EGRESS_SUBSCRIPTIONS: "nope", AZURE_CLOUD: "Mars" });
@@ -58,12 +87,24 @@ describe("readConfig", () => {
   });
   it("reads EGRESS_ADMIN_PORT, refusing what is not a port or is the bot's own port", () => {
     expect(read({ EGRESS_ADMIN_PORT: "9100" })).toMatchObject({ ok: true, config: { adminPort: 9100 } });
-    expect(read({ EGRESS_ADMIN_PORT: "http" })).toEqual({ ok: false, issues: ['EGRESS_ADMIN_PORT: "http" is not a port number (1-65535)'] });
-    expect(read({ EGRESS_ADMIN_PORT: "70000" })).toEqual({ ok: false, issues: ['EGRESS_ADMIN_PORT: "70000" is not a port number (1-65535)'] });
-    expect(read({ EGRESS_ADMIN_PORT: "3978" })).toEqual({ ok: false, issues: ["EGRESS_ADMIN_PORT: 3978 is also the bot's PORT; the admin listener needs a port of its own"] });
+    expect(read({ EGRESS_ADMIN_PORT: "http" })).toEqual({
+      ok: false,
+      issues: ['EGRESS_ADMIN_PORT: "http" is not a port number (1-65535)'],
+    });
+    expect(read({ EGRESS_ADMIN_PORT: "70000" })).toEqual({
+      ok: false,
+      issues: ['EGRESS_ADMIN_PORT: "70000" is not a port number (1-65535)'],
+    });
+    expect(read({ EGRESS_ADMIN_PORT: "3978" })).toEqual({
+      ok: false,
+      issues: ["EGRESS_ADMIN_PORT: 3978 is also the bot's PORT; the admin listener needs a port of its own"],
+    });
     expect(read({ EGRESS_ADMIN_PORT: "8080", PORT: "8080" }).ok).toBe(false);
   });
   it("names a missing file", () => {
-    expect(read({ EGRESS_CONFIG: "gone.yaml" })).toEqual({ ok: false, issues: ["EGRESS_CONFIG gone.yaml: no such file"] });
+    expect(read({ EGRESS_CONFIG: "gone.yaml" })).toEqual({
+      ok: false,
+      issues: ["EGRESS_CONFIG gone.yaml: no such file"],
+    });
   });
 });

@@ -1,18 +1,48 @@
 import { describe, expect, it } from "@jest/globals";
 import { authorize, type AuthorizationPolicy, type Requester } from "../../../src/core/auth/policy.js";
 
-const clusterId = "/subscriptions/7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-plant-prod/providers/Microsoft.ContainerService/managedClusters/aks-plant-prod";
-const rule = (patch: Partial<AuthorizationPolicy["rules"][number]>) => ({ slackUsers: [], slackUserGroups: [], entraObjectIds: [], channels: [], runbooks: ["*"], clusters: [], subscriptions: [], ...patch });
+const clusterId =
+  "/subscriptions/7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-plant-prod/providers/Microsoft.ContainerService/managedClusters/aks-plant-prod";
+const rule = (patch: Partial<AuthorizationPolicy["rules"][number]>) => ({
+  slackUsers: [],
+  slackUserGroups: [],
+  entraObjectIds: [],
+  channels: [],
+  runbooks: ["*"],
+  clusters: [],
+  subscriptions: [],
+  ...patch,
+});
 const policy: AuthorizationPolicy = {
   contact: "#platform-help",
   rules: [
     rule({ slackUserGroups: ["S0PLATFORM"] }),
-    rule({ slackUsers: ["U0ALICE"], runbooks: ["show-cluster", "triage"], clusters: ["rg-plant-prod/aks-plant-prod"], channels: ["C0INCIDENT"] }),
-    rule({ entraObjectIds: ["5D1E8A3C-9B27-4F60-8C4D-3E7A1B9F2C05"], runbooks: ["source-ips"], subscriptions: ["7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b"] }),
+    rule({
+      slackUsers: ["U0ALICE"],
+      runbooks: ["show-cluster", "triage"],
+      clusters: ["rg-plant-prod/aks-plant-prod"],
+      channels: ["C0INCIDENT"],
+    }),
+    rule({
+      entraObjectIds: ["5D1E8A3C-9B27-4F60-8C4D-3E7A1B9F2C05"],
+      runbooks: ["source-ips"],
+      subscriptions: ["7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b"],
+    }),
   ],
 };
-const slack = (user: string, patch: Partial<Requester> = {}): Requester => ({ platform: "slack", user, userGroups: [], entraObjectId: null, channel: "C0INCIDENT", ...patch });
-const ask = (runbook: string, cluster: string | null = "aks-plant-prod", id: string | null = clusterId) => ({ runbook, cluster, clusterId: id });
+const slack = (user: string, patch: Partial<Requester> = {}): Requester => ({
+  platform: "slack",
+  user,
+  userGroups: [],
+  entraObjectId: null,
+  channel: "C0INCIDENT",
+  ...patch,
+});
+const ask = (runbook: string, cluster: string | null = "aks-plant-prod", id: string | null = clusterId) => ({
+  runbook,
+  cluster,
+  clusterId: id,
+});
 
 describe("authorize", () => {
   it("allows everyone when there is no policy", () => {
@@ -21,16 +51,31 @@ describe("authorize", () => {
   it("grants by user group, user, channel, runbook and cluster", () => {
     expect(authorize(policy, slack("U0BOB", { userGroups: ["S0PLATFORM"] }), ask("denies"))).toEqual({ allowed: true });
     expect(authorize(policy, slack("U0ALICE"), ask("triage"))).toEqual({ allowed: true });
-    expect(authorize(policy, slack("U0ALICE"), ask("triage", "rg-plant-prod/aks-plant-prod"))).toEqual({ allowed: true });
+    expect(authorize(policy, slack("U0ALICE"), ask("triage", "rg-plant-prod/aks-plant-prod"))).toEqual({
+      allowed: true,
+    });
   });
   it("denies by default, saying why and who can grant access", () => {
-    expect(authorize(policy, slack("U0ALICE"), ask("denies"))).toEqual({ allowed: false, reason: "No rule of the authorization policy lets you run denies on aks-plant-prod in this channel.", contact: "#platform-help" });
+    expect(authorize(policy, slack("U0ALICE"), ask("denies"))).toEqual({
+      allowed: false,
+      reason: "No rule of the authorization policy lets you run denies on aks-plant-prod in this channel.",
+      contact: "#platform-help",
+    });
     expect(authorize(policy, slack("U0ALICE", { channel: "C0RANDOM" }), ask("triage")).allowed).toBe(false);
-    expect(authorize(policy, slack("U0ALICE"), ask("triage", "aks-other", clusterId.replace("aks-plant-prod", "aks-other"))).allowed).toBe(false);
+    expect(
+      authorize(policy, slack("U0ALICE"), ask("triage", "aks-other", clusterId.replace("aks-plant-prod", "aks-other")))
+        .allowed,
+    ).toBe(false);
     expect(authorize(policy, slack("U0MALLORY"), ask("show-cluster")).allowed).toBe(false);
   });
   it("matches Entra object IDs case-insensitively and clusters by subscription", () => {
-    const teams: Requester = { platform: "teams", user: "Carol", userGroups: [], entraObjectId: "5d1e8a3c-9b27-4f60-8c4d-3e7a1b9f2c05", channel: "19:abc@thread.tacv2" };
+    const teams: Requester = {
+      platform: "teams",
+      user: "Carol",
+      userGroups: [],
+      entraObjectId: "5d1e8a3c-9b27-4f60-8c4d-3e7a1b9f2c05",
+      channel: "19:abc@thread.tacv2",
+    };
     expect(authorize(policy, teams, ask("source-ips"))).toEqual({ allowed: true });
     expect(authorize(policy, teams, ask("triage")).allowed).toBe(false);
   });

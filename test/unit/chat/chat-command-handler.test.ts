@@ -1,5 +1,11 @@
 import { describe, expect, it } from "@jest/globals";
-import { createService, openStateStore, type ChatSurface, type FinalResult, type ProgressView } from "../../../src/index.js";
+import {
+  createService,
+  openStateStore,
+  type ChatSurface,
+  type FinalResult,
+  type ProgressView,
+} from "../../../src/index.js";
 import { testChatHandler } from "../../support/bot-under-test.js";
 
 class RecordingSurface implements ChatSurface {
@@ -7,11 +13,26 @@ class RecordingSurface implements ChatSurface {
   readonly progress: ProgressView[] = [];
   readonly results: FinalResult[] = [];
   readonly failures: string[] = [];
-  replyPrivately(text: string) { this.privately.push(text); return Promise.resolve(); }
-  startProgress(view: ProgressView) { this.progress.push(view); return Promise.resolve(); }
-  updateProgress(view: ProgressView) { this.progress.push(view); return Promise.resolve(); }
-  postResult(result: FinalResult) { this.results.push(result); return Promise.resolve(); }
-  postFailure(message: string) { this.failures.push(message); return Promise.resolve(); }
+  replyPrivately(text: string) {
+    this.privately.push(text);
+    return Promise.resolve();
+  }
+  startProgress(view: ProgressView) {
+    this.progress.push(view);
+    return Promise.resolve();
+  }
+  updateProgress(view: ProgressView) {
+    this.progress.push(view);
+    return Promise.resolve();
+  }
+  postResult(result: FinalResult) {
+    this.results.push(result);
+    return Promise.resolve();
+  }
+  postFailure(message: string) {
+    this.failures.push(message);
+    return Promise.resolve();
+  }
 }
 
 const requester = { platform: "slack" as const, user: "U1", userGroups: [], entraObjectId: null, channel: "C1" };
@@ -29,7 +50,11 @@ describe("ChatCommandHandler", () => {
     const surface = new RecordingSurface();
     const outcome = await handler.handle({ requester, thread: "1.0", text: "show cluster aks-claims-prod" }, surface);
     expect(outcome).toMatchObject({ status: "succeeded", runbook: "show-cluster" });
-    expect(surface.progress[0]).toMatchObject({ title: "show cluster aks-claims-prod", simulated: true, outcome: null });
+    expect(surface.progress[0]).toMatchObject({
+      title: "show cluster aks-claims-prod",
+      simulated: true,
+      outcome: null,
+    });
     expect(surface.progress.at(-1)?.outcome).toBe("succeeded");
     const [result] = surface.results;
     expect(result?.summary.simulated).toBe(true);
@@ -37,13 +62,26 @@ describe("ChatCommandHandler", () => {
     expect(result?.buttonKeys.length).toBe(result?.bundle.next.length);
     const lookup = store.getButton(result?.buttonKeys[0] ?? "", Date.now());
     expect(lookup).toMatchObject({ kind: "found", context: { channel: "C1", thread: "1.0", platform: "slack" } });
-    expect(store.listAudit(0)[0]).toMatchObject({ platform: "slack", user: "U1", command: "show cluster aks-claims-prod", outcome: "succeeded" });
+    expect(store.listAudit(0)[0]).toMatchObject({
+      platform: "slack",
+      user: "U1",
+      command: "show cluster aks-claims-prod",
+      outcome: "succeeded",
+    });
   });
 
   it("marks a run cut short by shutdown as interrupted", async () => {
     const { handler } = await handlerWith();
     const surface = new RecordingSurface();
-    const outcome = await handler.handle({ requester, thread: null, text: "triage aks-plant-prod", abortSignal: AbortSignal.abort(new Error("the bot is shutting down")) }, surface);
+    const outcome = await handler.handle(
+      {
+        requester,
+        thread: null,
+        text: "triage aks-plant-prod",
+        abortSignal: AbortSignal.abort(new Error("the bot is shutting down")),
+      },
+      surface,
+    );
     expect(outcome.status).toBe("interrupted");
     expect(surface.progress.at(-1)?.outcome).toBe("interrupted");
   });
@@ -51,13 +89,17 @@ describe("ChatCommandHandler", () => {
   it("refuses with the reason and records the refusal; help and usage errors answer privately", async () => {
     const { handler, store } = await handlerWith({ authorization: { contact: "#access", rules: [] } });
     const surface = new RecordingSurface();
-    expect((await handler.handle({ requester, thread: null, text: "whois 20.50.10.10" }, surface)).status).toBe("refused");
+    expect((await handler.handle({ requester, thread: null, text: "whois 20.50.10.10" }, surface)).status).toBe(
+      "refused",
+    );
     expect(surface.privately[0]).toMatch(/^Not allowed: .* Ask #access for access\.$/);
     expect(store.listAudit(0)[0]).toMatchObject({ outcome: "refused", runbook: "whois" });
     await handler.handle({ requester, thread: null, text: "help whois" }, surface);
     expect(surface.privately[1]?.split("\n")[0]).toBe("whois <ip>");
     await handler.handle({ requester, thread: null, text: "frobnicate" }, surface);
-    expect(surface.privately[2]).toBe("unknown command \"frobnicate\"\ncommands: help, show cluster, triage, source-ips, denies, whois, runbooks, run (try: help <command>)");
+    expect(surface.privately[2]).toBe(
+      'unknown command "frobnicate"\ncommands: help, show cluster, triage, source-ips, denies, whois, runbooks, run (try: help <command>)',
+    );
     expect(surface.results).toEqual([]);
   });
 });

@@ -4,7 +4,10 @@ import { parseCommand } from "../../../src/core/commands/parse-command.js";
 
 describe("formatCommandLine", () => {
   it.each([
-    ["Triage  aks-prod --since=2H --dest API.vendor.example:443", "triage aks-prod --dest api.vendor.example:443 --since 2h"],
+    [
+      "Triage  aks-prod --since=2H --dest API.vendor.example:443",
+      "triage aks-prod --dest api.vendor.example:443 --since 2h",
+    ],
     ["source-ips rg/aks --partner 'Acme Payments'", 'source-ips rg/aks --partner "Acme Payments"'],
     ["run show-cluster cluster=aks-prod", "run show-cluster cluster=aks-prod"],
     ["whois 2001:0db8::0001", "whois 2001:db8::1"],

@@ -3,9 +3,42 @@ import fc from "fast-check";
 import { commandDefinitions } from "../../../src/core/commands/command-definitions.js";
 import { parseCommand, parseTokens } from "../../../src/core/commands/parse-command.js";
 
-const slackFragments = fc.constantFrom("&lt;", "&gt;", "&amp;", "<@U123>", "<@U123|bob>", "<#C42|inc-1>", "<!here>", "<!subteam^S1|@oncall>", "<https://x.example|x>", "<mailto:a@b.example|a>", "\u201C", "\u2019", "\u2014since", "'", '"', "--", "=", "\u0000", "\n", "\u202E");
-const words = fc.constantFrom(...commandDefinitions.flatMap((definition) => definition.words), "--dest", "--since", "--top", "--partner", "--output", "aks-prod", "1h", "203.0.113.7");
-const messy = fc.array(fc.oneof(fc.string({ unit: "binary" }), slackFragments, words), { maxLength: 30 }).map((parts) => parts.join(" "));
+const slackFragments = fc.constantFrom(
+  "&lt;",
+  "&gt;",
+  "&amp;",
+  "<@U123>",
+  "<@U123|bob>",
+  "<#C42|inc-1>",
+  "<!here>",
+  "<!subteam^S1|@oncall>",
+  "<https://x.example|x>",
+  "<mailto:a@b.example|a>",
+  "\u201C",
+  "\u2019",
+  "\u2014since",
+  "'",
+  '"',
+  "--",
+  "=",
+  "\u0000",
+  "\n",
+  "\u202E",
+);
+const words = fc.constantFrom(
+  ...commandDefinitions.flatMap((definition) => definition.words),
+  "--dest",
+  "--since",
+  "--top",
+  "--partner",
+  "--output",
+  "aks-prod",
+  "1h",
+  "203.0.113.7",
+);
+const messy = fc
+  .array(fc.oneof(fc.string({ unit: "binary" }), slackFragments, words), { maxLength: 30 })
+  .map((parts) => parts.join(" "));
 
 describe("parseCommand never throws", () => {
   it("on arbitrary unicode, quotes, Slack escapes and grammar words, in chat and CLI", () => {
@@ -34,9 +67,11 @@ describe("parseCommand never throws", () => {
   });
 
   it("on arbitrary argv arrays", () => {
-    fc.assert(fc.property(fc.array(fc.oneof(fc.string(), words), { maxLength: 80 }), (argv) => {
-      expect(() => parseTokens(argv, { surface: "cli" })).not.toThrow();
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), words), { maxLength: 80 }), (argv) => {
+        expect(() => parseTokens(argv, { surface: "cli" })).not.toThrow();
+      }),
+    );
   });
 });
 
@@ -55,7 +90,9 @@ describe("parseCommand accepts what it should", () => {
     fc.assert(
       fc.property(fc.ipV4(), (ip) => {
         const result = parseCommand(`whois ${ip}`);
-        expect(result.ok && result.command.id === "whois" && result.command.args.ip).toBe(ip.split(".").map(Number).join("."));
+        expect(result.ok && result.command.id === "whois" && result.command.args.ip).toBe(
+          ip.split(".").map(Number).join("."),
+        );
       }),
     );
   });

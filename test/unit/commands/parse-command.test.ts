@@ -4,7 +4,12 @@ import { parseCommand, parseTokens } from "../../../src/core/commands/parse-comm
 const ok = (text: string, surface: "chat" | "cli" = "chat") => {
   const result = parseCommand(text, { surface });
   if (!result.ok) throw new Error(`expected ${text} to parse: ${result.error.reason}`);
-  const command: { id: string; args: Readonly<Record<string, unknown>>; cliOptions: unknown; definition: { runbook?: string } } = result.command;
+  const command: {
+    id: string;
+    args: Readonly<Record<string, unknown>>;
+    cliOptions: unknown;
+    definition: { runbook?: string };
+  } = result.command;
   return command;
 };
 const reason = (text: string, surface: "chat" | "cli" = "chat") => {
@@ -12,23 +17,40 @@ const reason = (text: string, surface: "chat" | "cli" = "chat") => {
   if (result.ok) throw new Error(`expected ${text} to be refused`);
   return result.error;
 };
-const clusterId = "/subscriptions/3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94/resourceGroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod";
+const clusterId =
+  "/subscriptions/3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94/resourceGroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod";
 
 describe("parseCommand: the commands of the grammar", () => {
   it.each([
     ["show cluster aks-prod", "show-cluster", { cluster: "aks-prod" }],
     ["Show Cluster rg-prod/aks-prod", "show-cluster", { cluster: "rg-prod/aks-prod" }],
-    ["show cluster 3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94/rg-prod/aks-prod", "show-cluster", { cluster: "3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94/rg-prod/aks-prod" }],
+    [
+      "show cluster 3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94/rg-prod/aks-prod",
+      "show-cluster",
+      { cluster: "3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94/rg-prod/aks-prod" },
+    ],
     [`show cluster ${clusterId}`, "show-cluster", { cluster: clusterId }],
-    ["triage aks-prod --dest api.vendor.example:443 --since 2h", "triage", { cluster: "aks-prod", dest: "api.vendor.example:443", since: "2h" }],
+    [
+      "triage aks-prod --dest api.vendor.example:443 --since 2h",
+      "triage",
+      { cluster: "aks-prod", dest: "api.vendor.example:443", since: "2h" },
+    ],
     ["triage aks-prod --dest=203.0.113.9", "triage", { cluster: "aks-prod", dest: "203.0.113.9" }],
     ["triage aks-prod --dest [2001:db8::1]:8443", "triage", { cluster: "aks-prod", dest: "[2001:db8::1]:8443" }],
     ["source-ips aks-prod --partner 'Acme Payments'", "source-ips", { cluster: "aks-prod", partner: "Acme Payments" }],
-    ["denies aks-prod --since 7d --top 100 --dest API.Vendor.Example", "denies", { cluster: "aks-prod", since: "7d", top: 100, dest: "api.vendor.example" }],
+    [
+      "denies aks-prod --since 7d --top 100 --dest API.Vendor.Example",
+      "denies",
+      { cluster: "aks-prod", since: "7d", top: 100, dest: "api.vendor.example" },
+    ],
     ["whois 2001:0db8:0000::0001", "whois", { ip: "2001:db8::1" }],
     ["whois 198.51.100.4", "whois", { ip: "198.51.100.4" }],
     ["runbooks", "runbooks", {}],
-    ["run show-cluster cluster=aks-prod note=\"two words\"", "run", { runbook: "show-cluster", inputs: { cluster: "aks-prod", note: "two words" } }],
+    [
+      'run show-cluster cluster=aks-prod note="two words"',
+      "run",
+      { runbook: "show-cluster", inputs: { cluster: "aks-prod", note: "two words" } },
+    ],
     ["help", "help", {}],
     ["help show cluster", "help", { command: "show-cluster" }],
     ["", "help", {}],
@@ -51,8 +73,16 @@ describe("parseCommand: refusals give one line and the usage line", () => {
     ["frobnicate", 'unknown command "frobnicate"', "commands:"],
     ["show cluster aks prod", 'unexpected "prod"', "usage: show cluster <cluster>"],
     ["show cluster -bad-", "is not a valid cluster", "usage: show cluster"],
-    ["show cluster /subscriptions/x/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/a", "not a GUID", "usage: show cluster"],
-    ["triage aks-prod --since 45d", "at most 30d", "usage: triage <cluster> [--dest <fqdn|ip>[:port]] [--since <duration>]"],
+    [
+      "show cluster /subscriptions/x/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/a",
+      "not a GUID",
+      "usage: show cluster",
+    ],
+    [
+      "triage aks-prod --since 45d",
+      "at most 30d",
+      "usage: triage <cluster> [--dest <fqdn|ip>[:port]] [--since <duration>]",
+    ],
     ["triage aks-prod --since soon", "a duration looks like 15m, 1h or 7d", "usage: triage"],
     ["triage aks-prod --dest localhost", "a destination is a host name", "usage: triage"],
     ["triage aks-prod --dest api.vendor.example:99999", "a port is a number from 1 to 65535", "usage: triage"],
@@ -79,7 +109,11 @@ describe("parseCommand: refusals give one line and the usage line", () => {
     expect(reason("doctor").reason).toBe('"doctor" works only in the terminal (egress doctor)');
     expect(reason("show cluster aks-prod --output json").reason).toBe("--output works only in the terminal");
     expect(ok("doctor", "cli").id).toBe("doctor");
-    expect(ok("show cluster aks-prod --output json --world demo --fail-on warning", "cli").cliOptions).toEqual({ output: "json", world: "demo", failOn: "warning" });
+    expect(ok("show cluster aks-prod --output json --world demo --fail-on warning", "cli").cliOptions).toEqual({
+      output: "json",
+      world: "demo",
+      failOn: "warning",
+    });
   });
 
   it("requires --out for capture and lists runbook lint paths", () => {
@@ -95,18 +129,25 @@ describe("parseCommand: refusals give one line and the usage line", () => {
   });
 
   it("refuses very long input without working through it", () => {
-    expect(reason(`show cluster ${"a".repeat(3000)}`).reason).toBe("the command is too long (3013 characters; at most 2000)");
+    expect(reason(`show cluster ${"a".repeat(3000)}`).reason).toBe(
+      "the command is too long (3013 characters; at most 2000)",
+    );
   });
 
   it("parses argv words without re-splitting them", () => {
     const result = parseTokens(["source-ips", "aks-prod", "--partner", "Acme Payments"], { surface: "cli" });
-    expect(result.ok && result.command.id === "source-ips" && result.command.args).toEqual({ cluster: "aks-prod", partner: "Acme Payments" });
+    expect(result.ok && result.command.id === "source-ips" && result.command.args).toEqual({
+      cluster: "aks-prod",
+      partner: "Acme Payments",
+    });
   });
 });
 
 describe("parseCommand: Slack's escaped text and autocorrected punctuation", () => {
   it("unwraps links, entities and smart punctuation", () => {
-    expect(ok("triage aks-prod --dest <http://api.vendor.example|api.vendor.example>").args.dest).toBe("api.vendor.example");
+    expect(ok("triage aks-prod --dest <http://api.vendor.example|api.vendor.example>").args.dest).toBe(
+      "api.vendor.example",
+    );
     expect(ok("triage aks-prod --dest <https://api.vendor.example:8443>").args.dest).toBe("api.vendor.example:8443");
     expect(ok("source-ips aks-prod --partner \u201CAcme &amp; Sons\u201D").args.partner).toBe("Acme & Sons");
     expect(ok("triage aks-prod \u2014since 2h").args.since).toBe("2h");

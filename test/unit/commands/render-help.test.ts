@@ -23,7 +23,9 @@ describe("help is rendered from the parser's definitions", () => {
   });
 
   it("uses the same usage line in refusals", () => {
-    for (const definition of commandDefinitions.filter((candidate) => !candidate.cliOnly && candidate.positionals.some((arg) => !arg.optional))) {
+    for (const definition of commandDefinitions.filter(
+      (candidate) => !candidate.cliOnly && candidate.positionals.some((arg) => !arg.optional),
+    )) {
       const result = parseCommand(definition.words.join(" "));
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.usage).toBe(formatUsage(definition));

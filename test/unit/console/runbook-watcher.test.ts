@@ -23,14 +23,26 @@ describe("runbook watcher", () => {
     const { state, stop } = watcher.watch(file, (changed) => seen.push(changed));
     expect(state.name).toBe("cluster-summary");
     writeFileSync(file, good.replace("    - id: cluster\n", "    - id: cluster\n      bogus: 1\n"));
-    await waitUntil(() => seen.length === 1, () => `seen ${JSON.stringify(seen)}`, 5000);
+    await waitUntil(
+      () => seen.length === 1,
+      () => `seen ${JSON.stringify(seen)}`,
+      5000,
+    );
     expect(seen[0]?.name).toBeNull();
-    expect(seen[0]?.issues[0]).toMatchObject({ line: 16, column: 7, message: expect.stringContaining("bogus") as unknown });
+    expect(seen[0]?.issues[0]).toMatchObject({
+      line: 16,
+      column: 7,
+      message: expect.stringContaining("bogus") as unknown,
+    });
 
     // Editors that save atomically write a new file and rename it over the old one.
     writeFileSync(join(folder, "summary.yaml.tmp"), good);
     renameSync(join(folder, "summary.yaml.tmp"), file);
-    await waitUntil(() => seen.length === 2, () => `seen ${JSON.stringify(seen)}`, 5000);
+    await waitUntil(
+      () => seen.length === 2,
+      () => `seen ${JSON.stringify(seen)}`,
+      5000,
+    );
     expect(seen[1]).toEqual({ name: "cluster-summary", inputs: ["cluster"], issues: [] });
     stop();
     writeFileSync(file, `${good}\n# after stop\n`);

@@ -38,10 +38,15 @@ describe("console workspaces", () => {
     const open = workspaceCache({
       serverWorld: "demo",
       serverWorkspace: { service: fakeService("server"), handler: fakeHandler(fakeService("server")) },
-      createService: () => (++attempts === 1 ? Promise.reject(new Error("world file: bad YAML at 3:1")) : Promise.resolve(fakeService("fixed"))),
+      createService: () =>
+        ++attempts === 1
+          ? Promise.reject(new Error("world file: bad YAML at 3:1"))
+          : Promise.resolve(fakeService("fixed")),
       createHandler: fakeHandler,
     });
     await expect(open({ world: "/nowhere/world.yaml", runbookFile: null })).rejects.toThrow("bad YAML at 3:1");
-    await expect(open({ world: "/nowhere/world.yaml", runbookFile: null })).resolves.toMatchObject({ service: { label: "fixed" } });
+    await expect(open({ world: "/nowhere/world.yaml", runbookFile: null })).resolves.toMatchObject({
+      service: { label: "fixed" },
+    });
   });
 });

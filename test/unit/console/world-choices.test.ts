@@ -14,10 +14,19 @@ const folder = (): string => {
 describe("world choices", () => {
   it("offers live Azure only when the server reads live Azure, then demo and the folder's world files", () => {
     const root = folder();
-    expect(new WorldChoices(null, root).list().map((choice) => [choice.id, choice.simulated])).toEqual([["live", false], ["demo", true], ["file:a.yml", true], ["file:b.yaml", true], ["file:c.json", true]]);
+    expect(new WorldChoices(null, root).list().map((choice) => [choice.id, choice.simulated])).toEqual([
+      ["live", false],
+      ["demo", true],
+      ["file:a.yml", true],
+      ["file:b.yaml", true],
+      ["file:c.json", true],
+    ]);
     expect(new WorldChoices("demo", null).list().map((choice) => choice.id)).toEqual(["demo"]);
     const configured = new WorldChoices("/srv/worlds/plant.yaml", null);
-    expect(configured.list()).toEqual([{ id: "server", label: "plant.yaml (the server's world)", simulated: true }, { id: "demo", label: "demo (built-in)", simulated: true }]);
+    expect(configured.list()).toEqual([
+      { id: "server", label: "plant.yaml (the server's world)", simulated: true },
+      { id: "demo", label: "demo (built-in)", simulated: true },
+    ]);
     expect(configured.defaultId).toBe("server");
     expect(new WorldChoices(null, null).defaultId).toBe("live");
   });
@@ -27,7 +36,16 @@ describe("world choices", () => {
     const choices = new WorldChoices("demo", root);
     expect(choices.resolve("demo")).toBe("demo");
     expect(choices.resolve("file:b.yaml")).toBe(join(root, "b.yaml"));
-    for (const id of ["live", "server", "file:../b.yaml", "file:notes.txt", "file:sub.yaml", `file:${join(root, "b.yaml")}`, "b.yaml"]) expect(choices.resolve(id)).toBeUndefined();
+    for (const id of [
+      "live",
+      "server",
+      "file:../b.yaml",
+      "file:notes.txt",
+      "file:sub.yaml",
+      `file:${join(root, "b.yaml")}`,
+      "b.yaml",
+    ])
+      expect(choices.resolve(id)).toBeUndefined();
     expect(new WorldChoices(null, null).resolve("live")).toBeNull();
   });
 });

@@ -21,19 +21,40 @@ const only = (builder: GraphBuilder) => {
 };
 const codes = (builder: GraphBuilder) => {
   const graph = builder.build();
-  return drawEgressFindings(graph, resolveClusterEgress(graph)).map((finding) => finding.code).sort();
+  return drawEgressFindings(graph, resolveClusterEgress(graph))
+    .map((finding) => finding.code)
+    .sort();
 };
 
 describe("the egress resolver, by Azure's precedence", () => {
   it("loadBalancer: the outbound rule's frontend IPs", () => {
-    const pool = only(new GraphBuilder().withPool("system", nodes).withSubnet(nodes).withPublicIp(pip("lb-1"), "20.1.1.1").withLoadBalancer(lb, [pip("lb-1")]));
-    expect(pool.egress).toEqual({ kind: "loadBalancer", snatBy: { type: "loadBalancer", resourceId: lb }, via: [nodes, lb], routeTableId: null, nextHopIp: null });
+    const pool = only(
+      new GraphBuilder()
+        .withPool("system", nodes)
+        .withSubnet(nodes)
+        .withPublicIp(pip("lb-1"), "20.1.1.1")
+        .withLoadBalancer(lb, [pip("lb-1")]),
+    );
+    expect(pool.egress).toEqual({
+      kind: "loadBalancer",
+      snatBy: { type: "loadBalancer", resourceId: lb },
+      via: [nodes, lb],
+      routeTableId: null,
+      nextHopIp: null,
+    });
     expect(pool.sourceCidrs).toEqual(["20.1.1.1/32"]);
     expect(pool.matchesOutboundType).toBe(true);
   });
 
   it("natGateway on the subnet beats the load balancer, with addresses and whole prefixes", () => {
-    const builder = new GraphBuilder().withPool("system", nodes).withSubnet(nodes, { natGatewayId: ng.toUpperCase().replace("/SUBSCRIPTIONS/", "/subscriptions/") }).withNatGateway(ng, [pip("ng-1")], [netId("publicIPPrefixes", "pfx")]).withPublicIp(pip("ng-1"), "20.2.2.2").withPrefix(netId("publicIPPrefixes", "pfx"), "20.3.3.0/30").withPublicIp(pip("lb-1"), "20.1.1.1").withLoadBalancer(lb, [pip("lb-1")]);
+    const builder = new GraphBuilder()
+      .withPool("system", nodes)
+      .withSubnet(nodes, { natGatewayId: ng.toUpperCase().replace("/SUBSCRIPTIONS/", "/subscriptions/") })
+      .withNatGateway(ng, [pip("ng-1")], [netId("publicIPPrefixes", "pfx")])
+      .withPublicIp(pip("ng-1"), "20.2.2.2")
+      .withPrefix(netId("publicIPPrefixes", "pfx"), "20.3.3.0/30")
+      .withPublicIp(pip("lb-1"), "20.1.1.1")
+      .withLoadBalancer(lb, [pip("lb-1")]);
     const pool = only(builder);
     expect(pool.egress.kind).toBe("natGateway");
     expect(pool.sourceCidrs).toEqual(["20.2.2.2/32", "20.3.3.0/30"]);
@@ -41,69 +62,175 @@ describe("the egress resolver, by Azure's precedence", () => {
   });
 
   it("natGatewayVnet: a VNet-level StandardV2 NAT gateway", () => {
-    const pool = only(new GraphBuilder().withCluster({ outboundType: "userAssignedNATGateway" }).withPool("system", nodes).withSubnet(nodes).withVnet(netId("virtualNetworks", "vnet-spoke"), [nodes], { defaultPublicNatGatewayId: ng }).withNatGateway(ng, [pip("ng-1")]).withPublicIp(pip("ng-1"), "20.2.2.2"));
-    expect([pool.egress.kind, pool.egress.snatBy, pool.sourceCidrs, pool.matchesOutboundType]).toEqual(["natGatewayVnet", { type: "natGateway", resourceId: ng }, ["20.2.2.2/32"], true]);
+    const pool = only(
+      new GraphBuilder()
+        .withCluster({ outboundType: "userAssignedNATGateway" })
+        .withPool("system", nodes)
+        .withSubnet(nodes)
+        .withVnet(netId("virtualNetworks", "vnet-spoke"), [nodes], { defaultPublicNatGatewayId: ng })
+        .withNatGateway(ng, [pip("ng-1")])
+        .withPublicIp(pip("ng-1"), "20.2.2.2"),
+    );
+    expect([pool.egress.kind, pool.egress.snatBy, pool.sourceCidrs, pool.matchesOutboundType]).toEqual([
+      "natGatewayVnet",
+      { type: "natGateway", resourceId: ng },
+      ["20.2.2.2/32"],
+      true,
+    ]);
   });
 
   it("azureFirewall: a UDR to a VNet firewall's private IP, with the firewall's public IPs", () => {
-    const builder = new GraphBuilder().withCluster({ outboundType: "userDefinedRouting" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt, natGatewayId: ng }).withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
-      .withFirewall(fw, { ipConfigurations: [{ name: "c1", privateIpAddress: "10.0.1.4", publicIpAddressId: pip("fw-1"), subnetId: fwSubnet }, { name: "c2", privateIpAddress: null, publicIpAddressId: pip("fw-2"), subnetId: null }] })
-      .withPublicIp(pip("fw-1"), "51.1.1.10").withPublicIp(pip("fw-2"), "51.1.1.11");
+    const builder = new GraphBuilder()
+      .withCluster({ outboundType: "userDefinedRouting" })
+      .withPool("system", nodes)
+      .withSubnet(nodes, { routeTableId: rt, natGatewayId: ng })
+      .withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
+      .withFirewall(fw, {
+        ipConfigurations: [
+          { name: "c1", privateIpAddress: "10.0.1.4", publicIpAddressId: pip("fw-1"), subnetId: fwSubnet },
+          { name: "c2", privateIpAddress: null, publicIpAddressId: pip("fw-2"), subnetId: null },
+        ],
+      })
+      .withPublicIp(pip("fw-1"), "51.1.1.10")
+      .withPublicIp(pip("fw-2"), "51.1.1.11");
     const pool = only(builder);
-    expect(pool.egress).toEqual({ kind: "azureFirewall", snatBy: { type: "azureFirewall", resourceId: fw }, via: [nodes, rt, fw], routeTableId: rt, nextHopIp: "10.0.1.4" });
+    expect(pool.egress).toEqual({
+      kind: "azureFirewall",
+      snatBy: { type: "azureFirewall", resourceId: fw },
+      via: [nodes, rt, fw],
+      routeTableId: rt,
+      nextHopIp: "10.0.1.4",
+    });
     expect(pool.sourceCidrs).toEqual(["51.1.1.10/32", "51.1.1.11/32"]);
     expect(codes(builder)).toEqual([]);
   });
 
   it("a NAT gateway on AzureFirewallSubnet is what partners see", () => {
     const fwNat = netId("natGateways", "ng-fw", "rg-hub");
-    const builder = new GraphBuilder().withCluster({ outboundType: "userDefinedRouting" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt }).withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
-      .withFirewall(fw, { ipConfigurations: [{ name: "c1", privateIpAddress: "10.0.1.4", publicIpAddressId: pip("fw-1"), subnetId: fwSubnet }] }).withSubnet(fwSubnet, { natGatewayId: fwNat }).withNatGateway(fwNat, [pip("ng-fw-1")]).withPublicIp(pip("ng-fw-1"), "20.9.9.9").withPublicIp(pip("fw-1"), "51.1.1.10");
+    const builder = new GraphBuilder()
+      .withCluster({ outboundType: "userDefinedRouting" })
+      .withPool("system", nodes)
+      .withSubnet(nodes, { routeTableId: rt })
+      .withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
+      .withFirewall(fw, {
+        ipConfigurations: [
+          { name: "c1", privateIpAddress: "10.0.1.4", publicIpAddressId: pip("fw-1"), subnetId: fwSubnet },
+        ],
+      })
+      .withSubnet(fwSubnet, { natGatewayId: fwNat })
+      .withNatGateway(fwNat, [pip("ng-fw-1")])
+      .withPublicIp(pip("ng-fw-1"), "20.9.9.9")
+      .withPublicIp(pip("fw-1"), "51.1.1.10");
     const pool = only(builder);
-    expect([pool.egress.kind, pool.egress.snatBy.type, pool.sourceCidrs]).toEqual(["azureFirewall", "natGateway", ["20.9.9.9/32"]]);
+    expect([pool.egress.kind, pool.egress.snatBy.type, pool.sourceCidrs]).toEqual([
+      "azureFirewall",
+      "natGateway",
+      ["20.9.9.9/32"],
+    ]);
     expect(codes(builder)).toContain("FIREWALL_SUBNET_NAT_GATEWAY");
   });
 
   it("virtualWanHubFirewall: hub firewall IPs are plain addresses", () => {
     const hubFw = netId("azureFirewalls", "afw-vwan", "rg-vwan");
-    const pool = only(new GraphBuilder().withCluster({ outboundType: "userDefinedRouting" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt }).withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.100.0.132"]])
-      .withFirewall(hubFw, { skuName: "AZFW_Hub", hubPrivateIpAddress: "10.100.0.132", hubPublicIpAddresses: ["52.10.0.5", "52.10.0.4"], virtualHubId: netId("virtualHubs", "hub-weu", "rg-vwan") }));
-    expect([pool.egress.kind, pool.egress.snatBy.type, pool.sourceCidrs]).toEqual(["virtualWanHubFirewall", "azureFirewall", ["52.10.0.4/32", "52.10.0.5/32"]]);
+    const pool = only(
+      new GraphBuilder()
+        .withCluster({ outboundType: "userDefinedRouting" })
+        .withPool("system", nodes)
+        .withSubnet(nodes, { routeTableId: rt })
+        .withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.100.0.132"]])
+        .withFirewall(hubFw, {
+          skuName: "AZFW_Hub",
+          hubPrivateIpAddress: "10.100.0.132",
+          hubPublicIpAddresses: ["52.10.0.5", "52.10.0.4"],
+          virtualHubId: netId("virtualHubs", "hub-weu", "rg-vwan"),
+        }),
+    );
+    expect([pool.egress.kind, pool.egress.snatBy.type, pool.sourceCidrs]).toEqual([
+      "virtualWanHubFirewall",
+      "azureFirewall",
+      ["52.10.0.4/32", "52.10.0.5/32"],
+    ]);
   });
 
   it("virtualAppliance: a next hop that is no visible firewall", () => {
-    const builder = new GraphBuilder().withCluster({ outboundType: "userDefinedRouting" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt }).withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.9.9.9"]]);
+    const builder = new GraphBuilder()
+      .withCluster({ outboundType: "userDefinedRouting" })
+      .withPool("system", nodes)
+      .withSubnet(nodes, { routeTableId: rt })
+      .withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.9.9.9"]]);
     const pool = only(builder);
-    expect([pool.egress.kind, pool.egress.snatBy, pool.sourceCidrs, pool.egress.nextHopIp]).toEqual(["virtualAppliance", { type: "unknown", resourceId: null }, [], "10.9.9.9"]);
+    expect([pool.egress.kind, pool.egress.snatBy, pool.sourceCidrs, pool.egress.nextHopIp]).toEqual([
+      "virtualAppliance",
+      { type: "unknown", resourceId: null },
+      [],
+      "10.9.9.9",
+    ]);
     expect(codes(builder)).toEqual(["NEXT_HOP_NOT_RESOLVED"]);
   });
 
   it("virtualNetworkGateway: a forced tunnel, SNAT on premises", () => {
-    const pool = only(new GraphBuilder().withCluster({ outboundType: "userDefinedRouting" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt }).withRouteTable(rt, [["0.0.0.0/0", "VirtualNetworkGateway"]]));
-    expect([pool.egress.kind, pool.egress.snatBy.type, pool.matchesOutboundType]).toEqual(["virtualNetworkGateway", "onPremises", true]);
+    const pool = only(
+      new GraphBuilder()
+        .withCluster({ outboundType: "userDefinedRouting" })
+        .withPool("system", nodes)
+        .withSubnet(nodes, { routeTableId: rt })
+        .withRouteTable(rt, [["0.0.0.0/0", "VirtualNetworkGateway"]]),
+    );
+    expect([pool.egress.kind, pool.egress.snatBy.type, pool.matchesOutboundType]).toEqual([
+      "virtualNetworkGateway",
+      "onPremises",
+      true,
+    ]);
   });
 
   it("none: a 0.0.0.0/0 → None blackhole beats a NAT gateway", () => {
-    const builder = new GraphBuilder().withCluster({ outboundType: "userDefinedRouting" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt, natGatewayId: ng }).withRouteTable(rt, [["0.0.0.0/0", "None"]]).withNatGateway(ng, []);
+    const builder = new GraphBuilder()
+      .withCluster({ outboundType: "userDefinedRouting" })
+      .withPool("system", nodes)
+      .withSubnet(nodes, { routeTableId: rt, natGatewayId: ng })
+      .withRouteTable(rt, [["0.0.0.0/0", "None"]])
+      .withNatGateway(ng, []);
     expect(only(builder).egress.kind).toBe("none");
     expect(codes(builder)).toEqual(["NO_EGRESS_PATH"]);
   });
 
   it("UDR whose route table lost its default route, on a private subnet: no path at all", () => {
-    const builder = new GraphBuilder().withCluster({ outboundType: "userDefinedRouting" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt, defaultOutboundAccess: false }).withRouteTable(rt, [["172.16.0.0/12", "VirtualNetworkGateway"]]);
+    const builder = new GraphBuilder()
+      .withCluster({ outboundType: "userDefinedRouting" })
+      .withPool("system", nodes)
+      .withSubnet(nodes, { routeTableId: rt, defaultOutboundAccess: false })
+      .withRouteTable(rt, [["172.16.0.0/12", "VirtualNetworkGateway"]]);
     expect(only(builder).egress.snatBy.type).toBe("none");
     expect(codes(builder)).toEqual(["NO_EGRESS_PATH", "UDR_DEFAULT_ROUTE_MISSING"]);
   });
 
   it("instancePublicIp: nodes with their own public IPs, from a prefix", () => {
     const prefix = netId("publicIPPrefixes", "nodes-pfx");
-    const pool = only(new GraphBuilder().withPool("edge", nodes, { enableNodePublicIp: true, nodePublicIpPrefixId: prefix }).withSubnet(nodes).withPrefix(prefix, "20.4.4.0/28"));
-    expect([pool.egress.kind, pool.sourceCidrs, pool.matchesOutboundType]).toEqual(["instancePublicIp", ["20.4.4.0/28"], false]);
+    const pool = only(
+      new GraphBuilder()
+        .withPool("edge", nodes, { enableNodePublicIp: true, nodePublicIpPrefixId: prefix })
+        .withSubnet(nodes)
+        .withPrefix(prefix, "20.4.4.0/28"),
+    );
+    expect([pool.egress.kind, pool.sourceCidrs, pool.matchesOutboundType]).toEqual([
+      "instancePublicIp",
+      ["20.4.4.0/28"],
+      false,
+    ]);
   });
 
   it("defaultOutbound: nothing configured and the subnet still allows it", () => {
-    const pool = only(new GraphBuilder().withCluster({ outboundType: "userAssignedNATGateway" }).withPool("system", nodes).withSubnet(nodes));
-    expect([pool.egress.kind, pool.egress.snatBy.type, pool.matchesOutboundType]).toEqual(["defaultOutbound", "defaultOutbound", false]);
+    const pool = only(
+      new GraphBuilder()
+        .withCluster({ outboundType: "userAssignedNATGateway" })
+        .withPool("system", nodes)
+        .withSubnet(nodes),
+    );
+    expect([pool.egress.kind, pool.egress.snatBy.type, pool.matchesOutboundType]).toEqual([
+      "defaultOutbound",
+      "defaultOutbound",
+      false,
+    ]);
   });
 
   it("unknown: a subnet that could not be read, with an outbound type that needs it", () => {
@@ -112,7 +239,19 @@ describe("the egress resolver, by Azure's precedence", () => {
   });
 
   it("covers every egress kind of the vocabulary", () => {
-    expect(egressKinds).toEqual(["loadBalancer", "natGateway", "natGatewayVnet", "azureFirewall", "virtualWanHubFirewall", "virtualAppliance", "virtualNetworkGateway", "instancePublicIp", "defaultOutbound", "none", "unknown"]);
+    expect(egressKinds).toEqual([
+      "loadBalancer",
+      "natGateway",
+      "natGatewayVnet",
+      "azureFirewall",
+      "virtualWanHubFirewall",
+      "virtualAppliance",
+      "virtualNetworkGateway",
+      "instancePublicIp",
+      "defaultOutbound",
+      "none",
+      "unknown",
+    ]);
   });
 });
 
@@ -120,54 +259,152 @@ describe("several pools, pods and the API server", () => {
   it("resolves each pool on its own subnet, and pods on their pod subnet", () => {
     const batch = subnetId("snet-batch");
     const pods = subnetId("snet-pods");
-    const builder = new GraphBuilder().withCluster({ outboundType: "userAssignedNATGateway" })
-      .withPool("system", nodes).withPool("batch", batch, { podSubnetId: pods })
-      .withSubnet(nodes, { natGatewayId: ng }).withSubnet(batch, { natGatewayId: ng }).withSubnet(pods, { routeTableId: rt }).withRouteTable(rt, [["0.0.0.0/0", "VirtualNetworkGateway"]])
-      .withNatGateway(ng, [pip("ng-1")]).withPublicIp(pip("ng-1"), "20.2.2.2");
+    const builder = new GraphBuilder()
+      .withCluster({ outboundType: "userAssignedNATGateway" })
+      .withPool("system", nodes)
+      .withPool("batch", batch, { podSubnetId: pods })
+      .withSubnet(nodes, { natGatewayId: ng })
+      .withSubnet(batch, { natGatewayId: ng })
+      .withSubnet(pods, { routeTableId: rt })
+      .withRouteTable(rt, [["0.0.0.0/0", "VirtualNetworkGateway"]])
+      .withNatGateway(ng, [pip("ng-1")])
+      .withPublicIp(pip("ng-1"), "20.2.2.2");
     const [system, batchPool] = resolve(builder).nodePools;
     expect(system?.podEgress).toBeNull();
-    expect([batchPool?.egress.kind, batchPool?.podEgress?.kind, batchPool?.podSourceCidrs, batchPool?.matchesOutboundType]).toEqual(["natGateway", "virtualNetworkGateway", [], false]);
+    expect([
+      batchPool?.egress.kind,
+      batchPool?.podEgress?.kind,
+      batchPool?.podSourceCidrs,
+      batchPool?.matchesOutboundType,
+    ]).toEqual(["natGateway", "virtualNetworkGateway", [], false]);
   });
 
   it("flags pools that leave differently", () => {
     const other = subnetId("snet-other");
-    const builder = new GraphBuilder().withPool("a", nodes).withPool("b", other).withSubnet(nodes).withSubnet(other, { natGatewayId: ng }).withNatGateway(ng, [pip("ng-1")]).withPublicIp(pip("ng-1"), "20.2.2.2").withPublicIp(pip("lb-1"), "20.1.1.1").withLoadBalancer(lb, [pip("lb-1")]);
+    const builder = new GraphBuilder()
+      .withPool("a", nodes)
+      .withPool("b", other)
+      .withSubnet(nodes)
+      .withSubnet(other, { natGatewayId: ng })
+      .withNatGateway(ng, [pip("ng-1")])
+      .withPublicIp(pip("ng-1"), "20.2.2.2")
+      .withPublicIp(pip("lb-1"), "20.1.1.1")
+      .withLoadBalancer(lb, [pip("lb-1")]);
     expect(codes(builder)).toContain("MIXED_EGRESS_ACROSS_NODE_POOLS");
   });
 
   it("checks the public API server's authorized ranges against the sources, and not a private one's", () => {
-    const base = () => new GraphBuilder().withPool("system", nodes).withSubnet(nodes).withPublicIp(pip("lb-1"), "20.1.1.1").withLoadBalancer(lb, [pip("lb-1")]);
-    expect(codes(base().withCluster({ authorizedIpRanges: ["198.51.100.0/24"] }))).toContain("AUTHORIZED_IP_RANGES_MISSING_EGRESS_IP");
-    expect(codes(base().withCluster({ authorizedIpRanges: ["198.51.100.0/24", "20.1.1.0/24"] }))).not.toContain("AUTHORIZED_IP_RANGES_MISSING_EGRESS_IP");
-    expect(codes(base().withCluster({ privateCluster: true, authorizedIpRanges: ["198.51.100.0/24"] }))).not.toContain("AUTHORIZED_IP_RANGES_MISSING_EGRESS_IP");
+    const base = () =>
+      new GraphBuilder()
+        .withPool("system", nodes)
+        .withSubnet(nodes)
+        .withPublicIp(pip("lb-1"), "20.1.1.1")
+        .withLoadBalancer(lb, [pip("lb-1")]);
+    expect(codes(base().withCluster({ authorizedIpRanges: ["198.51.100.0/24"] }))).toContain(
+      "AUTHORIZED_IP_RANGES_MISSING_EGRESS_IP",
+    );
+    expect(codes(base().withCluster({ authorizedIpRanges: ["198.51.100.0/24", "20.1.1.0/24"] }))).not.toContain(
+      "AUTHORIZED_IP_RANGES_MISSING_EGRESS_IP",
+    );
+    expect(codes(base().withCluster({ privateCluster: true, authorizedIpRanges: ["198.51.100.0/24"] }))).not.toContain(
+      "AUTHORIZED_IP_RANGES_MISSING_EGRESS_IP",
+    );
   });
 
   it("counts SNAT ports: explicit ports that outgrow the IPs are an error", () => {
-    const builder = new GraphBuilder().withPool("big", nodes, { count: 10, maxCount: 100, maxSurge: "10%" }).withSubnet(nodes).withPublicIp(pip("lb-1"), "20.1.1.1").withLoadBalancer(lb, [pip("lb-1")], 1024);
+    const builder = new GraphBuilder()
+      .withPool("big", nodes, { count: 10, maxCount: 100, maxSurge: "10%" })
+      .withSubnet(nodes)
+      .withPublicIp(pip("lb-1"), "20.1.1.1")
+      .withLoadBalancer(lb, [pip("lb-1")], 1024);
     const graph = builder.build();
     const [finding] = drawEgressFindings(graph, resolveClusterEgress(graph));
-    expect(finding).toMatchObject({ code: "SNAT_PORTS_INSUFFICIENT", severity: "error", detail: "1024 ports per node × 110 nodes at full scale with surge = 112640; 1 outbound IP(s) give 64000 (62 nodes fit)." });
+    expect(finding).toMatchObject({
+      code: "SNAT_PORTS_INSUFFICIENT",
+      severity: "error",
+      detail:
+        "1024 ports per node × 110 nodes at full scale with surge = 112640; 1 outbound IP(s) give 64000 (62 nodes fit).",
+    });
   });
 
   it("warns about public load balancer services behind a firewall path, and unstable source IPs", () => {
-    const builder = new GraphBuilder().withCluster({ outboundType: "userDefinedRouting" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt }).withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
-      .withFirewall(fw, { ipConfigurations: [{ name: "c1", privateIpAddress: "10.0.1.4", publicIpAddressId: pip("fw-1"), subnetId: fwSubnet }] }).withPublicIp(pip("fw-1"), "51.1.1.10", { allocationMethod: "Dynamic", sku: "Basic" })
-      .withPublicIp(pip("svc"), "20.8.8.8").withLoadBalancer(lb, [], 0, 2);
+    const builder = new GraphBuilder()
+      .withCluster({ outboundType: "userDefinedRouting" })
+      .withPool("system", nodes)
+      .withSubnet(nodes, { routeTableId: rt })
+      .withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
+      .withFirewall(fw, {
+        ipConfigurations: [
+          { name: "c1", privateIpAddress: "10.0.1.4", publicIpAddressId: pip("fw-1"), subnetId: fwSubnet },
+        ],
+      })
+      .withPublicIp(pip("fw-1"), "51.1.1.10", { allocationMethod: "Dynamic", sku: "Basic" })
+      .withPublicIp(pip("svc"), "20.8.8.8")
+      .withLoadBalancer(lb, [], 0, 2);
     const graph = builder.build();
-    (graph.loadBalancers as Map<string, LoadBalancer>).forEach((balancer, key, map) => map.set(key, { ...balancer, frontends: [{ id: `${lb}/frontendIPConfigurations/svc`, name: "svc", publicIpAddressId: pip("svc"), publicIpPrefixId: null, privateIpAddress: null }] }));
-    expect(drawEgressFindings(graph, resolveClusterEgress(graph)).map((finding) => finding.code).sort()).toEqual(["ASYMMETRIC_ROUTING_RISK", "SOURCE_IP_NOT_STABLE"]);
+    (graph.loadBalancers as Map<string, LoadBalancer>).forEach((balancer, key, map) =>
+      map.set(key, {
+        ...balancer,
+        frontends: [
+          {
+            id: `${lb}/frontendIPConfigurations/svc`,
+            name: "svc",
+            publicIpAddressId: pip("svc"),
+            publicIpPrefixId: null,
+            privateIpAddress: null,
+          },
+        ],
+      }),
+    );
+    expect(
+      drawEgressFindings(graph, resolveClusterEgress(graph))
+        .map((finding) => finding.code)
+        .sort(),
+    ).toEqual(["ASYMMETRIC_ROUTING_RISK", "SOURCE_IP_NOT_STABLE"]);
   });
 });
 
 describe("messy data", () => {
   it("takes unknown outbound types and next-hop types without throwing", () => {
-    const future = only(new GraphBuilder().withCluster({ outboundType: "managedEgressGatewayV9" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt, natGatewayId: ng }).withRouteTable(rt, [["0.0.0.0/0", "SomethingNew"]]).withNatGateway(ng, [pip("ng-1")]).withPublicIp(pip("ng-1"), "20.2.2.2"));
-    expect([future.egress.kind, future.sourceCidrs, future.matchesOutboundType]).toEqual(["natGateway", ["20.2.2.2/32"], true]);
+    const future = only(
+      new GraphBuilder()
+        .withCluster({ outboundType: "managedEgressGatewayV9" })
+        .withPool("system", nodes)
+        .withSubnet(nodes, { routeTableId: rt, natGatewayId: ng })
+        .withRouteTable(rt, [["0.0.0.0/0", "SomethingNew"]])
+        .withNatGateway(ng, [pip("ng-1")])
+        .withPublicIp(pip("ng-1"), "20.2.2.2"),
+    );
+    expect([future.egress.kind, future.sourceCidrs, future.matchesOutboundType]).toEqual([
+      "natGateway",
+      ["20.2.2.2/32"],
+      true,
+    ]);
   });
   it("flags an egress firewall that sends no logs to a workspace", () => {
-    const graph = new GraphBuilder().withCluster({ outboundType: "userDefinedRouting" }).withPool("system", nodes).withSubnet(nodes, { routeTableId: rt }).withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
-      .withFirewall(fw, { ipConfigurations: [{ name: "c1", privateIpAddress: "10.0.1.4", publicIpAddressId: pip("fw-1"), subnetId: fwSubnet }] }).withPublicIp(pip("fw-1"), "51.1.1.10").build();
-    (graph.diagnosticSettings as Map<string, readonly DiagnosticSetting[]>).set(fw.toLowerCase(), [{ id: `${fw}/providers/Microsoft.Insights/diagnosticSettings/metrics-only`, name: "metrics-only", workspaceId: null, enabledCategories: [], destinationType: null }]);
-    expect(drawEgressFindings(graph, resolveClusterEgress(graph)).map((finding) => finding.code)).toContain("FIREWALL_LOGS_NOT_CONFIGURED");
+    const graph = new GraphBuilder()
+      .withCluster({ outboundType: "userDefinedRouting" })
+      .withPool("system", nodes)
+      .withSubnet(nodes, { routeTableId: rt })
+      .withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
+      .withFirewall(fw, {
+        ipConfigurations: [
+          { name: "c1", privateIpAddress: "10.0.1.4", publicIpAddressId: pip("fw-1"), subnetId: fwSubnet },
+        ],
+      })
+      .withPublicIp(pip("fw-1"), "51.1.1.10")
+      .build();
+    (graph.diagnosticSettings as Map<string, readonly DiagnosticSetting[]>).set(fw.toLowerCase(), [
+      {
+        id: `${fw}/providers/Microsoft.Insights/diagnosticSettings/metrics-only`,
+        name: "metrics-only",
+        workspaceId: null,
+        enabledCategories: [],
+        destinationType: null,
+      },
+    ]);
+    expect(drawEgressFindings(graph, resolveClusterEgress(graph)).map((finding) => finding.code)).toContain(
+      "FIREWALL_LOGS_NOT_CONFIGURED",
+    );
   });
 });

@@ -7,7 +7,10 @@ import { loadRunbook } from "../../../src/core/runbooks/load-runbook.js";
 import { createTestRegistry } from "../../support/test-steps.js";
 
 const allFeatures = () => {
-  const result = loadRunbook({ file: "all-features.yaml", text: readFileSync("test/fixtures/runbooks/good/all-features.yaml", "utf8") }, createTestRegistry());
+  const result = loadRunbook(
+    { file: "all-features.yaml", text: readFileSync("test/fixtures/runbooks/good/all-features.yaml", "utf8") },
+    createTestRegistry(),
+  );
   if (!result.ok) throw new Error("fixture must load");
   return result.runbook;
 };
@@ -25,22 +28,48 @@ describe("the evidence bundle", () => {
       finishedAt: "2026-11-24T10:00:00.000Z",
       requestedBy: { platform: "cli", user: "tester", channel: null, thread: null },
     });
-    expect(bundle.steps[0]).toEqual({ id: "pools", uses: "test.echo", status: "succeeded", attempts: 1, durationMs: 0, error: null, reason: null });
-    expect(bundle.evidence[1]).toEqual({ id: "count-1", stepId: "count", summary: "aks-prod has pools", data: 2, source: { operation: "test.echo", resourceId: null, apiVersion: null, query: null } });
+    expect(bundle.steps[0]).toEqual({
+      id: "pools",
+      uses: "test.echo",
+      status: "succeeded",
+      attempts: 1,
+      durationMs: 0,
+      error: null,
+      reason: null,
+    });
+    expect(bundle.evidence[1]).toEqual({
+      id: "count-1",
+      stepId: "count",
+      summary: "aks-prod has pools",
+      data: 2,
+      source: { operation: "test.echo", resourceId: null, apiVersion: null, query: null },
+    });
     expect(bundle.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
   it("turns checks into findings that cite the evidence of the steps the condition reads", async () => {
     const { bundle } = await runOnFakeClock(allFeatures(), { cluster: "aks-prod" });
     expect(bundle.findings).toEqual([
-      { code: "NO_EGRESS_PATH", severity: "error", title: "Pool batch has no egress path", detail: "The pool's subnet gives it no public source address.", remediation: "Attach a NAT gateway or add a default route.", resourceIds: [], nodePools: ["batch"], evidenceIds: ["pools-1"] },
+      {
+        code: "NO_EGRESS_PATH",
+        severity: "error",
+        title: "Pool batch has no egress path",
+        detail: "The pool's subnet gives it no public source address.",
+        remediation: "Attach a NAT gateway or add a default route.",
+        resourceIds: [],
+        nodePools: ["batch"],
+        evidenceIds: ["pools-1"],
+      },
     ]);
   });
 
   it("renders next suggestions and outputs", async () => {
     const { bundle } = await runOnFakeClock(allFeatures(), { cluster: "rg/aks-prod", since: "2h" });
     expect(bundle.next).toEqual([{ label: "Denies for rg/aks-prod", command: "denies rg/aks-prod --since 2h" }]);
-    expect(bundle.nodePools).toEqual([{ name: "system", kind: "natGateway" }, { name: "batch", kind: "none" }]);
+    expect(bundle.nodePools).toEqual([
+      { name: "system", kind: "natGateway" },
+      { name: "batch", kind: "none" },
+    ]);
     expect(bundle.summary).toEqual({ count: 2, text: "rg/aks-prod: 2 pools" });
   });
 
@@ -55,17 +84,40 @@ describe("the evidence bundle", () => {
   });
 
   it("includes step findings, sorted by severity, citing the step's evidence", async () => {
-    const runbook = buildRunbook({ steps: [{ id: "low", uses: "test.finding", with: { code: "LOW_ONE", severity: "info" } }, { id: "high", uses: "test.finding", with: { code: "HIGH_ONE", severity: "critical" } }] });
+    const runbook = buildRunbook({
+      steps: [
+        { id: "low", uses: "test.finding", with: { code: "LOW_ONE", severity: "info" } },
+        { id: "high", uses: "test.finding", with: { code: "HIGH_ONE", severity: "critical" } },
+      ],
+    });
     const { bundle } = await runOnFakeClock(runbook);
-    expect(bundle.findings.map((finding) => [finding.code, finding.evidenceIds])).toEqual([["HIGH_ONE", ["high-1"]], ["LOW_ONE", ["low-1"]]]);
+    expect(bundle.findings.map((finding) => [finding.code, finding.evidenceIds])).toEqual([
+      ["HIGH_ONE", ["high-1"]],
+      ["LOW_ONE", ["low-1"]],
+    ]);
   });
 
   it("does not judge checks on steps that failed, and reports expressions that fail at run time", async () => {
     const runbook = buildRunbook({
-      steps: [{ id: "gone", uses: "test.flaky", with: { failures: 1, code: "STEP_FAILED" } }, { id: "data", uses: "test.echo", with: { value: { n: 1 } } }],
+      steps: [
+        { id: "gone", uses: "test.flaky", with: { failures: 1, code: "STEP_FAILED" } },
+        { id: "data", uses: "test.echo", with: { value: { n: 1 } } },
+      ],
       checks: [
-        { code: "NEVER_JUDGED", severity: "error", title: "t", remediation: "r", when: "steps.gone.outputs.attempts > 0" },
-        { code: "BAD_FIELD", severity: "warning", title: "t", remediation: "r", when: "steps.data.outputs.value.missing == 1" },
+        {
+          code: "NEVER_JUDGED",
+          severity: "error",
+          title: "t",
+          remediation: "r",
+          when: "steps.gone.outputs.attempts > 0",
+        },
+        {
+          code: "BAD_FIELD",
+          severity: "warning",
+          title: "t",
+          remediation: "r",
+          when: "steps.data.outputs.value.missing == 1",
+        },
       ],
     });
     const { bundle } = await runOnFakeClock(runbook);

@@ -9,7 +9,9 @@ const half = () => 0.5;
 
 describe("nextRetryDelayInMs", () => {
   it("doubles the delay per attempt and clamps it", () => {
-    expect([1, 2, 3, 4].map((attempt) => nextRetryDelayInMs(policy, attempt, throttled, half))).toEqual([1000, 2000, 4000, 5000]);
+    expect([1, 2, 3, 4].map((attempt) => nextRetryDelayInMs(policy, attempt, throttled, half))).toEqual([
+      1000, 2000, 4000, 5000,
+    ]);
   });
   it("stops after the last attempt", () => {
     expect(nextRetryDelayInMs(policy, 5, throttled, half)).toBeUndefined();
@@ -19,13 +21,17 @@ describe("nextRetryDelayInMs", () => {
     expect(nextRetryDelayInMs(policy, 1, new EgressError("STEP_FAILED", "x", { retryable: true }), half)).toBe(1000);
   });
   it("keeps a fixed delay with fixed backoff", () => {
-    expect([1, 2, 3].map((attempt) => nextRetryDelayInMs({ ...policy, backoff: "fixed" }, attempt, throttled, half))).toEqual([1000, 1000, 1000]);
+    expect(
+      [1, 2, 3].map((attempt) => nextRetryDelayInMs({ ...policy, backoff: "fixed" }, attempt, throttled, half)),
+    ).toEqual([1000, 1000, 1000]);
   });
   it("jitters within ±20% using the injected random source", () => {
     expect(nextRetryDelayInMs(policy, 1, throttled, () => 0)).toBe(800);
     expect(nextRetryDelayInMs(policy, 1, throttled, () => 1)).toBe(1200);
   });
   it("waits at least as long as the server asked", () => {
-    expect(nextRetryDelayInMs(policy, 1, new EgressError("AZURE_THROTTLED", "busy", { retryAfterInMs: 9000 }), half)).toBe(9000);
+    expect(
+      nextRetryDelayInMs(policy, 1, new EgressError("AZURE_THROTTLED", "busy", { retryAfterInMs: 9000 }), half),
+    ).toBe(9000);
   });
 });

@@ -10,9 +10,15 @@ const compile = (source: string) => {
 
 describe("CEL expressions", () => {
   it("find the inputs, steps and outputs they read", () => {
-    const expression = compile("inputs.since != '' && steps.pools.outputs.list.exists(p, p.kind == 'none') && steps.cluster.status == 'succeeded' && has(steps.rt.outputs.routes)");
+    const expression = compile(
+      "inputs.since != '' && steps.pools.outputs.list.exists(p, p.kind == 'none') && steps.cluster.status == 'succeeded' && has(steps.rt.outputs.routes)",
+    );
     expect([...expression.references.inputs]).toEqual(["since"]);
-    expect(Object.fromEntries([...expression.references.steps].map(([id, outputs]) => [id, [...outputs]]))).toEqual({ pools: ["list"], cluster: [], rt: ["routes"] });
+    expect(Object.fromEntries([...expression.references.steps].map(([id, outputs]) => [id, [...outputs]]))).toEqual({
+      pools: ["list"],
+      cluster: [],
+      rt: ["routes"],
+    });
     expect([...expression.references.roots]).toEqual([]);
   });
   it("report names that are neither inputs nor steps, and steps.x.<other>", () => {
@@ -21,7 +27,9 @@ describe("CEL expressions", () => {
     expect(expression.references.problems).toEqual(['steps.a.result: a step has "outputs" and "status"']);
   });
   it("evaluate to plain JSON values", () => {
-    const result = compile("{'n': size(steps.a.outputs.xs), 'doubled': steps.a.outputs.xs.map(x, x * 2), 'u': 3u}").evaluate(toCelInput({ steps: { a: { outputs: { xs: [1, 2] } } } }) as Record<string, unknown>);
+    const result = compile(
+      "{'n': size(steps.a.outputs.xs), 'doubled': steps.a.outputs.xs.map(x, x * 2), 'u': 3u}",
+    ).evaluate(toCelInput({ steps: { a: { outputs: { xs: [1, 2] } } } }) as Record<string, unknown>);
     expect(result).toEqual({ ok: true, value: { n: 2, doubled: [2, 4], u: 3 } });
   });
   it("report evaluation errors instead of throwing", () => {
@@ -55,10 +63,16 @@ describe("templates", () => {
     expect(render("${{ inputs.ratio * 2.0 }}")).toEqual({ ok: true, value: 1 });
   });
   it("join text and expressions", () => {
-    expect(render("cluster ${{ inputs.cluster }} top ${{ inputs.top }}")).toEqual({ ok: true, value: "cluster aks-prod top 5" });
+    expect(render("cluster ${{ inputs.cluster }} top ${{ inputs.top }}")).toEqual({
+      ok: true,
+      value: "cluster aks-prod top 5",
+    });
   });
   it("walk lists and objects", () => {
-    expect(render({ list: ["${{ inputs.cluster }}", 1], nested: { n: "${{ inputs.top + 1 }}" } })).toEqual({ ok: true, value: { list: ["aks-prod", 1], nested: { n: 6 } } });
+    expect(render({ list: ["${{ inputs.cluster }}", 1], nested: { n: "${{ inputs.top + 1 }}" } })).toEqual({
+      ok: true,
+      value: { list: ["aks-prod", 1], nested: { n: 6 } },
+    });
   });
   it("report an unclosed expression and bad syntax with their path", () => {
     const problems: TemplateProblem[] = [];

@@ -2,7 +2,12 @@ import { describe, expect, it } from "@jest/globals";
 import { coerceInput, validateInputs } from "../../../src/core/runbooks/input-types.js";
 import type { InputDefinition } from "../../../src/core/runbooks/runbook.js";
 
-const input = (type: InputDefinition["type"], extra: Partial<InputDefinition> = {}): InputDefinition => ({ name: "x", type, required: false, ...extra });
+const input = (type: InputDefinition["type"], extra: Partial<InputDefinition> = {}): InputDefinition => ({
+  name: "x",
+  type,
+  required: false,
+  ...extra,
+});
 
 describe("input types", () => {
   it.each([
@@ -41,7 +46,10 @@ describe("input types", () => {
       { name: "since", type: "duration", required: false, default: "1h" },
       { name: "top", type: "int", required: false, max: 100 },
     ];
-    expect(validateInputs(definitions, { cluster: "aks-prod" })).toEqual({ ok: true, values: { cluster: "aks-prod", since: "1h" } });
+    expect(validateInputs(definitions, { cluster: "aks-prod" })).toEqual({
+      ok: true,
+      values: { cluster: "aks-prod", since: "1h" },
+    });
     expect(validateInputs(definitions, { top: "x", colour: "red" })).toEqual({
       ok: false,
       problems: [

@@ -4,7 +4,10 @@ import { loadRunbook, loadRunbooks } from "../../../src/core/runbooks/load-runbo
 import { formatLoadIssue } from "../../../src/core/runbooks/load-issue.js";
 import { createTestRegistry } from "../../support/test-steps.js";
 
-const fixture = (name: string) => ({ file: `test/fixtures/runbooks/${name}`, text: readFileSync(`test/fixtures/runbooks/${name}`, "utf8") });
+const fixture = (name: string) => ({
+  file: `test/fixtures/runbooks/${name}`,
+  text: readFileSync(`test/fixtures/runbooks/${name}`, "utf8"),
+});
 const issuesOf = (name: string) => {
   const result = loadRunbook(fixture(name), createTestRegistry());
   if (result.ok) throw new Error(`${name} should not load`);
@@ -24,13 +27,18 @@ describe("loadRunbook reports every problem, each at file:line:col", () => {
   });
 
   it("reports schema, expression, dependency, check, suggestion and output problems together", () => {
-    const issues = issuesOf("broken/more-problems.yaml").map((line) => line.replace("test/fixtures/runbooks/broken/more-problems.yaml:", ""));
+    const issues = issuesOf("broken/more-problems.yaml").map((line) =>
+      line.replace("test/fixtures/runbooks/broken/more-problems.yaml:", ""),
+    );
     expect(issues).toEqual([
       "6:12: metadata.version: a semantic version such as 1.0.0",
       "7:3: metadata.owner: unknown key",
       "10:39: spec.inputs.since.default: default does not fit type duration: a duration looks like 15m, 1h or 7d",
       "14:14: spec.steps[0].needs: steps a → b → a depend on each other in a cycle",
-      'spec.steps[0].with.value: expression "steps.b.outputs.value +": at 1:23: found + but expecting end of input'.replace(/^/, "15:22: "),
+      'spec.steps[0].with.value: expression "steps.b.outputs.value +": at 1:23: found + but expecting end of input'.replace(
+        /^/,
+        "15:22: ",
+      ),
       '19:25: spec.steps[1].with.colour: unknown parameter "colour" for test.echo (parameters: value, summary)',
       'spec.steps[2].id: step id "a" is used twice'.replace(/^/, "20:11: "),
       "24:13: spec.checks[0].code: finding codes are UPPER_SNAKE_CASE",
@@ -44,16 +52,36 @@ describe("loadRunbook reports every problem, each at file:line:col", () => {
   it("reports YAML syntax errors at their position, once each", () => {
     const issues = issuesOf("broken/not-yaml.yaml");
     expect(issues.length).toBeGreaterThan(0);
-    issues.forEach((issue) => expect(issue).toMatch(/^test\/fixtures\/runbooks\/broken\/not-yaml\.yaml:[34]:\d+: YAML: /));
+    issues.forEach((issue) =>
+      expect(issue).toMatch(/^test\/fixtures\/runbooks\/broken\/not-yaml\.yaml:[34]:\d+: YAML: /),
+    );
     expect(new Set(issues).size).toBe(issues.length);
-    const result = loadRunbook({ file: "flow.yaml", text: "apiVersion: egress.runbooks/v1\nkind: Runbook\nspec:\n  inputs:\n    a: { type: string, description: one, two: three }\n" }, createTestRegistry());
-    expect(result.ok ? [] : result.issues.map((issue) => [issue.line, issue.message.slice(0, 5)])).not.toContainEqual([1, "YAML:"]);
+    const result = loadRunbook(
+      {
+        file: "flow.yaml",
+        text: "apiVersion: egress.runbooks/v1\nkind: Runbook\nspec:\n  inputs:\n    a: { type: string, description: one, two: three }\n",
+      },
+      createTestRegistry(),
+    );
+    expect(result.ok ? [] : result.issues.map((issue) => [issue.line, issue.message.slice(0, 5)])).not.toContainEqual([
+      1,
+      "YAML:",
+    ]);
   });
 
   it("refuses oversized files and alias bombs without expanding them", () => {
     const big = loadRunbook({ file: "big.yaml", text: `# ${"x".repeat(300 * 1024)}` }, createTestRegistry());
     expect(!big.ok && big.issues[0]?.message).toBe("the file is larger than 256 KiB");
-    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 12 }, (_value, index) => `${String.fromCharCode(98 + index)}: &${String.fromCharCode(98 + index)} [${Array(10).fill(`*${String.fromCharCode(97 + index)}`).join(", ")}]`)].join("\n");
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from(
+        { length: 12 },
+        (_value, index) =>
+          `${String.fromCharCode(98 + index)}: &${String.fromCharCode(98 + index)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + index)}`)
+            .join(", ")}]`,
+      ),
+    ].join("\n");
     const result = loadRunbook({ file: "bomb.yaml", text: bomb }, createTestRegistry());
     expect(!result.ok && result.issues[0]?.message).toMatch(/YAML: .*[Aa]lias/);
   });
@@ -61,11 +89,21 @@ describe("loadRunbook reports every problem, each at file:line:col", () => {
   it("reports problems of every file at once and names used twice", () => {
     const registry = createTestRegistry();
     const good = fixture("good/all-features.yaml");
-    const result = loadRunbooks([fixture("broken/six-problems.yaml"), good, { ...good, file: "copy.yaml" }, fixture("broken/more-problems.yaml")], registry);
+    const result = loadRunbooks(
+      [fixture("broken/six-problems.yaml"), good, { ...good, file: "copy.yaml" }, fixture("broken/more-problems.yaml")],
+      registry,
+    );
     expect(result.runbooks.map((runbook) => runbook.name)).toEqual(["all-features"]);
     expect(result.issues.filter((issue) => issue.file.endsWith("six-problems.yaml"))).toHaveLength(6);
-    expect(result.issues.filter((issue) => issue.file.endsWith("more-problems.yaml")).length).toBeGreaterThanOrEqual(10);
-    expect(result.issues).toContainEqual({ file: "copy.yaml", line: 1, column: 1, message: 'runbook name "all-features" is already used by test/fixtures/runbooks/good/all-features.yaml' });
+    expect(result.issues.filter((issue) => issue.file.endsWith("more-problems.yaml")).length).toBeGreaterThanOrEqual(
+      10,
+    );
+    expect(result.issues).toContainEqual({
+      file: "copy.yaml",
+      line: 1,
+      column: 1,
+      message: 'runbook name "all-features" is already used by test/fixtures/runbooks/good/all-features.yaml',
+    });
   });
 });
 
@@ -80,7 +118,9 @@ describe("loadRunbook normalises a valid runbook", () => {
   });
 
   it("types inputs and checks their defaults", () => {
-    expect(runbook?.inputs.map(({ name, type, required, default: value }) => ({ name, type, required, value }))).toEqual([
+    expect(
+      runbook?.inputs.map(({ name, type, required, default: value }) => ({ name, type, required, value })),
+    ).toEqual([
       { name: "cluster", type: "cluster", required: true, value: undefined },
       { name: "since", type: "duration", required: false, value: "1h" },
       { name: "top", type: "int", required: false, value: 20 },
@@ -94,7 +134,12 @@ describe("loadRunbook normalises a valid runbook", () => {
   it("converts durations, fills retry policy and adds the steps expressions read to needs", () => {
     const [pools, count, optional] = runbook?.steps ?? [];
     expect(pools).toMatchObject({ id: "pools", needs: [], timeoutInMs: 30_000, retry: { attempts: 1 } });
-    expect(count).toMatchObject({ name: "Count pools", needs: ["pools"], timeoutInMs: 20_000, retry: { attempts: 3, backoff: "fixed", delayInMs: 250, maxDelayInMs: 2_000 } });
+    expect(count).toMatchObject({
+      name: "Count pools",
+      needs: ["pools"],
+      timeoutInMs: 20_000,
+      retry: { attempts: 3, backoff: "fixed", delayInMs: 250, maxDelayInMs: 2_000 },
+    });
     expect(optional).toMatchObject({ needs: ["count"], continueOnError: true });
     expect(runbook?.checks[0]?.readsSteps).toEqual(["pools"]);
     expect(runbook?.next[0]?.readsSteps).toEqual(["count"]);

@@ -5,13 +5,24 @@ import { createSlackUserCheck } from "../../../adapters/slack/check-slack-user.j
 // A fake of the one Web API method the check uses, counting calls.
 function fakeClient(users: Record<string, { team_id: string; is_stranger?: boolean }>) {
   const calls: string[] = [];
-  const client = { users: { info: ({ user }: { user: string }) => { calls.push(user); return Promise.resolve({ ok: true, user: { id: user, ...users[user] } }); } } } as unknown as webApi.WebClient;
+  const client = {
+    users: {
+      info: ({ user }: { user: string }) => {
+        calls.push(user);
+        return Promise.resolve({ ok: true, user: { id: user, ...users[user] } });
+      },
+    },
+  } as unknown as webApi.WebClient;
   return { client, calls };
 }
 
 describe("Slack user check", () => {
   it("refuses other workspaces when an allowlist is set, and strangers unless allowed by name", async () => {
-    const { client, calls } = fakeClient({ U1: { team_id: "T1" }, UX: { team_id: "TX", is_stranger: true }, UOK: { team_id: "TX", is_stranger: true } });
+    const { client, calls } = fakeClient({
+      U1: { team_id: "T1" },
+      UX: { team_id: "TX", is_stranger: true },
+      UOK: { team_id: "TX", is_stranger: true },
+    });
     const check = createSlackUserCheck(client, { workspaces: ["T1"], allowExternalUsers: ["UOK"] }, () => 0);
     expect(await check("U1", "T9")).toBe("this Slack workspace is not allowed to use egress-bot.");
     expect(await check("U1", "T1")).toBeNull();

@@ -3,8 +3,21 @@ import type { ChatSummary, Finding } from "../../../src/index.js";
 import { renderProgress, renderSummary } from "../../../adapters/slack/render-blocks.js";
 import { chunkLines, escapeMrkdwn } from "../../../adapters/slack/slack-text.js";
 
-const finding = (index: number): Finding => ({ code: "SNAT_PORTS_INSUFFICIENT", severity: "error", title: `Finding ${index} <script>&`, detail: "", remediation: "x".repeat(400), resourceIds: [], nodePools: [], evidenceIds: [] });
-const summary = (findings: Finding[], next = [{ label: "Triage", command: "triage aks" }], stepErrors: ChatSummary["stepErrors"] = []): ChatSummary => ({
+const finding = (index: number): Finding => ({
+  code: "SNAT_PORTS_INSUFFICIENT",
+  severity: "error",
+  title: `Finding ${index} <script>&`,
+  detail: "",
+  remediation: "x".repeat(400),
+  resourceIds: [],
+  nodePools: [],
+  evidenceIds: [],
+});
+const summary = (
+  findings: Finding[],
+  next = [{ label: "Triage", command: "triage aks" }],
+  stepErrors: ChatSummary["stepErrors"] = [],
+): ChatSummary => ({
   headline: "triage for aks: partial",
   status: "partial",
   simulated: true,
@@ -21,7 +34,10 @@ const summary = (findings: Finding[], next = [{ label: "Triage", command: "triag
 
 describe("Slack Block Kit rendering", () => {
   it("says why steps failed, escaped, before the proof set", () => {
-    const [message] = renderSummary(summary([], [], [{ step: "cluster", message: "No cluster <aks> & none like it" }]), []);
+    const [message] = renderSummary(
+      summary([], [], [{ step: "cluster", message: "No cluster <aks> & none like it" }]),
+      [],
+    );
     const text = JSON.stringify(message?.blocks);
     expect(text).toContain("*What went wrong*\\n❌ *cluster*: No cluster &lt;aks&gt; &amp; none like it");
     expect(text.indexOf("What went wrong")).toBeLessThan(text.indexOf("Proof set"));
@@ -36,7 +52,12 @@ describe("Slack Block Kit rendering", () => {
     expect(text).toContain("natGateway ng");
     expect(text).toContain("Finding 1 &lt;script&gt;&amp;");
     expect(text).toContain("`20.1.2.3/32`");
-    expect(message?.blocks.at(-1)).toEqual({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Triage" }, action_id: "egress_next_0", value: "k1" }] });
+    expect(message?.blocks.at(-1)).toEqual({
+      type: "actions",
+      elements: [
+        { type: "button", text: { type: "plain_text", text: "Triage" }, action_id: "egress_next_0", value: "k1" },
+      ],
+    });
   });
 
   it("splits long evidence across messages within 50 blocks and 3000 characters, losing nothing", () => {
@@ -56,7 +77,15 @@ describe("Slack Block Kit rendering", () => {
   });
 
   it("renders progress with one line per step and the outcome", () => {
-    const message = renderProgress({ title: "triage aks", simulated: false, steps: [{ id: "a", name: "Read cluster", status: "succeeded" }, { id: "b", name: "Read logs", status: "running" }], outcome: null });
+    const message = renderProgress({
+      title: "triage aks",
+      simulated: false,
+      steps: [
+        { id: "a", name: "Read cluster", status: "succeeded" },
+        { id: "b", name: "Read logs", status: "running" },
+      ],
+      outcome: null,
+    });
     expect(message.text).toBe("egress triage aks: running");
     expect(JSON.stringify(message.blocks)).toContain("✅ Read cluster\\n⏳ Read logs");
     expect(JSON.stringify(message.blocks)).not.toContain("SIMULATED");
