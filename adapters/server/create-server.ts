@@ -17,6 +17,8 @@ import type { ConnectorRetry } from "../teams/connector-retry.js";
 import { renderProgressCard, renderSummaryCard } from "../teams/render-card.js";
 import type { TeamsSettingsResult } from "../teams/teams-settings.js";
 import { BundleLinks } from "./bundle-links.js";
+import { chatDoor, defaultChatDoorLimits, type ChatDoorLimits } from "./chat-doors.js";
+import { isLoopbackAddress } from "../console/console-guard.js";
 import type { BotMetrics } from "./metrics.js";
 import { RunTracker } from "./run-tracker.js";
 
@@ -45,6 +47,22 @@ export interface ServerOptions {
    * 127.0.0.1:`adminPort` (0 picks a free port) instead of on the bot's port.
    */
   readonly adminPort?: number | null;
+  /**
+   * `EGRESS_METRICS_PORT`: serve `/metrics` on a listener of its own (for Prometheus in a cluster), at
+   * `metricsHost`. Without it, `/metrics` is on the admin listener, or on the bot's port for loopback
+   * peers only, and not at all on the bot's port in production.
+   */
+  readonly metricsPort?: number | null;
+  /** `EGRESS_METRICS_HOST`. @default "127.0.0.1" */
+  readonly metricsHost?: string;
+  /** `NODE_ENV=production`: no operator endpoint on the public chat listener. @default false */
+  readonly production?: boolean;
+  /** Body sizes, requests in flight and Slack's clock skew at the chat endpoints. */
+  readonly doors?: Partial<ChatDoorLimits>;
+  /** Slow-body bound: the whole request must arrive within this. @default 15000 */
+  readonly requestTimeoutInMs?: number;
+  /** Open connections the bot's listener keeps at once. @default 1024 */
+  readonly maxConnections?: number;
 }
 
 /** The console's own settings; the server adds its service, handler, renderers and run tracking. */
@@ -69,8 +87,10 @@ export interface BotServer {
   readonly adminHttp: Server | null;
   /** The admin listener's bound port once listening, or null without one. */
   adminPort(): number | null;
+  /** The metrics listener's bound port once listening, or null without one. */
+  metricsPort(): number | null;
   readonly tracker: RunTracker;
-  readonly platforms: Readonly<Record<"slack" | "teams" | "console", string>>;
+  readonly platforms: Readonly<Record<"slack" | "teams" | "console" | "metrics", string>>;
   /** Listens on `port` (0 for a random one) at `host`; resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, lets runs finish within `graceInMs` (then they post "interrupted"), and closes. */
@@ -141,9 +161,29 @@ export function createBotServer(options: ServerOptions): BotServer {
       simulated: options.service.simulated,
     });
   });
-  operations.get("/metrics", async (_request, response) => {
+  const serveMetrics = async (_request: express.Request, response: express.Response): Promise<void> => {
     response.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
-  });
+  };
+  // /metrics is unauthenticated: on a listener of its own, on the loopback admin listener, or on the
+  // bot's port for this machine only (never on the public chat listener in production).
+  const metricsApp = options.metricsPort === undefined || options.metricsPort === null ? null : express();
+  metricsApp?.disable("x-powered-by");
+  metricsApp?.get("/metrics", serveMetrics);
+  if (!metricsApp && admin) admin.get("/metrics", serveMetrics);
+  else if (!metricsApp && !options.production)
+    app.get(
+      "/metrics",
+      (request, response, next) => {
+        if (isLoopbackAddress(request.socket.remoteAddress)) next();
+        else response.status(403).json({ error: "/metrics answers only on this machine (set EGRESS_METRICS_PORT)" });
+      },
+      serveMetrics,
+    );
+
+  const doorLimits: ChatDoorLimits = { ...defaultChatDoorLimits, ...options.doors };
+  const inFlight = { count: 0 };
+  app.post("/slack/events", chatDoor("slack", doorLimits, inFlight, now));
+  app.post("/api/messages", chatDoor("teams", doorLimits, inFlight, now));
 
   let slack: SlackHandle | null = null;
   if (options.slack.enabled) {
@@ -156,6 +196,7 @@ export function createBotServer(options: ServerOptions): BotServer {
       track: (work) => tracker.track(work),
       shutdownSignal: tracker.signal,
       onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "slack", method }),
+      bodyLimitBytes: doorLimits.slackBodyBytes,
       ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
     });
   }
@@ -205,11 +246,19 @@ export function createBotServer(options: ServerOptions): BotServer {
         shutdownSignal: tracker.signal,
         linkFor: (result) => links.linkFor(result.bundle),
         onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "teams", method }),
+        bodyLimitBytes: doorLimits.teamsBodyBytes,
         ...(options.teamsRetry ? { retry: options.teamsRetry } : {}),
       }),
     );
   }
   const platforms = {
+    metrics: metricsApp
+      ? `/metrics on its own listener (${options.metricsHost ?? "127.0.0.1"}:${options.metricsPort ?? 0})`
+      : admin
+        ? "/metrics on the admin listener (127.0.0.1)"
+        : options.production
+          ? "off: set EGRESS_METRICS_PORT to serve /metrics in production"
+          : "/metrics on the bot's port, for this machine only",
     slack: slack
       ? slack.mode === "socket"
         ? "on (Socket Mode)"
@@ -225,6 +274,13 @@ export function createBotServer(options: ServerOptions): BotServer {
       : `off: ${options.teams.reason}`,
   };
   const http = createServer(app);
+  // A slow body (a byte every few seconds) must not hold a connection: the whole request arrives in
+  // time or the socket is closed.
+  http.requestTimeout = options.requestTimeoutInMs ?? 15_000;
+  http.headersTimeout = Math.min(http.requestTimeout, 10_000);
+  http.maxConnections = options.maxConnections ?? 1024;
+  const metricsHttp = metricsApp ? createServer(metricsApp) : null;
+  let metricsBound: number | null = null;
   const adminHttp = admin ? createServer(admin) : null;
   let adminBound: number | null = null;
   const notFound = (_request: express.Request, response: express.Response): void => {
@@ -235,6 +291,7 @@ export function createBotServer(options: ServerOptions): BotServer {
     http,
     adminHttp,
     adminPort: () => adminBound,
+    metricsPort: () => metricsBound,
     tracker,
     platforms,
     listen: async (port, host = "0.0.0.0") => {
@@ -244,6 +301,8 @@ export function createBotServer(options: ServerOptions): BotServer {
         admin.use(notFound);
         adminBound = await listenOn(adminHttp, options.adminPort ?? 0, "127.0.0.1");
       }
+      if (metricsHttp)
+        metricsBound = await listenOn(metricsHttp, options.metricsPort ?? 0, options.metricsHost ?? "127.0.0.1");
       const bound = await listenOn(http, port, host);
       void slack?.start();
       return bound;
@@ -256,12 +315,16 @@ export function createBotServer(options: ServerOptions): BotServer {
         ? new Promise<void>((resolve) => adminHttp.close(() => resolve()))
         : Promise.resolve();
       adminHttp?.closeAllConnections();
+      const metricsClosed = metricsHttp?.listening
+        ? new Promise<void>((resolve) => metricsHttp.close(() => resolve()))
+        : Promise.resolve();
+      metricsHttp?.closeAllConnections();
       http.closeIdleConnections();
       const { finished } = await tracker.drain(graceInMs);
       if (!finished) options.log.warn({ interrupted: tracker.size }, "runs interrupted by shutdown");
       await slack?.stop();
       http.closeAllConnections();
-      await Promise.all([closed, adminClosed]);
+      await Promise.all([closed, adminClosed, metricsClosed]);
     },
   };
 }

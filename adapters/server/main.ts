@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     : null;
   const resolveUserGroups = config.authorization?.rules.some((rule) => rule.slackUserGroups.length > 0) ?? false;
   const slack = readSlackSettings(env, { ...config.slack, resolveUserGroups });
-  const teams = readTeamsSettings(env, config.teams);
+  const teams = readTeamsSettings(env, { ...config.teams, cloud: config.cloud });
   const server = createBotServer({
     service,
     handler,
@@ -123,6 +123,9 @@ async function main(): Promise<void> {
     readiness: readinessOf(service),
     console: consoleOptions,
     adminPort: config.adminPort,
+    metricsPort: config.metricsPort,
+    metricsHost: config.metricsHost,
+    production: config.production,
     ...(env.EGRESS_LINK_KEY ? { linkKey: env.EGRESS_LINK_KEY } : {}),
   });
   const port = await server.listen(Number(env.PORT ?? 3978));
@@ -133,6 +136,7 @@ async function main(): Promise<void> {
       runbooks: service.runbooks.length,
       slack: server.platforms.slack,
       teams: server.platforms.teams,
+      metrics: server.platforms.metrics,
     },
     "egress-bot listening",
   );

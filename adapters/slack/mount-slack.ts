@@ -4,6 +4,7 @@ import { chatDedupeTtlInMs, type ChatRuntime } from "../../src/index.js";
 import { boltLogger } from "./bolt-logger.js";
 import { createSlackUserCheck } from "./check-slack-user.js";
 import { nextActionId } from "./render-blocks.js";
+import { escapeMrkdwn } from "./slack-text.js";
 import type { SlackSettings } from "./slack-settings.js";
 import { SlackSurface, type PrivateReply, type SlackPlace } from "./slack-surface.js";
 import { createUserGroupLookup } from "./slack-user-groups.js";
@@ -13,6 +14,8 @@ export interface SlackDependencies extends ChatRuntime {
   readonly settings: SlackSettings;
   /** Web API retries; small in tests. @default three retries, 1-10 s apart */
   readonly retryConfig?: { retries: number; minTimeout?: number; maxTimeout?: number; factor?: number };
+  /** Largest request body Bolt reads (the server's door refuses larger declared ones first). */
+  readonly bodyLimitBytes?: number;
 }
 
 /** The mounted Slack app: start (Socket Mode connects), stop. */
@@ -60,6 +63,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
           signingSecret: settings.signingSecret,
           app: expressApp,
           endpoints: "/slack/events",
+          ...(deps.bodyLimitBytes ? { bodyLimit: deps.bodyLimitBytes } : {}),
           logger,
         }),
       });
@@ -114,7 +118,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     await ack();
     if (!store.claimOnce(`slack:command:${command.trigger_id}`, now(), chatDedupeTtlInMs)) return;
     const reply: PrivateReply = async (text) => {
-      await respond({ response_type: "ephemeral", text });
+      await respond({ response_type: "ephemeral", text: escapeMrkdwn(text) });
     };
     run(
       client,
@@ -131,7 +135,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     const user = event.user ?? "";
     const threadTs = event.thread_ts ?? event.ts;
     const reply: PrivateReply = async (text) => {
-      await client.chat.postEphemeral({ channel: event.channel, user, thread_ts: threadTs, text });
+      await client.chat.postEphemeral({ channel: event.channel, user, thread_ts: threadTs, text: escapeMrkdwn(text) });
     };
     run(
       client,
@@ -155,7 +159,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
         channel: shortcut.channel.id,
         user: shortcut.user.id,
         thread_ts: threadTs,
-        text,
+        text: escapeMrkdwn(text),
       });
     };
     // The message's text is the command when it is one ("triage aks-prod"); otherwise say how to ask.
@@ -180,7 +184,12 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     const clicked = body.message as { thread_ts?: string } | undefined;
     const threadTs = container.thread_ts ?? clicked?.thread_ts ?? container.message_ts ?? null;
     const reply: PrivateReply = async (text) => {
-      await client.chat.postEphemeral({ channel, user, ...(threadTs ? { thread_ts: threadTs } : {}), text });
+      await client.chat.postEphemeral({
+        channel,
+        user,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        text: escapeMrkdwn(text),
+      });
     };
     const button = handler.buttonFor(action.value ?? "");
     if ("refusal" in button) {

@@ -45,7 +45,10 @@ export function renderProgress(view: ProgressView): SlackMessage {
     blocks.push(section(chunk));
   if (view.simulated) blocks.push(context(simulatedLabel));
   return {
-    text: fit(`egress ${view.title}: ${state}${view.simulated ? " (SIMULATED)" : ""}`, slackLimits.fallbackText),
+    text: fit(
+      `egress ${escapeMrkdwn(view.title)}: ${state}${view.simulated ? " (SIMULATED)" : ""}`,
+      slackLimits.fallbackText,
+    ),
     blocks,
   };
 }
@@ -127,6 +130,9 @@ export function renderSummary(summary: ChatSummary, buttonKeys: readonly string[
     if (last.length >= slackLimits.blocksPerMessage) messages.push([actions]);
     else last.push(actions);
   }
-  const fallback = fit(`${summary.headline}${summary.simulated ? " (SIMULATED)" : ""}`, slackLimits.fallbackText);
+  const fallback = fit(
+    `${escapeMrkdwn(summary.headline)}${summary.simulated ? " (SIMULATED)" : ""}`,
+    slackLimits.fallbackText,
+  );
   return messages.map((blocks, index) => ({ text: index === 0 ? fallback : `${fallback} (continued)`, blocks }));
 }

@@ -36,7 +36,7 @@ export class SlackSurface implements ChatSurface {
     if (!this.place.threadTs) {
       const root = await this.client.chat.postMessage({
         channel: this.place.channel,
-        text: `<@${this.place.user}> ran \`egress ${view.title.replace(/`/g, "'")}\`${view.simulated ? " (SIMULATED)" : ""}`,
+        text: `<@${this.place.user}> ran \`egress ${escapeMrkdwn(view.title.replace(/`/g, "'"))}\`${view.simulated ? " (SIMULATED)" : ""}`,
       });
       this.place.threadTs = root.ts ?? null;
     }

@@ -9,7 +9,8 @@ import {
 import express, { type Application } from "express";
 import { chatDedupeTtlInMs, outsiderRefusal, type ChatRuntime, type FinalResult } from "../../src/index.js";
 import type { ConnectorRetry } from "./connector-retry.js";
-import { nextVerb } from "./render-card.js";
+import { peerAllowed, serviceUrlRefusal } from "./teams-doors.js";
+import { escapeTeamsText, nextVerb } from "./render-card.js";
 import type { TeamsSettings } from "./teams-settings.js";
 import { TeamsSurface } from "./teams-surface.js";
 
@@ -19,6 +20,8 @@ export interface TeamsDependencies extends ChatRuntime {
   /** A signed, expiring download link for a bundle, or null without `EGRESS_PUBLIC_URL`. */
   readonly linkFor: (result: FinalResult) => string | null;
   readonly retry?: ConnectorRetry;
+  /** Largest activity the JSON parser reads. @default 64 KiB */
+  readonly bodyLimitBytes?: number;
 }
 
 // The app ID continueConversation needs; anonymous local mode has none, and the SDK wants a value.
@@ -146,23 +149,59 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
     const submitted = (activity.value as { egressKey?: unknown } | undefined)?.egressKey;
     if (submitted !== undefined) {
       const next = buttonCommand(submitted);
-      if ("refusal" in next) await context.sendActivity(next.refusal);
+      if ("refusal" in next) await context.sendActivity(escapeTeamsText(next.refusal));
       else await start(context, next.command);
       return;
     }
     await start(context, activity.removeRecipientMention() ?? activity.text ?? "");
   };
 
-  expressApp.post("/api/messages", express.json({ limit: "256kb" }), authorizeJWT(authConfig), (request, response) => {
-    adapter.process(request, response, onTurn).catch((error: unknown) => {
-      // The SDK validates the activity with a schema; a malformed one is the caller's error, and its
-      // details (which echo the payload) stay out of the log.
-      const invalid =
-        error instanceof Error && (error.name === "ZodError" || Array.isArray((error as { issues?: unknown }).issues));
-      if (invalid) log.warn({}, "teams activity rejected: not a valid activity");
-      else log.error({ error: error instanceof Error ? error.message.slice(0, 200) : "unknown" }, "teams turn failed");
-      if (!response.headersSent)
-        response.status(invalid ? 400 : 500).json({ error: invalid ? "not a valid activity" : "internal error" });
-    });
-  });
+  const anonymous = settings.clientId === null;
+  const serviceUrlPolicy = { anonymous, cloud: settings.cloud, extraHosts: settings.serviceUrlHosts };
+  // Anonymous local mode has no token to check, so it answers only the peers it is told to (loopback).
+  const peerDoor: express.RequestHandler = (request, response, next) => {
+    if (!anonymous || peerAllowed(request.socket.remoteAddress, settings.anonymousPeers)) {
+      next();
+      return;
+    }
+    log.warn({}, "teams activity refused: anonymous local mode and the peer is not allowed");
+    response.status(403).set("Connection", "close").json({ error: "anonymous local mode answers only this machine" });
+  };
+  // The answer goes to the activity's serviceUrl: only to this machine (anonymous) or the cloud's Bot Connector.
+  const serviceUrlDoor: express.RequestHandler = (request, response, next) => {
+    const serviceUrl = (request.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
+    if (typeof serviceUrl !== "string") {
+      response.status(400).json({ error: "not a valid activity" });
+      return;
+    }
+    const refusal = serviceUrlRefusal(serviceUrl, serviceUrlPolicy);
+    if (!refusal) {
+      next();
+      return;
+    }
+    log.warn({ reason: refusal }, "teams activity refused: serviceUrl");
+    response.status(403).json({ error: `serviceUrl refused: ${refusal}` });
+  };
+  const limit = deps.bodyLimitBytes ?? 64 * 1024;
+  expressApp.post(
+    "/api/messages",
+    peerDoor,
+    express.json({ limit }),
+    authorizeJWT(authConfig),
+    serviceUrlDoor,
+    (request, response) => {
+      adapter.process(request, response, onTurn).catch((error: unknown) => {
+        // The SDK validates the activity with a schema; a malformed one is the caller's error, and its
+        // details (which echo the payload) stay out of the log.
+        const invalid =
+          error instanceof Error &&
+          (error.name === "ZodError" || Array.isArray((error as { issues?: unknown }).issues));
+        if (invalid) log.warn({}, "teams activity rejected: not a valid activity");
+        else
+          log.error({ error: error instanceof Error ? error.message.slice(0, 200) : "unknown" }, "teams turn failed");
+        if (!response.headersSent)
+          response.status(invalid ? 400 : 500).json({ error: invalid ? "not a valid activity" : "internal error" });
+      });
+    },
+  );
 }

@@ -24,8 +24,12 @@ const severityColours: Record<string, string> = {
 };
 const simulatedNote = "SIMULATED: data from a simulated Azure world, not from your subscriptions";
 
-// Teams renders TextBlock text as a Markdown subset: neutralise what a value could use to format or link.
-const plain = (text: string): string => text.replace(/[\\*_~`[\]<>#|]/g, (char) => `\\${char}`);
+/**
+ * Teams renders TextBlock text and message text as a Markdown subset (and message text also as a
+ * little HTML): neutralises what a value could use to format, mention or link.
+ */
+export const escapeTeamsText = (text: string): string => text.replace(/[\\*_~`[\]<>#|&]/g, (char) => `\\${char}`);
+const plain = escapeTeamsText;
 const text = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   type: "TextBlock",
   text: value,

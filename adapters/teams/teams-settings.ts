@@ -1,4 +1,5 @@
 import { checkChatSettings } from "../../src/index.js";
+import { loopbackPeers } from "./teams-doors.js";
 
 /** Teams settings: the Agents SDK's own (`clientId`, `tenantId`, … read by the SDK) plus allowlists. */
 export interface TeamsSettings {
@@ -8,6 +9,21 @@ export interface TeamsSettings {
   readonly allowGuests: readonly string[];
   /** Base URL for signed bundle links (`EGRESS_PUBLIC_URL`). */
   readonly publicUrl: string | null;
+  /** The Azure cloud (`AZURE_CLOUD`), which decides the Bot Connector hosts replies may go to. */
+  readonly cloud: string;
+  /** Peers (CIDRs) anonymous local mode answers (`teams.anonymousPeers`, loopback by default). */
+  readonly anonymousPeers: readonly string[];
+  /** Bot Connector hosts allowed beside the documented ones (`teams.serviceUrlHosts`). */
+  readonly serviceUrlHosts: readonly string[];
+}
+
+/** The configuration's Teams part, as {@link readTeamsSettings} takes it. */
+export interface TeamsConfig {
+  readonly tenants: readonly string[];
+  readonly allowGuests: readonly string[];
+  readonly anonymousPeers?: readonly string[];
+  readonly serviceUrlHosts?: readonly string[];
+  readonly cloud?: string;
 }
 
 /** Why Teams is off, or its settings. */
@@ -22,7 +38,7 @@ export type TeamsSettingsResult =
  */
 export function readTeamsSettings(
   env: Readonly<Record<string, string | undefined>>,
-  allowlists: { tenants: readonly string[]; allowGuests: readonly string[] },
+  teams: TeamsConfig,
 ): TeamsSettingsResult {
   const check = checkChatSettings(env).find((candidate) => candidate.platform === "teams");
   if (check?.status !== "configured" && check?.status !== "anonymous")
@@ -30,6 +46,14 @@ export function readTeamsSettings(
   const clientId = check.status === "configured" ? (env.clientId?.trim() ?? null) : null;
   return {
     enabled: true,
-    settings: { clientId, publicUrl: env.EGRESS_PUBLIC_URL?.trim().replace(/\/+$/, "") || null, ...allowlists },
+    settings: {
+      clientId,
+      publicUrl: env.EGRESS_PUBLIC_URL?.trim().replace(/\/+$/, "") || null,
+      tenants: teams.tenants,
+      allowGuests: teams.allowGuests,
+      cloud: teams.cloud ?? "AzureCloud",
+      anonymousPeers: teams.anonymousPeers ?? loopbackPeers,
+      serviceUrlHosts: teams.serviceUrlHosts ?? [],
+    },
   };
 }

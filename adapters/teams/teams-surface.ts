@@ -2,7 +2,7 @@ import type { CloudAdapter, TurnContext } from "@microsoft/agents-hosting";
 import { Activity, type ConversationReference } from "@microsoft/agents-activity";
 import type { ChatSurface, FinalResult, ProgressView } from "../../src/index.js";
 import { withConnectorRetry, type ConnectorRetry } from "./connector-retry.js";
-import { renderProgressCard, renderSummaryCard, type AdaptiveCard } from "./render-card.js";
+import { escapeTeamsText, renderProgressCard, renderSummaryCard, type AdaptiveCard } from "./render-card.js";
 
 const cardActivity = (content: AdaptiveCard, id?: string): Activity =>
   Activity.fromObject({
@@ -31,7 +31,7 @@ export class TeamsSurface implements ChatSurface {
   replyPrivately(text: string): Promise<void> {
     // Teams has no ephemeral messages for bots in channels: answer in the thread.
     return this.send(async (context) => {
-      await context.sendActivity(text);
+      await context.sendActivity(escapeTeamsText(text));
     });
   }
 
@@ -61,7 +61,7 @@ export class TeamsSurface implements ChatSurface {
 
   postFailure(message: string): Promise<void> {
     return this.send(async (context) => {
-      await context.sendActivity(`❌ ${message}`);
+      await context.sendActivity(`❌ ${escapeTeamsText(message)}`);
     });
   }
 

@@ -7,6 +7,7 @@ import { createDefaultHttpClient, type HttpClient, type PipelinePolicy } from "@
 import type { LogsQueryClient } from "@azure/monitor-query-logs";
 import type { AzureCloudEndpoints } from "./clouds.js";
 import { readOnlyPolicy } from "./read-only-policy.js";
+import { readScopePolicy } from "./read-scope-policy.js";
 import { subscriptionLimitPolicy } from "./subscription-limit-policy.js";
 import { throttledRetryPolicy, type ThrottledRetryOptions } from "./throttled-retry-policy.js";
 
@@ -22,6 +23,8 @@ export interface AzureClientOptions {
   readonly maxConcurrentPerSubscription?: number;
   /** Retry tuning for both the SDK's policy and ours (small values in tests). */
   readonly retry?: ThrottledRetryOptions;
+  /** Subscriptions reads may touch; every request outside them is refused before it is sent. */
+  readonly subscriptions: readonly string[];
 }
 
 /**
@@ -52,6 +55,7 @@ export function createAzureClients(options: AzureClientOptions): AzureClients {
   const httpClient = options.wrapHttpClient ? options.wrapHttpClient(inner) : inner;
   const policies: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[] = [
     { policy: readOnlyPolicy, position: "perCall" },
+    { policy: readScopePolicy({ cloud: options.cloud, subscriptions: options.subscriptions }), position: "perCall" },
     { policy: throttledRetryPolicy(options.retry), position: "perCall" },
     { policy: subscriptionLimitPolicy(options.maxConcurrentPerSubscription ?? 8), position: "perRetry" },
   ];

@@ -2,7 +2,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { createPipelineRequest, RestError, type HttpClient } from "@azure/core-rest-pipeline";
 import type { ClusterRef } from "../core/commands/value-syntax.js";
 import { EgressError, ErrorCode, isEgressError } from "../core/errors.js";
-import { parseResourceId, sameResourceId, type ResourceIdParts } from "../core/azure/resource-id.js";
+import { formatResourceId, parseResourceId, sameResourceId, type ResourceIdParts } from "../core/azure/resource-id.js";
 import { tableObjects } from "../core/azure/model.js";
 import type { NetworkManagementClient } from "@azure/arm-network";
 import type { AzureReadPort, ClusterMatch, Read } from "../core/ports/azure-read-port.js";
@@ -81,6 +81,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       ? { maxConcurrentPerSubscription: options.maxConcurrentPerSubscription }
       : {}),
     ...(options.retry ? { retry: options.retry } : {}),
+    subscriptions: options.subscriptions,
   });
   const cache = new ReadCache({
     ttlInMs: options.cacheTtlInMs ?? 30_000,
@@ -257,7 +258,9 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
         async () => {
           const pipeline = (await clients.network(parts.subscriptionId)).pipeline;
           const request = createPipelineRequest({
-            url: `${options.cloud.resourceManager}${resourceId}?api-version=${apiVersion}`,
+            // Written back from the parsed parts: no text of the given ID reaches the URL unchecked,
+            // and the api-version is the bot's.
+            url: `${options.cloud.resourceManager}${formatResourceId(parts)}?api-version=${apiVersion}`,
             method: "GET",
             ...(operationOptions.abortSignal ? { abortSignal: operationOptions.abortSignal } : {}),
           });

@@ -19,6 +19,8 @@ export const ErrorCode = {
   AzureThrottled: "AZURE_THROTTLED",
   AzureUnavailable: "AZURE_UNAVAILABLE",
   AzureBadRequest: "AZURE_BAD_REQUEST",
+  /** A read outside the configured subscriptions or the providers egress-bot reads. */
+  AzureOutOfScope: "AZURE_OUT_OF_SCOPE",
   NotAvailable: "NOT_AVAILABLE",
   Internal: "INTERNAL",
 } as const;

@@ -57,13 +57,14 @@ describe("egress-bot only reads Azure", () => {
         return Promise.resolve({ request, status: 200, headers: createHttpHeaders(), bodyAsText: "{}" });
       },
     };
+    const subscription = "7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b";
     const clients = createAzureClients({
       credential: simulatedCredential,
       cloud: azureClouds.AzureCloud,
       httpClient,
       retry: { maxRetries: 0 },
+      subscriptions: [subscription],
     });
-    const subscription = "7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b";
     const attempts: (() => Promise<unknown>)[] = [
       async () =>
         (await clients.containerService(subscription)).managedClusters.listClusterAdminCredentials("rg", "aks"),

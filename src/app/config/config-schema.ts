@@ -1,4 +1,16 @@
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
+
+/** An IPv4 or IPv6 address, or a CIDR range of either family. */
+const isAddressOrCidr = (value: string): boolean => {
+  try {
+    if (value.includes("/")) ipaddr.parseCIDR(value);
+    else ipaddr.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const duration = z.string().regex(/^\d{1,9}(ms|s|m|h|d)$/, "a duration looks like 30s, 5m or 1h");
 const clusterId = z
@@ -52,8 +64,16 @@ export const configFileSchema = z.strictObject({
     .strictObject({
       tenants: strings.describe("Tenant IDs allowed to use the bot; empty means the bot's own"),
       allowGuests: strings.describe("Entra object IDs of guests or other-tenant users allowed anyway"),
+      anonymousPeers: z
+        .array(z.string().refine(isAddressOrCidr, "an address or a CIDR range, e.g. 127.0.0.1 or 10.0.0.0/8"))
+        .default(["127.0.0.0/8", "::1/128"])
+        .describe("Peers anonymous local mode (no Teams credentials) answers; loopback by default"),
+      serviceUrlHosts: z
+        .array(z.string().regex(/^[a-z0-9.-]+$/i, "a host name, e.g. smba.example.net"))
+        .default([])
+        .describe("Bot Connector hosts replies may go to beside the documented ones of the cloud"),
     })
-    .default({ tenants: [], allowGuests: [] }),
+    .default({ tenants: [], allowGuests: [], anonymousPeers: ["127.0.0.0/8", "::1/128"], serviceUrlHosts: [] }),
   authorization: z.strictObject({ contact: z.string().optional(), rules: z.array(rule).min(1) }).optional(),
   rateLimits: z
     .strictObject({

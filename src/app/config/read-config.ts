@@ -30,6 +30,11 @@ export interface Config {
   };
   /** `EGRESS_ADMIN_PORT`: `/metrics` and the console move to a listener of their own on 127.0.0.1. */
   readonly adminPort: number | null;
+  /** `EGRESS_METRICS_PORT`: `/metrics` on a listener of its own, at `metricsHost` (`EGRESS_METRICS_HOST`, default 127.0.0.1). */
+  readonly metricsPort: number | null;
+  readonly metricsHost: string;
+  /** `NODE_ENV=production`. */
+  readonly production: boolean;
 }
 
 /** Every problem of the environment and the file, each with where it is. */
@@ -92,6 +97,17 @@ export function readConfig(
     issues.push(`EGRESS_ADMIN_PORT: "${adminPortText?.slice(0, 20) ?? ""}" is not a port number (1-65535)`);
   else if (adminPort !== null && adminPort === Number(env.PORT?.trim() || 3978))
     issues.push(`EGRESS_ADMIN_PORT: ${adminPort} is also the bot's PORT; the admin listener needs a port of its own`);
+  const metricsPortText = env.EGRESS_METRICS_PORT?.trim();
+  const metricsPort = metricsPortText ? Number(metricsPortText) : null;
+  if (metricsPort !== null && !(Number.isInteger(metricsPort) && metricsPort >= 1 && metricsPort <= 65535))
+    issues.push(`EGRESS_METRICS_PORT: "${metricsPortText?.slice(0, 20) ?? ""}" is not a port number (1-65535)`);
+  else if (metricsPort !== null && (metricsPort === Number(env.PORT?.trim() || 3978) || metricsPort === adminPort))
+    issues.push(
+      `EGRESS_METRICS_PORT: ${metricsPort} is already the bot's PORT or EGRESS_ADMIN_PORT; it needs a port of its own`,
+    );
+  const metricsHost = env.EGRESS_METRICS_HOST?.trim() || "127.0.0.1";
+  if (!/^[\w.:-]{1,253}$/.test(metricsHost))
+    issues.push(`EGRESS_METRICS_HOST: "${metricsHost.slice(0, 40)}" is not a host or address`);
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: [...new Set(issues)] };
 
   const value = parsed.data;
@@ -123,6 +139,9 @@ export function readConfig(
         runbooksFolder: value.console.runbooksFolder ?? null,
       },
       adminPort,
+      metricsPort,
+      metricsHost,
+      production: env.NODE_ENV === "production",
     },
   };
 }

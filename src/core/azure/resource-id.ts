@@ -14,16 +14,48 @@ export interface ResourceIdParts {
 
 const pattern = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/(.+)$/i;
 
-/** Parses an ARM resource ID; undefined when it is not one. */
+/**
+ * What one segment of a resource ID may be: ARM names allow letters, digits and a little
+ * punctuation, never a separator, an escape, a query or a dot segment. Everything else is refused
+ * rather than cleaned, so an ID that reaches a URL is exactly the resource it names.
+ */
+const safeSegment = /^[\w.()~+=@,;:!$'-]{1,260}$/;
+const isSafeSegment = (segment: string): boolean => safeSegment.test(segment) && segment !== "." && segment !== "..";
+
+/**
+ * Parses an ARM resource ID; undefined when it is not one, or when a segment is unsafe (`..`, `%`,
+ * `?`, `#`, `\`, white space, empty): such an ID could name another resource once in a URL.
+ */
 export function parseResourceId(id: string): ResourceIdParts | undefined {
   const match = pattern.exec(id.trim());
   if (!match) return undefined;
   const [, subscriptionId = "", resourceGroup = "", provider = "", rest = ""] = match;
   const segments = rest.split("/");
-  if (segments.length % 2 !== 0 || segments.some((segment) => segment.length === 0)) return undefined;
+  if (segments.length % 2 !== 0 || ![subscriptionId, resourceGroup, provider, ...segments].every(isSafeSegment))
+    return undefined;
   const types = segments.filter((_segment, index) => index % 2 === 0);
   const names = segments.filter((_segment, index) => index % 2 === 1);
   return { subscriptionId, resourceGroup, provider, types, names, name: names[names.length - 1] ?? "" };
+}
+
+/**
+ * The resource ID written back from its parts, each segment percent-encoded: the only form that goes
+ * into a URL, so nothing in the text a user or a runbook gave survives except the resource's name.
+ */
+export function formatResourceId(parts: ResourceIdParts): string {
+  const pairs = parts.types.flatMap((type, index) => [type, parts.names[index] ?? ""]);
+  return [
+    "",
+    "subscriptions",
+    parts.subscriptionId,
+    "resourceGroups",
+    parts.resourceGroup,
+    "providers",
+    parts.provider,
+    ...pairs,
+  ]
+    .map((segment) => encodeURIComponent(segment))
+    .join("/");
 }
 
 /** ARM IDs compare case-insensitively; references often differ in casing from the resource's own id. */

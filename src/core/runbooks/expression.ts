@@ -1,4 +1,15 @@
-import { celEnv, isCelError, isCelList, isCelMap, isCelUint, parse, plan, type CelValue } from "@bufbuild/cel";
+import {
+  celEnv,
+  celFunc,
+  CelScalar,
+  isCelError,
+  isCelList,
+  isCelMap,
+  isCelUint,
+  parse,
+  plan,
+  type CelValue,
+} from "@bufbuild/cel";
 
 type Expr = ReturnType<typeof parse>["expr"];
 
@@ -28,10 +39,70 @@ export type EvaluationResult = { ok: true; value: unknown } | { ok: false; reaso
 /** Compilation outcome: an expression, or the parser's message. */
 export type CompileResult = { ok: true; expression: CompiledExpression } | { ok: false; reason: string };
 
-const environment = celEnv();
+/**
+ * What one expression may cost. CEL has no unbounded loops, but nested macros over lists multiply
+ * (four nested `all` over 100 items is 10^8 steps), and evaluation runs on the server's only thread.
+ * Every macro iteration is one step; the time bound is checked with the steps, so it holds inside
+ * any loop. The parser recurses, so deep nesting is refused before parsing.
+ */
+export const expressionLimits = {
+  /** Characters of source. */
+  maxSourceLength: 4096,
+  /** Brackets and parentheses open at once. */
+  maxNesting: 32,
+  /** Macro iterations (`all`, `exists`, `map`, `filter`, …) per evaluation, nested ones included. */
+  maxSteps: 100_000,
+  /** Milliseconds per evaluation. */
+  maxMillis: 100,
+} as const;
+
+/** The budget of the evaluation in progress (evaluation is synchronous, so there is one at a time). */
+interface Meter {
+  steps: number;
+  readonly startedAt: number;
+  exceeded: string | null;
+}
+let meter: Meter | null = null;
+
+// A watchdog, not a source of results: it only ever turns a runaway evaluation into an error.
+const elapsedMillis = (): number => performance.now();
+
+/** Charged once per macro iteration; past the budget it fails every further iteration at once. */
+const budgetFunction = "egress_budget";
+const chargeStep = celFunc(budgetFunction, [CelScalar.BOOL], CelScalar.BOOL, (condition: boolean) => {
+  if (!meter) return condition;
+  meter.steps += 1;
+  if (meter.exceeded === null && meter.steps > expressionLimits.maxSteps)
+    meter.exceeded = `the expression exceeded its cost limit of ${expressionLimits.maxSteps} steps`;
+  if (
+    meter.exceeded === null &&
+    meter.steps % 256 === 0 &&
+    elapsedMillis() - meter.startedAt > expressionLimits.maxMillis
+  )
+    meter.exceeded = `the expression ran longer than its time limit of ${expressionLimits.maxMillis} ms`;
+  if (meter.exceeded !== null) throw new Error(meter.exceeded);
+  return condition;
+});
+
+const environment = celEnv({ funcs: [chargeStep] });
+
+/** The deepest bracket nesting of a source text (strings included: a bound, not a parse). */
+function nestingOf(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const char of source) {
+    if (char === "(" || char === "[" || char === "{") deepest = Math.max(deepest, ++depth);
+    else if (char === ")" || char === "]" || char === "}") depth = Math.max(0, depth - 1);
+  }
+  return deepest;
+}
 
 /** Parses a CEL expression once; the plan is reused for every evaluation. */
 export function compileExpression(source: string): CompileResult {
+  if (source.length > expressionLimits.maxSourceLength)
+    return { ok: false, reason: `the expression is longer than ${expressionLimits.maxSourceLength} characters` };
+  if (nestingOf(source) > expressionLimits.maxNesting)
+    return { ok: false, reason: `the expression nests deeper than ${expressionLimits.maxNesting} levels` };
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(source);
@@ -39,20 +110,79 @@ export function compileExpression(source: string): CompileResult {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: message.replace(/^<input>:/, "at ") };
   }
-  const run = plan(environment, parsed);
   const references = collectReferences(parsed.expr);
+  chargeMacroIterations(parsed.expr);
+  const run = plan(environment, parsed);
   return {
     ok: true,
     expression: {
       source,
       references,
       evaluate(bindings) {
-        const result = run(bindings as Parameters<typeof run>[0]);
-        if (isCelError(result)) return { ok: false, reason: result.message };
-        return { ok: true, value: toPlain(result) };
+        const outer = meter;
+        meter = { steps: 0, startedAt: elapsedMillis(), exceeded: null };
+        try {
+          const result = run(bindings as Parameters<typeof run>[0]);
+          // A logical operator can absorb the error a step raised; the budget still decides.
+          if (meter.exceeded !== null) return { ok: false, reason: meter.exceeded };
+          if (isCelError(result)) return { ok: false, reason: result.message };
+          return { ok: true, value: toPlain(result) };
+        } catch (error) {
+          return { ok: false, reason: meter.exceeded ?? (error instanceof Error ? error.message : String(error)) };
+        } finally {
+          meter = outer;
+        }
       },
     },
   };
+}
+
+/**
+ * Rewrites every macro loop so that its loop condition first passes through {@link chargeStep}:
+ * `cond` becomes `egress_budget(cond)`, which costs one step per iteration of any loop at any depth.
+ */
+function chargeMacroIterations(root: Expr): void {
+  let nextId = 1n << 40n;
+  const visit = (expr: Expr | undefined): void => {
+    if (!expr) return;
+    const kind = expr.exprKind;
+    switch (kind.case) {
+      case "selectExpr":
+        visit(kind.value.operand);
+        break;
+      case "callExpr":
+        visit(kind.value.target);
+        kind.value.args.forEach(visit);
+        break;
+      case "listExpr":
+        kind.value.elements.forEach(visit);
+        break;
+      case "structExpr":
+        for (const entry of kind.value.entries) {
+          if (entry.keyKind.case === "mapKey") visit(entry.keyKind.value);
+          visit(entry.value);
+        }
+        break;
+      case "comprehensionExpr": {
+        const loop = kind.value;
+        [loop.iterRange, loop.accuInit, loop.loopCondition, loop.loopStep, loop.result].forEach(visit);
+        const condition = loop.loopCondition;
+        if (!condition) break;
+        loop.loopCondition = {
+          ...condition,
+          id: nextId++,
+          exprKind: {
+            case: "callExpr",
+            value: { $typeName: "cel.expr.Expr.Call", function: budgetFunction, args: [condition] },
+          },
+        } as Expr;
+        break;
+      }
+      default:
+        break;
+    }
+  };
+  visit(root);
 }
 
 /**

@@ -18,7 +18,15 @@ describe("Teams settings", () => {
       ),
     ).toEqual({
       enabled: true,
-      settings: { clientId: "app-1", publicUrl: "https://egress.example.com", tenants: [], allowGuests: [] },
+      settings: {
+        clientId: "app-1",
+        publicUrl: "https://egress.example.com",
+        tenants: [],
+        allowGuests: [],
+        cloud: "AzureCloud",
+        anonymousPeers: ["127.0.0.0/8", "::1/128"],
+        serviceUrlHosts: [],
+      },
     });
     expect(readTeamsSettings({ NODE_ENV: "development" }, allowlists)).toMatchObject({
       enabled: true,
