@@ -79,7 +79,8 @@ async function captureFirewallLogs(port: AzureAccess, graph: ClusterGraph): Prom
         { name: "firewallLogRows", parameters: { table, sourceCidrs: sources } },
         `P${captureLogDays}D`,
       );
-      const rows = tableObjects(read.value);
+      // Log rows can carry URLs with signatures or tokens: they are redacted like resources.
+      const rows = tableObjects(read.value).map((row) => redactSecrets(row));
       if (rows.length > 0) logs[key] = { ...logs[key], [table]: rows };
     }
   }
