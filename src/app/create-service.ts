@@ -1,4 +1,6 @@
 import type { ParsedCommand } from "../core/commands/parse-command.js";
+import type { ClusterIdentity } from "../core/azure/cluster-reference.js";
+import { resolveCluster } from "../core/azure/resolve-cluster.js";
 import type { StepRegistry } from "../core/engine/step-registry.js";
 import { runRunbook, type RunOptions } from "../core/engine/run-runbook.js";
 import type { RunEvent } from "../core/engine/run-events.js";
@@ -76,6 +78,11 @@ export interface EgressService {
   captureCluster(clusterText: string): Promise<CaptureResult>;
   /** Checks identity, cloud, subscriptions, permissions and chat settings (`egress doctor`). */
   doctor(env: Readonly<Record<string, string | undefined>>): Promise<DoctorReport>;
+  /**
+   * The one cluster a reference names (alias, name, `rg/name`, `subscription/rg/name` or ARM ID), as
+   * Azure resolves it; null when there is none, several, or Azure could not be asked.
+   */
+  identifyCluster(text: string, abortSignal?: AbortSignal): Promise<ClusterIdentity | null>;
   /** Azure reads answered from the cache, joined to a read in flight, or sent (cumulative). */
   cacheStats(): { readonly hits: number; readonly coalesced: number; readonly misses: number };
 }
@@ -145,6 +152,19 @@ export function createService(options: ServiceOptions = {}): EgressService {
     },
     lintRunbooks,
     runRunbook: run,
+    identifyCluster: async (text, abortSignal) => {
+      try {
+        const { match } = await resolveCluster(azure, text, abortSignal ? { abortSignal } : {});
+        return {
+          id: match.id,
+          name: match.name,
+          resourceGroup: match.resourceGroup,
+          subscriptionId: match.subscriptionId,
+        };
+      } catch {
+        return null;
+      }
+    },
     doctor: (env) => {
       if (!access)
         return Promise.reject(new EgressError(ErrorCode.NotAvailable, "doctor needs the service's own Azure access."));

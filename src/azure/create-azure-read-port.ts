@@ -1,6 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { createPipelineRequest, RestError, type HttpClient } from "@azure/core-rest-pipeline";
 import type { ClusterRef } from "../core/commands/value-syntax.js";
+import { aliasTarget } from "../core/azure/cluster-reference.js";
 import { EgressError, ErrorCode, isEgressError } from "../core/errors.js";
 import { formatResourceId, parseResourceId, sameResourceId, type ResourceIdParts } from "../core/azure/resource-id.js";
 import { tableObjects } from "../core/azure/model.js";
@@ -131,12 +132,9 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
   };
 
   const findClusters: AzureReadPort["findClusters"] = async (reference: ClusterRef, operationOptions = {}) => {
+    // The same alias reading as authorization's (core/azure/cluster-reference), case-insensitive.
     const alias =
-      reference.kind === "name"
-        ? Object.entries(options.aliases ?? {}).find(
-            ([name]) => name.toLowerCase() === reference.name.toLowerCase(),
-          )?.[1]
-        : undefined;
+      reference.kind === "name" ? (aliasTarget(reference.name, options.aliases ?? {}) ?? undefined) : undefined;
     const directId =
       alias ??
       (reference.kind === "id"

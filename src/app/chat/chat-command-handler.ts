@@ -1,4 +1,5 @@
 import { authorize, type AuthorizationPolicy, type Requester } from "../../core/auth/policy.js";
+import { identityOfReference, readClusterReference, type ClusterIdentity } from "../../core/azure/cluster-reference.js";
 import { formatCommandLine } from "../../core/commands/format-command.js";
 import { parseCommand, type ParsedCommand } from "../../core/commands/parse-command.js";
 import { renderHelp } from "../../core/commands/render-help.js";
@@ -109,14 +110,14 @@ export class ChatCommandHandler {
       return refused(runbook);
     }
     if (runbook) {
-      const cluster =
-        "cluster" in command.args && typeof command.args.cluster === "string" ? command.args.cluster : null;
-      const aliased = cluster ? (this.options.aliases[cluster] ?? null) : null;
-      const decision = authorize(this.options.authorization, requester, {
-        runbook,
-        cluster,
-        clusterId: aliased ?? (cluster?.startsWith("/") ? cluster : null),
-      });
+      const clusterText = clusterArgument(command);
+      const cluster = this.options.authorization && clusterText ? await this.identify(clusterText, request) : null;
+      const decision = authorize(
+        this.options.authorization,
+        requester,
+        { runbook, clusterText, cluster },
+        this.options.aliases,
+      );
       if (!decision.allowed) {
         await surface.replyPrivately(
           `Not allowed: ${decision.reason}${decision.contact ? ` Ask ${decision.contact} for access.` : ""}`,
@@ -126,6 +127,18 @@ export class ChatCommandHandler {
       }
     }
     return this.run(request, command, runbook, surface);
+  }
+
+  /**
+   * The cluster a reference names, as Azure resolves it (through the same alias and reference
+   * reading as the run); when Azure cannot say, what the text alone says, so that a rule naming
+   * `rg/name` neither covers an unknown cluster nor refuses the same cluster named another way.
+   */
+  private async identify(text: string, request: ChatRequest): Promise<ClusterIdentity | null> {
+    const resolved = await this.options.service.identifyCluster(text, request.abortSignal);
+    if (resolved) return resolved;
+    const reference = readClusterReference(text, this.options.aliases);
+    return reference ? identityOfReference(reference) : null;
   }
 
   private takeRate(requester: Requester, now: number): string | null {
@@ -259,4 +272,14 @@ export class ChatCommandHandler {
       bundle,
     };
   }
+}
+
+/** The cluster a command names: its `cluster` argument, or a `cluster=` input of `run`. */
+function clusterArgument(command: ParsedCommand): string | null {
+  if ("cluster" in command.args && typeof command.args.cluster === "string") return command.args.cluster;
+  if (command.id === "run") {
+    const value = command.args.inputs?.cluster;
+    return typeof value === "string" ? value : null;
+  }
+  return null;
 }

@@ -1,3 +1,5 @@
+import { clusterEntryCovers, type ClusterAliases, type ClusterIdentity } from "../azure/cluster-reference.js";
+
 /** Who may run what, from the configuration file. Absent means everyone in the allowed workspaces and tenants. */
 export interface AuthorizationPolicy {
   readonly rules: readonly AuthorizationRule[];
@@ -28,37 +30,30 @@ export interface Requester {
   readonly channel: string | null;
 }
 
-/** What is asked: a runbook, on a cluster (as written and, when resolved, its ID). */
+/**
+ * What is asked: a runbook, on a cluster as written (for messages) and as identified (resolved by
+ * Azure when it could be, else what the text alone says).
+ */
 export interface AuthorizationRequest {
   readonly runbook: string;
-  readonly cluster: string | null;
-  readonly clusterId: string | null;
+  readonly clusterText: string | null;
+  readonly cluster: ClusterIdentity | null;
 }
 
 /** The decision, with the reason and who can grant access when denied. */
 export type AuthorizationDecision =
   { readonly allowed: true } | { readonly allowed: false; readonly reason: string; readonly contact: string | null };
 
-const matchesCluster = (rule: AuthorizationRule, request: AuthorizationRequest): boolean => {
+const matchesCluster = (rule: AuthorizationRule, request: AuthorizationRequest, aliases: ClusterAliases): boolean => {
   if (rule.clusters.length === 0 && rule.subscriptions.length === 0) return true;
   if (rule.clusters.includes("*")) return true;
-  const written = request.cluster?.toLowerCase() ?? "";
-  const id = request.clusterId?.toLowerCase() ?? "";
-  const name = id.split("/").pop() ?? written.split("/").pop() ?? "";
-  const group =
-    /\/resourcegroups\/([^/]+)\//.exec(id)?.[1] ??
-    (written.includes("/") ? (written.split("/").slice(-2, -1)[0] ?? "") : "");
-  const subscription = /^\/subscriptions\/([^/]+)/.exec(id)?.[1] ?? "";
-  const byCluster = rule.clusters.some((entry) => {
-    const lower = entry.toLowerCase();
-    return (
-      lower === written ||
-      lower === id ||
-      lower === name ||
-      (lower.includes("/") && !lower.startsWith("/") && lower === `${group}/${name}`)
-    );
-  });
-  return byCluster || rule.subscriptions.some((entry) => entry.toLowerCase() === subscription);
+  const cluster = request.cluster;
+  if (!cluster) return false;
+  const subscription = cluster.subscriptionId?.toLowerCase() ?? null;
+  return (
+    rule.clusters.some((entry) => clusterEntryCovers(entry, cluster, aliases)) ||
+    rule.subscriptions.some((entry) => entry.toLowerCase() === subscription)
+  );
 };
 
 const matchesPerson = (rule: AuthorizationRule, requester: Requester): boolean =>
@@ -75,6 +70,7 @@ export function authorize(
   policy: AuthorizationPolicy | null,
   requester: Requester,
   request: AuthorizationRequest,
+  aliases: ClusterAliases = {},
 ): AuthorizationDecision {
   if (!policy) return { allowed: true };
   const granted = policy.rules.some(
@@ -82,10 +78,10 @@ export function authorize(
       matchesPerson(rule, requester) &&
       (rule.channels.length === 0 || (requester.channel !== null && rule.channels.includes(requester.channel))) &&
       (rule.runbooks.includes("*") || rule.runbooks.includes(request.runbook)) &&
-      matchesCluster(rule, request),
+      matchesCluster(rule, request, aliases),
   );
   if (granted) return { allowed: true };
-  const target = request.cluster ? ` on ${request.cluster}` : "";
+  const target = request.clusterText ? ` on ${request.clusterText}` : "";
   return {
     allowed: false,
     reason: `No rule of the authorization policy lets you run ${request.runbook}${target}${requester.channel ? " in this channel" : ""}.`,

@@ -18,7 +18,10 @@ const secretShapes: readonly [RegExp, string][] = [
   // PEM blocks: private keys and certificates.
   [/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g, redacted],
   // Connection strings: the secret part and everything after it up to the next separator.
-  [/((?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|InstrumentationKey|AccessKey)\s*=)[^;"'\s]+/gi, `$1${redacted}`],
+  [
+    /((?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|InstrumentationKey|AccessKey)\s*=)[^;"'\s]+/gi,
+    `$1${redacted}`,
+  ],
   // SAS and signed URLs: the signature parameter.
   [/([?&](?:sig|signature|code|token|access_token)=)[^&#\s"']+/gi, `$1${redacted}`],
   // JSON Web Tokens (Entra access tokens, Bot Framework tokens).

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { authorize, type AuthorizationPolicy, type Requester } from "../../../src/core/auth/policy.js";
+import {
+  identityOfReference,
+  readClusterReference,
+  type ClusterIdentity,
+} from "../../../src/core/azure/cluster-reference.js";
 
 const clusterId =
   "/subscriptions/7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-plant-prod/providers/Microsoft.ContainerService/managedClusters/aks-plant-prod";
@@ -38,11 +43,16 @@ const slack = (user: string, patch: Partial<Requester> = {}): Requester => ({
   channel: "C0INCIDENT",
   ...patch,
 });
-const ask = (runbook: string, cluster: string | null = "aks-plant-prod", id: string | null = clusterId) => ({
+/** A request for a cluster Azure resolved to `id` (or did not resolve, with null). */
+const ask = (runbook: string, clusterText: string | null = "aks-plant-prod", id: string | null = clusterId) => ({
   runbook,
-  cluster,
-  clusterId: id,
+  clusterText,
+  cluster: id ? identityOf(id) : null,
 });
+const identityOf = (id: string): ClusterIdentity => {
+  const [, , subscriptionId = "", , resourceGroup = "", , , , name = ""] = id.split("/");
+  return { id, name, resourceGroup, subscriptionId };
+};
 
 describe("authorize", () => {
   it("allows everyone when there is no policy", () => {
@@ -78,5 +88,64 @@ describe("authorize", () => {
     };
     expect(authorize(policy, teams, ask("source-ips"))).toEqual({ allowed: true });
     expect(authorize(policy, teams, ask("triage")).allowed).toBe(false);
+  });
+
+  it("gives rg/name, the bare name, an alias (any case) and the full ID the same decision, whichever way the rule names the cluster", () => {
+    const aliases = { Claims: clusterId };
+    const ways = [
+      "aks-plant-prod",
+      "RG-PLANT-PROD/AKS-PLANT-PROD",
+      "claims",
+      "CLAIMS",
+      clusterId,
+      clusterId.toUpperCase(),
+    ];
+    for (const written of [
+      "rg-plant-prod/aks-plant-prod",
+      "Claims",
+      "claims",
+      clusterId.toLowerCase(),
+      "AKS-PLANT-PROD",
+    ]) {
+      const grant: AuthorizationPolicy = {
+        contact: null,
+        rules: [rule({ slackUsers: ["U0ALICE"], clusters: [written] })],
+      };
+      for (const typed of ways) {
+        // As the chat handler asks: the cluster Azure resolved the typed reference to.
+        expect({ written, typed, ...authorize(grant, slack("U0ALICE"), ask("triage", typed), aliases) }).toEqual({
+          written,
+          typed,
+          allowed: true,
+        });
+      }
+      expect(
+        authorize(
+          grant,
+          slack("U0ALICE"),
+          ask("triage", "aks-other", clusterId.replace(/aks-plant-prod$/, "aks-other")),
+          aliases,
+        ).allowed,
+      ).toBe(false);
+    }
+  });
+
+  it("never lets a rule naming rg/name cover a cluster Azure could not resolve from a bare name", () => {
+    const grant: AuthorizationPolicy = {
+      contact: null,
+      rules: [rule({ slackUsers: ["U0ALICE"], clusters: ["rg-plant-prod/aks-plant-prod"] })],
+    };
+    const unresolved = readClusterReference("aks-plant-prod", {});
+    const request = {
+      runbook: "triage",
+      clusterText: "aks-plant-prod",
+      cluster: unresolved ? identityOfReference(unresolved) : null,
+    };
+    expect(authorize(grant, slack("U0ALICE"), request).allowed).toBe(false);
+    const written = readClusterReference("rg-plant-prod/aks-plant-prod", {});
+    expect(
+      authorize(grant, slack("U0ALICE"), { ...request, cluster: written ? identityOfReference(written) : null })
+        .allowed,
+    ).toBe(true);
   });
 });
