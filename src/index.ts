@@ -9,6 +9,7 @@ export {
   type CliOptions,
 } from "./core/commands/parse-command.js";
 export { renderHelp, formatUsage } from "./core/commands/render-help.js";
+export { formatCommandLine } from "./core/commands/format-command.js";
 export { commandDefinitions, type CommandDefinition } from "./core/commands/command-definitions.js";
 export { builtinRunbooksFolder, findPackageRoot } from "./app/package-root.js";
 export { parseDuration } from "./core/runbooks/duration.js";

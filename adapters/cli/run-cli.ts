@@ -10,13 +10,18 @@ import {
   parseTokens,
   reachesSeverity,
   renderHelp,
+  formatCommandLine,
   type CliOptions,
+  type EgressService,
+  type StateStore,
   type CommandResult,
   type EvidenceBundle,
   type ParsedCommand,
   type ServiceOptions,
 } from "../../src/index.js";
+import { randomUUID } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { colourFor, type CliIo, type Paint } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatDoctorText } from "./format-doctor.js";
@@ -76,8 +81,60 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
     cacheTtlInMs: config.cacheTtlInMs,
   };
   const azure = { ...fromConfig, ...serviceOptions.azure, ...(world ? { world } : {}) };
-  const service = await createService({ ...serviceOptions, azure });
+  // Every CLI command that reads Azure is audited in the same store as the chat server's, with the OS user.
+  const ownStore =
+    serviceOptions.store || command.id === "runbook-lint" ? null : await openStateStore(config.stateDirectory);
+  const store = serviceOptions.store ?? ownStore ?? undefined;
+  try {
+    const service = await createService({ ...serviceOptions, azure, ...(store ? { store } : {}) });
+    return await dispatchToService(command, io, service, world, store ?? null);
+  } finally {
+    ownStore?.close();
+  }
+}
+
+/** The OS user who ran the CLI, as the audit records it. */
+function osUser(env: Readonly<Record<string, string | undefined>>): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return env.USER ?? env.USERNAME ?? null;
+  }
+}
+
+/** Records a CLI command that does not run a runbook (doctor, capture, runbook test) in the audit. */
+function auditCli(
+  store: StateStore | null,
+  command: ParsedCommand,
+  user: string | null,
+  outcome: string,
+  startedAt: string,
+): void {
+  store?.recordAudit({
+    id: randomUUID(),
+    platform: "cli",
+    user,
+    channel: null,
+    thread: null,
+    command: formatCommandLine(command),
+    runbook: null,
+    outcome,
+    digest: null,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  });
+}
+
+async function dispatchToService(
+  command: ParsedCommand,
+  io: CliIo,
+  service: EgressService,
+  world: string | undefined,
+  store: StateStore | null,
+): Promise<number> {
   const stdoutPaint = colourFor(io.stdout, io.env);
+  const user = osUser(io.env);
+  const startedAt = new Date().toISOString();
 
   if (command.id === "runbook-lint") {
     const paths = command.args.paths;
@@ -91,6 +148,7 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
   }
   if (command.id === "doctor") {
     const report = await service.doctor(io.env);
+    auditCli(store, command, user, report.problems.length === 0 ? "succeeded" : "problems", startedAt);
     io.stdout.write(
       command.cliOptions.output === "json"
         ? `${JSON.stringify(report, null, 2)}\n`
@@ -100,6 +158,7 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
   }
   if (command.id === "capture-cluster") {
     const captured = await service.captureCluster(command.args.cluster);
+    auditCli(store, command, user, captured.problems.length === 0 ? "succeeded" : "partial", startedAt);
     try {
       writeFileSync(command.args.out, captured.text, { flag: "wx" });
     } catch (error) {
@@ -118,7 +177,7 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
     return ExitCode.Ok;
   }
   const request = {
-    requestedBy: { platform: "cli" as const, user: io.env.USER ?? null, channel: null, thread: null },
+    requestedBy: { platform: "cli" as const, user, channel: null, thread: null },
     ...(io.stderr.isTTY || io.env.EGRESS_PROGRESS === "1" ? { onEvent: progressPrinter(io) } : {}),
   };
   let result: CommandResult;
@@ -135,6 +194,7 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
       return ExitCode.Findings;
     }
     result = { kind: "bundle", bundle: await service.runRunbook(loaded.runbook, command.args.inputs ?? {}, request) };
+    auditCli(store, command, user, result.bundle.status, startedAt);
   } else {
     result = await service.runCommand(command, request);
   }

@@ -80,7 +80,17 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
   ): void => {
     const work = (async () => {
       const refusal = await checkUser(place.user, team);
-      if (refusal) return reply(refusal);
+      const requester = {
+        platform: "slack" as const,
+        user: place.user,
+        userGroups: [],
+        entraObjectId: null,
+        channel: place.channel,
+      };
+      if (refusal) {
+        await handler.refuse({ requester, thread: place.threadTs, text }, refusal, { replyPrivately: reply });
+        return;
+      }
       const surface = new SlackSurface(client, place, reply, (ts) => store.putProgressMessage(runId, ts));
       try {
         const userGroups = await groupsOf(place.user);

@@ -84,23 +84,19 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
       store.putProgressMessage(activity.id ?? conversationId, id),
     );
     const refusal = refusalFor(activity) ?? (await guestRefusal(context));
-    const work = refusal
-      ? surface.replyPrivately(refusal)
-      : deps.handler.handle(
-          {
-            requester: {
-              platform: "teams",
-              user: activity.from?.aadObjectId ?? activity.from?.id ?? null,
-              userGroups: [],
-              entraObjectId: activity.from?.aadObjectId ?? null,
-              channel: conversationId.split(";")[0] ?? null,
-            },
-            thread: conversationId,
-            text,
-            abortSignal: deps.shutdownSignal,
-          },
-          surface,
-        );
+    const request = {
+      requester: {
+        platform: "teams" as const,
+        user: activity.from?.aadObjectId ?? activity.from?.id ?? null,
+        userGroups: [],
+        entraObjectId: activity.from?.aadObjectId ?? null,
+        channel: conversationId.split(";")[0] ?? null,
+      },
+      thread: conversationId,
+      text,
+      abortSignal: deps.shutdownSignal,
+    };
+    const work = refusal ? deps.handler.refuse(request, refusal, surface) : deps.handler.handle(request, surface);
     deps.track(
       Promise.resolve(work).catch((error: unknown) => {
         deps.onApiError?.(String((error as { status?: number }).status ?? "unknown"));

@@ -68,7 +68,9 @@ export function createAzureAccess(settings: AzureSettings): AzureAccessHandle {
     const port = createAzureReadPort({
       credential: simulatedCredential,
       cloud: azureClouds.AzureCloud,
-      subscriptions: worldSubscriptions(Object.keys(world.resources)),
+      // A world's own subscriptions, and any configured beside them (a world can simulate a refusal
+      // in a subscription it holds nothing of).
+      subscriptions: [...worldSubscriptions(Object.keys(world.resources)), ...(settings.subscriptions ?? [])],
       httpClient: worldHttpClient,
       simulated: true,
       ...common,

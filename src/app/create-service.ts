@@ -178,7 +178,7 @@ export function createService(options: ServiceOptions = {}): EgressService {
       const startedAt = new Date(clock.now()).toISOString();
       const record = (outcome: string, runbook: string | null, digest: string | null): void =>
         options.store?.recordAudit({
-          id: (options.ids ?? randomIds).newRunId(),
+          id: randomIds.newRunId(), // audit IDs stay unique even when a test pins run IDs
           platform: request.requestedBy.platform,
           user: request.requestedBy.user,
           channel: request.requestedBy.channel,

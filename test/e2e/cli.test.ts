@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { userInfo } from "node:os";
 import { runCli } from "../../adapters/cli/run-cli.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { sequentialIds } from "../support/fixed-ids.js";
@@ -60,7 +61,8 @@ describe("egress: running commands against a world", () => {
       runId: "run-1",
       simulated: true,
       status: "succeeded",
-      requestedBy: { platform: "cli", user: "tester" },
+      // The OS user, not $USER: the audit and the bundle name who really ran it.
+      requestedBy: { platform: "cli", user: userInfo().username },
       cluster: { name: "aks-lb", outboundType: "loadBalancer" },
       nodePools: ["system"],
       findings: [{ code: "LOAD_BALANCER_EGRESS", severity: "info" }],
@@ -78,7 +80,10 @@ describe("egress: running commands against a world", () => {
     expect((await cli(["show", "cluster", "aks-lb", "--world", world, "--fail-on", "warning"])).code).toBe(0);
   });
   it("exits 3 when the run fails, saying why", async () => {
-    const { code, out } = await cli(["show", "cluster", "aks-prod", "--world", "test/fixtures/worlds/forbidden.yaml"]);
+    // The world holds nothing; the refused cluster's subscription is one the bot is configured to read.
+    const { code, out } = await cli(["show", "cluster", "aks-prod", "--world", "test/fixtures/worlds/forbidden.yaml"], {
+      EGRESS_SUBSCRIPTIONS: "5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b",
+    });
     expect(code).toBe(3);
     expect(out).toContain("Why failed:");
     expect(out).toMatch(/cluster: Reading \/subscriptions\/.*\/aks-prod was forbidden \(HTTP 403\)\./);

@@ -94,6 +94,7 @@ export class ChatCommandHandler {
     const parsed = parseCommand(request.text, { surface: "chat" });
     if (!parsed.ok) {
       await surface.replyPrivately(`${parsed.error.reason}\n${parsed.error.usage}`);
+      this.audit(request, null, null, "invalid");
       return refused(null);
     }
     const command = parsed.command;
@@ -151,7 +152,26 @@ export class ChatCommandHandler {
     return null;
   }
 
-  private audit(request: ChatRequest, command: ParsedCommand, runbook: string | null, outcome: string): void {
+  /**
+   * Turns away a requester the adapter refused before the command was read (an outsider, a guest, a
+   * user the platform could not vouch for): the reason goes to them privately, and the refusal is
+   * audited and counted like every other.
+   */
+  async refuse(
+    request: ChatRequest,
+    reason: string,
+    surface: Pick<ChatSurface, "replyPrivately">,
+  ): Promise<RunOutcome> {
+    const parsed = parseCommand(request.text, { surface: "chat" });
+    const runbook = parsed.ok ? runbookOf(parsed.command) : null;
+    await surface.replyPrivately(reason);
+    this.audit(request, parsed.ok ? parsed.command : null, runbook, "refused");
+    const outcome: RunOutcome = { platform: request.requester.platform, runbook, status: "refused", bundle: null };
+    this.options.onRunFinished?.(outcome);
+    return outcome;
+  }
+
+  private audit(request: ChatRequest, command: ParsedCommand | null, runbook: string | null, outcome: string): void {
     const at = new Date(this.options.clock.now()).toISOString();
     this.options.store.recordAudit({
       id: this.options.newKey(),
@@ -159,7 +179,8 @@ export class ChatCommandHandler {
       user: request.requester.user,
       channel: request.requester.channel,
       thread: request.thread,
-      command: formatCommandLine(command),
+      // What could not be parsed is kept as typed (one line, cut short), so the audit shows the attempt.
+      command: command ? formatCommandLine(command) : auditText(request.text),
       runbook,
       outcome,
       digest: null,
@@ -282,4 +303,18 @@ function clusterArgument(command: ParsedCommand): string | null {
     return typeof value === "string" ? value : null;
   }
   return null;
+}
+
+/** The runbook a command runs, if any. */
+function runbookOf(command: ParsedCommand): string | null {
+  return command.id === "run" ? command.args.runbook : (command.definition.runbook ?? null);
+}
+
+/** Text as the audit keeps it when it is not a command: control characters out, one line, 200 characters. */
+export function auditText(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200);
 }
