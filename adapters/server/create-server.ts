@@ -273,11 +273,17 @@ export function createBotServer(options: ServerOptions): BotServer {
         : "on (POST /api/messages, anonymous local mode: not for production)"
       : `off: ${options.teams.reason}`,
   };
-  const http = createServer(app);
   // A slow body (a byte every few seconds) must not hold a connection: the whole request arrives in
-  // time or the socket is closed.
-  http.requestTimeout = options.requestTimeoutInMs ?? 15_000;
-  http.headersTimeout = Math.min(http.requestTimeout, 10_000);
+  // time or the socket is closed (Node checks every `connectionsCheckingInterval`).
+  const requestTimeout = options.requestTimeoutInMs ?? 15_000;
+  const http = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 10_000),
+      connectionsCheckingInterval: Math.min(Math.max(250, requestTimeout / 4), 5_000),
+    },
+    app,
+  );
   http.maxConnections = options.maxConnections ?? 1024;
   const metricsHttp = metricsApp ? createServer(metricsApp) : null;
   let metricsBound: number | null = null;

@@ -11,7 +11,12 @@ describe("graceful shutdown", () => {
       { slack: { enabled: false, reason: "none" }, teams: { enabled: false, reason: "none" } },
     );
     const base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
-    expect(server.platforms).toEqual({ slack: "off: none", teams: "off: none", console: "off" });
+    expect(server.platforms).toEqual({
+      slack: "off: none",
+      teams: "off: none",
+      console: "off",
+      metrics: "/metrics on the bot's port, for this machine only",
+    });
     let release: () => void = () => undefined;
     server.tracker.track(new Promise<void>((resolve) => (release = resolve)));
     const closing = server.close(10_000);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseResourceId } from "../../core/azure/resource-id.js";
 import { defineStep } from "../../core/engine/step-type.js";
 import { ErrorCode, isEgressError } from "../../core/errors.js";
 
@@ -11,7 +12,11 @@ export const resourceGet = defineStep({
     resourceId: z
       .string()
       .regex(/^\/subscriptions\/[^/]+\/.+/i, "an ARM resource ID starts with /subscriptions/")
-      .max(1024),
+      .max(1024)
+      .refine(
+        (id) => parseResourceId(id) !== undefined,
+        "an ARM resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>, with no '..', '%', '?', '#' or empty segments",
+      ),
     optional: z
       .boolean()
       .default(false)
