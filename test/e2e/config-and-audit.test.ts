@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { userInfo } from "node:os";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -116,6 +117,19 @@ describe("the audit of every command", () => {
     const json = memoryIo({ EGRESS_CONFIG: config });
     await runCli(["audit", "--output", "json"], json);
     expect((JSON.parse(json.out()) as { records: unknown[] }).records).toHaveLength(1);
+  });
+  it("records CLI runs with the OS user in the configured state directory", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "egress-cli-audit-"));
+    const config = join(directory, "egress.yaml");
+    writeFileSync(config, `state: { directory: ${join(directory, "state")} }\n`);
+    const run = memoryIo({ EGRESS_CONFIG: config, USER: "not-the-os-user" });
+    expect(await runCli(["whois", "20.50.10.10", "--world", "demo"], run)).toBe(0);
+    const listed = memoryIo({ EGRESS_CONFIG: config });
+    await runCli(["audit", "--output", "json"], listed);
+    const { records } = JSON.parse(listed.out()) as { records: { platform: string; user: string; command: string }[] };
+    expect(records).toEqual([
+      expect.objectContaining({ platform: "cli", user: userInfo().username, command: "whois 20.50.10.10" }),
+    ]);
   });
   it("says there is nothing yet when the state directory does not exist", async () => {
     const io = memoryIo({ EGRESS_CONFIG: "" });

@@ -102,4 +102,64 @@ describe("ChatCommandHandler", () => {
     );
     expect(surface.results).toEqual([]);
   });
+
+  it("audits what it could not parse (kept as typed, on one line) and outsiders refused by an adapter", async () => {
+    const { handler, store } = await handlerWith();
+    const surface = new RecordingSurface();
+    await handler.handle({ requester, thread: null, text: "frobnicate\u0007 the\n\nfirewall" }, surface);
+    const outsider = { ...requester, user: "UOUTSIDER" };
+    const outcome = await handler.refuse(
+      { requester: outsider, thread: "9.9", text: "triage aks-plant-prod" },
+      "This bot answers members of this organisation only.",
+      surface,
+    );
+    expect(outcome).toEqual({ platform: "slack", runbook: "triage", status: "refused", bundle: null });
+    expect(surface.privately.at(-1)).toBe("This bot answers members of this organisation only.");
+    const records = store.listAudit(0);
+    expect(records).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ outcome: "invalid", command: "frobnicate the firewall", user: "U1", runbook: null }),
+        expect.objectContaining({
+          outcome: "refused",
+          command: "triage aks-plant-prod",
+          user: "UOUTSIDER",
+          thread: "9.9",
+        }),
+      ]),
+    );
+    expect(surface.results).toEqual([]);
+  });
+
+  it("authorizes on the cluster Azure resolves: a rule naming rg/name covers the bare name, an alias in any case and the ID", async () => {
+    const id =
+      "/subscriptions/7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-claims-prod/providers/Microsoft.ContainerService/managedClusters/aks-claims-prod";
+    const aliases = { Claims: id };
+    const store = await openStateStore(":memory:");
+    // As main.ts wires it: the same aliases for the Azure layer and for authorization.
+    const service = await createService({ azure: { world: "demo", aliases }, store });
+    const rule = {
+      slackUsers: ["U1"],
+      slackUserGroups: [],
+      entraObjectIds: [],
+      channels: [],
+      runbooks: ["*"],
+      clusters: ["RG-CLAIMS-PROD/aks-claims-prod"],
+      subscriptions: [],
+    };
+    const handler = testChatHandler(service, store, { authorization: { contact: null, rules: [rule] }, aliases });
+    const surface = new RecordingSurface();
+    for (const text of ["whois 20.50.10.10", "show cluster aks-plant-prod"])
+      expect((await handler.handle({ requester, thread: null, text }, surface)).status).toBe("refused");
+    for (const reference of [
+      "aks-claims-prod",
+      "rg-claims-prod/AKS-CLAIMS-PROD",
+      "claims",
+      "CLAIMS",
+      id,
+      id.toUpperCase(),
+    ])
+      expect(
+        (await handler.handle({ requester, thread: null, text: `show cluster ${reference}` }, surface)).status,
+      ).toBe("succeeded");
+  });
 });
