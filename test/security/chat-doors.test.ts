@@ -123,7 +123,7 @@ describe("Teams anonymous local mode", () => {
     );
     expect(response.status).toBe(200);
     await connector.waitFor((calls) => calls.some((call) => JSON.stringify(call.body).includes("evil")));
-    const texts = connector.calls.map((call) => String(call.body.text ?? ""));
+    const texts = connector.calls.map((call) => (typeof call.body.text === "string" ? call.body.text : ""));
     const echoed = texts.find((text) => text.includes("evil")) ?? "";
     expect(echoed).not.toContain("[x](https://evil.example)");
     expect(echoed).toContain("\\[x\\]");

@@ -312,9 +312,9 @@ function runbookOf(command: ParsedCommand): string | null {
 
 /** Text as the audit keeps it when it is not a command: control characters out, one line, 200 characters. */
 export function auditText(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 200);
+  const printable = Array.from(text, (char) => {
+    const code = char.codePointAt(0) ?? 0;
+    return code < 0x20 || (code >= 0x7f && code <= 0x9f) ? " " : char;
+  }).join("");
+  return printable.replace(/\s+/g, " ").trim().slice(0, 200);
 }

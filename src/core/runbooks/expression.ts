@@ -175,7 +175,7 @@ function chargeMacroIterations(root: Expr): void {
             case: "callExpr",
             value: { $typeName: "cel.expr.Expr.Call", function: budgetFunction, args: [condition] },
           },
-        } as Expr;
+        };
         break;
       }
       default:
