@@ -98,6 +98,7 @@ export class GraphBuilder {
         .map((subnet) => this.maps.subnets.get(resourceKey(subnet)))
         .filter((subnet): subnet is Subnet => subnet !== undefined),
       defaultPublicNatGatewayId: null,
+      peerings: [],
       ...patch,
     });
     return this;
@@ -201,6 +202,12 @@ export class GraphBuilder {
     return this;
   }
   build(): ClusterGraph {
+    // The reader always reads each subnet's VNet; a test that does not say otherwise gets a plain one
+    // (no peerings: a firewall elsewhere is reachable only through a peering the test declares).
+    for (const subnet of [...this.maps.subnets.values()]) {
+      const vnet = subnet.id.split("/").slice(0, -2).join("/");
+      if (!this.maps.virtualNetworks.has(resourceKey(vnet))) this.withVnet(vnet, [subnet.id]);
+    }
     return {
       cluster: this.cluster,
       ...this.maps,

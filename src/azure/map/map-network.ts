@@ -45,6 +45,17 @@ export function toVirtualNetwork(network: SdkVirtualNetwork, requestedId: string
     dnsServers: network.dhcpOptions?.dnsServers ?? [],
     subnets: (network.subnets ?? []).map((subnet) => toSubnet(subnet, `${id}/subnets/${subnet.name ?? ""}`)),
     defaultPublicNatGatewayId: network.defaultPublicNatGateway?.id ?? null,
+    peerings: (network.virtualNetworkPeerings ?? []).map((peering) => ({
+      id: peering.id ?? `${id}/virtualNetworkPeerings/${peering.name ?? ""}`,
+      name: peering.name ?? nameOf(peering.id ?? ""),
+      remoteVirtualNetworkId: peering.remoteVirtualNetwork?.id ?? null,
+      remoteAddressPrefixes:
+        peering.remoteAddressSpace?.addressPrefixes ?? peering.remoteVirtualNetworkAddressSpace?.addressPrefixes ?? [],
+      state: peering.peeringState ?? "Unknown",
+      allowForwardedTraffic: peering.allowForwardedTraffic ?? false,
+      useRemoteGateways: peering.useRemoteGateways ?? false,
+      allowGatewayTransit: peering.allowGatewayTransit ?? false,
+    })),
   };
 }
 

@@ -43,5 +43,11 @@ export interface ClusterGraph {
     readonly value: unknown;
   }[];
   /** Reads that failed, with why; the rest of the graph is still there. */
-  readonly problems: readonly { readonly resourceId: string | null; readonly code: string; readonly message: string }[];
+  readonly problems: readonly {
+    readonly resourceId: string | null;
+    readonly code: string;
+    readonly message: string;
+    /** What was being read when it is not one resource (`firewall search`). */
+    readonly what?: string;
+  }[];
 }

@@ -84,6 +84,23 @@ export interface VirtualNetwork {
   readonly subnets: readonly Subnet[];
   /** A VNet-level (StandardV2) NAT gateway serving every subnet, if any. */
   readonly defaultPublicNatGatewayId: string | null;
+  /** Peerings to other VNets (a Virtual WAN hub connection shows up as one too). */
+  readonly peerings: readonly VirtualNetworkPeering[];
+}
+
+/** A VNet peering, as the local VNet sees it. */
+export interface VirtualNetworkPeering {
+  readonly id: string;
+  readonly name: string;
+  readonly remoteVirtualNetworkId: string | null;
+  /** The remote VNet's address space as the peering carries it (routes `VNetPeering` to it). */
+  readonly remoteAddressPrefixes: readonly string[];
+  /** `Connected`, `Initiated` or `Disconnected`; only a connected peering carries traffic. */
+  readonly state: string;
+  /** Whether traffic that did not originate in the remote VNet is allowed over the peering. */
+  readonly allowForwardedTraffic: boolean;
+  readonly useRemoteGateways: boolean;
+  readonly allowGatewayTransit: boolean;
 }
 
 /** A route. */

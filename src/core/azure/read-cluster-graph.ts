@@ -20,6 +20,7 @@ import {
 } from "./model.js";
 import { resolveCluster } from "./resolve-cluster.js";
 import { resourceKey, sameResourceId } from "./resource-id.js";
+import { familyOf, publicPart, rangeOf } from "../egress/routes/address-ranges.js";
 
 const parentOf = (id: string): string => id.split("/").slice(0, -2).join("/");
 const unique = (ids: readonly (string | null | undefined)[]): string[] => [
@@ -62,6 +63,7 @@ export async function readClusterGraph(
     id: string | null,
     describe: (value: T) => string,
     read: () => Promise<Read<T>>,
+    what?: string,
   ): Promise<T | undefined> => {
     try {
       const result = await read();
@@ -70,7 +72,7 @@ export async function readClusterGraph(
       return result.value;
     } catch (error) {
       if (!isEgressError(error) || error.code === "RUN_CANCELLED") throw error;
-      problems.push({ resourceId: id, code: error.code, message: error.message });
+      problems.push({ resourceId: id, code: error.code, message: error.message, ...(what ? { what } : {}) });
       return undefined;
     }
   };
@@ -206,11 +208,18 @@ export async function readClusterGraph(
   ]);
   await Promise.all(loadNatGateways([...virtualNetworks.values()].map((vnet) => vnet.defaultPublicNatGatewayId)));
 
-  // 3. The firewall a default route points at, found by its private address.
+  // 3. The firewall a route for public destinations points at (a default route, split routes, any
+  // prefix that covers public addresses), found by its private address.
   const nextHops = new Set(
     [...routeTables.values()].flatMap((table) =>
       table.routes
-        .filter((route) => route.addressPrefix === "0.0.0.0/0" && route.nextHopIpAddress)
+        .filter(
+          (route) =>
+            route.nextHopIpAddress &&
+            route.nextHopType.toLowerCase().startsWith("virtualappliance") &&
+            rangeOf(route.addressPrefix) !== null &&
+            publicPart([route.addressPrefix], familyOf(route.addressPrefix) ?? 4).length > 0,
+        )
         .map((route) => route.nextHopIpAddress ?? ""),
     ),
   );
@@ -226,6 +235,7 @@ export async function readClusterGraph(
         if ("read" in started) return started.read;
         throw started.error;
       },
+      "firewall search",
     );
     const owners = tableObjects(found ?? { columns: [], rows: [] }).filter((row) => {
       const configurations = Array.isArray(row.ipConfigurations)
@@ -286,19 +296,43 @@ export async function readClusterGraph(
       ),
     ),
   ]);
-  await Promise.all(
-    loadNatGateways(
-      [...subnets.values()]
-        .filter((subnet) => firewallSubnetIds.some((id) => sameResourceId(id, subnet.id)))
-        .map((subnet) => subnet.natGatewayId),
-    ),
+  // The firewall's own subnet decides where it sends internet traffic: its route table (forced
+  // tunnelling) and its NAT gateway.
+  const firewallSubnets = [...subnets.values()].filter((subnet) =>
+    firewallSubnetIds.some((id) => sameResourceId(id, subnet.id)),
   );
-
-  // 5. What the NAT gateways name: their public IPs and prefixes.
-  const gateways = [...natGateways.values()];
   await Promise.all([
-    ...loadPublicIps(gateways.flatMap((gateway) => gateway.publicIpAddressIds)),
-    ...unique(gateways.flatMap((gateway) => gateway.publicIpPrefixIds)).map((id) =>
+    ...loadNatGateways(firewallSubnets.map((subnet) => subnet.natGatewayId)),
+    ...unique(firewallSubnets.map((subnet) => subnet.routeTableId))
+      .filter((id) => !routeTables.has(resourceKey(id)))
+      .map((id) =>
+        load(
+          routeTables,
+          id,
+          (table) => `route table ${table.name} (firewall subnet)`,
+          () => azure.getRouteTable(id, options),
+        ),
+      ),
+  ]);
+
+  // 5. Every public address source: the NAT gateways' IPs and prefixes (both families), the load
+  // balancer's outbound frontends (IPs and prefixes) and the profile's prefixes, node public IP prefixes.
+  const gateways = [...natGateways.values()];
+  const outboundFrontends = [...loadBalancers.values()].flatMap((balancer) => {
+    const used = new Set(balancer.outboundRules.flatMap((rule) => rule.frontendIds).map(resourceKey));
+    return balancer.frontends.filter((frontend) => used.has(resourceKey(frontend.id)));
+  });
+  await Promise.all([
+    ...loadPublicIps([
+      ...gateways.flatMap((gateway) => gateway.publicIpAddressIds),
+      ...outboundFrontends.map((frontend) => frontend.publicIpAddressId),
+    ]),
+    ...unique([
+      ...gateways.flatMap((gateway) => gateway.publicIpPrefixIds),
+      ...outboundFrontends.map((frontend) => frontend.publicIpPrefixId),
+      ...(cluster.loadBalancerProfile?.outboundIpPrefixIds ?? []),
+      ...cluster.agentPools.map((pool) => (pool.enableNodePublicIp ? pool.nodePublicIpPrefixId : null)),
+    ]).map((id) =>
       load(
         publicIpPrefixes,
         id,

@@ -24,6 +24,8 @@ const finding = (
   nodePools,
 });
 
+const nameOf = (id: string | null | undefined): string => id?.split("/").pop() ?? "";
+
 const covered = (ranges: readonly string[], cidr: string): boolean => {
   try {
     return ranges.some((range) => containsCidr(range, cidr));
@@ -42,15 +44,19 @@ export function drawEgressFindings(graph: ClusterGraph, egress: ClusterEgress): 
   const outboundType = cluster.outboundType.toLowerCase();
   const pools = egress.nodePools;
 
+  const isolated = outboundType === "none" || outboundType === "block";
   for (const pool of pools) {
     const detail = egress.details.get(pool.name);
+    const node = detail?.node;
     const routeTable = pool.egress.routeTableId
       ? graph.routeTables.get(resourceKey(pool.egress.routeTableId))
       : undefined;
-    const hasDefault = routeTable?.routes.some((route) => route.addressPrefix === "0.0.0.0/0") ?? false;
-    if (outboundType === "userdefinedrouting" && !hasDefault) {
+    // Unknown is not none: nothing below is drawn from a path that could not be read.
+    const known = pool.egress.kind !== "unknown" && !node?.subnetUnknown;
+    const publicRouted = (node?.internetPaths ?? []).some((path) => path.nextHopType !== "Internet");
+    if (outboundType === "userdefinedrouting" && known && !publicRouted) {
       const where = routeTable
-        ? `route table ${routeTable.name} has no 0.0.0.0/0 route (routes: ${routeTable.routes.map((route) => `${route.addressPrefix} → ${route.nextHopType}`).join(", ") || "none"})`
+        ? `route table ${routeTable.name} has no route for public destinations to an appliance or gateway (routes: ${routeTable.routes.map((route) => `${route.addressPrefix} → ${route.nextHopType}`).join(", ") || "none"})`
         : "the node subnet has no route table";
       findings.push(
         finding(
@@ -61,30 +67,40 @@ export function drawEgressFindings(graph: ClusterGraph, egress: ClusterEgress): 
         ),
       );
     }
-    if (pool.egress.snatBy.type === "none" || pool.podEgress?.snatBy.type === "none") {
-      const blackhole = routeTable?.routes.find(
-        (route) => route.addressPrefix === "0.0.0.0/0" && route.nextHopType.toLowerCase() === "none",
+    const noPath = pool.sources.state === "none" || pool.podSources?.state === "none";
+    if (noPath && isolated) {
+      findings.push(
+        finding(
+          "OUTBOUND_ISOLATED_BY_DESIGN",
+          `Pool ${pool.name} has no internet path, as outbound type ${cluster.outboundType} intends: ${pool.sources.reason ?? "no path"}.`,
+          [cluster.id, pool.nodeSubnetId],
+          [pool.name],
+        ),
       );
+    } else if (noPath) {
       findings.push(
         finding(
           "NO_EGRESS_PATH",
-          `Pool ${pool.name} has no public source: ${blackhole ? `0.0.0.0/0 is routed to None in ${routeTable?.name ?? "its route table"}` : "no default route, NAT gateway, public IP or load balancer outbound rule serves its subnet, and default outbound access is off"}.`,
+          `Pool ${pool.name} has no public source: ${(pool.sources.state === "none" ? pool.sources.reason : pool.podSources?.reason) ?? "no path"}.`,
           [pool.nodeSubnetId, pool.egress.routeTableId],
           [pool.name],
         ),
       );
     }
-    if (outboundType === "loadbalancer" && pool.egress.kind === "natGateway") {
+    const leaks = [pool.egress, pool.podEgress].filter(
+      (path): path is NonNullable<typeof path> => path !== null && path.kind !== "none" && path.kind !== "unknown",
+    );
+    if (isolated && leaks.length > 0) {
       findings.push(
         finding(
-          "NAT_GATEWAY_OVERRIDES_LOAD_BALANCER",
-          `Pool ${pool.name} leaves through NAT gateway ${pool.egress.snatBy.resourceId?.split("/").pop() ?? ""} (${pool.sourceCidrs.join(", ") || "no IPs read"}), not the load balancer's outbound IPs.`,
-          [pool.egress.snatBy.resourceId, pool.nodeSubnetId],
+          "EGRESS_LEAKS_UNDER_ISOLATION",
+          `Pool ${pool.name} still leaves through ${leaks.map((path) => path.kind).join(" and ")} (${pool.sourceCidrs.join(", ") || pool.sources.reason || "sources unknown"}), although the outbound type is ${cluster.outboundType}.`,
+          [cluster.id, pool.nodeSubnetId, ...leaks.map((path) => path.snatBy.resourceId)],
           [pool.name],
         ),
       );
     }
-    if (!pool.matchesOutboundType && pool.egress.kind !== "none") {
+    if (!pool.matchesOutboundType && known && pool.egress.kind !== "none" && !isolated) {
       findings.push(
         finding(
           "EGRESS_DIFFERS_FROM_OUTBOUND_TYPE",
@@ -94,23 +110,67 @@ export function drawEgressFindings(graph: ClusterGraph, egress: ClusterEgress): 
         ),
       );
     }
-    if (detail?.node.unresolvedNextHop || detail?.pod?.unresolvedNextHop) {
-      const hop = detail.node.unresolvedNextHop ?? detail.pod?.unresolvedNextHop ?? "";
+    if (node?.unresolvedNextHop || detail?.pod?.unresolvedNextHop) {
+      const hop = node?.unresolvedNextHop ?? detail?.pod?.unresolvedNextHop ?? "";
       findings.push(
         finding(
           "NEXT_HOP_NOT_RESOLVED",
-          `Pool ${pool.name}'s default route goes to ${hop}, which is the private IP of no Azure Firewall the bot can see; the source IPs the world sees are unknown.`,
+          `Pool ${pool.name}'s route for public destinations goes to ${hop}, which is the private IP of no Azure Firewall the bot can see; the source IPs the world sees are unknown.`,
           [pool.egress.routeTableId],
           [pool.name],
         ),
       );
     }
-    if (detail?.node.firewallSubnetNatGatewayId) {
+    if (node?.nextHopProblem) {
+      const problem = node.nextHopProblem;
+      findings.push(
+        finding(
+          problem.kind === "ambiguous" ? "NEXT_HOP_AMBIGUOUS" : "NEXT_HOP_UNREACHABLE",
+          problem.kind === "ambiguous"
+            ? `Pool ${pool.name}'s route goes to ${problem.address}, which ${problem.owners.map(nameOf).join(" and ")} both own in VNets the subnet reaches.`
+            : `Pool ${pool.name}'s route goes to ${problem.address}, owned by ${problem.owners.map(nameOf).join(", ")}, in a VNet the subnet's VNet is not peered with (connected, forwarded traffic allowed).`,
+          [pool.egress.routeTableId, ...problem.owners],
+          [pool.name],
+        ),
+      );
+    }
+    if (node?.firewallSubnetNatGatewayId) {
       findings.push(
         finding(
           "FIREWALL_SUBNET_NAT_GATEWAY",
-          `Pool ${pool.name}'s traffic crosses firewall ${pool.egress.via[2]?.split("/").pop() ?? ""}, whose subnet has NAT gateway ${detail.node.firewallSubnetNatGatewayId.split("/").pop() ?? ""}: the world sees ${pool.sourceCidrs.join(", ") || "its IPs"}.`,
-          [detail.node.firewallSubnetNatGatewayId, pool.egress.snatBy.resourceId],
+          `Pool ${pool.name}'s traffic crosses firewall ${nameOf(pool.egress.via[2])}, whose subnet has NAT gateway ${nameOf(node.firewallSubnetNatGatewayId)}: the world sees ${pool.sourceCidrs.join(", ") || "its IPs"}.`,
+          [node.firewallSubnetNatGatewayId, pool.egress.snatBy.resourceId],
+          [pool.name],
+        ),
+      );
+    }
+    if (node?.forcedTunnel) {
+      const tunnel = node.forcedTunnel;
+      findings.push(
+        finding(
+          "FIREWALL_FORCED_TUNNEL",
+          `Pool ${pool.name}'s traffic crosses firewall ${nameOf(tunnel.firewallId)}, whose subnet routes public destinations to ${tunnel.nextHopType}${tunnel.nextHopIps.length > 0 ? ` ${tunnel.nextHopIps.join(", ")}` : ""} (route table ${nameOf(tunnel.routeTableId)}): the firewall's public IPs are not the source.`,
+          [tunnel.firewallId, tunnel.routeTableId],
+          [pool.name],
+        ),
+      );
+    }
+    if (node?.idleNatGatewayId) {
+      findings.push(
+        finding(
+          "NAT_GATEWAY_IDLE_BY_ROUTE",
+          `Pool ${pool.name}'s subnet has NAT gateway ${nameOf(node.idleNatGatewayId)}, but its route for public destinations goes to ${node.internetPaths[0]?.nextHopType ?? "another next hop"}${node.internetPaths[0]?.nextHopIps.length ? ` ${node.internetPaths[0].nextHopIps.join(", ")}` : ""} first: the NAT gateway is not the source.`,
+          [node.idleNatGatewayId, pool.egress.routeTableId],
+          [pool.name],
+        ),
+      );
+    }
+    if (node && node.internetPaths.length > 1) {
+      findings.push(
+        finding(
+          "INTERNET_ROUTES_SPLIT",
+          `Pool ${pool.name}'s public destinations leave by ${node.internetPaths.length} paths: ${node.internetPaths.map((path) => `${path.destinations.slice(0, 4).join(", ")}${path.destinations.length > 4 ? ", …" : ""} (${(path.share * 100).toFixed(1)} %) → ${path.nextHopType}${path.nextHopIps.length ? ` ${path.nextHopIps.join(", ")}` : ""}`).join("; ")}.`,
+          [pool.egress.routeTableId, pool.nodeSubnetId],
           [pool.name],
         ),
       );

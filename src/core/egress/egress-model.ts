@@ -1,3 +1,5 @@
+import type { SourcesState } from "./egress-sources.js";
+
 /** How traffic leaves a node pool (design §3.2). */
 export const egressKinds = [
   "loadBalancer",
@@ -39,6 +41,8 @@ export interface Egress {
   readonly via: readonly string[];
   readonly routeTableId: string | null;
   readonly nextHopIp: string | null;
+  /** Which routes the answer rests on: the configured route tables, or a NIC's effective routes. */
+  readonly routeBasis: "configured" | "effective";
 }
 
 /** A node pool with how its nodes (and, with a pod subnet, its pods) leave the cluster. */
@@ -50,11 +54,14 @@ export interface NodePoolEgress {
   readonly nodeSubnetId: string | null;
   readonly podSubnetId: string | null;
   readonly egress: Egress;
-  /** The public source ranges the world sees; single addresses as /32 or /128. */
+  /** The public source ranges the world sees; single addresses as /32 or /128. Empty unless `sources.state` is known. */
   readonly sourceCidrs: readonly string[];
+  /** Whether the sources are known, unknown (with why: on-premises, a failed read, …) or none (no path). */
+  readonly sources: SourcesState;
   readonly matchesOutboundType: boolean;
   readonly podEgress: Egress | null;
   readonly podSourceCidrs: readonly string[] | null;
+  readonly podSources: SourcesState | null;
 }
 
 /** The egress kinds each declared outbound type leads to when configured as intended. */

@@ -115,6 +115,48 @@ export const findingsCatalog = {
     title: "Part of the proof set could not be collected",
     remediation: "See the failed steps; grant the missing read access or retry, then run again.",
   },
+  FIREWALL_FORCED_TUNNEL: {
+    severity: "warning",
+    title: "The egress firewall forwards internet traffic on (forced tunnelling): its public IPs are not the source",
+    remediation:
+      "Hand partners the addresses of the device that finally translates the traffic (on-premises edge or the next appliance), not the firewall's public IPs; or remove the firewall subnet's onward route if traffic should leave from Azure.",
+  },
+  OUTBOUND_ISOLATED_BY_DESIGN: {
+    severity: "info",
+    title: "The cluster is isolated by design: no internet path",
+    remediation:
+      "Nothing to fix if isolation is intended (outbound type none or block): pull images from a registry reachable privately. Partners cannot allowlist a source that does not exist.",
+  },
+  EGRESS_LEAKS_UNDER_ISOLATION: {
+    severity: "error",
+    title: "A node pool still reaches the internet although the outbound type says it should not",
+    remediation:
+      "Remove what gives the subnet a way out (NAT gateway, node public IPs, default outbound access: set defaultOutboundAccess to false), or change the outbound type to the path you intend.",
+  },
+  NEXT_HOP_AMBIGUOUS: {
+    severity: "warning",
+    title: "Several reachable firewalls own the next-hop address",
+    remediation:
+      "Two VNets the subnet can reach use the same private address for their firewalls; re-address one, or narrow the peerings, so the route has one owner.",
+  },
+  NEXT_HOP_UNREACHABLE: {
+    severity: "error",
+    title: "The next-hop address belongs to a firewall the subnet cannot reach",
+    remediation:
+      "Peer the spoke with the firewall's VNet (connected, forwarded traffic allowed), or point the route at the firewall the spoke is connected to.",
+  },
+  NAT_GATEWAY_IDLE_BY_ROUTE: {
+    severity: "warning",
+    title: "A NAT gateway on the subnet is left idle by a route",
+    remediation:
+      "A route for public destinations sends traffic elsewhere first, so the NAT gateway's IPs are not the source: remove the NAT gateway, or the route, so the intended path is the real one.",
+  },
+  INTERNET_ROUTES_SPLIT: {
+    severity: "warning",
+    title: "Different parts of the internet leave by different paths",
+    remediation:
+      "Partners may see different source IPs depending on their address; hand over every path's sources, or route all public destinations the same way.",
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 /** A catalogued finding code. */

@@ -30,12 +30,14 @@ export function resolveClusterEgress(graph: ClusterGraph): ClusterEgress {
       podSubnetId: pool.podSubnetId,
       egress: node.egress,
       sourceCidrs: node.sourceCidrs,
+      sources: node.sources,
       // An outbound type this release does not know is not held against the cluster.
       matchesOutboundType: expected
         ? expected.includes(node.egress.kind) && (!pod || expected.includes(pod.egress.kind))
         : true,
       podEgress: pod?.egress ?? null,
       podSourceCidrs: pod ? pod.sourceCidrs : null,
+      podSources: pod ? pod.sources : null,
     };
   });
   return { nodePools, details };

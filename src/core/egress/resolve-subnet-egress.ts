@@ -1,291 +1,438 @@
 import type { ClusterGraph } from "../azure/cluster-graph.js";
-import type { AgentPool, AzureFirewall, NatGateway } from "../azure/model.js";
-import { resourceKey, sameResourceId } from "../azure/resource-id.js";
-import type { Egress } from "./egress-model.js";
-import { addressCidr, distinctCidrs } from "./source-cidrs.js";
+import type { AgentPool, AzureFirewall, Subnet, VirtualNetwork } from "../azure/model.js";
+import { resourceKey } from "../azure/resource-id.js";
+import type { Egress, EgressKind, SnatByType } from "./egress-model.js";
+import { noSources, SourceCollector, unknownSources, whyMissing, type Sources } from "./egress-sources.js";
+import { nextHopOwner } from "./routes/next-hop-owner.js";
+import { buildRouteSet, type RouteSet } from "./routes/route-set.js";
+import { internetPaths, type InternetPath } from "./routes/select-route.js";
+
+/** One way out to the internet, as findings and views show it. */
+export interface InternetPathSummary {
+  readonly nextHopType: InternetPath["nextHopType"];
+  readonly nextHopIps: readonly string[];
+  /** The routes selected along it: `name prefix` each. */
+  readonly routes: readonly string[];
+  readonly destinations: readonly string[];
+  readonly share: number;
+}
 
 /** The egress of one subnet and the public sources it gives, with what the resolution noticed. */
 export interface SubnetEgress {
   readonly egress: Egress;
+  /** The known sources; empty unless `sources.state` is known. */
   readonly sourceCidrs: readonly string[];
+  readonly sources: Sources["state"];
   /** The subnet could not be read: the answer is from the cluster's declared settings only. */
   readonly subnetUnknown: boolean;
-  /** A default route points at an address no visible Azure Firewall owns. */
+  /** The internet route goes to an address that no Azure Firewall the bot could search owns. */
   readonly unresolvedNextHop: string | null;
+  /** Owners of the next hop exist, but none the packet can reach, or more than one. */
+  readonly nextHopProblem: {
+    readonly kind: "ambiguous" | "unreachable";
+    readonly address: string;
+    readonly owners: readonly string[];
+  } | null;
   /** The firewall on the path sends internet traffic through a NAT gateway on its own subnet. */
   readonly firewallSubnetNatGatewayId: string | null;
+  /** The firewall on the path sends internet traffic on (to a gateway or an appliance) instead of out. */
+  readonly forcedTunnel: {
+    readonly firewallId: string;
+    readonly nextHopType: string;
+    readonly nextHopIps: readonly string[];
+    readonly routeTableId: string;
+  } | null;
+  /** How the subnet reaches public addresses, largest share first (several: the internet is split). */
+  readonly internetPaths: readonly InternetPathSummary[];
+  /** Why BGP may add routes configuration cannot show, or null. */
+  readonly bgpMayAdd: string | null;
+  /** A NAT gateway on the subnet that the selected route leaves idle. */
+  readonly idleNatGatewayId: string | null;
+  /** User routes that could not be evaluated (service tags, unknown next hops). */
+  readonly unevaluatedRoutes: RouteSet["unevaluated"];
 }
 
 const get = <T>(map: ReadonlyMap<string, T>, id: string | null | undefined): T | undefined =>
   id ? map.get(resourceKey(id)) : undefined;
+const parentOf = (id: string): string => id.split("/").slice(0, -2).join("/");
+const nameOf = (id: string | null | undefined): string => id?.split("/").pop() ?? "";
 
-/** Public sources of a NAT gateway: its addresses and whole prefixes. */
-export function natGatewaySources(graph: ClusterGraph, gateway: NatGateway): string[] {
-  const addresses = gateway.publicIpAddressIds
-    .map((id) => addressCidr(get(graph.publicIps, id)?.ipAddress))
-    .filter((cidr): cidr is string => cidr !== undefined);
-  const prefixes = gateway.publicIpPrefixIds
-    .map((id) => get(graph.publicIpPrefixes, id)?.ipPrefix)
-    .filter((prefix): prefix is string => typeof prefix === "string");
-  return distinctCidrs([...addresses, ...prefixes]);
+/** The parts of a SubnetEgress every answer has, before the path decides the rest. */
+interface Context {
+  readonly graph: ClusterGraph;
+  readonly subnet: Subnet;
+  readonly vnet: VirtualNetwork | null;
+  readonly routeTableId: string | null;
+  readonly paths: readonly InternetPathSummary[];
+  readonly routeSet: RouteSet;
 }
 
-function firewallOwning(graph: ClusterGraph, address: string): AzureFirewall | undefined {
-  return [...graph.firewalls.values()].find(
-    (firewall) =>
-      firewall.hubPrivateIpAddress === address ||
-      firewall.ipConfigurations.some((configuration) => configuration.privateIpAddress === address),
-  );
-}
-
-/** What the internet sees for traffic that a firewall forwards: its NAT gateway's IPs if its subnet has one, else its own. */
-function firewallEgress(
-  graph: ClusterGraph,
-  firewall: AzureFirewall,
-  routeTableId: string,
-  nextHopIp: string,
-  subnetId: string,
-): SubnetEgress {
-  const hub = firewall.virtualHubId !== null || firewall.hubPublicIpAddresses.length > 0;
-  const firewallSubnet = firewall.ipConfigurations
-    .map((configuration) => get(graph.subnets, configuration.subnetId))
-    .find((subnet) => subnet?.natGatewayId);
-  const gateway = get(graph.natGateways, firewallSubnet?.natGatewayId);
-  const via = [subnetId, routeTableId, firewall.id];
-  if (firewallSubnet?.natGatewayId) {
-    return {
-      egress: {
-        kind: hub ? "virtualWanHubFirewall" : "azureFirewall",
-        snatBy: { type: "natGateway", resourceId: firewallSubnet.natGatewayId },
-        via: [...via, firewallSubnet.natGatewayId],
-        routeTableId,
-        nextHopIp,
-      },
-      sourceCidrs: gateway ? natGatewaySources(graph, gateway) : [],
-      subnetUnknown: false,
-      unresolvedNextHop: null,
-      firewallSubnetNatGatewayId: firewallSubnet.natGatewayId,
-    };
-  }
-  const addresses = hub
-    ? firewall.hubPublicIpAddresses.map(addressCidr)
-    : firewall.ipConfigurations.map((configuration) =>
-        addressCidr(get(graph.publicIps, configuration.publicIpAddressId)?.ipAddress),
-      );
-  return {
-    egress: {
-      kind: hub ? "virtualWanHubFirewall" : "azureFirewall",
-      snatBy: { type: "azureFirewall", resourceId: firewall.id },
-      via,
-      routeTableId,
-      nextHopIp,
-    },
-    sourceCidrs: distinctCidrs(addresses.filter((cidr): cidr is string => cidr !== undefined)),
-    subnetUnknown: false,
-    unresolvedNextHop: null,
-    firewallSubnetNatGatewayId: null,
-  };
-}
-
-const plain = (egress: Egress, sourceCidrs: readonly string[] = [], subnetUnknown = false): SubnetEgress => ({
-  egress,
-  sourceCidrs,
-  subnetUnknown,
-  unresolvedNextHop: null,
-  firewallSubnetNatGatewayId: null,
+const egressOf = (
+  kind: EgressKind,
+  snatBy: SnatByType,
+  resourceId: string | null,
+  via: readonly (string | null)[],
+  routeTableId: string | null,
+  nextHopIp: string | null = null,
+): Egress => ({
+  kind,
+  snatBy: { type: snatBy, resourceId },
+  via: via.filter((id): id is string => typeof id === "string" && id.length > 0),
+  routeTableId,
+  nextHopIp,
+  routeBasis: "configured",
 });
 
+const answer = (
+  egress: Egress,
+  sources: Sources,
+  context: Partial<Context> = {},
+  extra: Partial<SubnetEgress> = {},
+): SubnetEgress => ({
+  egress,
+  sourceCidrs: sources.cidrs,
+  sources: sources.state,
+  subnetUnknown: false,
+  unresolvedNextHop: null,
+  nextHopProblem: null,
+  firewallSubnetNatGatewayId: null,
+  forcedTunnel: null,
+  internetPaths: context.paths ?? [],
+  bgpMayAdd: context.routeSet?.bgpMayAdd ?? null,
+  idleNatGatewayId: null,
+  unevaluatedRoutes: context.routeSet?.unevaluated ?? [],
+  ...extra,
+});
+
+const summarise = (paths: readonly InternetPath[]): InternetPathSummary[] =>
+  paths.map((path) => ({
+    nextHopType: path.nextHopType,
+    nextHopIps: path.nextHopIps,
+    routes: path.routes.map(
+      (route) => `${route.origin === "system" ? route.name : route.name || "route"} ${route.prefix}`,
+    ),
+    destinations: path.destinations,
+    share: path.share,
+  }));
+
 /**
- * The egress of a subnet by Azure's precedence, highest first: a `0.0.0.0/0` route to an appliance or
- * gateway (or `None`); a NAT gateway on the subnet, then a VNet-level one; instance-level public IPs;
- * load balancer outbound rules; default outbound access where the subnet allows it. IDs are compared
- * case-insensitively; anything missing or unknown gives `unknown`, never a throw.
+ * The egress of a subnet, as Azure decides it. First the route: the subnet's route set (system
+ * routes, the attached route table, injected routes) and, by longest prefix match, the route Azure
+ * selects for public destinations. A route to an appliance is followed to the resource that owns
+ * the address in a VNet the packet can reach, and into that firewall's own subnet (forced
+ * tunnelling, a NAT gateway there). A route to the internet falls to the documented precedence: a
+ * NAT gateway on the subnet, then a VNet-level one; instance-level public IPs; load balancer
+ * outbound rules; default outbound access where the subnet allows it. Whatever could not be read
+ * makes that part unknown, with why; it never reads as absent. Pure; never throws.
  */
 export function resolveSubnetEgress(
   graph: ClusterGraph,
   subnetId: string | null,
   pool: AgentPool | null,
 ): SubnetEgress {
-  const { cluster } = graph;
   const subnet = get(graph.subnets, subnetId);
-  const outboundType = cluster.outboundType.toLowerCase();
-  if (!subnet) {
-    // A pool in the AKS-managed VNet (or a subnet we could not read): the declared settings are all we know.
-    if (outboundType === "loadbalancer") return loadBalancerEgress(graph, subnetId, true);
-    if (outboundType === "managednatgateway" || outboundType === "managednatgatewayv2") {
-      const ips = (cluster.natGatewayProfile?.effectiveOutboundIpIds ?? [])
-        .map((id) => addressCidr(get(graph.publicIps, id)?.ipAddress))
-        .filter((cidr): cidr is string => cidr !== undefined);
-      return plain(
-        {
-          kind: "natGateway",
-          snatBy: { type: "natGateway", resourceId: null },
-          via: subnetId ? [subnetId] : [],
-          routeTableId: null,
-          nextHopIp: null,
-        },
-        distinctCidrs(ips),
-        true,
-      );
-    }
-    return plain(
-      {
-        kind: "unknown",
-        snatBy: { type: "unknown", resourceId: null },
-        via: subnetId ? [subnetId] : [],
-        routeTableId: null,
-        nextHopIp: null,
-      },
-      [],
-      true,
+  if (!subnet) return declaredOnly(graph, subnetId);
+  const vnet = get(graph.virtualNetworks, parentOf(subnet.id)) ?? null;
+  const routeTableId = subnet.routeTableId;
+  const routeTable = get(graph.routeTables, routeTableId);
+  if (routeTableId && !routeTable) {
+    return answer(
+      egressOf("unknown", "unknown", null, [subnet.id, routeTableId], routeTableId),
+      unknownSources(`the subnet's route table decides the path, and ${whyMissing(graph, routeTableId)}`),
     );
   }
+  const routeSet = buildRouteSet({ virtualNetwork: vnet, routeTable: routeTable ?? null });
+  const found = internetPaths(routeSet.routes, 4);
+  const context: Context = { graph, subnet, vnet, routeTableId, paths: summarise(found), routeSet };
+  const primary = found[0];
+  const idleNat = (result: SubnetEgress): SubnetEgress =>
+    subnet.natGatewayId && result.egress.kind !== "natGateway"
+      ? { ...result, idleNatGatewayId: subnet.natGatewayId }
+      : result;
+  switch (primary?.nextHopType) {
+    case "VirtualAppliance":
+      return idleNat(applianceEgress(context, primary.nextHopIps[0] ?? null));
+    case "VirtualNetworkGateway":
+      return idleNat(
+        answer(
+          egressOf("virtualNetworkGateway", "onPremises", null, [subnet.id, routeTableId], routeTableId),
+          unknownSources(
+            "internet traffic goes to the virtual network gateway (forced tunnelling): the public source lies on-premises",
+          ),
+          context,
+        ),
+      );
+    case "None":
+      return idleNat(
+        answer(
+          egressOf("none", "none", null, [subnet.id, routeTableId], routeTableId),
+          noSources(
+            `the route for public destinations goes to None in ${nameOf(routeTableId) || "the route set"}: traffic is dropped`,
+          ),
+          context,
+        ),
+      );
+    case "VnetLocal":
+    case "VNetPeering":
+      return idleNat(
+        answer(
+          egressOf("none", "none", null, [subnet.id, routeTableId], routeTableId),
+          noSources(
+            `the route for public destinations goes to ${primary.nextHopType}, where no public address answers: traffic is dropped`,
+          ),
+          context,
+        ),
+      );
+    default:
+      return internetEgress(context, pool);
+  }
+}
 
-  const routeTable = get(graph.routeTables, subnet.routeTableId);
-  const defaultRoute = routeTable?.routes.find((route) => route.addressPrefix === "0.0.0.0/0");
-  const hop = defaultRoute?.nextHopType.toLowerCase();
-  const routeTableId = subnet.routeTableId;
-  if (defaultRoute && routeTableId && (hop === "virtualappliance" || hop === "virtualapplianceecmp")) {
-    const nextHopIp = defaultRoute.nextHopIpAddress;
-    const firewall = nextHopIp ? firewallOwning(graph, nextHopIp) : undefined;
-    if (firewall && nextHopIp) return firewallEgress(graph, firewall, routeTableId, nextHopIp, subnet.id);
+/** A subnet that could not be read (or the AKS-managed VNet's): the declared settings are all there is. */
+function declaredOnly(graph: ClusterGraph, subnetId: string | null): SubnetEgress {
+  const outboundType = graph.cluster.outboundType.toLowerCase();
+  const unread = subnetId ? whyMissing(graph, subnetId) : null;
+  if (outboundType === "loadbalancer") return { ...loadBalancerEgress(graph, subnetId, null, {}), subnetUnknown: true };
+  if (outboundType === "managednatgateway" || outboundType === "managednatgatewayv2") {
+    const sources = new SourceCollector(graph);
+    for (const id of graph.cluster.natGatewayProfile?.effectiveOutboundIpIds ?? []) sources.publicIp(id);
     return {
-      ...plain({
-        kind: "virtualAppliance",
-        snatBy: { type: "unknown", resourceId: null },
-        via: [subnet.id, routeTableId],
-        routeTableId,
-        nextHopIp,
-      }),
-      unresolvedNextHop: nextHopIp ?? "(none)",
+      ...answer(
+        egressOf("natGateway", "natGateway", null, [subnetId], null),
+        sources.result("the managed NAT gateway lists no outbound IP"),
+      ),
+      subnetUnknown: true,
     };
   }
-  if (defaultRoute && routeTableId && hop === "virtualnetworkgateway") {
-    return plain({
-      kind: "virtualNetworkGateway",
-      snatBy: { type: "onPremises", resourceId: null },
-      via: [subnet.id, routeTableId],
-      routeTableId,
-      nextHopIp: null,
+  return {
+    ...answer(
+      egressOf("unknown", "unknown", null, [subnetId], null),
+      unknownSources(unread ? `the path depends on the subnet, and ${unread}` : "the pool names no subnet"),
+    ),
+    subnetUnknown: true,
+  };
+}
+
+/** Internet traffic handed to an appliance: follow the address to its owner, then into the firewall's own subnet. */
+function applianceEgress(context: Context, nextHopIp: string | null): SubnetEgress {
+  const { graph, subnet, vnet, routeTableId } = context;
+  const via = [subnet.id, routeTableId];
+  const unknownAppliance = (reason: string, extra: Partial<SubnetEgress> = {}): SubnetEgress =>
+    answer(
+      egressOf("virtualAppliance", "unknown", null, via, routeTableId, nextHopIp),
+      unknownSources(reason),
+      context,
+      extra,
+    );
+  if (!nextHopIp)
+    return unknownAppliance("the route to the appliance names no address", { unresolvedNextHop: "(none)" });
+  const search = graph.problems.find((problem) => problem.what === "firewall search");
+  const owner = nextHopOwner(graph, vnet, nextHopIp);
+  if (owner.kind === "firewall") return firewallEgress(context, owner.firewall, nextHopIp);
+  if (owner.kind === "ambiguous")
+    return unknownAppliance(`${owner.owners.length} reachable firewalls own ${nextHopIp}`, {
+      nextHopProblem: { kind: "ambiguous", address: nextHopIp, owners: owner.owners },
     });
+  if (owner.unreachableOwners.length > 0)
+    return unknownAppliance(
+      `${nextHopIp} belongs to ${owner.unreachableOwners.map(nameOf).join(", ")}, in a VNet this subnet's VNet is not connected to (with forwarded traffic allowed)`,
+      { nextHopProblem: { kind: "unreachable", address: nextHopIp, owners: owner.unreachableOwners } },
+    );
+  if (search)
+    return unknownAppliance(
+      `the search for the firewall that owns ${nextHopIp} failed (${search.code}): ${search.message}`,
+    );
+  return unknownAppliance(
+    `${nextHopIp} is no Azure Firewall the bot can see: a third-party appliance's public side is not visible to Azure`,
+    {
+      unresolvedNextHop: nextHopIp,
+    },
+  );
+}
+
+/**
+ * What the internet sees for traffic a firewall forwards. The firewall's own subnet decides: a route
+ * that sends internet traffic on (to a gateway or another appliance: forced tunnelling) means the
+ * source lies beyond it; a NAT gateway there means its IPs; otherwise the firewall's data public IPs
+ * (never the management IP configuration's) or, in a Virtual WAN hub, the hub's public addresses.
+ */
+function firewallEgress(context: Context, firewall: AzureFirewall, nextHopIp: string): SubnetEgress {
+  const { graph, subnet, routeTableId } = context;
+  const hub = firewall.virtualHubId !== null;
+  const kind: EgressKind = hub ? "virtualWanHubFirewall" : "azureFirewall";
+  const via = [subnet.id, routeTableId, firewall.id];
+  const firewallSubnetId = firewall.ipConfigurations.find((configuration) => configuration.subnetId)?.subnetId ?? null;
+  const firewallSubnet = get(graph.subnets, firewallSubnetId);
+  const unknownFirewall = (reason: string): SubnetEgress =>
+    answer(egressOf(kind, "unknown", firewall.id, via, routeTableId, nextHopIp), unknownSources(reason), context);
+  if (firewallSubnetId && !firewallSubnet)
+    return unknownFirewall(
+      `the firewall's own subnet decides where it sends traffic, and ${whyMissing(graph, firewallSubnetId)}`,
+    );
+  if (firewallSubnet?.routeTableId) {
+    const table = get(graph.routeTables, firewallSubnet.routeTableId);
+    if (!table)
+      return unknownFirewall(
+        `the firewall subnet's route table decides, and ${whyMissing(graph, firewallSubnet.routeTableId)}`,
+      );
+    const onward = internetPaths(buildRouteSet({ virtualNetwork: null, routeTable: table }).routes, 4)[0];
+    if (onward && onward.nextHopType !== "Internet") {
+      const forcedTunnel = {
+        firewallId: firewall.id,
+        nextHopType: onward.nextHopType,
+        nextHopIps: onward.nextHopIps,
+        routeTableId: table.id,
+      };
+      const sources =
+        onward.nextHopType === "None"
+          ? noSources(`the firewall's subnet routes public destinations to None in ${table.name}: traffic is dropped`)
+          : unknownSources(
+              `forced tunnelling: firewall ${firewall.name} sends internet traffic to ${onward.nextHopType === "VirtualNetworkGateway" ? "the virtual network gateway" : `the appliance ${onward.nextHopIps.join(", ")}`} (route table ${table.name}); its public IPs are not the source, and the public source lies ${onward.nextHopType === "VirtualNetworkGateway" ? "on-premises" : "beyond that appliance"}`,
+            );
+      const snatBy: SnatByType =
+        onward.nextHopType === "VirtualNetworkGateway"
+          ? "onPremises"
+          : onward.nextHopType === "None"
+            ? "none"
+            : "unknown";
+      return answer(egressOf(kind, snatBy, null, [...via, table.id], routeTableId, nextHopIp), sources, context, {
+        forcedTunnel,
+      });
+    }
   }
-  if (defaultRoute && routeTableId && hop === "none") {
-    return plain({
-      kind: "none",
-      snatBy: { type: "none", resourceId: null },
-      via: [subnet.id, routeTableId],
-      routeTableId,
-      nextHopIp: null,
-    });
-  }
-  const natGateway = get(graph.natGateways, subnet.natGatewayId);
-  if (subnet.natGatewayId) {
-    return plain(
-      {
-        kind: "natGateway",
-        snatBy: { type: "natGateway", resourceId: subnet.natGatewayId },
-        via: [subnet.id, subnet.natGatewayId],
+  if (firewallSubnet?.natGatewayId) {
+    const gateway = get(graph.natGateways, firewallSubnet.natGatewayId);
+    const sources = gateway
+      ? natGatewaySources(graph, gateway.id)
+      : unknownSources(whyMissing(graph, firewallSubnet.natGatewayId));
+    return answer(
+      egressOf(
+        kind,
+        "natGateway",
+        firewallSubnet.natGatewayId,
+        [...via, firewallSubnet.natGatewayId],
         routeTableId,
-        nextHopIp: null,
-      },
-      natGateway ? natGatewaySources(graph, natGateway) : [],
+        nextHopIp,
+      ),
+      sources,
+      context,
+      { firewallSubnetNatGatewayId: firewallSubnet.natGatewayId },
     );
   }
-  const vnet = [...graph.virtualNetworks.values()].find((network) =>
-    network.subnets.some((candidate) => sameResourceId(candidate.id, subnet.id)),
-  );
-  if (vnet?.defaultPublicNatGatewayId) {
-    const vnetGateway = get(graph.natGateways, vnet.defaultPublicNatGatewayId);
-    return plain(
-      {
-        kind: "natGatewayVnet",
-        snatBy: { type: "natGateway", resourceId: vnet.defaultPublicNatGatewayId },
-        via: [subnet.id, vnet.defaultPublicNatGatewayId],
+  const collector = new SourceCollector(graph);
+  if (hub) collector.addresses(firewall.hubPublicIpAddresses);
+  else for (const configuration of firewall.ipConfigurations) collector.publicIp(configuration.publicIpAddressId);
+  const sources = collector.result(`firewall ${firewall.name} lists no public IP`);
+  const hubUnknown =
+    hub && sources.state.state === "none"
+      ? unknownSources(`the hub firewall ${firewall.name} lists no public addresses in hubIPAddresses`)
+      : sources;
+  return answer(egressOf(kind, "azureFirewall", firewall.id, via, routeTableId, nextHopIp), hubUnknown, context);
+}
+
+/** The sources a NAT gateway gives: every address and every prefix of both families. */
+export function natGatewaySources(graph: ClusterGraph, natGatewayId: string): Sources {
+  const gateway = get(graph.natGateways, natGatewayId);
+  if (!gateway) return unknownSources(whyMissing(graph, natGatewayId));
+  const collector = new SourceCollector(graph);
+  for (const id of gateway.publicIpAddressIds) collector.publicIp(id);
+  for (const id of gateway.publicIpPrefixIds) collector.prefix(id);
+  return collector.result(`NAT gateway ${gateway.name} has no public IP or prefix: it cannot translate`);
+}
+
+/** Internet traffic routed to the internet: the precedence below the route decides who translates it. */
+function internetEgress(context: Context, pool: AgentPool | null): SubnetEgress {
+  const { graph, subnet, vnet, routeTableId } = context;
+  if (subnet.natGatewayId) {
+    return answer(
+      egressOf("natGateway", "natGateway", subnet.natGatewayId, [subnet.id, subnet.natGatewayId], routeTableId),
+      natGatewaySources(graph, subnet.natGatewayId),
+      context,
+    );
+  }
+  if (!vnet) {
+    // A VNet-level NAT gateway would come next, and the VNet could not be read.
+    return answer(
+      egressOf("unknown", "unknown", null, [subnet.id], routeTableId),
+      unknownSources(`a VNet-level NAT gateway would decide, and ${whyMissing(graph, parentOf(subnet.id))}`),
+      context,
+    );
+  }
+  if (vnet.defaultPublicNatGatewayId) {
+    return answer(
+      egressOf(
+        "natGatewayVnet",
+        "natGateway",
+        vnet.defaultPublicNatGatewayId,
+        [subnet.id, vnet.defaultPublicNatGatewayId],
         routeTableId,
-        nextHopIp: null,
-      },
-      vnetGateway ? natGatewaySources(graph, vnetGateway) : [],
+      ),
+      natGatewaySources(graph, vnet.defaultPublicNatGatewayId),
+      context,
     );
   }
   if (pool?.enableNodePublicIp) {
-    const prefix = get(graph.publicIpPrefixes, pool.nodePublicIpPrefixId)?.ipPrefix;
-    return plain(
-      {
-        kind: "instancePublicIp",
-        snatBy: { type: "instancePublicIp", resourceId: pool.nodePublicIpPrefixId },
-        via: [subnet.id],
-        routeTableId,
-        nextHopIp: null,
-      },
-      prefix ? [prefix] : [],
+    const prefixId = pool.nodePublicIpPrefixId;
+    const sources = prefixId
+      ? new SourceCollector(graph).prefix(prefixId).result("the node public IP prefix has no range")
+      : unknownSources("each node gets its own public IP from no named prefix: the addresses change with the nodes");
+    return answer(
+      egressOf("instancePublicIp", "instancePublicIp", prefixId, [subnet.id], routeTableId),
+      sources,
+      context,
     );
   }
-  const outbound = loadBalancerEgress(graph, subnet.id, false);
-  if (outbound.egress.kind === "loadBalancer") return { ...outbound, egress: { ...outbound.egress, routeTableId } };
-  if (
-    subnet.defaultOutboundAccess !== false &&
-    outboundType !== "userdefinedrouting" &&
-    outboundType !== "none" &&
-    outboundType !== "block"
-  ) {
-    return plain({
-      kind: "defaultOutbound",
-      snatBy: { type: "defaultOutbound", resourceId: null },
-      via: [subnet.id],
-      routeTableId,
-      nextHopIp: null,
-    });
+  const outbound = loadBalancerEgress(graph, subnet.id, routeTableId, context);
+  if (outbound.egress.kind === "loadBalancer") return outbound;
+  // Default outbound access belongs to the subnet, whatever the cluster's outbound type declares.
+  if (subnet.defaultOutboundAccess !== false) {
+    return answer(
+      egressOf("defaultOutbound", "defaultOutbound", null, [subnet.id], routeTableId),
+      unknownSources(
+        "default outbound access: Azure picks an implicit public IP that it does not show and that can change",
+      ),
+      context,
+    );
   }
-  return plain({
-    kind: "none",
-    snatBy: { type: "none", resourceId: null },
-    via: [subnet.id, ...(routeTableId ? [routeTableId] : [])],
-    routeTableId,
-    nextHopIp: null,
-  });
+  return answer(
+    egressOf("none", "none", null, [subnet.id, routeTableId], routeTableId),
+    noSources(
+      "no NAT gateway, public IP or load balancer outbound rule serves the subnet, and default outbound access is off",
+    ),
+    context,
+  );
 }
 
 /** Egress through the cluster's load balancer outbound rules (AKS: `kubernetes`, `aksOutboundRule`). */
-function loadBalancerEgress(graph: ClusterGraph, subnetId: string | null, subnetUnknown: boolean): SubnetEgress {
+function loadBalancerEgress(
+  graph: ClusterGraph,
+  subnetId: string | null,
+  routeTableId: string | null,
+  context: Partial<Context>,
+): SubnetEgress {
   const { cluster } = graph;
   const profile = cluster.loadBalancerProfile;
   const balancer = [...graph.loadBalancers.values()].find((lb) => lb.outboundRules.length > 0);
-  if (cluster.outboundType.toLowerCase() !== "loadbalancer" && !balancer) {
-    return plain(
-      {
-        kind: "none",
-        snatBy: { type: "none", resourceId: null },
-        via: subnetId ? [subnetId] : [],
-        routeTableId: null,
-        nextHopIp: null,
-      },
-      [],
-      subnetUnknown,
+  if (cluster.outboundType.toLowerCase() !== "loadbalancer" && !balancer)
+    return answer(
+      egressOf("none", "none", null, [subnetId], routeTableId),
+      noSources("no load balancer outbound rule"),
+      context,
     );
-  }
   const frontendIds = balancer
     ? new Set(balancer.outboundRules.flatMap((rule) => rule.frontendIds).map(resourceKey))
     : new Set<string>();
   const frontends = balancer?.frontends.filter((frontend) => frontendIds.has(resourceKey(frontend.id))) ?? [];
-  const ipIds =
-    frontends.length > 0
-      ? frontends.map((frontend) => frontend.publicIpAddressId)
-      : (profile?.effectiveOutboundIpIds ?? []);
-  const prefixes = frontends
-    .map((frontend) => get(graph.publicIpPrefixes, frontend.publicIpPrefixId)?.ipPrefix)
-    .filter((prefix): prefix is string => typeof prefix === "string");
-  const addresses = ipIds
-    .map((id) => addressCidr(get(graph.publicIps, id)?.ipAddress))
-    .filter((cidr): cidr is string => cidr !== undefined);
-  return plain(
-    {
-      kind: "loadBalancer",
-      snatBy: { type: "loadBalancer", resourceId: balancer?.id ?? null },
-      via: [...(subnetId ? [subnetId] : []), ...(balancer ? [balancer.id] : [])],
-      routeTableId: null,
-      nextHopIp: null,
-    },
-    distinctCidrs([...addresses, ...prefixes]),
-    subnetUnknown,
+  const collector = new SourceCollector(graph);
+  if (frontends.length > 0) {
+    for (const frontend of frontends) collector.publicIp(frontend.publicIpAddressId).prefix(frontend.publicIpPrefixId);
+  } else {
+    for (const id of profile?.effectiveOutboundIpIds ?? []) collector.publicIp(id);
+    for (const id of profile?.outboundIpPrefixIds ?? []) collector.prefix(id);
+  }
+  return answer(
+    egressOf("loadBalancer", "loadBalancer", balancer?.id ?? null, [subnetId, balancer?.id ?? null], routeTableId),
+    collector.result("the load balancer's outbound rules name no public IP or prefix"),
+    context,
   );
 }

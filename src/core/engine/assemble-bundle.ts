@@ -137,8 +137,9 @@ function suggestNext(
 }
 
 /**
- * succeeded when nothing failed; partial when something failed (or was skipped because of a failure)
- * but something succeeded; failed otherwise. A step skipped by its own condition is not a failure.
+ * succeeded when nothing failed and nothing is missing; partial when something failed (or was skipped
+ * because of a failure) but something succeeded, or when a step answered without part of what it
+ * had to read (its `reason` says what); failed otherwise. A step skipped by its own condition is not a failure.
  */
 function runStatus(runbook: Runbook, records: readonly StepRecord[]): EvidenceBundle["status"] {
   const byId = new Map(records.map((record) => [record.id, record]));
@@ -148,6 +149,7 @@ function runStatus(runbook: Runbook, records: readonly StepRecord[]): EvidenceBu
     if (record.status !== "skipped") return true;
     return runbook.steps.find((step) => step.id === id)?.needs.some(broken) ?? false;
   };
-  if (!records.some((record) => broken(record.id))) return "succeeded";
+  const incomplete = records.some((record) => record.status === "succeeded" && record.reason !== null);
+  if (!records.some((record) => broken(record.id))) return incomplete ? "partial" : "succeeded";
   return records.some((record) => record.status === "succeeded") ? "partial" : "failed";
 }

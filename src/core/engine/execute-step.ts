@@ -16,6 +16,8 @@ export interface StepOutcome {
   readonly evidence: readonly EvidenceDraft[];
   readonly findings: readonly FindingDraft[];
   readonly error: EgressError | null;
+  /** What a succeeded step could not read (its answer is partly unknown), or null. */
+  readonly incomplete: string | null;
 }
 
 /** The ports and hooks one step execution needs. */
@@ -30,7 +32,7 @@ export interface ExecuteStepDeps {
 }
 
 type AttemptResult =
-  | { kind: "ok"; outputs: Record<string, unknown>; findings: readonly FindingDraft[] }
+  | { kind: "ok"; outputs: Record<string, unknown>; findings: readonly FindingDraft[]; incomplete: string | null }
   | { kind: "error"; error: EgressError };
 
 const statusFor = (error: EgressError): StepOutcome["status"] =>
@@ -57,6 +59,7 @@ export async function executeStep(step: RunbookStep, params: unknown, deps: Exec
         evidence,
         findings: result.findings,
         error: null,
+        incomplete: result.incomplete,
       };
     }
     const failure = (error: EgressError): StepOutcome => ({
@@ -66,6 +69,7 @@ export async function executeStep(step: RunbookStep, params: unknown, deps: Exec
       evidence,
       findings: [],
       error,
+      incomplete: null,
     });
     const delay = deps.runSignal.aborted
       ? undefined
@@ -125,7 +129,12 @@ async function runAttempt(
       }),
     )
     .then(
-      (result): AttemptResult => ({ kind: "ok", outputs: result.outputs, findings: result.findings ?? [] }),
+      (result): AttemptResult => ({
+        kind: "ok",
+        outputs: result.outputs,
+        findings: result.findings ?? [],
+        incomplete: result.incomplete ?? null,
+      }),
       (error: unknown): AttemptResult => ({ kind: "error", error: asEgressError(error, ErrorCode.StepFailed) }),
     );
   try {

@@ -187,7 +187,8 @@ export async function runRunbook(runbook: Runbook, deps: EngineDeps, options: Ru
                 attempts: outcome.attempts,
                 durationMs: clock.now() - stepStartedAtMs,
                 error,
-                reason: null,
+                // A succeeded step that could not read part of its answer says what, and makes the run partial.
+                reason: outcome.status === "succeeded" ? outcome.incomplete : null,
               },
               outcome,
             );

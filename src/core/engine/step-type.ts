@@ -25,6 +25,11 @@ export interface StepContext {
 export interface StepResult<O> {
   readonly outputs: O;
   readonly findings?: readonly FindingDraft[];
+  /**
+   * What the step could not read although it answered (a refused or failed read on the path): the
+   * step succeeds with that part unknown, and the run is `partial`, never plainly `succeeded`.
+   */
+  readonly incomplete?: string | null;
 }
 
 /** Defaults a runbook step may override. */

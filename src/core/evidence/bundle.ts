@@ -15,7 +15,7 @@ export interface StepRecord {
   readonly attempts: number;
   readonly durationMs: number;
   readonly error: { readonly code: string; readonly message: string } | null;
-  /** Why a step was skipped or cancelled, in words. */
+  /** Why a step was skipped or cancelled, or what a succeeded step could not read (the run is then partial), in words. */
   readonly reason: string | null;
 }
 

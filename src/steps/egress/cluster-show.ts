@@ -290,6 +290,11 @@ export const clusterShow = defineStep({
         asOf: graph.reads[0]?.asOf ?? "",
       },
       findings,
+      // Unknown is not none: a read that failed leaves that part of the answer unknown, and the run partial.
+      incomplete:
+        graph.problems.length > 0
+          ? `could not read ${graph.problems.map((problem) => `${problem.what ?? problem.resourceId?.split("/").pop() ?? "a resource"} (${problem.code})`).join(", ")}`
+          : null,
     };
   },
 });

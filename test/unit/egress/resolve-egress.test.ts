@@ -26,41 +26,10 @@ const codes = (builder: GraphBuilder) => {
     .sort();
 };
 
+// The precedence cases (load balancer, NAT gateway, firewall, forced tunnel, blackhole, node public
+// IPs, default outbound access) are proven from ARM JSON worlds through the real mappers in
+// resolver-worlds.test.ts; what stays here are the vocabulary and the findings' arithmetic.
 describe("the egress resolver, by Azure's precedence", () => {
-  it("loadBalancer: the outbound rule's frontend IPs", () => {
-    const pool = only(
-      new GraphBuilder()
-        .withPool("system", nodes)
-        .withSubnet(nodes)
-        .withPublicIp(pip("lb-1"), "20.1.1.1")
-        .withLoadBalancer(lb, [pip("lb-1")]),
-    );
-    expect(pool.egress).toEqual({
-      kind: "loadBalancer",
-      snatBy: { type: "loadBalancer", resourceId: lb },
-      via: [nodes, lb],
-      routeTableId: null,
-      nextHopIp: null,
-    });
-    expect(pool.sourceCidrs).toEqual(["20.1.1.1/32"]);
-    expect(pool.matchesOutboundType).toBe(true);
-  });
-
-  it("natGateway on the subnet beats the load balancer, with addresses and whole prefixes", () => {
-    const builder = new GraphBuilder()
-      .withPool("system", nodes)
-      .withSubnet(nodes, { natGatewayId: ng.toUpperCase().replace("/SUBSCRIPTIONS/", "/subscriptions/") })
-      .withNatGateway(ng, [pip("ng-1")], [netId("publicIPPrefixes", "pfx")])
-      .withPublicIp(pip("ng-1"), "20.2.2.2")
-      .withPrefix(netId("publicIPPrefixes", "pfx"), "20.3.3.0/30")
-      .withPublicIp(pip("lb-1"), "20.1.1.1")
-      .withLoadBalancer(lb, [pip("lb-1")]);
-    const pool = only(builder);
-    expect(pool.egress.kind).toBe("natGateway");
-    expect(pool.sourceCidrs).toEqual(["20.2.2.2/32", "20.3.3.0/30"]);
-    expect(codes(builder)).toEqual(["EGRESS_DIFFERS_FROM_OUTBOUND_TYPE", "NAT_GATEWAY_OVERRIDES_LOAD_BALANCER"]);
-  });
-
   it("natGatewayVnet: a VNet-level StandardV2 NAT gateway", () => {
     const pool = only(
       new GraphBuilder()
@@ -77,57 +46,6 @@ describe("the egress resolver, by Azure's precedence", () => {
       ["20.2.2.2/32"],
       true,
     ]);
-  });
-
-  it("azureFirewall: a UDR to a VNet firewall's private IP, with the firewall's public IPs", () => {
-    const builder = new GraphBuilder()
-      .withCluster({ outboundType: "userDefinedRouting" })
-      .withPool("system", nodes)
-      .withSubnet(nodes, { routeTableId: rt, natGatewayId: ng })
-      .withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
-      .withFirewall(fw, {
-        ipConfigurations: [
-          { name: "c1", privateIpAddress: "10.0.1.4", publicIpAddressId: pip("fw-1"), subnetId: fwSubnet },
-          { name: "c2", privateIpAddress: null, publicIpAddressId: pip("fw-2"), subnetId: null },
-        ],
-      })
-      .withPublicIp(pip("fw-1"), "51.1.1.10")
-      .withPublicIp(pip("fw-2"), "51.1.1.11");
-    const pool = only(builder);
-    expect(pool.egress).toEqual({
-      kind: "azureFirewall",
-      snatBy: { type: "azureFirewall", resourceId: fw },
-      via: [nodes, rt, fw],
-      routeTableId: rt,
-      nextHopIp: "10.0.1.4",
-    });
-    expect(pool.sourceCidrs).toEqual(["51.1.1.10/32", "51.1.1.11/32"]);
-    expect(codes(builder)).toEqual([]);
-  });
-
-  it("a NAT gateway on AzureFirewallSubnet is what partners see", () => {
-    const fwNat = netId("natGateways", "ng-fw", "rg-hub");
-    const builder = new GraphBuilder()
-      .withCluster({ outboundType: "userDefinedRouting" })
-      .withPool("system", nodes)
-      .withSubnet(nodes, { routeTableId: rt })
-      .withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
-      .withFirewall(fw, {
-        ipConfigurations: [
-          { name: "c1", privateIpAddress: "10.0.1.4", publicIpAddressId: pip("fw-1"), subnetId: fwSubnet },
-        ],
-      })
-      .withSubnet(fwSubnet, { natGatewayId: fwNat })
-      .withNatGateway(fwNat, [pip("ng-fw-1")])
-      .withPublicIp(pip("ng-fw-1"), "20.9.9.9")
-      .withPublicIp(pip("fw-1"), "51.1.1.10");
-    const pool = only(builder);
-    expect([pool.egress.kind, pool.egress.snatBy.type, pool.sourceCidrs]).toEqual([
-      "azureFirewall",
-      "natGateway",
-      ["20.9.9.9/32"],
-    ]);
-    expect(codes(builder)).toContain("FIREWALL_SUBNET_NAT_GATEWAY");
   });
 
   it("virtualWanHubFirewall: hub firewall IPs are plain addresses", () => {
@@ -180,56 +98,6 @@ describe("the egress resolver, by Azure's precedence", () => {
       "virtualNetworkGateway",
       "onPremises",
       true,
-    ]);
-  });
-
-  it("none: a 0.0.0.0/0 → None blackhole beats a NAT gateway", () => {
-    const builder = new GraphBuilder()
-      .withCluster({ outboundType: "userDefinedRouting" })
-      .withPool("system", nodes)
-      .withSubnet(nodes, { routeTableId: rt, natGatewayId: ng })
-      .withRouteTable(rt, [["0.0.0.0/0", "None"]])
-      .withNatGateway(ng, []);
-    expect(only(builder).egress.kind).toBe("none");
-    expect(codes(builder)).toEqual(["NO_EGRESS_PATH"]);
-  });
-
-  it("UDR whose route table lost its default route, on a private subnet: no path at all", () => {
-    const builder = new GraphBuilder()
-      .withCluster({ outboundType: "userDefinedRouting" })
-      .withPool("system", nodes)
-      .withSubnet(nodes, { routeTableId: rt, defaultOutboundAccess: false })
-      .withRouteTable(rt, [["172.16.0.0/12", "VirtualNetworkGateway"]]);
-    expect(only(builder).egress.snatBy.type).toBe("none");
-    expect(codes(builder)).toEqual(["NO_EGRESS_PATH", "UDR_DEFAULT_ROUTE_MISSING"]);
-  });
-
-  it("instancePublicIp: nodes with their own public IPs, from a prefix", () => {
-    const prefix = netId("publicIPPrefixes", "nodes-pfx");
-    const pool = only(
-      new GraphBuilder()
-        .withPool("edge", nodes, { enableNodePublicIp: true, nodePublicIpPrefixId: prefix })
-        .withSubnet(nodes)
-        .withPrefix(prefix, "20.4.4.0/28"),
-    );
-    expect([pool.egress.kind, pool.sourceCidrs, pool.matchesOutboundType]).toEqual([
-      "instancePublicIp",
-      ["20.4.4.0/28"],
-      false,
-    ]);
-  });
-
-  it("defaultOutbound: nothing configured and the subnet still allows it", () => {
-    const pool = only(
-      new GraphBuilder()
-        .withCluster({ outboundType: "userAssignedNATGateway" })
-        .withPool("system", nodes)
-        .withSubnet(nodes),
-    );
-    expect([pool.egress.kind, pool.egress.snatBy.type, pool.matchesOutboundType]).toEqual([
-      "defaultOutbound",
-      "defaultOutbound",
-      false,
     ]);
   });
 
@@ -332,6 +200,21 @@ describe("several pools, pods and the API server", () => {
       .withCluster({ outboundType: "userDefinedRouting" })
       .withPool("system", nodes)
       .withSubnet(nodes, { routeTableId: rt })
+      // The firewall is reachable: the spoke is peered with the hub (connected, forwarded traffic allowed).
+      .withVnet(netId("virtualNetworks", "vnet-spoke"), [nodes], {
+        peerings: [
+          {
+            id: `${netId("virtualNetworks", "vnet-spoke")}/virtualNetworkPeerings/to-hub`,
+            name: "to-hub",
+            remoteVirtualNetworkId: netId("virtualNetworks", "vnet-hub", "rg-hub"),
+            remoteAddressPrefixes: ["10.0.0.0/16"],
+            state: "Connected",
+            allowForwardedTraffic: true,
+            useRemoteGateways: false,
+            allowGatewayTransit: false,
+          },
+        ],
+      })
       .withRouteTable(rt, [["0.0.0.0/0", "VirtualAppliance", "10.0.1.4"]])
       .withFirewall(fw, {
         ipConfigurations: [
@@ -339,6 +222,8 @@ describe("several pools, pods and the API server", () => {
         ],
       })
       .withPublicIp(pip("fw-1"), "51.1.1.10", { allocationMethod: "Dynamic", sku: "Basic" })
+      // The reader reads the firewall's own subnet too: it decides where the firewall sends traffic.
+      .withSubnet(fwSubnet, { addressPrefixes: ["10.0.1.0/26"] })
       .withPublicIp(pip("svc"), "20.8.8.8")
       .withLoadBalancer(lb, [], 0, 2);
     const graph = builder.build();

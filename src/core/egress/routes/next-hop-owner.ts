@@ -1,0 +1,57 @@
+import type { ClusterGraph } from "../../azure/cluster-graph.js";
+import type { AzureFirewall, VirtualNetwork } from "../../azure/model.js";
+import { resourceKey } from "../../azure/resource-id.js";
+
+/** Who owns a next-hop address, among the owners the packet can reach. */
+export type NextHopOwner =
+  | { readonly kind: "firewall"; readonly firewall: AzureFirewall; readonly reachability: "verified" | "virtualWanHub" }
+  | { readonly kind: "none"; readonly unreachableOwners: readonly string[] }
+  | { readonly kind: "ambiguous"; readonly owners: readonly string[] };
+
+const parentVnetOf = (subnetId: string | null): string | null =>
+  subnetId ? subnetId.split("/").slice(0, -2).join("/") : null;
+
+/**
+ * The VNets a packet from `vnet` can reach a next hop in (Learn: "Virtual network peering"): the VNet
+ * itself, and every VNet peered to it whose peering is connected and allows forwarded traffic (the
+ * packet is forwarded on by the appliance there).
+ */
+export function reachableVnets(vnet: VirtualNetwork): Set<string> {
+  const reachable = new Set([resourceKey(vnet.id)]);
+  for (const peering of vnet.peerings) {
+    if (peering.state.toLowerCase() === "connected" && peering.allowForwardedTraffic && peering.remoteVirtualNetworkId)
+      reachable.add(resourceKey(peering.remoteVirtualNetworkId));
+  }
+  return reachable;
+}
+
+/** The firewall's private data-plane address: its first IP configuration's, or its hub address. */
+function privateAddressesOf(firewall: AzureFirewall): string[] {
+  return [
+    ...firewall.ipConfigurations.map((configuration) => configuration.privateIpAddress),
+    firewall.hubPrivateIpAddress,
+  ].filter((address): address is string => typeof address === "string" && address.length > 0);
+}
+
+/**
+ * The owner of a next-hop IP **in a VNet the packet can reach**: an Azure Firewall in the spoke or in
+ * a peered VNet (connected, forwarded traffic allowed), or a Virtual WAN hub firewall (its hub's
+ * connections are not read here, which the answer says). An owner in an unconnected VNet is not the
+ * answer; two reachable owners, or none, are said as such, never guessed.
+ */
+export function nextHopOwner(graph: ClusterGraph, vnet: VirtualNetwork | null, address: string): NextHopOwner {
+  const owners = [...graph.firewalls.values()].filter((firewall) => privateAddressesOf(firewall).includes(address));
+  if (owners.length === 0) return { kind: "none", unreachableOwners: [] };
+  const reachable = vnet ? reachableVnets(vnet) : null;
+  const inVnets = owners.filter((firewall) => {
+    if (firewall.virtualHubId) return false;
+    const home = parentVnetOf(firewall.ipConfigurations[0]?.subnetId ?? null);
+    return home !== null && reachable !== null && reachable.has(resourceKey(home));
+  });
+  if (inVnets.length === 1 && inVnets[0]) return { kind: "firewall", firewall: inVnets[0], reachability: "verified" };
+  if (inVnets.length > 1) return { kind: "ambiguous", owners: inVnets.map((firewall) => firewall.id) };
+  const hubs = owners.filter((firewall) => firewall.virtualHubId !== null);
+  if (hubs.length === 1 && hubs[0]) return { kind: "firewall", firewall: hubs[0], reachability: "virtualWanHub" };
+  if (hubs.length > 1) return { kind: "ambiguous", owners: hubs.map((firewall) => firewall.id) };
+  return { kind: "none", unreachableOwners: owners.map((firewall) => firewall.id) };
+}

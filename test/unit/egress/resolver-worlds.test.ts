@@ -1,0 +1,180 @@
+import { describe, expect, it } from "@jest/globals";
+import { createService, type EvidenceBundle } from "../../../src/index.js";
+
+// Each world is ARM JSON shaped like Azure's REST API examples (test/fixtures/worlds/egress/), read
+// through the real SDK clients and mappers: nothing here builds the resolver's graph by hand.
+async function show(world: string): Promise<EvidenceBundle> {
+  const service = await createService({ azure: { world: `test/fixtures/worlds/egress/${world}.json` } });
+  const result = await service.runCommand(
+    {
+      id: "show-cluster",
+      words: ["show", "cluster"],
+      args: { cluster: "aks-egress" },
+      definition: { runbook: "show-cluster" },
+    } as never,
+    { requestedBy: { platform: "cli", user: "test", channel: null, thread: null } },
+  );
+  if (result.kind !== "bundle") throw new Error("no bundle");
+  return result.bundle;
+}
+
+interface PoolView {
+  kind: string;
+  snatBy: string;
+  sources: string[];
+  state: string;
+  reason: string | null;
+}
+const poolOf = (bundle: EvidenceBundle): PoolView => {
+  const pools = (
+    bundle as unknown as {
+      nodePools: {
+        egress: { kind: string; snatBy: { type: string } };
+        sourceCidrs: string[];
+        sources: { state: string; reason: string | null };
+      }[];
+    }
+  ).nodePools;
+  const pool = pools[0];
+  if (!pool) throw new Error("no pool");
+  return {
+    kind: pool.egress.kind,
+    snatBy: pool.egress.snatBy.type,
+    sources: pool.sourceCidrs,
+    state: pool.sources.state,
+    reason: pool.sources.reason,
+  };
+};
+const codes = (bundle: EvidenceBundle): string[] => [...new Set(bundle.findings.map((finding) => finding.code))].sort();
+
+describe("egress resolution from ARM JSON worlds", () => {
+  it("split routes (0.0.0.0/1 + 128.0.0.0/1) to a firewall are one path through it", async () => {
+    const bundle = await show("split-routes-to-firewall");
+    expect(poolOf(bundle)).toMatchObject({
+      kind: "azureFirewall",
+      snatBy: "azureFirewall",
+      sources: ["20.61.0.10/32", "20.61.0.11/32"],
+      state: "known",
+    });
+    expect(codes(bundle)).not.toContain("UDR_DEFAULT_ROUTE_MISSING");
+    expect(codes(bundle)).not.toContain("NO_EGRESS_PATH");
+    expect(codes(bundle)).not.toContain("INTERNET_ROUTES_SPLIT");
+  });
+
+  it("a forced-tunnelled firewall: the source is on-premises and unknown, not the firewall's public IPs", async () => {
+    const bundle = await show("forced-tunnel-firewall");
+    const pool = poolOf(bundle);
+    expect(pool).toMatchObject({ kind: "azureFirewall", snatBy: "onPremises", sources: [], state: "unknown" });
+    expect(pool.reason).toMatch(/forced tunnelling.*virtual network gateway.*on-premises/);
+    expect(codes(bundle)).toContain("FIREWALL_FORCED_TUNNEL");
+    // Unknown never feeds arithmetic: no SNAT or authorized-range finding is drawn from it.
+    expect(codes(bundle)).not.toContain("FIREWALL_SNAT_CAPACITY_LOW");
+    expect(codes(bundle)).not.toContain("NO_EGRESS_PATH");
+  });
+
+  it("a NAT gateway on AzureFirewallSubnet is what the world sees", async () => {
+    const bundle = await show("firewall-subnet-nat-gateway");
+    expect(poolOf(bundle)).toMatchObject({
+      kind: "azureFirewall",
+      snatBy: "natGateway",
+      sources: ["20.61.0.50/32"],
+      state: "known",
+    });
+    expect(codes(bundle)).toContain("FIREWALL_SUBNET_NAT_GATEWAY");
+  });
+
+  it("a next-hop IP belongs to the firewall the packet can reach, not the first one that has the address", async () => {
+    const bundle = await show("next-hop-in-unconnected-vnet");
+    expect(poolOf(bundle)).toMatchObject({ kind: "azureFirewall", sources: ["20.61.0.10/32", "20.61.0.11/32"] });
+    expect(JSON.stringify(bundle.nodePools)).toContain("afw-hub");
+    expect(JSON.stringify(bundle.nodePools)).not.toContain("afw-lab");
+  });
+
+  it.each(["next-hop-unreachable", "peering-without-forwarded-traffic"])(
+    "%s: an owner the packet cannot reach is not the answer",
+    async (world) => {
+      const bundle = await show(world);
+      expect(poolOf(bundle)).toMatchObject({
+        kind: "virtualAppliance",
+        snatBy: "unknown",
+        sources: [],
+        state: "unknown",
+      });
+      expect(poolOf(bundle).reason).toMatch(/not connected to/);
+      expect(codes(bundle)).toContain("NEXT_HOP_UNREACHABLE");
+      expect(codes(bundle)).not.toContain("NO_EGRESS_PATH");
+    },
+  );
+
+  it("load balancer frontends on an outbound IP prefix give the whole prefix, and no false 'no outbound IP'", async () => {
+    const bundle = await show("load-balancer-outbound-prefix");
+    expect(poolOf(bundle)).toMatchObject({ kind: "loadBalancer", sources: ["20.62.10.0/30"], state: "known" });
+    expect(codes(bundle)).not.toContain("SNAT_PORTS_INSUFFICIENT");
+    expect(codes(bundle)).not.toContain("NO_EGRESS_PATH");
+  });
+
+  it("node public IPs from a prefix give the prefix", async () => {
+    const bundle = await show("node-public-ip-prefix");
+    expect(poolOf(bundle)).toMatchObject({ kind: "instancePublicIp", sources: ["20.63.0.0/28"], state: "known" });
+  });
+
+  it("outbound type none with no path is isolation by design (info), not an error", async () => {
+    const bundle = await show("outbound-none-isolated");
+    expect(poolOf(bundle)).toMatchObject({ kind: "none", state: "none", sources: [] });
+    expect(codes(bundle)).toContain("OUTBOUND_ISOLATED_BY_DESIGN");
+    expect(codes(bundle)).not.toContain("NO_EGRESS_PATH");
+    expect(bundle.findings.find((finding) => finding.code === "OUTBOUND_ISOLATED_BY_DESIGN")?.severity).toBe("info");
+  });
+
+  it("outbound type none on an old subnet that still allows default outbound access leaks, and says so", async () => {
+    const bundle = await show("outbound-none-leaking");
+    expect(poolOf(bundle)).toMatchObject({ kind: "defaultOutbound", state: "unknown" });
+    expect(poolOf(bundle).reason).toMatch(/implicit public IP/);
+    expect(codes(bundle)).toContain("EGRESS_LEAKS_UNDER_ISOLATION");
+  });
+
+  it("a route table that could not be read makes the path unknown with the reason, never 'no egress'", async () => {
+    const bundle = await show("route-table-unreadable");
+    const pool = poolOf(bundle);
+    expect(pool).toMatchObject({ kind: "unknown", state: "unknown", sources: [] });
+    expect(pool.reason).toMatch(/rt-spoke could not be read \(AZURE_FORBIDDEN\)/);
+    expect(codes(bundle)).not.toContain("NO_EGRESS_PATH");
+    expect(codes(bundle)).not.toContain("UDR_DEFAULT_ROUTE_MISSING");
+    expect(bundle.status).not.toBe("succeeded");
+  });
+
+  it("a hub firewall that could not be read is unknown with the role to grant, never 'no firewall'", async () => {
+    const bundle = await show("firewall-unreadable");
+    const pool = poolOf(bundle);
+    expect(pool).toMatchObject({ state: "unknown", sources: [] });
+    expect(codes(bundle)).not.toContain("NO_EGRESS_PATH");
+    expect(JSON.stringify(bundle)).toMatch(/afw-hub/);
+    expect(bundle.status).not.toBe("succeeded");
+  });
+
+  it("a NAT gateway left idle by a route is named", async () => {
+    const bundle = await show("nat-gateway-idle-by-route");
+    expect(poolOf(bundle)).toMatchObject({ kind: "azureFirewall", sources: ["20.61.0.10/32", "20.61.0.11/32"] });
+    expect(codes(bundle)).toContain("NAT_GATEWAY_IDLE_BY_ROUTE");
+  });
+
+  it("routes that split the internet between paths name each part", async () => {
+    const bundle = await show("internet-split-between-paths");
+    expect(poolOf(bundle).kind).toBe("azureFirewall");
+    const split = bundle.findings.find((finding) => finding.code === "INTERNET_ROUTES_SPLIT");
+    expect(split?.detail).toMatch(/20\.0\.0\.0\/8 .*→ Internet/);
+    expect(split?.detail).toMatch(/→ VirtualAppliance 10\.0\.1\.4/);
+  });
+
+  it("a public IP with no address allocated makes the sources unknown rather than short", async () => {
+    const bundle = await show("public-ip-unallocated");
+    expect(poolOf(bundle)).toMatchObject({ kind: "azureFirewall", state: "unknown", sources: [] });
+    expect(poolOf(bundle).reason).toMatch(/pip-afw-hub-2 has no address allocated/);
+  });
+
+  it("a 0.0.0.0/0 → None route drops traffic even with a NAT gateway on the subnet", async () => {
+    const bundle = await show("blackhole-route");
+    expect(poolOf(bundle)).toMatchObject({ kind: "none", snatBy: "none", state: "none", sources: [] });
+    expect(codes(bundle)).toEqual(expect.arrayContaining(["NO_EGRESS_PATH", "NAT_GATEWAY_IDLE_BY_ROUTE"]));
+  });
+});
