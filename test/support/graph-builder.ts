@@ -117,6 +117,17 @@ export class GraphBuilder {
     });
     return this;
   }
+  withPublicIpPrefix(id: string, ipPrefix: string): this {
+    this.maps.publicIpPrefixes.set(resourceKey(id), {
+      id,
+      name: id.split("/").pop() ?? "",
+      ipPrefix,
+      prefixLength: Number(ipPrefix.split("/")[1]),
+      sku: "Standard",
+      natGatewayId: null,
+    });
+    return this;
+  }
   withNatGateway(id: string, ipIds: string[], prefixIds: string[] = []): this {
     this.maps.natGateways.set(resourceKey(id), {
       id,

@@ -1,4 +1,4 @@
-import { containsCidr } from "cidr-tools";
+import { containsCidr, excludeCidr } from "cidr-tools";
 import type { ClusterGraph } from "../azure/cluster-graph.js";
 import { resourceKey } from "../azure/resource-id.js";
 import type { FindingDraft } from "../evidence/finding.js";
@@ -25,6 +25,18 @@ const finding = (
 });
 
 const nameOf = (id: string | null | undefined): string => id?.split("/").pop() ?? "";
+
+/** Whether the union of `ranges` holds every address of `cidr` (same family; bad entries are ignored). */
+const coveredByUnion = (ranges: readonly string[], cidr: string): boolean => {
+  const family = cidr.includes(":") ? ":" : ".";
+  const valid = ranges.filter((range) => range.includes(family) && covered([range], range));
+  if (valid.length === 0) return false;
+  try {
+    return excludeCidr(cidr, valid).length === 0;
+  } catch {
+    return false;
+  }
+};
 
 const covered = (ranges: readonly string[], cidr: string): boolean => {
   try {
@@ -190,8 +202,17 @@ export function drawEgressFindings(graph: ClusterGraph, egress: ClusterEgress): 
   }
 
   const sources = distinctCidrs(pools.flatMap((pool) => [...pool.sourceCidrs, ...(pool.podSourceCidrs ?? [])]));
-  if (!cluster.privateCluster && cluster.authorizedIpRanges.length > 0) {
-    const missing = sources.filter((cidr) => !covered(cluster.authorizedIpRanges, cidr));
+  // Learn, "Secure access to the API server using authorized IP address ranges": a private cluster or
+  // API server VNet integration is reached privately by the nodes; with outbound type loadBalancer,
+  // AKS adds the load balancer's outbound IPs itself (and 0.0.0.0/32 means "only those").
+  const reachedPrivately = cluster.privateCluster || cluster.apiServerVnetIntegration;
+  if (!reachedPrivately && cluster.authorizedIpRanges.length > 0) {
+    const addedByAks = pools
+      .filter((pool) => pool.egress.kind === "loadBalancer" && outboundType === "loadbalancer")
+      .flatMap((pool) => pool.sourceCidrs);
+    const allowed = [...cluster.authorizedIpRanges.filter((range) => range !== "0.0.0.0/32"), ...addedByAks];
+    // Covered by the union of the ranges: a /30 source split over four /32 entries is covered.
+    const missing = sources.filter((cidr) => !coveredByUnion(allowed, cidr));
     if (missing.length > 0)
       findings.push(
         finding(

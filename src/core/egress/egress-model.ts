@@ -62,7 +62,21 @@ export interface NodePoolEgress {
   readonly podEgress: Egress | null;
   readonly podSourceCidrs: readonly string[] | null;
   readonly podSources: SourcesState | null;
+  /** With `--dest`: the route Azure selects for that destination from the node subnet, when asked. */
+  readonly destinationRoute?: DestinationRoute;
 }
+
+/** The route selected for one destination (longest prefix match), or why it cannot be said. */
+export type DestinationRoute =
+  | {
+      readonly destination: string;
+      readonly prefix: string;
+      readonly nextHopType: string;
+      readonly nextHopIps: readonly string[];
+      readonly origin: "user" | "bgp" | "system";
+      readonly route: string;
+    }
+  | { readonly destination: string; readonly unknown: string };
 
 /** The egress kinds each declared outbound type leads to when configured as intended. */
 export const expectedKinds: Readonly<Record<string, readonly EgressKind[]>> = {

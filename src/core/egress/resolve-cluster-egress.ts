@@ -1,6 +1,9 @@
 import type { ClusterGraph } from "../azure/cluster-graph.js";
 import { expectedKinds, type NodePoolEgress } from "./egress-model.js";
+import type { Destination } from "../commands/value-syntax.js";
+import type { DestinationRoute } from "./egress-model.js";
 import { resolveSubnetEgress, type SubnetEgress } from "./resolve-subnet-egress.js";
+import { selectRoute } from "./routes/select-route.js";
 
 /** The resolution of every pool, with the per-subnet details findings need. */
 export interface ClusterEgress {
@@ -14,7 +17,10 @@ export interface ClusterEgress {
  * from a pod subnet, how pods leave (the pod subnet; overlay and kubenet pods leave as their node).
  * Pure: everything comes from the graph.
  */
-export function resolveClusterEgress(graph: ClusterGraph): ClusterEgress {
+export function resolveClusterEgress(
+  graph: ClusterGraph,
+  options: { readonly destination?: Destination } = {},
+): ClusterEgress {
   const expected = expectedKinds[graph.cluster.outboundType.toLowerCase()];
   const details = new Map<string, { node: SubnetEgress; pod: SubnetEgress | null }>();
   const nodePools = graph.cluster.agentPools.map((pool): NodePoolEgress => {
@@ -38,7 +44,29 @@ export function resolveClusterEgress(graph: ClusterGraph): ClusterEgress {
       podEgress: pod?.egress ?? null,
       podSourceCidrs: pod ? pod.sourceCidrs : null,
       podSources: pod ? pod.sources : null,
+      ...(options.destination ? { destinationRoute: destinationRoute(node, options.destination) } : {}),
     };
   });
   return { nodePools, details };
+}
+
+/** The route Azure selects for a destination from a subnet; an FQDN's depends on what it resolves to. */
+function destinationRoute(subnet: SubnetEgress, destination: Destination): DestinationRoute {
+  if (destination.kind === "fqdn")
+    return {
+      destination: destination.text,
+      unknown: `${destination.host} is a name: the route depends on the address it resolves to`,
+    };
+  if (subnet.routes.length === 0)
+    return { destination: destination.text, unknown: subnet.sources.reason ?? "the subnet's routes could not be read" };
+  const route = selectRoute(subnet.routes, destination.host);
+  if (!route) return { destination: destination.text, unknown: "no route covers it" };
+  return {
+    destination: destination.text,
+    prefix: route.prefix,
+    nextHopType: route.nextHopType,
+    nextHopIps: route.nextHopIps,
+    origin: route.origin,
+    route: route.name,
+  };
 }

@@ -4,7 +4,7 @@ import { resourceKey } from "../azure/resource-id.js";
 import type { Egress, EgressKind, SnatByType } from "./egress-model.js";
 import { noSources, SourceCollector, unknownSources, whyMissing, type Sources } from "./egress-sources.js";
 import { nextHopOwner } from "./routes/next-hop-owner.js";
-import { buildRouteSet, type RouteSet } from "./routes/route-set.js";
+import { buildRouteSet, type EvaluatedRoute, type RouteSet } from "./routes/route-set.js";
 import { internetPaths, type InternetPath } from "./routes/select-route.js";
 
 /** One way out to the internet, as findings and views show it. */
@@ -42,8 +42,12 @@ export interface SubnetEgress {
     readonly nextHopIps: readonly string[];
     readonly routeTableId: string;
   } | null;
-  /** How the subnet reaches public addresses, largest share first (several: the internet is split). */
+  /** How the subnet reaches public IPv4 addresses, largest share first (several: the internet is split). */
   readonly internetPaths: readonly InternetPathSummary[];
+  /** The same for public IPv6 addresses, on a dual-stack VNet (empty otherwise). */
+  readonly internetPathsV6: readonly InternetPathSummary[];
+  /** The subnet's whole route set, for a destination's own route (`--dest`). */
+  readonly routes: readonly EvaluatedRoute[];
   /** Why BGP may add routes configuration cannot show, or null. */
   readonly bgpMayAdd: string | null;
   /** A NAT gateway on the subnet that the selected route leaves idle. */
@@ -64,6 +68,7 @@ interface Context {
   readonly vnet: VirtualNetwork | null;
   readonly routeTableId: string | null;
   readonly paths: readonly InternetPathSummary[];
+  readonly pathsV6: readonly InternetPathSummary[];
   readonly routeSet: RouteSet;
 }
 
@@ -98,6 +103,8 @@ const answer = (
   firewallSubnetNatGatewayId: null,
   forcedTunnel: null,
   internetPaths: context.paths ?? [],
+  internetPathsV6: context.pathsV6 ?? [],
+  routes: context.routeSet?.routes ?? [],
   bgpMayAdd: context.routeSet?.bgpMayAdd ?? null,
   idleNatGatewayId: null,
   unevaluatedRoutes: context.routeSet?.unevaluated ?? [],
@@ -143,7 +150,15 @@ export function resolveSubnetEgress(
   }
   const routeSet = buildRouteSet({ virtualNetwork: vnet, routeTable: routeTable ?? null });
   const found = internetPaths(routeSet.routes, 4);
-  const context: Context = { graph, subnet, vnet, routeTableId, paths: summarise(found), routeSet };
+  const context: Context = {
+    graph,
+    subnet,
+    vnet,
+    routeTableId,
+    paths: summarise(found),
+    pathsV6: summarise(internetPaths(routeSet.routes, 6)),
+    routeSet,
+  };
   const primary = found[0];
   const idleNat = (result: SubnetEgress): SubnetEgress =>
     subnet.natGatewayId && result.egress.kind !== "natGateway"

@@ -86,7 +86,7 @@ export const clusterShow = defineStep({
     const evidenceFor = (ids: readonly (string | null)[]): string[] => [
       ...new Set(ids.flatMap((id) => (id ? (evidenceByResource.get(resourceKey(id)) ?? []) : []))),
     ];
-    const egress = resolveClusterEgress(graph);
+    const egress = resolveClusterEgress(graph, dest ? { destination: dest } : {});
     const { cluster } = graph;
     const required = requiredEndpoints(cluster.location, cluster.privateCluster, graph.outboundDependencies);
     const subnetPrefixes = distinctCidrs(

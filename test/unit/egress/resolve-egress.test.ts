@@ -161,22 +161,36 @@ describe("several pools, pods and the API server", () => {
     expect(codes(builder)).toContain("MIXED_EGRESS_ACROSS_NODE_POOLS");
   });
 
-  it("checks the public API server's authorized ranges against the sources, and not a private one's", () => {
-    const base = () =>
+  it("checks the API server's authorized ranges against the union of the ranges, as AKS documents them", () => {
+    // A NAT gateway cluster: AKS adds nothing to the ranges itself, the sources must be listed.
+    const nat = () =>
       new GraphBuilder()
         .withPool("system", nodes)
-        .withSubnet(nodes)
-        .withPublicIp(pip("lb-1"), "20.1.1.1")
-        .withLoadBalancer(lb, [pip("lb-1")]);
-    expect(codes(base().withCluster({ authorizedIpRanges: ["198.51.100.0/24"] }))).toContain(
-      "AUTHORIZED_IP_RANGES_MISSING_EGRESS_IP",
-    );
-    expect(codes(base().withCluster({ authorizedIpRanges: ["198.51.100.0/24", "20.1.1.0/24"] }))).not.toContain(
-      "AUTHORIZED_IP_RANGES_MISSING_EGRESS_IP",
-    );
-    expect(codes(base().withCluster({ privateCluster: true, authorizedIpRanges: ["198.51.100.0/24"] }))).not.toContain(
-      "AUTHORIZED_IP_RANGES_MISSING_EGRESS_IP",
-    );
+        .withSubnet(nodes, { natGatewayId: ng })
+        .withNatGateway(ng, [], [netId("publicIPPrefixes", "ippre")])
+        .withPublicIpPrefix(netId("publicIPPrefixes", "ippre"), "20.3.3.0/30");
+    const withRanges = (ranges: string[], patch = {}) =>
+      codes(nat().withCluster({ outboundType: "userAssignedNATGateway", authorizedIpRanges: ranges, ...patch }));
+    const code = "AUTHORIZED_IP_RANGES_MISSING_EGRESS_IP";
+    expect(withRanges(["198.51.100.0/24"])).toContain(code);
+    // The /30 split into four /32 entries is covered by their union.
+    expect(withRanges(["20.3.3.0/32", "20.3.3.1/32", "20.3.3.2/32", "20.3.3.3/32"])).not.toContain(code);
+    expect(withRanges(["20.3.3.0/32", "20.3.3.1/32", "20.3.3.3/32"])).toContain(code);
+    // Reached privately: a private cluster, or API server VNet integration.
+    expect(withRanges(["198.51.100.0/24"], { privateCluster: true })).not.toContain(code);
+    expect(withRanges(["198.51.100.0/24"], { apiServerVnetIntegration: true })).not.toContain(code);
+    // Load balancer egress: AKS allows the outbound IPs itself; 0.0.0.0/32 means "only those".
+    const lbCluster = (ranges: string[]) =>
+      codes(
+        new GraphBuilder()
+          .withCluster({ authorizedIpRanges: ranges })
+          .withPool("system", nodes)
+          .withSubnet(nodes)
+          .withPublicIp(pip("lb-1"), "20.1.1.1")
+          .withLoadBalancer(lb, [pip("lb-1")]),
+      );
+    expect(lbCluster(["0.0.0.0/32"])).not.toContain(code);
+    expect(lbCluster(["198.51.100.0/24"])).not.toContain(code);
   });
 
   it("counts SNAT ports: explicit ports that outgrow the IPs are an error", () => {

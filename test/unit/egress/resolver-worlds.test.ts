@@ -1,5 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { createService, type EvidenceBundle } from "../../../src/index.js";
+import { createAzureAccess } from "../../../src/app/create-azure-access.js";
+import { readClusterGraph } from "../../../src/core/azure/read-cluster-graph.js";
+import { checkDestination } from "../../../src/core/commands/value-syntax.js";
+import { resolveClusterEgress } from "../../../src/core/egress/resolve-cluster-egress.js";
 
 // Each world is ARM JSON shaped like Azure's REST API examples (test/fixtures/worlds/egress/), read
 // through the real SDK clients and mappers: nothing here builds the resolver's graph by hand.
@@ -177,4 +181,49 @@ describe("egress resolution from ARM JSON worlds", () => {
     expect(poolOf(bundle)).toMatchObject({ kind: "none", snatBy: "none", state: "none", sources: [] });
     expect(codes(bundle)).toEqual(expect.arrayContaining(["NO_EGRESS_PATH", "NAT_GATEWAY_IDLE_BY_ROUTE"]));
   });
+
+  it("a dual-stack subnet behind a StandardV2 NAT gateway has sources of both families (IPv6 as /128)", async () => {
+    const bundle = await show("dual-stack-nat-gateway");
+    expect(poolOf(bundle)).toMatchObject({
+      kind: "natGateway",
+      sources: ["20.64.0.5/32", "2603:1020:200::1f/128"],
+      state: "known",
+    });
+    const graph = await graphOf("dual-stack-nat-gateway");
+    const [node] = [...resolveClusterEgress(graph).details.values()].map((detail) => detail.node);
+    expect(node?.internetPathsV6.map((path) => path.nextHopType)).toEqual(["Internet"]);
+  });
+
+  it("--dest: the route Azure selects for that destination, by longest prefix", async () => {
+    const graph = await graphOf("internet-split-between-paths");
+    const routeFor = (text: string) => {
+      const destination = checkDestination(text);
+      if (!destination.ok) throw new Error(destination.reason);
+      return resolveClusterEgress(graph, { destination: destination.value }).nodePools[0]?.destinationRoute;
+    };
+    expect(routeFor("20.1.2.3:443")).toEqual({
+      destination: "20.1.2.3:443",
+      prefix: "20.0.0.0/8",
+      nextHopType: "Internet",
+      nextHopIps: [],
+      origin: "user",
+      route: "azure-direct",
+    });
+    expect(routeFor("8.8.8.8")).toMatchObject({
+      prefix: "0.0.0.0/0",
+      nextHopType: "VirtualAppliance",
+      nextHopIps: ["10.0.1.4"],
+    });
+    expect(routeFor("10.30.1.9")).toMatchObject({ prefix: "10.30.0.0/16", nextHopType: "VnetLocal", origin: "system" });
+    expect(routeFor("api.partner.example:443")).toEqual({
+      destination: "api.partner.example:443",
+      unknown: "api.partner.example is a name: the route depends on the address it resolves to",
+    });
+  });
 });
+
+/** The graph as the resolver gets it, read from a world through the real SDK clients and mappers. */
+async function graphOf(world: string) {
+  const { port } = createAzureAccess({ world: `test/fixtures/worlds/egress/${world}.json` });
+  return readClusterGraph(port, "aks-egress");
+}
