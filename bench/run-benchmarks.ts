@@ -16,6 +16,7 @@ import { createWorldHttpClient } from "../src/simulated/world-http-client.js";
 import { createBuiltinRegistry } from "../src/steps/index.js";
 import { consoleBenchmarks } from "./console-benchmarks.js";
 import { egressBenchmarks } from "./egress-benchmarks.js";
+import { routeBenchmarks } from "./route-benchmarks.js";
 import { serverBenchmarks } from "./server-benchmarks.js";
 import { worldBenchmarks } from "./world-benchmarks.js";
 
@@ -167,6 +168,7 @@ rows.push([
 
 rows.push(...(await worldBenchmarks()));
 rows.push(...(await egressBenchmarks()));
+rows.push(...routeBenchmarks());
 rows.push(...(await serverBenchmarks()));
 rows.push(...(await consoleBenchmarks()));
 

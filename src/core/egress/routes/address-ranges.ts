@@ -13,20 +13,32 @@ export interface AddressRange {
 
 const bitsOf = (family: IpFamily): number => (family === 4 ? 32 : 128);
 
+// Route tables repeat the same prefixes in every subnet and every run: parse each text once.
+const parsed = new Map<string, AddressRange | null>();
+
 /** The range a CIDR (or a single address) covers, or null when it is neither. */
 export function rangeOf(cidr: string): AddressRange | null {
-  const text = cidr.trim();
-  const [address = "", length] = text.split("/");
-  if (!ipaddr.isValid(address)) return null;
+  const cached = parsed.get(cidr);
+  if (cached !== undefined) return cached;
+  const range = parseRange(cidr.trim());
+  if (parsed.size > 10_000) parsed.clear();
+  parsed.set(cidr, range);
+  return range;
+}
+
+function parseRange(text: string): AddressRange | null {
+  const [address = "", length, extra] = text.split("/");
+  if (extra !== undefined || !ipaddr.isValid(address)) return null;
   if (length !== undefined && !/^\d{1,3}$/.test(length)) return null;
-  try {
-    const parsed = parseCidr(text);
-    const bits = Number(parsed.prefix);
-    if (bits > bitsOf(parsed.version)) return null;
-    return { family: parsed.version, start: parsed.start, end: parsed.end };
-  } catch {
-    return null;
-  }
+  const ip = ipaddr.parse(address);
+  const family: IpFamily = ip.kind() === "ipv4" ? 4 : 6;
+  const bits = bitsOf(family);
+  const prefixLength = length === undefined ? bits : Number(length);
+  if (prefixLength > bits) return null;
+  const value = ip.toByteArray().reduce((total, byte) => (total << 8n) | BigInt(byte), 0n);
+  const hostBits = BigInt(bits - prefixLength);
+  const start = (value >> hostBits) << hostBits;
+  return { family, start, end: start + (1n << hostBits) - 1n };
 }
 
 /** The family of an address or CIDR, or null. */
@@ -109,4 +121,36 @@ export function publicSize(cidrs: readonly string[], family: IpFamily): bigint {
     (total, cidr) => total + (rangeOf(cidr) ? sizeOf(rangeOf(cidr) as AddressRange) : 0n),
     0n,
   );
+}
+
+/** Ranges sorted and joined where they touch or overlap. */
+export function joinRanges(ranges: readonly AddressRange[]): AddressRange[] {
+  const sorted = [...ranges].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const joined: AddressRange[] = [];
+  for (const range of sorted) {
+    const last = joined[joined.length - 1];
+    if (last && last.family === range.family && range.start <= last.end + 1n)
+      joined[joined.length - 1] = { ...last, end: range.end > last.end ? range.end : last.end };
+    else joined.push(range);
+  }
+  return joined;
+}
+
+/** The parts of `ranges` outside {@link nonInternet}: their public addresses, as ranges. */
+export function publicRanges(ranges: readonly AddressRange[], family: IpFamily): AddressRange[] {
+  const holes = joinRanges(
+    nonInternet[family].map((cidr) => rangeOf(cidr)).filter((range): range is AddressRange => range !== null),
+  );
+  const result: AddressRange[] = [];
+  for (const range of joinRanges(ranges)) {
+    let start = range.start;
+    for (const hole of holes) {
+      if (hole.end < start || hole.start > range.end) continue;
+      if (hole.start > start) result.push({ family, start, end: hole.start - 1n });
+      start = hole.end + 1n;
+      if (start > range.end) break;
+    }
+    if (start <= range.end) result.push({ family, start, end: range.end });
+  }
+  return result;
 }

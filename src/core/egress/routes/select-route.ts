@@ -2,10 +2,11 @@ import {
   contains,
   everything,
   nonInternet,
-  publicPart,
-  publicSize,
+  publicRanges,
   rangeOf,
   rangeToCidrs,
+  sizeOf,
+  type AddressRange,
   type IpFamily,
 } from "./address-ranges.js";
 import type { EvaluatedRoute, NextHopType, RouteOrigin } from "./route-set.js";
@@ -56,43 +57,69 @@ export function internetPaths(routes: readonly EvaluatedRoute[], family: IpFamil
   const ofFamily = routes.filter((route) => route.range.family === family);
   const whole = rangeOf(everything[family]);
   if (!whole || ofFamily.length === 0) return [];
-  const edges = new Set<bigint>([whole.start]);
+  const edgeSet = new Set<bigint>([whole.start]);
   for (const route of ofFamily) {
-    edges.add(route.range.start);
-    if (route.range.end < whole.end) edges.add(route.range.end + 1n);
+    edgeSet.add(route.range.start);
+    if (route.range.end < whole.end) edgeSet.add(route.range.end + 1n);
   }
-  const starts = [...edges].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const edges = [...edgeSet].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const indexOf = (value: bigint): number => {
+    let low = 0;
+    let high = edges.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((edges[middle] as bigint) <= value) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  };
+  // Paint the pieces from the weakest route to the strongest: what is painted last is what Azure selects.
+  const winners: (EvaluatedRoute | null)[] = new Array<EvaluatedRoute | null>(edges.length).fill(null);
+  const weakestFirst = [...ofFamily].sort(
+    (a, b) => prefixLength(a) - prefixLength(b) || originRank[a.origin] - originRank[b.origin],
+  );
+  for (const route of weakestFirst) {
+    for (
+      let index = indexOf(route.range.start);
+      index < edges.length && (edges[index] as bigint) <= route.range.end;
+      index++
+    )
+      winners[index] = route;
+  }
+  const holes = nonInternet[family]
+    .map((cidr) => rangeOf(cidr))
+    .filter((range): range is AddressRange => range !== null);
   const byPath = new Map<
     string,
-    { nextHopType: NextHopType; nextHopIps: readonly string[]; routes: Set<EvaluatedRoute>; cidrs: string[] }
+    { nextHopType: NextHopType; nextHopIps: readonly string[]; routes: Set<EvaluatedRoute>; ranges: AddressRange[] }
   >();
-  starts.forEach((start, index) => {
-    const end = index + 1 < starts.length ? (starts[index + 1] as bigint) - 1n : whole.end;
-    let chosen: EvaluatedRoute | null = null;
-    for (const route of ofFamily)
-      if (route.range.start <= start && start <= route.range.end) chosen = chosen ? better(chosen, route) : route;
+  winners.forEach((chosen, index) => {
     if (!chosen) return;
+    const start = edges[index] as bigint;
+    const end = index + 1 < edges.length ? (edges[index + 1] as bigint) - 1n : whole.end;
     const key = `${chosen.nextHopType}|${[...chosen.nextHopIps].sort().join(",")}`;
     const path = byPath.get(key) ?? {
       nextHopType: chosen.nextHopType,
       nextHopIps: chosen.nextHopIps,
       routes: new Set(),
-      cidrs: [],
+      ranges: [],
     };
-    path.routes.add(chosen);
-    path.cidrs.push(...rangeToCidrs({ family, start, end }));
+    path.ranges.push({ family, start, end });
+    if (!holes.some((hole) => hole.start <= start && end <= hole.end)) path.routes.add(chosen);
     byPath.set(key, path);
   });
-  const total = Number(publicSize([everything[family]], family));
+  const total = publicRanges([whole], family).reduce((sum, range) => sum + sizeOf(range), 0n);
   return [...byPath.values()]
     .map((path) => {
-      const destinations = publicPart(path.cidrs, family);
+      const reachable = publicRanges(path.ranges, family);
+      const size = reachable.reduce((sum, range) => sum + sizeOf(range), 0n);
       return {
         nextHopType: path.nextHopType,
         nextHopIps: path.nextHopIps,
-        routes: [...path.routes].filter((route) => publicPart([route.prefix], family).length > 0),
-        destinations,
-        share: total > 0 ? Number(publicSize(destinations, family)) / total : 0,
+        routes: [...path.routes],
+        destinations: reachable.flatMap(rangeToCidrs),
+        // Shares of 2^128 lose nothing that matters in a double.
+        share: total > 0n ? Number((size * 1_000_000n) / total) / 1_000_000 : 0,
       };
     })
     .filter((path) => path.destinations.length > 0)
