@@ -104,7 +104,7 @@ function loadMany(count: number): number {
       {
         checks: [
           {
-            code: "NO_EGRESS_PATH",
+            code: "BENCH_POOL_WITHOUT_EGRESS",
             severity: "error",
             title: "t",
             remediation: "r",

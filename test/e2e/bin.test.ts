@@ -44,7 +44,7 @@ describe("the egress bin", () => {
     ];
     const shown = egress(...args);
     expect(shown.code).toBe(0);
-    expect(shown.out).toContain("UDR_DEFAULT_ROUTE_MISSING");
+    expect(shown.out).toContain("EXAMPLE_NO_DEFAULT_ROUTE_ROW");
     expect(shown.out).toContain("SIMULATED");
     expect(egress(...args, "--fail-on", "error").code).toBe(1);
   });

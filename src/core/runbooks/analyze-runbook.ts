@@ -1,3 +1,4 @@
+import { findingsCatalog } from "../egress/findings-catalog.js";
 import { parseCommand } from "../commands/parse-command.js";
 import type { StepRegistry } from "../engine/step-registry.js";
 import { checkReferences, type ReferenceScope } from "./check-references.js";
@@ -141,6 +142,13 @@ export function analyzeRunbook(raw: unknown, registry: StepRegistry, report: Rep
   const checks = asArray(spec.checks).flatMap((rawCheck, index): RunbookCheck[] => {
     const written = salvage(elementSchemas.check, rawCheck);
     const complete = elementSchemas.check.safeParse(rawCheck).success;
+    // One producer per code: a catalogued code is drawn by egress-bot's own rules, never re-raised
+    // by a runbook with copied text.
+    if (typeof written.code === "string" && written.code in findingsCatalog)
+      report(
+        ["spec", "checks", index, "code"],
+        `${written.code} is raised by egress-bot's own rules (the egress.cluster.show step): select it with the step's "findings" parameter instead of raising it again, or give this check a code of your own`,
+      );
     const check = analyzeCheck(
       { code: "INCOMPLETE", severity: "info", title: "", remediation: "", when: "false", ...written },
       ["spec", "checks", index],

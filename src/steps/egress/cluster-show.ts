@@ -45,6 +45,12 @@ export const clusterShow = defineStep({
       .default(false)
       .describe("Draw findings from the firewall's denies (REQUIRED_ENDPOINT_DENIED, DESTINATION_DENIED)"),
     top: z.number().int().min(1).max(100).default(20).describe("How many destinations of denies to keep"),
+    findings: z
+      .array(z.string().refine((code) => code in findingsCatalog, "a finding code of the catalog (docs/findings.md)"))
+      .optional()
+      .describe(
+        "Keep only these finding codes (default: every code the step draws). Runbooks select the step's findings this way instead of raising a catalogued code again.",
+      ),
   }),
   outputs: z.object({
     cluster: z.record(z.string(), z.unknown()),
@@ -255,6 +261,8 @@ export const clusterShow = defineStep({
         evidenceIds: evidenceFor([cluster.id]),
       });
     }
+    // One producer per code: a runbook chooses which of the step's findings it wants, by code.
+    const kept = params.findings ? findings.filter((finding) => params.findings?.includes(finding.code)) : findings;
     return {
       outputs: {
         cluster: {
@@ -289,7 +297,7 @@ export const clusterShow = defineStep({
         ),
         asOf: graph.reads[0]?.asOf ?? "",
       },
-      findings,
+      findings: kept,
       // Unknown is not none: a read that failed leaves that part of the answer unknown, and the run partial.
       incomplete:
         graph.problems.length > 0

@@ -51,7 +51,7 @@ describe("the evidence bundle", () => {
     const { bundle } = await runOnFakeClock(allFeatures(), { cluster: "aks-prod" });
     expect(bundle.findings).toEqual([
       {
-        code: "NO_EGRESS_PATH",
+        code: "POOL_WITHOUT_EGRESS",
         severity: "error",
         title: "Pool batch has no egress path",
         detail: "The pool's subnet gives it no public source address.",

@@ -49,6 +49,31 @@ describe("loadRunbook reports every problem, each at file:line:col", () => {
     ]);
   });
 
+  it("refuses a check that raises a catalogued code again (one producer per code), at the code's position", () => {
+    const text = [
+      "apiVersion: egress.runbooks/v1",
+      "kind: Runbook",
+      "metadata: { name: copied, title: Copied, description: Re-raises a code., version: 1.0.0 }",
+      "spec:",
+      "  steps:",
+      "    - id: echo",
+      "      uses: test.echo",
+      "      with: { value: 1 }",
+      "  checks:",
+      "    - code: NO_EGRESS_PATH",
+      "      severity: error",
+      "      title: copied",
+      "      remediation: copied",
+      "      when: steps.echo.outputs.value == 1",
+    ].join("\n");
+    const result = loadRunbook({ file: "copied.yaml", text }, createTestRegistry());
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.issues.map(formatLoadIssue)).toEqual([
+        "copied.yaml:10:13: spec.checks[0].code: NO_EGRESS_PATH is raised by egress-bot's own rules (the egress.cluster.show step): select it with the step's \"findings\" parameter instead of raising it again, or give this check a code of your own",
+      ]);
+  });
+
   it("reports YAML syntax errors at their position, once each", () => {
     const issues = issuesOf("broken/not-yaml.yaml");
     expect(issues.length).toBeGreaterThan(0);

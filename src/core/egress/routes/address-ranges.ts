@@ -1,4 +1,4 @@
-import { excludeCidr, mergeCidr, parseCidr } from "cidr-tools";
+import { excludeCidr, mergeCidr } from "cidr-tools";
 import ipaddr from "ipaddr.js";
 
 /** An IP family: 4 or 6. */
