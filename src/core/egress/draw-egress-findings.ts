@@ -38,6 +38,16 @@ const coveredByUnion = (ranges: readonly string[], cidr: string): boolean => {
   }
 };
 
+/** The IP families a list of CIDRs holds, IPv4 first. */
+const familiesOf = (cidrs: readonly string[]): (4 | 6)[] =>
+  ([4, 6] as const).filter((family) => cidrs.some((cidr) => cidr.includes(":") === (family === 6)));
+
+/** How many addresses of one family the CIDRs hold: SNAT ports of IPv4 and IPv6 never add up. */
+const addressCount = (cidrs: readonly string[], family: 4 | 6): number =>
+  cidrs
+    .filter((cidr) => cidr.includes(":") === (family === 6))
+    .reduce((total, cidr) => total + 2 ** ((family === 6 ? 128 : 32) - Number(cidr.split("/")[1])), 0);
+
 const covered = (ranges: readonly string[], cidr: string): boolean => {
   try {
     return ranges.some((range) => containsCidr(range, cidr));
@@ -227,30 +237,29 @@ export function drawEgressFindings(graph: ClusterGraph, egress: ClusterEgress): 
   const loadBalancerPools = cluster.agentPools.filter(
     (pool) => pools.find((candidate) => candidate.name === pool.name)?.egress.kind === "loadBalancer",
   );
-  if (loadBalancerPools.length > 0) {
-    const lbPool = pools.find((pool) => pool.egress.kind === "loadBalancer");
-    const ips = (lbPool?.sourceCidrs ?? []).reduce(
-      (total, cidr) => total + 2 ** ((cidr.includes(":") ? 128 : 32) - Number(cidr.split("/")[1])),
-      0,
-    );
+  const lbPool = pools.find((pool) => pool.egress.kind === "loadBalancer");
+  // Unknown sources feed no arithmetic; each family's ports come from that family's addresses only.
+  if (loadBalancerPools.length > 0 && lbPool?.sources.state === "known") {
     const rulePorts = [...graph.loadBalancers.values()]
       .flatMap((lb) => lb.outboundRules.map((rule) => rule.allocatedOutboundPorts ?? 0))
       .find((ports) => ports > 0);
-    const verdict = loadBalancerSnat(
-      loadBalancerPools,
-      ips,
-      cluster.loadBalancerProfile?.allocatedOutboundPorts || rulePorts || 0,
-    );
-    if (verdict.kind !== "ok")
-      findings.push(
-        finding(
-          "SNAT_PORTS_INSUFFICIENT",
-          verdict.detail,
-          [lbPool?.egress.snatBy.resourceId ?? null, cluster.id],
-          loadBalancerPools.map((pool) => pool.name),
-          verdict.kind === "insufficient" ? "error" : "warning",
-        ),
+    for (const family of familiesOf(lbPool.sourceCidrs)) {
+      const verdict = loadBalancerSnat(
+        loadBalancerPools,
+        addressCount(lbPool.sourceCidrs, family),
+        cluster.loadBalancerProfile?.allocatedOutboundPorts || rulePorts || 0,
       );
+      if (verdict.kind !== "ok")
+        findings.push(
+          finding(
+            "SNAT_PORTS_INSUFFICIENT",
+            `${family === 6 ? "IPv6: " : ""}${verdict.detail}`,
+            [lbPool.egress.snatBy.resourceId, cluster.id],
+            loadBalancerPools.map((pool) => pool.name),
+            verdict.kind === "insufficient" ? "error" : "warning",
+          ),
+        );
+    }
   }
 
   for (const gatewayId of new Set(
@@ -260,24 +269,24 @@ export function drawEgressFindings(graph: ClusterGraph, egress: ClusterEgress): 
       .filter((id): id is string => id !== null),
   )) {
     const served = pools.filter((pool) => pool.egress.snatBy.resourceId === gatewayId);
-    const addresses = (served[0]?.sourceCidrs ?? []).reduce(
-      (total, cidr) => total + 2 ** ((cidr.includes(":") ? 128 : 32) - Number(cidr.split("/")[1])),
-      0,
-    );
-    const verdict = natGatewaySnat(
-      cluster.agentPools.filter((pool) => served.some((candidate) => candidate.name === pool.name)),
-      addresses,
-    );
-    if (verdict.kind === "tight")
-      findings.push(
-        finding(
-          "SNAT_PORTS_INSUFFICIENT",
-          `NAT gateway ${gatewayId.split("/").pop() ?? ""}: ${verdict.detail}`,
-          [gatewayId],
-          served.map((pool) => pool.name),
-          "warning",
-        ),
+    const first = served[0];
+    if (!first || first.sources.state !== "known") continue;
+    for (const family of familiesOf(first.sourceCidrs)) {
+      const verdict = natGatewaySnat(
+        cluster.agentPools.filter((pool) => served.some((candidate) => candidate.name === pool.name)),
+        addressCount(first.sourceCidrs, family),
       );
+      if (verdict.kind === "tight")
+        findings.push(
+          finding(
+            "SNAT_PORTS_INSUFFICIENT",
+            `NAT gateway ${gatewayId.split("/").pop() ?? ""}${family === 6 ? " (IPv6)" : ""}: ${verdict.detail}`,
+            [gatewayId],
+            served.map((pool) => pool.name),
+            "warning",
+          ),
+        );
+    }
   }
 
   const stableIssues = [...graph.publicIps.values()].filter(

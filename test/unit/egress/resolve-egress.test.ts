@@ -193,6 +193,30 @@ describe("several pools, pods and the API server", () => {
     expect(lbCluster(["198.51.100.0/24"])).not.toContain(code);
   });
 
+  it("counts SNAT ports per IP family: IPv6 addresses add nothing to IPv4 capacity", () => {
+    const dualStack = (v6Prefix: string | null) =>
+      new GraphBuilder()
+        .withCluster({ outboundType: "userAssignedNATGateway" })
+        .withPool("big", nodes, { count: 50, maxCount: 100, maxSurge: "10%" })
+        .withSubnet(nodes, { natGatewayId: ng })
+        .withNatGateway(ng, [pip("ng-v4")], v6Prefix ? [netId("publicIPPrefixes", "v6")] : [])
+        .withPublicIp(pip("ng-v4"), "20.5.5.5")
+        .withPublicIpPrefix(netId("publicIPPrefixes", "v6"), v6Prefix ?? "2603:1020::/124");
+    const snat = (builder: GraphBuilder) => {
+      const graph = builder.build();
+      return drawEgressFindings(graph, resolveClusterEgress(graph)).filter(
+        (finding) => finding.code === "SNAT_PORTS_INSUFFICIENT",
+      );
+    };
+    // One IPv4 address for 110 nodes is tight whether or not sixteen IPv6 addresses sit beside it.
+    expect(snat(dualStack(null)).map((finding) => finding.detail)).toEqual([
+      expect.stringMatching(/^NAT gateway ng-egress: /),
+    ]);
+    expect(snat(dualStack("2603:1020::/124")).map((finding) => finding.detail)).toEqual([
+      expect.stringMatching(/^NAT gateway ng-egress: /),
+    ]);
+  });
+
   it("counts SNAT ports: explicit ports that outgrow the IPs are an error", () => {
     const builder = new GraphBuilder()
       .withPool("big", nodes, { count: 10, maxCount: 100, maxSurge: "10%" })
