@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { HttpClient } from "@azure/core-rest-pipeline";
 import { createService, type EgressService } from "../../src/index.js";
 import { readScopeRefusal } from "../../src/azure/read-scope-policy.js";
 import { azureClouds } from "../../src/azure/clouds.js";
+import { recordingTransport, writeCarelessRunbooks } from "../support/careless-runbooks.js";
 
 // The demo world's subscription, and a resource in it to start the tricks from.
 const subscription = "7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b";
@@ -37,30 +37,11 @@ const sent: string[] = [];
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), "egress-arm-"));
-  // A careless runbook: it reads whatever resource ID its input carries.
-  writeFileSync(
-    join(folder, "read-anything.yaml"),
-    [
-      "apiVersion: egress.runbooks/v1",
-      "kind: Runbook",
-      "metadata: { name: read-anything, title: Read anything, description: Reads one resource by ID., version: 1.0.0 }",
-      "spec:",
-      "  inputs:",
-      "    id: { type: string, required: true, description: A resource ID }",
-      "  steps:",
-      "    - id: read",
-      "      uses: azure.resource.get",
-      "      with: { resourceId: '${{ inputs.id }}' }",
-      "      retry: { attempts: 1 }",
-    ].join("\n"),
-  );
-  const recording = (inner: HttpClient): HttpClient => ({
-    sendRequest: (request) => {
-      sent.push(request.url);
-      return inner.sendRequest(request);
-    },
+  writeCarelessRunbooks(folder);
+  service = await createService({
+    azure: { world: "demo", wrapHttpClient: recordingTransport(sent) },
+    runbookPaths: [folder],
   });
-  service = await createService({ azure: { world: "demo", wrapHttpClient: recording }, runbookPaths: [folder] });
 });
 
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import type { HttpClient } from "@azure/core-rest-pipeline";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { builtinRunbooksFolder, createService, openStateStore, type StateStore } from "../../src/index.js";
@@ -8,6 +7,7 @@ import type { BotServer } from "../../adapters/server/create-server.js";
 import { slackOn, testBotServer, testChatHandler } from "../support/bot-under-test.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 import { postSlashCommand } from "../support/slack-request.js";
+import { recordingTransport, writeCarelessRunbooks } from "../support/careless-runbooks.js";
 
 // What a user types, over real HTTP on loopback, into every input that could reach an ARM URL or
 // an expression: cluster references, --dest, runbook inputs (through a careless runbook that reads
@@ -24,48 +24,12 @@ const sentToAzure: string[] = [];
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), "egress-inputs-"));
-  const header = (name: string) => [
-    "apiVersion: egress.runbooks/v1",
-    "kind: Runbook",
-    `metadata: { name: ${name}, title: ${name}, description: A careless runbook., version: 1.0.0 }`,
-    "spec:",
-  ];
-  writeFileSync(
-    join(folder, "read-anything.yaml"),
-    [
-      ...header("read-anything"),
-      "  inputs:",
-      "    id: { type: string, required: true, description: A resource ID }",
-      "  steps:",
-      "    - id: read",
-      "      uses: azure.resource.get",
-      "      with: { resourceId: '${{ inputs.id }}' }",
-      "      retry: { attempts: 1 }",
-    ].join("\n"),
-  );
-  const hundred = `[${Array.from({ length: 100 }, (_, index) => index).join(",")}]`;
-  writeFileSync(
-    join(folder, "loop-forever.yaml"),
-    [
-      ...header("loop-forever"),
-      "  steps:",
-      "    - id: note",
-      "      uses: builtin.note",
-      "      with: { summary: never }",
-      `      when: "${hundred}.all(a, ${hundred}.all(b, ${hundred}.all(c, ${hundred}.all(d, a + b + c + d >= 0))))"`,
-    ].join("\n"),
-  );
+  writeCarelessRunbooks(folder);
   slackApi = new FakeSlackApi();
   await slackApi.start();
   store = await openStateStore(":memory:");
-  const recording = (inner: HttpClient): HttpClient => ({
-    sendRequest: (request) => {
-      sentToAzure.push(request.url);
-      return inner.sendRequest(request);
-    },
-  });
   const service = await createService({
-    azure: { world: "demo", wrapHttpClient: recording },
+    azure: { world: "demo", wrapHttpClient: recordingTransport(sentToAzure) },
     runbookPaths: [builtinRunbooksFolder(), folder],
     store,
   });

@@ -46,6 +46,21 @@ const hopType = fc.constantFrom(
 const names = fc.constantFrom("a", "b", "c", "d");
 const id = (kind: string, name: string) => netId(kind, name);
 
+/** A Standard static public IP as the mapper gives it. */
+const publicIp = (id: string, ipAddress: string | null): PublicIpAddress => ({
+  id,
+  name: id.split("/").pop() ?? "",
+  ipAddress,
+  sku: "Standard",
+  tier: null,
+  allocationMethod: "Static",
+  version: null,
+  ipConfigurationId: null,
+  natGatewayId: null,
+  publicIpPrefixId: null,
+  tags: {},
+});
+
 const graphs = fc
   .record({
     outboundType: fc.constantFrom(
@@ -117,19 +132,7 @@ const graphs = fc
       });
     spec.ips.forEach((address, index) => {
       const pipId = id("publicIPAddresses", `pip${index}`);
-      maps.publicIps.set(resourceKey(pipId), {
-        id: pipId,
-        name: `pip${index}`,
-        ipAddress: address,
-        sku: "Standard",
-        tier: null,
-        allocationMethod: "Static",
-        version: null,
-        ipConfigurationId: null,
-        natGatewayId: null,
-        publicIpPrefixId: null,
-        tags: {},
-      });
+      maps.publicIps.set(resourceKey(pipId), publicIp(pipId, address));
     });
     if (spec.prefixText !== null) {
       const prefixId = id("publicIPPrefixes", "node");
@@ -145,20 +148,7 @@ const graphs = fc
     spec.firewalls.forEach((firewall, index) => {
       const firewallId = id("azureFirewalls", `${firewall.name}${index}`);
       const pipId = id("publicIPAddresses", `fw${index}`);
-      if (firewall.readPip && firewall.pip)
-        maps.publicIps.set(resourceKey(pipId), {
-          id: pipId,
-          name: `fw${index}`,
-          ipAddress: firewall.pip,
-          sku: "Standard",
-          tier: null,
-          allocationMethod: "Static",
-          version: null,
-          ipConfigurationId: null,
-          natGatewayId: null,
-          publicIpPrefixId: null,
-          tags: {},
-        });
+      if (firewall.readPip && firewall.pip) maps.publicIps.set(resourceKey(pipId), publicIp(pipId, firewall.pip));
       maps.firewalls.set(resourceKey(firewallId), {
         id: firewallId,
         name: firewall.name,
