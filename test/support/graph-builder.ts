@@ -34,6 +34,8 @@ export class GraphBuilder {
     loadBalancerSku: "standard",
     nodeResourceGroup: "MC_rg-prod_aks-test_westeurope",
     privateCluster: false,
+    fqdn: null,
+    privateFqdn: null,
     apiServerVnetIntegration: false,
     authorizedIpRanges: [],
     loadBalancerProfile: null,

@@ -49,6 +49,8 @@ export function toManagedCluster(cluster: SdkManagedCluster, requestedId: string
     loadBalancerSku: network?.loadBalancerSku ?? null,
     nodeResourceGroup: cluster.nodeResourceGroup ?? null,
     privateCluster: cluster.apiServerAccessProfile?.enablePrivateCluster ?? false,
+    fqdn: cluster.fqdn ?? null,
+    privateFqdn: cluster.privateFqdn ?? null,
     apiServerVnetIntegration: cluster.apiServerAccessProfile?.enableVnetIntegration ?? false,
     authorizedIpRanges: cluster.apiServerAccessProfile?.authorizedIPRanges ?? [],
     loadBalancerProfile: lb

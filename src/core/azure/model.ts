@@ -17,6 +17,9 @@ export interface ManagedCluster {
   readonly loadBalancerSku: string | null;
   readonly nodeResourceGroup: string | null;
   readonly privateCluster: boolean;
+  /** The API server's public FQDN (`properties.fqdn`), and its private one for private clusters. */
+  readonly fqdn: string | null;
+  readonly privateFqdn: string | null;
   readonly apiServerVnetIntegration: boolean;
   readonly authorizedIpRanges: readonly string[];
   readonly loadBalancerProfile: LoadBalancerProfile | null;

@@ -4,7 +4,7 @@ import { resourceKey } from "../azure/resource-id.js";
 import type { FindingDraft } from "../evidence/finding.js";
 import { findingsCatalog, type FindingCode } from "./findings-catalog.js";
 import type { ClusterEgress } from "./resolve-cluster-egress.js";
-import { isEndpointAllowed, requiredEndpoints } from "./required-endpoints.js";
+import { endpointVerdict, requiredEndpoints } from "./required-endpoints.js";
 import { firewallPortsPerNode, loadBalancerSnat, natGatewaySnat, nodeCounts } from "./snat-capacity.js";
 import { distinctCidrs } from "./source-cidrs.js";
 
@@ -374,14 +374,23 @@ export function drawEgressFindings(graph: ClusterGraph, egress: ClusterEgress): 
             .flatMap((pool) => [pool.nodeSubnetId, pool.podSubnetId])
             .flatMap((id) => (id ? (graph.subnets.get(resourceKey(id))?.addressPrefixes ?? []) : [])),
         );
-        const missing = requiredEndpoints(cluster.location, cluster.privateCluster, graph.outboundDependencies).filter(
-          (endpoint) => !isEndpointAllowed(endpoint, groups, subnetPrefixes),
+        const required = requiredEndpoints(
+          cluster.location,
+          cluster.privateCluster,
+          graph.outboundDependencies,
+          cluster.fqdn,
         );
-        for (const endpoint of missing) {
+        const policyName = firewall.firewallPolicyId.split("/").pop() ?? "the policy";
+        const who = subnetPrefixes.join(", ") || "the cluster's subnets";
+        for (const endpoint of required) {
+          const verdict = endpointVerdict(endpoint, groups, subnetPrefixes);
+          if (verdict.kind === "allowed") continue;
           findings.push(
             finding(
               "REQUIRED_ENDPOINT_NOT_ALLOWED",
-              `No Allow rule in ${firewall.firewallPolicyId.split("/").pop() ?? "the policy"} lets ${subnetPrefixes.join(", ") || "the cluster's subnets"} reach ${endpoint.fqdn}:${endpoint.port} (${endpoint.purpose}).`,
+              verdict.kind === "denied"
+                ? `Rule ${verdict.rule} of ${policyName} denies ${who} reaching ${endpoint.fqdn}:${endpoint.port} (${endpoint.purpose}) before any Allow rule is reached.`
+                : `No Allow rule in ${policyName} lets ${who} reach ${endpoint.fqdn}:${endpoint.port} (${endpoint.purpose}).`,
               [firewall.firewallPolicyId],
               poolNames,
             ),

@@ -68,13 +68,26 @@ export function builtinRequiredEndpoints(region: string, privateCluster: boolean
   ];
 }
 
-/** The built-in list plus the cluster's own outbound dependencies, without duplicates. */
+/**
+ * The built-in list plus the cluster's own outbound dependencies, without duplicates. With the
+ * cluster's own API server FQDN, that name replaces the `*.hcp.<region>…` pattern: a rule that allows
+ * exactly this cluster's API server is enough, and a rule for another cluster's is not.
+ */
 export function requiredEndpoints(
   region: string,
   privateCluster: boolean,
   dependencies: readonly OutboundDependency[] | null,
+  apiServerFqdn: string | null = null,
 ): RequiredEndpoint[] {
-  const list = builtinRequiredEndpoints(region, privateCluster);
+  const builtin = builtinRequiredEndpoints(region, privateCluster);
+  const list =
+    apiServerFqdn && !privateCluster
+      ? builtin.map((endpoint) =>
+          endpoint.fqdn.startsWith("*.hcp.") && fqdnCovers(endpoint.fqdn, apiServerFqdn)
+            ? { ...endpoint, fqdn: apiServerFqdn.toLowerCase(), purpose: "node to this cluster's API server" }
+            : endpoint,
+        )
+      : builtin;
   for (const dependency of dependencies ?? []) {
     for (const port of dependency.ports.length > 0 ? dependency.ports : [443]) {
       if (
@@ -113,47 +126,82 @@ const coversSources = (ruleSources: readonly string[], sources: readonly string[
   }
 };
 
+/** What a firewall policy does with traffic to an endpoint, and the rule that decides. */
+export type EndpointVerdict =
+  | { readonly kind: "allowed"; readonly rule: string }
+  | { readonly kind: "denied"; readonly rule: string }
+  | { readonly kind: "notAllowed" };
+
+type Collection = RuleCollectionGroup["ruleCollections"][number];
+type Rule = Collection["rules"][number];
+
+/** Whether one rule matches traffic from `sources` to the endpoint (its port and its name). */
+function ruleMatches(rule: Rule, endpoint: RequiredEndpoint, sources: readonly string[]): boolean {
+  if (!coversSources([...rule.sourceAddresses], sources)) return false;
+  const ports =
+    rule.ruleType === "ApplicationRule"
+      ? rule.protocols.map((protocol) => Number(protocol.split(":")[1]))
+      : rule.destinationPorts.flatMap((port) =>
+          port === "*" ? [endpoint.port] : port.includes("-") ? [] : [Number(port)],
+        );
+  const portMatches =
+    ports.includes(endpoint.port) ||
+    rule.destinationPorts.some(
+      (range) =>
+        /^\d+-\d+$/.test(range) &&
+        endpoint.port >= Number(range.split("-")[0]) &&
+        endpoint.port <= Number(range.split("-")[1]),
+    );
+  if (!portMatches) return false;
+  if (rule.ruleType === "ApplicationRule")
+    return (
+      rule.fqdnTags.some((tag) => tag.toLowerCase() === "azurekubernetesservice") ||
+      rule.targetFqdns.some((pattern) => fqdnCovers(pattern, endpoint.fqdn))
+    );
+  return (
+    rule.destinationFqdns.some((pattern) => fqdnCovers(pattern, endpoint.fqdn)) ||
+    rule.destinationAddresses.includes("*")
+  );
+}
+
 /**
- * Whether the policy's Allow rules let the given sources reach an endpoint: an application rule whose
- * target FQDNs cover it (or the AzureKubernetesService FQDN tag) on its port, or a network rule whose
- * destination FQDNs or addresses (`*`) cover it on its port. Deny collections are not weighed here.
+ * What Azure Firewall does with traffic to an endpoint, as it processes a policy (Learn: "Azure
+ * Firewall rule processing logic"): network rules before application rules; within each kind, rule
+ * collection groups by priority, then collections by priority, and the first matching rule decides,
+ * Deny as much as Allow. Nothing matching is denied by default.
  */
+export function endpointVerdict(
+  endpoint: RequiredEndpoint,
+  groups: readonly RuleCollectionGroup[],
+  sources: readonly string[],
+): EndpointVerdict {
+  const ordered = [...groups]
+    .sort((a, b) => (a.priority ?? 65_000) - (b.priority ?? 65_000))
+    .flatMap((group) =>
+      [...group.ruleCollections]
+        .sort((a, b) => (a.priority ?? 65_000) - (b.priority ?? 65_000))
+        .map((collection) => ({ group, collection })),
+    );
+  for (const kind of ["NetworkRule", "ApplicationRule"] as const) {
+    for (const { group, collection } of ordered) {
+      const action = (collection.action ?? "").toLowerCase();
+      if (action !== "allow" && action !== "deny") continue;
+      const rule = collection.rules.find(
+        (candidate) => candidate.ruleType === kind && ruleMatches(candidate, endpoint, sources),
+      );
+      if (!rule) continue;
+      const where = `${rule.name} in ${collection.name} (${group.name})`;
+      return action === "allow" ? { kind: "allowed", rule: where } : { kind: "denied", rule: where };
+    }
+  }
+  return { kind: "notAllowed" };
+}
+
+/** Whether the policy lets the given sources reach an endpoint, deny rules and priorities weighed. */
 export function isEndpointAllowed(
   endpoint: RequiredEndpoint,
   groups: readonly RuleCollectionGroup[],
   sources: readonly string[],
 ): boolean {
-  return groups.some((group) =>
-    group.ruleCollections.some(
-      (collection) =>
-        (collection.action ?? "").toLowerCase() === "allow" &&
-        collection.rules.some((rule) => {
-          if (!coversSources([...rule.sourceAddresses], sources)) return false;
-          const ports =
-            rule.ruleType === "ApplicationRule"
-              ? rule.protocols.map((protocol) => Number(protocol.split(":")[1]))
-              : rule.destinationPorts.flatMap((port) =>
-                  port === "*" ? [endpoint.port] : port.includes("-") ? [] : [Number(port)],
-                );
-          const portMatches =
-            ports.includes(endpoint.port) ||
-            rule.destinationPorts.some(
-              (range) =>
-                /^\d+-\d+$/.test(range) &&
-                endpoint.port >= Number(range.split("-")[0]) &&
-                endpoint.port <= Number(range.split("-")[1]),
-            );
-          if (!portMatches) return false;
-          if (rule.ruleType === "ApplicationRule")
-            return (
-              rule.fqdnTags.some((tag) => tag.toLowerCase() === "azurekubernetesservice") ||
-              rule.targetFqdns.some((pattern) => fqdnCovers(pattern, endpoint.fqdn))
-            );
-          return (
-            rule.destinationFqdns.some((pattern) => fqdnCovers(pattern, endpoint.fqdn)) ||
-            rule.destinationAddresses.includes("*")
-          );
-        }),
-    ),
-  );
+  return endpointVerdict(endpoint, groups, sources).kind === "allowed";
 }

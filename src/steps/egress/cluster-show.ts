@@ -94,7 +94,12 @@ export const clusterShow = defineStep({
     ];
     const egress = resolveClusterEgress(graph, dest ? { destination: dest } : {});
     const { cluster } = graph;
-    const required = requiredEndpoints(cluster.location, cluster.privateCluster, graph.outboundDependencies);
+    const required = requiredEndpoints(
+      cluster.location,
+      cluster.privateCluster,
+      graph.outboundDependencies,
+      cluster.fqdn,
+    );
     const subnetPrefixes = distinctCidrs(
       egress.nodePools
         .flatMap((pool) => [pool.nodeSubnetId, pool.podSubnetId])

@@ -3,6 +3,7 @@ import type { AgentPool, RuleCollectionGroup } from "../../../src/core/azure/mod
 import {
   builtinRequiredEndpoints,
   cloudOfRegion,
+  endpointVerdict,
   fqdnCovers,
   isEndpointAllowed,
   requiredEndpoints,
@@ -158,6 +159,127 @@ describe("required endpoints", () => {
       ),
     ).toBe(false);
     expect(isEndpointAllowed(endpoint, [group("Deny", { targetFqdns: ["mcr.microsoft.com"] })], ["10.20.0.0/22"])).toBe(
+      false,
+    );
+  });
+
+  it("processes rules as Azure Firewall does: network before application, groups then collections by priority, Deny decides too", () => {
+    const rule = (name: string, ruleType: string, patch: Record<string, unknown>) => ({
+      name,
+      ruleType,
+      sourceAddresses: ["*"],
+      sourceIpGroups: [],
+      destinationAddresses: [],
+      destinationFqdns: [],
+      targetFqdns: [],
+      fqdnTags: [],
+      destinationPorts: [],
+      protocols: [],
+      ...patch,
+    });
+    const collection = (name: string, priority: number, action: string, rules: ReturnType<typeof rule>[]) => ({
+      name,
+      priority,
+      action,
+      collectionType: "FirewallPolicyFilterRuleCollection",
+      rules,
+    });
+    const group = (
+      name: string,
+      priority: number,
+      collections: ReturnType<typeof collection>[],
+    ): RuleCollectionGroup => ({
+      id: name,
+      name,
+      priority,
+      ruleCollections: collections,
+    });
+    const endpoint = { fqdn: "mcr.microsoft.com", port: 443, protocol: "Https" as const, purpose: "images" };
+    const allowApp = rule("allow-mcr", "ApplicationRule", {
+      targetFqdns: ["mcr.microsoft.com"],
+      protocols: ["Https:443"],
+    });
+    const denyNet = rule("deny-all-443", "NetworkRule", { destinationAddresses: ["*"], destinationPorts: ["443"] });
+    const denyApp = rule("deny-mcr", "ApplicationRule", { targetFqdns: ["*.microsoft.com"], protocols: ["Https:443"] });
+    // A network Deny is processed before any application Allow, whatever the priorities.
+    expect(
+      endpointVerdict(
+        endpoint,
+        [
+          group("apps", 100, [collection("c-allow", 100, "Allow", [allowApp])]),
+          group("net", 300, [collection("c-deny", 100, "Deny", [denyNet])]),
+        ],
+        ["10.0.0.0/8"],
+      ),
+    ).toEqual({ kind: "denied", rule: "deny-all-443 in c-deny (net)" });
+    // Among application rules, the group with the lower priority number wins.
+    expect(
+      endpointVerdict(
+        endpoint,
+        [
+          group("late", 500, [collection("c-deny", 100, "Deny", [denyApp])]),
+          group("early", 200, [collection("c-allow", 300, "Allow", [allowApp])]),
+        ],
+        ["10.0.0.0/8"],
+      ),
+    ).toEqual({ kind: "allowed", rule: "allow-mcr in c-allow (early)" });
+    // Within a group, the collection with the lower priority number wins.
+    expect(
+      endpointVerdict(
+        endpoint,
+        [
+          group("g", 100, [
+            collection("c-allow", 400, "Allow", [allowApp]),
+            collection("c-deny", 150, "Deny", [denyApp]),
+          ]),
+        ],
+        ["10.0.0.0/8"],
+      ),
+    ).toEqual({ kind: "denied", rule: "deny-mcr in c-deny (g)" });
+    expect(endpointVerdict(endpoint, [], ["10.0.0.0/8"])).toEqual({ kind: "notAllowed" });
+  });
+
+  it("matches the cluster's own API server FQDN instead of the regional pattern", () => {
+    const own = "aks-plant-prod-9d4f6b13.hcp.westeurope.azmk8s.io";
+    const list = requiredEndpoints("westeurope", false, null, own);
+    expect(list.map((endpoint) => endpoint.fqdn)).toContain(own);
+    expect(list.map((endpoint) => endpoint.fqdn)).not.toContain("*.hcp.westeurope.azmk8s.io");
+    // A rule for exactly this API server is enough; one for another cluster's is not.
+    const allowOnly = (fqdn: string): RuleCollectionGroup[] => [
+      {
+        id: "g",
+        name: "g",
+        priority: 100,
+        ruleCollections: [
+          {
+            name: "c",
+            priority: 100,
+            action: "Allow",
+            collectionType: "FirewallPolicyFilterRuleCollection",
+            rules: [
+              {
+                name: "api",
+                ruleType: "ApplicationRule",
+                sourceAddresses: ["*"],
+                sourceIpGroups: [],
+                destinationAddresses: [],
+                destinationFqdns: [],
+                targetFqdns: [fqdn],
+                fqdnTags: [],
+                destinationPorts: [],
+                protocols: ["Https:443"],
+              },
+            ],
+          },
+        ],
+      },
+    ];
+    const apiServer = list.find((endpoint) => endpoint.fqdn === own);
+    if (!apiServer) throw new Error("no API server endpoint");
+    expect(isEndpointAllowed(apiServer, allowOnly(own), ["10.0.0.0/8"])).toBe(true);
+    expect(isEndpointAllowed(apiServer, allowOnly("aks-other-1.hcp.westeurope.azmk8s.io"), ["10.0.0.0/8"])).toBe(false);
+    // A private cluster's nodes reach the API server privately: no public endpoint is required.
+    expect(requiredEndpoints("westeurope", true, null, own).some((endpoint) => endpoint.fqdn.includes(".hcp."))).toBe(
       false,
     );
   });
