@@ -1,6 +1,7 @@
 // Benchmarks of the chat server over loopback: ack latency under a burst, command-to-summary time,
 // idle memory, and a 200-command burst that must lose nothing. Slack is a local fake, Azure the demo
 // world with 100 ms added to every ARM request.
+import { createServer as createNetServer } from "node:net";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createBotServer } from "../adapters/server/create-server.js";
@@ -74,11 +75,20 @@ const summaries = (fake: FakeSlackApi): number => fake.callsOf("files.completeUp
 async function idleRss(): Promise<number> {
   // The flags the server ships with (package.json start, Dockerfile): a smaller young generation keeps
   // the heap slack left over from start-up small.
+  // In production /metrics is never on the chat port: the probe reads it on a metrics port of its own.
+  const metricsPort = await freePort();
   const child = spawn(
     process.execPath,
     ["--max-semi-space-size=8", join(findPackageRoot(), "dist", "adapters", "server", "main.js")],
     {
-      env: { PATH: process.env.PATH, EGRESS_WORLD: "demo", PORT: "0", EGRESS_CONFIG: "", NODE_ENV: "production" },
+      env: {
+        PATH: process.env.PATH,
+        EGRESS_WORLD: "demo",
+        PORT: "0",
+        EGRESS_CONFIG: "",
+        NODE_ENV: "production",
+        EGRESS_METRICS_PORT: String(metricsPort),
+      },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
@@ -92,7 +102,9 @@ async function idleRss(): Promise<number> {
     child.once("exit", () => reject(new Error(`server exited: ${buffer}`)));
   });
   await new Promise((resolve) => setTimeout(resolve, 5000));
-  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const chat = await fetch(`http://127.0.0.1:${port}/metrics`);
+  if (chat.status !== 404) throw new Error(`/metrics answered ${chat.status} on the chat port in production`);
+  const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
   child.kill("SIGTERM");
   return Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1] ?? Number.NaN);
 }
@@ -210,4 +222,17 @@ export async function serverBenchmarks(): Promise<Row[]> {
     rss < 150,
   ]);
   return rows;
+}
+
+/** A port nothing listens on right now (the kernel's pick, released at once). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
