@@ -24,6 +24,8 @@ import {
   toRouteTable,
   toSubnet,
   toVirtualNetwork,
+  toHubVirtualNetworkConnection,
+  toRoutingIntent,
 } from "./map/map-network.js";
 import { runLogsQuery, runResourceGraphQuery } from "./query-reads.js";
 import { ReadCache } from "./read-cache.js";
@@ -365,6 +367,42 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
               ),
             )
           ).map(toRuleCollectionGroup),
+        operationOptions,
+      );
+    },
+    listHubVirtualNetworkConnections: async (virtualHubId, operationOptions = {}) => {
+      const { parts, client } = network(virtualHubId, ["virtualHubs"]);
+      return await read(
+        arm("Microsoft.Network/virtualHubs/hubVirtualNetworkConnections/read", virtualHubId, apiVersions.network),
+        virtualHubId,
+        async () =>
+          (
+            await collect(
+              (await client).hubVirtualNetworkConnections.list(
+                parts.resourceGroup,
+                parts.name,
+                signal(operationOptions.abortSignal),
+              ),
+            )
+          ).map((connection) => toHubVirtualNetworkConnection(connection, virtualHubId)),
+        operationOptions,
+      );
+    },
+    listRoutingIntents: async (virtualHubId, operationOptions = {}) => {
+      const { parts, client } = network(virtualHubId, ["virtualHubs"]);
+      return await read(
+        arm("Microsoft.Network/virtualHubs/routingIntent/read", virtualHubId, apiVersions.network),
+        virtualHubId,
+        async () =>
+          (
+            await collect(
+              (await client).routingIntentOperations.list(
+                parts.resourceGroup,
+                parts.name,
+                signal(operationOptions.abortSignal),
+              ),
+            )
+          ).map((intent) => toRoutingIntent(intent, virtualHubId)),
         operationOptions,
       );
     },

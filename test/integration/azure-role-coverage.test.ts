@@ -60,4 +60,26 @@ describe("the least-privilege Azure role", () => {
     expect(operations.length).toBeGreaterThan(8);
     expect(operations.filter((operation) => !covered(operation))).toEqual([]);
   });
+
+  it("covers the Virtual WAN reads (hub connections, routing intent, the hub firewall)", async () => {
+    const world = validateWorld(
+      JSON.parse(readFileSync("test/fixtures/worlds/egress/virtual-wan-routing-intent.json", "utf8")),
+    );
+    if (!world.ok) throw new Error("world invalid");
+    const { port, http } = azureOverWorld(world.world, { now: () => Date.now() });
+    const service = await createService({ azurePort: port });
+    const parsed = parseCommand("show cluster aks-egress");
+    if (!parsed.ok) throw new Error(parsed.error.reason);
+    await service.runCommand(parsed.command, {
+      requestedBy: { platform: "cli", user: null, channel: null, thread: null },
+    });
+    const operations = [...new Set(http.requests.map((request) => operationOf(request.method, request.url)))].sort();
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections/read",
+        "Microsoft.Network/virtualHubs/routingIntent/read",
+      ]),
+    );
+    expect(operations.filter((operation) => !covered(operation))).toEqual([]);
+  });
 });

@@ -228,6 +228,8 @@ export class GraphBuilder {
       ruleCollectionGroups: new Map(),
       diagnosticSettings: new Map(),
       dnsZoneLinks: new Map(),
+      hubConnections: new Map(),
+      routingIntents: new Map(),
       outboundDependencies: null,
       reads: [],
       problems: [],

@@ -21,6 +21,8 @@ export function unusedAzurePort(simulated = true): AzureReadPort {
     getPrivateEndpoint: unused,
     listRuleCollectionGroups: unused,
     listPrivateDnsZoneLinks: unused,
+    listHubVirtualNetworkConnections: unused,
+    listRoutingIntents: unused,
     listDiagnosticSettings: unused,
     getMetrics: unused,
     queryResourceGraph: unused,

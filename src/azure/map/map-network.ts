@@ -9,6 +9,8 @@ import type {
   VirtualNetwork as SdkVirtualNetwork,
 } from "@azure/arm-network";
 import type {
+  HubVirtualNetworkConnection,
+  RoutingIntent,
   PrivateEndpoint,
   LoadBalancer,
   NatGateway,
@@ -166,5 +168,37 @@ export function toPrivateEndpoint(endpoint: SdkPrivateEndpoint, requestedId: str
       fqdn: config.fqdn ?? "",
       ipAddresses: config.ipAddresses ?? [],
     })),
+  };
+}
+
+/** Maps a Virtual WAN hub's connection to a spoke VNet. */
+export function toHubVirtualNetworkConnection(
+  connection: { id?: string; name?: string; remoteVirtualNetwork?: { id?: string }; enableInternetSecurity?: boolean },
+  hubId: string,
+): HubVirtualNetworkConnection {
+  const id = connection.id ?? `${hubId}/hubVirtualNetworkConnections/${connection.name ?? ""}`;
+  return {
+    id,
+    name: connection.name ?? nameOf(id),
+    remoteVirtualNetworkId: connection.remoteVirtualNetwork?.id ?? null,
+    enableInternetSecurity: connection.enableInternetSecurity ?? false,
+  };
+}
+
+/** Maps a hub's routing intent: the next hop of its Internet and PrivateTraffic policies. */
+export function toRoutingIntent(
+  intent: { id?: string; name?: string; routingPolicies?: { destinations?: string[]; nextHop?: string }[] },
+  hubId: string,
+): RoutingIntent {
+  const id = intent.id ?? `${hubId}/routingIntent/${intent.name ?? ""}`;
+  const nextHopFor = (destination: string): string | null =>
+    intent.routingPolicies?.find((policy) =>
+      (policy.destinations ?? []).some((entry) => entry.toLowerCase() === destination.toLowerCase()),
+    )?.nextHop ?? null;
+  return {
+    id,
+    name: intent.name ?? nameOf(id),
+    internetNextHop: nextHopFor("Internet"),
+    privateNextHop: nextHopFor("PrivateTraffic"),
   };
 }

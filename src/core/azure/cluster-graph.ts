@@ -2,6 +2,8 @@ import type {
   AzureFirewall,
   DiagnosticSetting,
   FirewallPolicy,
+  HubVirtualNetworkConnection,
+  RoutingIntent,
   LoadBalancer,
   ManagedCluster,
   NatGateway,
@@ -32,6 +34,10 @@ export interface ClusterGraph {
   readonly ruleCollectionGroups: ReadonlyMap<string, readonly RuleCollectionGroup[]>;
   /** Diagnostic settings by resource ID (firewalls). */
   readonly diagnosticSettings: ReadonlyMap<string, readonly DiagnosticSetting[]>;
+  /** Virtual WAN hub connections by hub ID (read when hubs exist and a spoke is peered). */
+  readonly hubConnections: ReadonlyMap<string, readonly HubVirtualNetworkConnection[]>;
+  /** Virtual WAN routing intents by hub ID. */
+  readonly routingIntents: ReadonlyMap<string, readonly RoutingIntent[]>;
   /** Private DNS zone links by virtual network ID. */
   readonly dnsZoneLinks: ReadonlyMap<string, readonly PrivateDnsZoneLink[]>;
   readonly outboundDependencies: readonly OutboundDependency[] | null;

@@ -309,3 +309,20 @@ export function tableObjects(table: QueryTable): Record<string, unknown>[] {
     Object.fromEntries(table.columns.map((column, index) => [column.name, row[index] ?? null])),
   );
 }
+
+/** A Virtual WAN hub's connection to a spoke VNet. */
+export interface HubVirtualNetworkConnection {
+  readonly id: string;
+  readonly name: string;
+  readonly remoteVirtualNetworkId: string | null;
+  /** Whether the hub's secured default route (0.0.0.0/0 to the hub firewall) is propagated to the spoke. */
+  readonly enableInternetSecurity: boolean;
+}
+
+/** A Virtual WAN hub's routing intent: where internet and private traffic go (a firewall's ID, or none). */
+export interface RoutingIntent {
+  readonly id: string;
+  readonly name: string;
+  readonly internetNextHop: string | null;
+  readonly privateNextHop: string | null;
+}

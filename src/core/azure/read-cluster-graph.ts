@@ -8,6 +8,8 @@ import {
   type QueryTable,
   type DiagnosticSetting,
   type FirewallPolicy,
+  type HubVirtualNetworkConnection,
+  type RoutingIntent,
   type LoadBalancer,
   type NatGateway,
   type PrivateDnsZoneLink,
@@ -54,6 +56,8 @@ export async function readClusterGraph(
   const ruleCollectionGroups = new Map<string, readonly RuleCollectionGroup[]>();
   const diagnosticSettings = new Map<string, readonly DiagnosticSetting[]>();
   const dnsZoneLinks = new Map<string, readonly PrivateDnsZoneLink[]>();
+  const hubConnections = new Map<string, readonly HubVirtualNetworkConnection[]>();
+  const routingIntents = new Map<string, readonly RoutingIntent[]>();
   const reads: ClusterGraph["reads"][number][] = [];
   const problems: ClusterGraph["problems"][number][] = [];
 
@@ -176,9 +180,17 @@ export async function readClusterGraph(
       : []),
   ]);
 
-  // 2. What the subnets name: VNets (DNS), route tables, NAT gateways.
+  // 2. What the subnets name: VNets (DNS), route tables, NAT gateways; and, in parallel, whether any
+  // Virtual WAN hub exists (its connections can inject a default route no route table shows).
   const nodeSubnets = [...subnets.values()];
   const vnetIds = unique(nodeSubnets.map((subnet) => parentOf(subnet.id)));
+  const hubSearch = load(
+    null,
+    null,
+    (table) => `${table.rows.length} Virtual WAN hub(s) in the subscriptions`,
+    () => azure.queryResourceGraph({ name: "virtualHubs", parameters: {} }, options),
+    "virtual hub search",
+  );
   await Promise.all([
     ...vnetIds.map((id) =>
       load(
@@ -206,7 +218,43 @@ export async function readClusterGraph(
     ),
     ...loadNatGateways(nodeSubnets.map((subnet) => subnet.natGatewayId)),
   ]);
-  await Promise.all(loadNatGateways([...virtualNetworks.values()].map((vnet) => vnet.defaultPublicNatGatewayId)));
+  // A spoke connected to a hub shows the connection as a peering: read the hubs' connections and
+  // routing intent, and the firewall a routing intent names.
+  const hubs = tableObjects((await hubSearch) ?? { columns: [], rows: [] }).map((row) => String(row.id));
+  const peered = [...virtualNetworks.values()].some((vnet) =>
+    vnet.peerings.some((peering) => peering.state.toLowerCase() === "connected"),
+  );
+  await Promise.all([
+    ...loadNatGateways([...virtualNetworks.values()].map((vnet) => vnet.defaultPublicNatGatewayId)),
+    ...(peered
+      ? hubs.flatMap((hubId) => [
+          load(
+            hubConnections,
+            hubId,
+            (connections) => `${connections.length} hub connection(s) of ${hubId.split("/").pop() ?? ""}`,
+            () => azure.listHubVirtualNetworkConnections(hubId, options),
+          ),
+          load(
+            routingIntents,
+            hubId,
+            (intents) => `${intents.length} routing intent(s) of ${hubId.split("/").pop() ?? ""}`,
+            () => azure.listRoutingIntents(hubId, options),
+          ),
+        ])
+      : []),
+  ]);
+  await Promise.all(
+    unique([...routingIntents.values()].flat().map((intent) => intent.internetNextHop))
+      .filter((id) => id.toLowerCase().includes("/azurefirewalls/"))
+      .map((id) =>
+        load(
+          firewalls,
+          id,
+          (firewall) => `firewall ${firewall.name} (routing intent)`,
+          () => azure.getAzureFirewall(id, options),
+        ),
+      ),
+  );
 
   // 3. The firewall a route for public destinations points at (a default route, split routes, any
   // prefix that covers public addresses), found by its private address.
@@ -356,6 +404,8 @@ export async function readClusterGraph(
     ruleCollectionGroups,
     diagnosticSettings,
     dnsZoneLinks,
+    hubConnections,
+    routingIntents,
     outboundDependencies: outboundDependencies ?? null,
     reads,
     problems,

@@ -4,7 +4,7 @@ import { resourceKey } from "../azure/resource-id.js";
 import type { Egress, EgressKind, SnatByType } from "./egress-model.js";
 import { noSources, SourceCollector, unknownSources, whyMissing, type Sources } from "./egress-sources.js";
 import { nextHopOwner } from "./routes/next-hop-owner.js";
-import { buildRouteSet, type EvaluatedRoute, type RouteSet } from "./routes/route-set.js";
+import { buildRouteSet, type EvaluatedRoute, type InjectedRoute, type RouteSet } from "./routes/route-set.js";
 import { internetPaths, type InternetPath } from "./routes/select-route.js";
 
 /** One way out to the internet, as findings and views show it. */
@@ -148,7 +148,11 @@ export function resolveSubnetEgress(
       unknownSources(`the subnet's route table decides the path, and ${whyMissing(graph, routeTableId)}`),
     );
   }
-  const routeSet = buildRouteSet({ virtualNetwork: vnet, routeTable: routeTable ?? null });
+  const routeSet = buildRouteSet({
+    virtualNetwork: vnet,
+    routeTable: routeTable ?? null,
+    injected: virtualWanRoutes(graph, vnet, routeTable?.disableBgpRoutePropagation ?? false),
+  });
   const found = internetPaths(routeSet.routes, 4);
   const context: Context = {
     graph,
@@ -201,6 +205,40 @@ export function resolveSubnetEgress(
     default:
       return internetEgress(context, pool);
   }
+}
+
+/**
+ * The default route a Virtual WAN hub injects into a spoke (Learn: "How to configure Virtual WAN Hub
+ * routing intent and routing policies"): the spoke's hub connection has `enableInternetSecurity`,
+ * and the hub's routing intent sends Internet traffic to its firewall, whose hub address becomes the
+ * next hop. A route table that disables gateway route propagation keeps it out of the subnet.
+ */
+function virtualWanRoutes(
+  graph: ClusterGraph,
+  vnet: VirtualNetwork | null,
+  propagationDisabled: boolean,
+): InjectedRoute[] {
+  if (!vnet || propagationDisabled) return [];
+  const routes: InjectedRoute[] = [];
+  for (const [hubKey, connections] of graph.hubConnections) {
+    const connection = connections.find(
+      (candidate) =>
+        candidate.enableInternetSecurity && candidate.remoteVirtualNetworkId?.toLowerCase() === vnet.id.toLowerCase(),
+    );
+    if (!connection) continue;
+    const intent = graph.routingIntents.get(hubKey)?.find((candidate) => candidate.internetNextHop);
+    const firewall = get(graph.firewalls, intent?.internetNextHop);
+    if (!intent || !firewall?.hubPrivateIpAddress) continue;
+    routes.push({
+      prefix: "0.0.0.0/0",
+      nextHopType: "VirtualAppliance",
+      nextHopIps: [firewall.hubPrivateIpAddress],
+      origin: "bgp",
+      name: `Virtual WAN routing intent ${intent.name} (hub connection ${connection.name})`,
+      sourceId: intent.id,
+    });
+  }
+  return routes;
 }
 
 /** A subnet that could not be read (or the AKS-managed VNet's): the declared settings are all there is. */

@@ -3,6 +3,8 @@ import type {
   AzureFirewall,
   DiagnosticSetting,
   FirewallPolicy,
+  HubVirtualNetworkConnection,
+  RoutingIntent,
   LoadBalancer,
   ManagedCluster,
   MetricSeries,
@@ -95,6 +97,13 @@ export interface AzureReadPort {
   getFirewallPolicy(policyId: string, options?: OperationOptions): Promise<Read<FirewallPolicy>>;
   listRuleCollectionGroups(policyId: string, options?: OperationOptions): Promise<Read<readonly RuleCollectionGroup[]>>;
   getPrivateEndpoint(privateEndpointId: string, options?: OperationOptions): Promise<Read<PrivateEndpoint>>;
+  /** A Virtual WAN hub's connections to spoke VNets. */
+  listHubVirtualNetworkConnections(
+    virtualHubId: string,
+    options?: OperationOptions,
+  ): Promise<Read<readonly HubVirtualNetworkConnection[]>>;
+  /** A Virtual WAN hub's routing intent (none, or one). */
+  listRoutingIntents(virtualHubId: string, options?: OperationOptions): Promise<Read<readonly RoutingIntent[]>>;
   listPrivateDnsZoneLinks(
     virtualNetworkId: string,
     options?: OperationOptions,

@@ -99,6 +99,18 @@ export const queryRegistry = {
         "| project id, name, resourceGroup, subscriptionId, ipPrefix = tostring(properties.ipPrefix), natGateway = tostring(properties.natGateway.id), loadBalancerFrontend = tostring(properties.loadBalancerFrontendIpConfiguration.id)",
       ),
   },
+  virtualHubs: {
+    service: "resourceGraph",
+    tables: ["resources"],
+    description: "Virtual WAN hubs, whose connections and routing intent can inject a default route into a spoke.",
+    example: {},
+    render: () =>
+      lines(
+        "resources",
+        "| where type =~ 'microsoft.network/virtualhubs'",
+        "| project id, name, resourceGroup, subscriptionId",
+      ),
+  },
   azureFirewalls: {
     service: "resourceGraph",
     tables: ["resources"],

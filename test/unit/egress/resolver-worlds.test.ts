@@ -182,6 +182,35 @@ describe("egress resolution from ARM JSON worlds", () => {
     expect(codes(bundle)).toEqual(expect.arrayContaining(["NO_EGRESS_PATH", "NAT_GATEWAY_IDLE_BY_ROUTE"]));
   });
 
+  it("Virtual WAN routing intent injects a default route to the hub firewall that no route table shows", async () => {
+    const bundle = await show("virtual-wan-routing-intent");
+    expect(poolOf(bundle)).toMatchObject({
+      kind: "virtualWanHubFirewall",
+      snatBy: "azureFirewall",
+      sources: ["20.70.0.1/32", "20.70.0.2/32"],
+      state: "known",
+    });
+    expect(codes(bundle)).not.toContain("UDR_DEFAULT_ROUTE_MISSING");
+    expect(codes(bundle)).not.toContain("NO_EGRESS_PATH");
+    const graph = await graphOf("virtual-wan-routing-intent");
+    const destination = checkDestination("93.184.216.34");
+    if (!destination.ok) throw new Error(destination.reason);
+    expect(
+      resolveClusterEgress(graph, { destination: destination.value }).nodePools[0]?.destinationRoute,
+    ).toMatchObject({
+      prefix: "0.0.0.0/0",
+      nextHopType: "VirtualAppliance",
+      nextHopIps: ["10.100.64.132"],
+      origin: "bgp",
+    });
+  });
+
+  it("a route table that disables gateway route propagation keeps the hub's default route out", async () => {
+    const bundle = await show("virtual-wan-propagation-disabled");
+    expect(poolOf(bundle)).toMatchObject({ kind: "none", state: "none" });
+    expect(codes(bundle)).toEqual(expect.arrayContaining(["UDR_DEFAULT_ROUTE_MISSING", "NO_EGRESS_PATH"]));
+  });
+
   it("a dual-stack subnet behind a StandardV2 NAT gateway has sources of both families (IPv6 as /128)", async () => {
     const bundle = await show("dual-stack-nat-gateway");
     expect(poolOf(bundle)).toMatchObject({

@@ -50,6 +50,21 @@ export function nextHopOwner(graph: ClusterGraph, vnet: VirtualNetwork | null, a
   });
   if (inVnets.length === 1 && inVnets[0]) return { kind: "firewall", firewall: inVnets[0], reachability: "verified" };
   if (inVnets.length > 1) return { kind: "ambiguous", owners: inVnets.map((firewall) => firewall.id) };
+  // A hub firewall is reached through the spoke's hub connection, when there is one.
+  const connectedHubs = new Set(
+    [...graph.hubConnections.entries()]
+      .filter(([, connections]) =>
+        connections.some(
+          (connection) => vnet !== null && connection.remoteVirtualNetworkId?.toLowerCase() === vnet.id.toLowerCase(),
+        ),
+      )
+      .map(([hubKey]) => hubKey),
+  );
+  const viaConnection = owners.filter(
+    (firewall) => firewall.virtualHubId && connectedHubs.has(resourceKey(firewall.virtualHubId)),
+  );
+  if (viaConnection.length === 1 && viaConnection[0])
+    return { kind: "firewall", firewall: viaConnection[0], reachability: "verified" };
   const hubs = owners.filter((firewall) => firewall.virtualHubId !== null);
   if (hubs.length === 1 && hubs[0]) return { kind: "firewall", firewall: hubs[0], reachability: "virtualWanHub" };
   if (hubs.length > 1) return { kind: "ambiguous", owners: hubs.map((firewall) => firewall.id) };
