@@ -270,7 +270,7 @@ export function createBotServer(options: ServerOptions): BotServer {
     teams: options.teams.enabled
       ? options.teams.settings.clientId
         ? "on (POST /api/messages)"
-        : "on (POST /api/messages, anonymous local mode: not for production)"
+        : `on (POST /api/messages, anonymous local mode for ${options.teams.settings.anonymousPeers.join(", ")} only: not for production)`
       : `off: ${options.teams.reason}`,
   };
   // A slow body (a byte every few seconds) must not hold a connection: the whole request arrives in
