@@ -55,5 +55,7 @@ export interface ClusterGraph {
     readonly message: string;
     /** What was being read when it is not one resource (`firewall search`). */
     readonly what?: string;
+    /** What to do about it: for a refusal, the role and the scope to grant. */
+    readonly remediation?: string;
   }[];
 }

@@ -76,7 +76,13 @@ export async function readClusterGraph(
       return result.value;
     } catch (error) {
       if (!isEgressError(error) || error.code === "RUN_CANCELLED") throw error;
-      problems.push({ resourceId: id, code: error.code, message: error.message, ...(what ? { what } : {}) });
+      problems.push({
+        resourceId: id,
+        code: error.code,
+        message: error.message,
+        ...(what ? { what } : {}),
+        ...(error.remediation ? { remediation: error.remediation } : {}),
+      });
       return undefined;
     }
   };
@@ -96,7 +102,12 @@ export async function readClusterGraph(
     } catch (error) {
       if (isEgressError(error) && error.code === "AZURE_NOT_FOUND" && !expected) return undefined;
       if (!isEgressError(error) || error.code === "RUN_CANCELLED") throw error;
-      problems.push({ resourceId: id, code: error.code, message: error.message });
+      problems.push({
+        resourceId: id,
+        code: error.code,
+        message: error.message,
+        ...(error.remediation ? { remediation: error.remediation } : {}),
+      });
       return undefined;
     }
   };

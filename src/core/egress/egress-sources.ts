@@ -25,9 +25,9 @@ const nameOf = (id: string): string => id.split("/").pop() ?? id;
 /** Why a resource the path names is not in the graph: its failed read (status, role to grant), or that it was not read. */
 export function whyMissing(graph: ClusterGraph, id: string): string {
   const problem = graph.problems.find((candidate) => sameResourceId(candidate.resourceId, id));
-  return problem
-    ? `${nameOf(id)} could not be read (${problem.code}): ${problem.message}`
-    : `${nameOf(id)} was not read`;
+  if (!problem) return `${nameOf(id)} was not read`;
+  // A refusal names the role and the scope to grant.
+  return `${nameOf(id)} could not be read (${problem.code}): ${problem.message}${problem.remediation ? ` ${problem.remediation}` : ""}`;
 }
 
 /**

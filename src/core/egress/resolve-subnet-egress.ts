@@ -293,7 +293,7 @@ function applianceEgress(context: Context, nextHopIp: string | null): SubnetEgre
     );
   if (search)
     return unknownAppliance(
-      `the search for the firewall that owns ${nextHopIp} failed (${search.code}): ${search.message}`,
+      `the search for the firewall that owns ${nextHopIp} failed (${search.code}): ${search.message}${search.remediation ? ` ${search.remediation}` : ""}`,
     );
   return unknownAppliance(
     `${nextHopIp} is no Azure Firewall the bot can see: a third-party appliance's public side is not visible to Azure`,

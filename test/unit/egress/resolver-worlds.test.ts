@@ -142,6 +142,8 @@ describe("egress resolution from ARM JSON worlds", () => {
     const pool = poolOf(bundle);
     expect(pool).toMatchObject({ kind: "unknown", state: "unknown", sources: [] });
     expect(pool.reason).toMatch(/rt-spoke could not be read \(AZURE_FORBIDDEN\)/);
+    // The reason names the role and the scope to grant.
+    expect(pool.reason).toMatch(/Grant the bot's identity the .+ role on /);
     expect(codes(bundle)).not.toContain("NO_EGRESS_PATH");
     expect(codes(bundle)).not.toContain("UDR_DEFAULT_ROUTE_MISSING");
     expect(bundle.status).not.toBe("succeeded");
