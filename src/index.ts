@@ -47,7 +47,14 @@ export { formatBundleMarkdown } from "./core/views/bundle-markdown.js";
 export { bundleOutputs } from "./core/views/bundle-outputs.js";
 export { bundleFileName } from "./core/views/bundle-file-name.js";
 export { RecentBundles } from "./app/chat/recent-bundles.js";
-export { summarizeForChat, type ChatSummary, type PoolLine, type ProofLine } from "./core/views/chat-summary.js";
+export { readSections, type ReportSections } from "./core/egress/report/sections.js";
+export {
+  describeSources,
+  summarizeForChat,
+  type ChatSummary,
+  type PoolLine,
+  type ProofLine,
+} from "./core/views/chat-summary.js";
 export { authorize, type AuthorizationDecision, type AuthorizationPolicy, type Requester } from "./core/auth/policy.js";
 export type { ButtonContext, ButtonLookup } from "./core/ports/state-store.js";
 export type { ChatSurface, FinalResult, ProgressStep, ProgressView } from "./app/chat/chat-surface.js";

@@ -1,22 +1,6 @@
-import type { EvidenceBundle } from "../../src/index.js";
+import { readSections, type EvidenceBundle } from "../../src/index.js";
 import type { Paint } from "./cli-io.js";
 import { formatTable } from "./format-table.js";
-
-interface PoolView {
-  name: string;
-  mode: string | null;
-  count: number | null;
-  maxCount: number | null;
-  egress: { kind: string; snatBy: { type: string; resourceId: string | null }; via: string[] };
-  sourceCidrs: string[];
-  matchesOutboundType: boolean;
-  podEgress: { kind: string } | null;
-  podSourceCidrs: string[] | null;
-}
-interface ProofView {
-  status: string;
-  summary: string;
-}
 
 const marks: Record<string, [string, Parameters<Paint>[0]]> = {
   collected: ["✓", "green"],
@@ -32,17 +16,16 @@ export const egressKeys = new Set(["cluster", "nodePools", "proofSet"]);
 /** Cluster header, a node pool table (path, who SNATs, source IPs) and the proof-set checklist; empty when the bundle has none. */
 export function formatEgressText(bundle: EvidenceBundle, paint: Paint): string[] {
   const lines: string[] = [];
-  const cluster = bundle.cluster as
-    | { name?: string; resourceGroup?: string; location?: string; outboundType?: string; privateCluster?: boolean }
-    | undefined;
-  if (cluster?.name) {
+  const sections = readSections(bundle);
+  const cluster = sections.cluster;
+  if (cluster) {
     lines.push(
       "",
-      `${paint("bold", `Cluster ${cluster.resourceGroup ?? ""}/${cluster.name}`)}  ${cluster.location ?? ""} · outbound type ${cluster.outboundType ?? "?"} · ${cluster.privateCluster ? "private" : "public"} API server`,
+      `${paint("bold", `Cluster ${cluster.resourceGroup}/${cluster.name}`)}  ${cluster.location} · outbound type ${cluster.outboundType} · ${cluster.privateCluster ? "private" : "public"} API server`,
     );
   }
-  const pools = Array.isArray(bundle.nodePools) ? (bundle.nodePools as PoolView[]) : [];
-  if (pools.length > 0 && pools[0]?.egress) {
+  const pools = sections.nodePools;
+  if (pools.length > 0) {
     const rows = pools.map((pool) => [
       pool.name,
       pool.mode ?? "",
@@ -51,25 +34,33 @@ export function formatEgressText(bundle: EvidenceBundle, paint: Paint): string[]
       pool.egress.snatBy.resourceId
         ? `${pool.egress.snatBy.type} ${last(pool.egress.snatBy.resourceId)}`
         : pool.egress.snatBy.type,
-      pool.sourceCidrs.join(" ") || "-",
+      // Known, unknown and none read differently: a list, or a word the reason below explains.
+      pool.sources.state === "known" ? pool.sourceCidrs.join(" ") : pool.sources.state.toUpperCase(),
     ]);
     const table = formatTable(["POOL", "MODE", "NODES", "EGRESS", "SNAT BY", "SOURCE IPS"], rows);
     lines.push("", paint("bold", "Node pools"), paint("gray", table[0] ?? ""), ...table.slice(1));
     for (const pool of pools) {
       lines.push(paint("gray", `  ${pool.name}: ${pool.egress.via.map(last).join(" → ") || "(no path)"}`));
+      if (pool.sources.state !== "known")
+        lines.push(
+          paint(
+            pool.sources.state === "none" ? "red" : "yellow",
+            `  ${pool.name} sources ${pool.sources.state}: ${pool.sources.reason ?? ""}`,
+          ),
+        );
       if (pool.podEgress)
         lines.push(
           paint("gray", `  ${pool.name} pods: ${pool.podEgress.kind} ${pool.podSourceCidrs?.join(" ") ?? ""}`),
         );
     }
   }
-  const proof = bundle.proofSet as Record<string, ProofView> | undefined;
-  if (proof && typeof proof === "object") {
+  if (sections.proofSet) {
     lines.push("", paint("bold", "Proof set"));
-    for (const [name, item] of Object.entries(proof)) {
+    for (const [name, item] of Object.entries(sections.proofSet)) {
       const [mark, style] = marks[item.status] ?? ["?", "yellow"];
       lines.push(`  ${paint(style, mark)} ${name.padEnd(15)} ${item.summary}`);
     }
   }
+  for (const problem of sections.problems) lines.push(paint("yellow", `  (not shown: ${problem})`));
   return lines;
 }

@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import type { ChatSummary, ProgressView } from "../../src/index.js";
+import { describeSources, type ChatSummary, type ProgressView } from "../../src/index.js";
 import { chunkLines, escapeMrkdwn, fit, slackLimits } from "./slack-text.js";
 
 /** A Block Kit block, as @slack/types defines them. */
@@ -87,7 +87,7 @@ export function renderSummary(summary: ChatSummary, buttonKeys: readonly string[
       "*Node pools*",
       ...summary.pools.map(
         (pool) =>
-          `• *${escapeMrkdwn(pool.name)}*: ${pool.kind}, SNAT by ${escapeMrkdwn(pool.snatBy)}, sources ${pool.sources.map((cidr) => `\`${cidr}\``).join(" ") || "none"}`,
+          `• *${escapeMrkdwn(pool.name)}*: ${pool.kind}, SNAT by ${escapeMrkdwn(pool.snatBy)}, sources ${pool.sourcesState === "known" ? pool.sources.map((cidr) => `\`${cidr}\``).join(" ") : `*${escapeMrkdwn(describeSources(pool))}*`}`,
       ),
       "",
     );

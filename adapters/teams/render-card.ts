@@ -1,4 +1,4 @@
-import type { ChatSummary, ProgressView } from "../../src/index.js";
+import { describeSources, type ChatSummary, type ProgressView } from "../../src/index.js";
 
 /** An Adaptive Card as JSON (Teams renders schema version 1.5 at most). */
 export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; version: "1.5" };
@@ -86,7 +86,7 @@ export function renderSummaryCard(
       type: "FactSet",
       facts: summary.pools.map((pool) => ({
         title: plain(pool.name),
-        value: `${pool.kind}, SNAT by ${plain(pool.snatBy)}, sources ${pool.sources.join(" ") || "none"}`,
+        value: `${pool.kind}, SNAT by ${plain(pool.snatBy)}, sources ${plain(describeSources(pool))}`,
       })),
     });
   }

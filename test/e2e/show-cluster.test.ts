@@ -76,7 +76,9 @@ describe("show cluster on the demo world (design §4)", () => {
   it("aks-broken-dev: UDR_DEFAULT_ROUTE_MISSING and NO_EGRESS_PATH", async () => {
     const { bundle } = await show("aks-broken-dev");
     expect(codes(bundle)).toEqual(expect.arrayContaining(["error NO_EGRESS_PATH", "error UDR_DEFAULT_ROUTE_MISSING"]));
-    expect(bundle.proofSet.routeTable?.summary).toBe("snet-dev-nodes: rt-dev-egress, no 0.0.0.0/0 route");
+    expect(bundle.proofSet.routeTable?.summary).toBe(
+      "snet-dev-nodes: rt-dev-egress, public destinations: 0.0.0.0/0 → Internet",
+    );
   });
   it("cites evidence for every finding, and every evidence has a source", async () => {
     const { bundle } = await show("aks-plant-prod");
@@ -96,7 +98,7 @@ describe("show cluster on the demo world (design §4)", () => {
       / {2}system +System +3 +azureFirewall +azureFirewall afw-hub-weu +51\.124\.77\.10\/32 51\.124\.77\.11\/32/,
     );
     expect(out).toContain(
-      "  ✓ routeTable      snet-plant-nodes: rt-plant-egress, 0.0.0.0/0 → VirtualAppliance 10.0.1.4",
+      "  ✓ routeTable      snet-plant-nodes: rt-plant-egress, public destinations: 0.0.0.0/0 → VirtualAppliance 10.0.1.4; 51.124.77.10/32 → Internet",
     );
   });
 });

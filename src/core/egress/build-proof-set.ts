@@ -41,7 +41,7 @@ export function buildProofSet(
   const clusterEvidence = evidenceFor([cluster.id]);
 
   // No public source at all is a known answer; a source Azure cannot show (appliance, on premises) is missing proof.
-  const unknownSources = pools.filter((pool) => pool.sourceCidrs.length === 0 && pool.egress.snatBy.type !== "none");
+  const unknownSources = pools.filter((pool) => pool.sources.state === "unknown");
   const sourceIds = pools.flatMap((pool) => [pool.egress.snatBy.resourceId, ...pool.egress.via]);
   const addressFailures = failedFor(graph, sourceIds);
   const egressAddress: ProofItem = {
@@ -52,7 +52,7 @@ export function buildProofSet(
         : pools
             .map(
               (pool) =>
-                `${pool.name}: ${pool.egress.kind}${pool.sourceCidrs.length > 0 ? ` ${pool.sourceCidrs.join(", ")}` : pool.egress.snatBy.type === "none" ? " (no public source)" : " (public source not visible to Azure)"}`,
+                `${pool.name}: ${pool.egress.kind}${pool.sources.state === "known" ? ` ${pool.sourceCidrs.join(", ")}` : ` (sources ${pool.sources.state}: ${pool.sources.reason ?? ""})`}`,
             )
             .join("; "),
     evidenceIds: evidenceFor(sourceIds),
@@ -66,14 +66,27 @@ export function buildProofSet(
     ),
   ];
   const routeFailures = failedFor(graph, [...subnetIds, ...pools.map((pool) => pool.egress.routeTableId)]);
+  // The routes public destinations really take (longest prefix match over the route set), not the
+  // literal 0.0.0.0/0 row: split routes and injected routes count.
+  const resolved = new Map(
+    [...egress.details.values()].flatMap((detail) => [
+      [resourceKey(detail.node.egress.via[0] ?? ""), detail.node] as const,
+      ...(detail.pod ? [[resourceKey(detail.pod.egress.via[0] ?? ""), detail.pod] as const] : []),
+    ]),
+  );
   const routeSummaries = subnetIds.map((id) => {
     const subnet = graph.subnets.get(resourceKey(id));
     const table = subnet?.routeTableId ? graph.routeTables.get(resourceKey(subnet.routeTableId)) : undefined;
-    const defaultRoute = table?.routes.find((route) => route.addressPrefix === "0.0.0.0/0");
     const name = id.split("/").pop() ?? id;
     if (!subnet) return `${name}: not read`;
-    if (!table) return `${name}: no route table`;
-    return `${name}: ${table.name}, ${defaultRoute ? `0.0.0.0/0 → ${defaultRoute.nextHopType}${defaultRoute.nextHopIpAddress ? ` ${defaultRoute.nextHopIpAddress}` : ""}` : "no 0.0.0.0/0 route"}`;
+    const paths = resolved.get(resourceKey(id))?.internetPaths ?? [];
+    const taken = paths
+      .map(
+        (path) =>
+          `${path.routes.map((route) => route.split(" ").pop() ?? route).join(", ")} → ${path.nextHopType}${path.nextHopIps.length > 0 ? ` ${path.nextHopIps.join(", ")}` : ""}`,
+      )
+      .join("; ");
+    return `${name}: ${table ? table.name : "no route table"}, public destinations: ${taken || "no route"}`;
   });
   const routeTable: ProofItem =
     subnetIds.length === 0

@@ -187,11 +187,19 @@ export function drawEgressFindings(graph: ClusterGraph, egress: ClusterEgress): 
         ),
       );
     }
-    if (node && node.internetPaths.length > 1) {
+    // A route sending the egress firewall's own public IPs to the internet is the documented fix for
+    // asymmetric routing (Learn: "Limit network traffic with Azure Firewall in AKS"), not a split.
+    const splitPaths = (node?.internetPaths ?? []).filter(
+      (path, index) =>
+        index === 0 ||
+        pool.sources.state !== "known" ||
+        !path.destinations.every((cidr) => coveredByUnion(pool.sourceCidrs, cidr)),
+    );
+    if (node && splitPaths.length > 1) {
       findings.push(
         finding(
           "INTERNET_ROUTES_SPLIT",
-          `Pool ${pool.name}'s public destinations leave by ${node.internetPaths.length} paths: ${node.internetPaths.map((path) => `${path.destinations.slice(0, 4).join(", ")}${path.destinations.length > 4 ? ", …" : ""} (${(path.share * 100).toFixed(1)} %) → ${path.nextHopType}${path.nextHopIps.length ? ` ${path.nextHopIps.join(", ")}` : ""}`).join("; ")}.`,
+          `Pool ${pool.name}'s public destinations leave by ${splitPaths.length} paths: ${splitPaths.map((path) => `${path.destinations.slice(0, 4).join(", ")}${path.destinations.length > 4 ? ", …" : ""} (${(path.share * 100).toFixed(1)} %) → ${path.nextHopType}${path.nextHopIps.length ? ` ${path.nextHopIps.join(", ")}` : ""}`).join("; ")}.`,
           [pool.egress.routeTableId, pool.nodeSubnetId],
           [pool.name],
         ),

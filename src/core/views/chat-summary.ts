@@ -1,5 +1,6 @@
 import type { EvidenceBundle, NextSuggestion } from "../evidence/bundle.js";
 import { severities, type Finding, type Severity } from "../evidence/finding.js";
+import { readSections, type ReportSections } from "../egress/report/sections.js";
 
 /** One line of the proof-set checklist. */
 export interface ProofLine {
@@ -13,7 +14,18 @@ export interface PoolLine {
   readonly name: string;
   readonly kind: string;
   readonly snatBy: string;
+  /** The known sources; empty unless `sourcesState` is known. */
   readonly sources: readonly string[];
+  /** Known, unknown (with why) or none (no path): views show the three differently. */
+  readonly sourcesState: "known" | "unknown" | "none";
+  readonly sourcesReason: string | null;
+}
+
+/** The sources of a pool line in words: the CIDRs, or what is unknown and why, or that there is no path. */
+export function describeSources(pool: PoolLine): string {
+  if (pool.sourcesState === "known") return pool.sources.join(" ");
+  if (pool.sourcesState === "none") return `none (${pool.sourcesReason ?? "no path"})`;
+  return `unknown (${pool.sourcesReason ?? "not said"})`;
 }
 
 /**
@@ -36,39 +48,29 @@ export interface ChatSummary {
   readonly stepErrors: readonly { readonly step: string; readonly message: string }[];
 }
 
-interface PoolShape {
-  name?: unknown;
-  egress?: { kind?: unknown; snatBy?: { type?: unknown; resourceId?: unknown } };
-  sourceCidrs?: unknown;
-}
-
-const text = (value: unknown, fallback: string): string =>
-  typeof value === "string" && value.length > 0 ? value : fallback;
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 const lastSegment = (id: string): string => id.split("/").pop() ?? id;
 
-function poolsOf(bundle: EvidenceBundle): PoolLine[] {
-  if (!Array.isArray(bundle.nodePools)) return [];
-  return (bundle.nodePools as PoolShape[]).map((pool) => {
-    const snatResource = pool.egress?.snatBy?.resourceId;
-    const snatType = text(pool.egress?.snatBy?.type, "unknown");
+function poolsOf(sections: ReportSections): PoolLine[] {
+  return sections.nodePools.map((pool) => {
+    const snatResource = pool.egress.snatBy.resourceId;
+    const snatType = pool.egress.snatBy.type;
     return {
-      name: text(pool.name, "?"),
-      kind: text(pool.egress?.kind, "unknown"),
-      snatBy: typeof snatResource === "string" ? `${snatType} ${lastSegment(snatResource)}` : snatType,
-      sources: strings(pool.sourceCidrs),
+      name: pool.name,
+      kind: pool.egress.kind,
+      snatBy: snatResource ? `${snatType} ${lastSegment(snatResource)}` : snatType,
+      sources: pool.sourceCidrs,
+      sourcesState: pool.sources.state,
+      sourcesReason: pool.sources.reason,
     };
   });
 }
 
-function proofOf(bundle: EvidenceBundle): ProofLine[] {
-  const proof = bundle.proofSet;
-  if (!proof || typeof proof !== "object") return [];
-  return Object.entries(proof as Record<string, { status?: unknown; summary?: unknown }>).map(([name, item]) => ({
+function proofOf(sections: ReportSections): ProofLine[] {
+  if (!sections.proofSet) return [];
+  return Object.entries(sections.proofSet).map(([name, item]) => ({
     name,
-    status: text(item.status, "missing"),
-    summary: text(item.summary, ""),
+    status: item.status,
+    summary: item.summary,
   }));
 }
 
@@ -83,9 +85,9 @@ function sourceAddressesOf(bundle: EvidenceBundle, pools: readonly PoolLine[]): 
 
 /** Builds the summary a chat platform shows for a finished run. */
 export function summarizeForChat(bundle: EvidenceBundle): ChatSummary {
-  const cluster = bundle.cluster as { name?: unknown } | undefined;
-  const subject = typeof cluster?.name === "string" ? ` for ${cluster.name}` : "";
-  const pools = poolsOf(bundle);
+  const sections = readSections(bundle);
+  const subject = sections.cluster ? ` for ${sections.cluster.name}` : "";
+  const pools = poolsOf(sections);
   const findings = Object.fromEntries(
     severities.map((severity) => [severity, bundle.findings.filter((finding) => finding.severity === severity)]),
   ) as Record<Severity, Finding[]>;
@@ -97,7 +99,7 @@ export function summarizeForChat(bundle: EvidenceBundle): ChatSummary {
     runId: bundle.runId,
     digest: bundle.digest,
     pools,
-    proofSet: proofOf(bundle),
+    proofSet: proofOf(sections),
     findings,
     sourceAddresses: sourceAddressesOf(bundle, pools),
     next: bundle.next,

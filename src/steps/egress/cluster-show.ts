@@ -17,6 +17,10 @@ import { describeSourceAddresses } from "../../core/egress/source-addresses.js";
 import { EgressError, ErrorCode, isEgressError } from "../../core/errors.js";
 import type { FindingDraft } from "../../core/evidence/finding.js";
 import { toIsoDuration } from "../../core/runbooks/duration.js";
+import { clusterSchema, nodePoolSchema, proofSetSchema } from "../../core/egress/report/egress-report.js";
+
+/** A proof item as the report's schema holds it. */
+const plainProof = (item: ProofItem) => ({ ...item, evidenceIds: [...item.evidenceIds] });
 
 /**
  * Reads a cluster's egress graph, resolves per node pool how traffic leaves and which IPs the world
@@ -53,9 +57,10 @@ export const clusterShow = defineStep({
       ),
   }),
   outputs: z.object({
-    cluster: z.record(z.string(), z.unknown()),
-    nodePools: z.array(z.unknown()),
-    proofSet: z.record(z.string(), z.unknown()),
+    // The report's own schemas: the bundle section's type, what views parse, what runbooks read.
+    cluster: clusterSchema,
+    nodePools: z.array(nodePoolSchema),
+    proofSet: proofSetSchema,
     firewalls: z.array(z.unknown()),
     sourceCidrs: z.array(z.string()),
     subnetPrefixes: z.array(z.string()),
@@ -278,10 +283,16 @@ export const clusterShow = defineStep({
           location: cluster.location,
           outboundType: cluster.outboundType,
           privateCluster: cluster.privateCluster,
-          authorizedIpRanges: cluster.authorizedIpRanges,
+          authorizedIpRanges: [...cluster.authorizedIpRanges],
         },
         nodePools: egress.nodePools.map((pool) => ({ ...pool })),
-        proofSet: { ...proofSet },
+        proofSet: {
+          outboundType: plainProof(proofSet.outboundType),
+          egressAddress: plainProof(proofSet.egressAddress),
+          routeTable: plainProof(proofSet.routeTable),
+          dns: plainProof(proofSet.dns),
+          destinationLogs: plainProof(proofSet.destinationLogs),
+        },
         firewalls,
         sourceCidrs: distinctCidrs(
           egress.nodePools.flatMap((pool) => [...pool.sourceCidrs, ...(pool.podSourceCidrs ?? [])]),

@@ -172,6 +172,25 @@ describe("egress resolution from ARM JSON worlds", () => {
     expect(split?.detail).toMatch(/→ VirtualAppliance 10\.0\.1\.4/);
   });
 
+  it("a route sending the firewall's own public IP to the internet (the documented asymmetric-routing fix) is not a split", async () => {
+    const service = await createService({ azure: { world: "demo" } });
+    const result = await service.runCommand(
+      {
+        id: "show-cluster",
+        words: ["show", "cluster"],
+        args: { cluster: "aks-plant-prod" },
+        definition: { runbook: "show-cluster" },
+      } as never,
+      { requestedBy: { platform: "cli", user: "test", channel: null, thread: null } },
+    );
+    if (result.kind !== "bundle") throw new Error("no bundle");
+    expect(codes(result.bundle)).not.toContain("INTERNET_ROUTES_SPLIT");
+    expect(poolOf(result.bundle)).toMatchObject({
+      kind: "azureFirewall",
+      sources: ["51.124.77.10/32", "51.124.77.11/32"],
+    });
+  });
+
   it("a public IP with no address allocated makes the sources unknown rather than short", async () => {
     const bundle = await show("public-ip-unallocated");
     expect(poolOf(bundle)).toMatchObject({ kind: "azureFirewall", state: "unknown", sources: [] });

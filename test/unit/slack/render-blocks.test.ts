@@ -24,7 +24,16 @@ const summary = (
   asOf: "2026-11-24T10:00:00.000Z",
   runId: "run-1",
   digest: "sha256:x",
-  pools: [{ name: "system", kind: "natGateway", snatBy: "natGateway ng", sources: ["20.1.2.3/32"] }],
+  pools: [
+    {
+      name: "system",
+      kind: "natGateway",
+      snatBy: "natGateway ng",
+      sources: ["20.1.2.3/32"],
+      sourcesState: "known",
+      sourcesReason: null,
+    },
+  ],
   proofSet: [{ name: "outboundType", status: "collected", summary: "userAssignedNATGateway" }],
   findings: { critical: [], error: findings, warning: [], info: [] },
   sourceAddresses: ["20.1.2.3/32"],

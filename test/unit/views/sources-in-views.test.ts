@@ -1,0 +1,74 @@
+import { describe, expect, it } from "@jest/globals";
+import { createService, readSections, summarizeForChat, type EvidenceBundle } from "../../../src/index.js";
+import { formatEgressText } from "../../../adapters/cli/format-egress-text.js";
+import { renderSummary } from "../../../adapters/slack/render-blocks.js";
+import { renderSummaryCard } from "../../../adapters/teams/render-card.js";
+
+// Known, unknown and none must read differently wherever the answer is shown: the same bundle
+// through the chat summary (Slack and Teams) and the CLI.
+async function show(world: string): Promise<EvidenceBundle> {
+  const service = await createService({ azure: { world: `test/fixtures/worlds/egress/${world}.json` } });
+  const result = await service.runCommand(
+    {
+      id: "show-cluster",
+      words: ["show", "cluster"],
+      args: { cluster: "aks-egress" },
+      definition: { runbook: "show-cluster" },
+    } as never,
+    { requestedBy: { platform: "cli", user: "test", channel: null, thread: null } },
+  );
+  if (result.kind !== "bundle") throw new Error("no bundle");
+  return result.bundle;
+}
+const plain = (_style: string, text: string) => text;
+
+describe("sources in every view", () => {
+  it.each([
+    [
+      "split-routes-to-firewall",
+      "sources `20.61.0.10/32` `20.61.0.11/32`",
+      "sources 20.61.0.10/32 20.61.0.11/32",
+      "20.61.0.10/32 20.61.0.11/32",
+    ],
+    [
+      "forced-tunnel-firewall",
+      "sources *unknown (forced tunnelling:",
+      "sources unknown (forced tunnelling:",
+      "UNKNOWN",
+    ],
+    [
+      "blackhole-route",
+      "sources *none (the route for public destinations goes to None",
+      "sources none (the route for public destinations goes to None",
+      "NONE",
+    ],
+  ])("%s", async (world, slackText, teamsText, cliText) => {
+    const bundle = await show(world);
+    const summary = summarizeForChat(bundle);
+    const slack = renderSummary(summary, [])
+      .flatMap((message) => message.blocks)
+      .map((block) => JSON.stringify(block))
+      .join("\n");
+    const teams = JSON.stringify(renderSummaryCard(summary, [], null));
+    const cli = formatEgressText(bundle, plain).join("\n");
+    expect(JSON.parse(`[${JSON.stringify(slack)}]`)[0]).toContain(slackText);
+    expect(teams).toContain(teamsText);
+    expect(cli).toContain(cliText);
+    if (cliText === "UNKNOWN" || cliText === "NONE") expect(cli).toMatch(/system sources (unknown|none): /);
+  });
+
+  it("reads the report through its schemas and says what did not parse instead of guessing", () => {
+    const bundle = {
+      nodePools: [{ name: "system", egress: { kind: "teleport" } }],
+      cluster: { name: "aks" },
+      proofSet: undefined,
+    } as unknown as EvidenceBundle;
+    const sections = readSections(bundle);
+    expect(sections.nodePools).toEqual([]);
+    expect(sections.cluster).toBeNull();
+    expect(sections.problems).toEqual([
+      expect.stringMatching(/^cluster\.id: /),
+      expect.stringMatching(/^nodePools\.0\./),
+    ]);
+  });
+});
