@@ -1,4 +1,5 @@
 import type { StepRegistry } from "../engine/step-registry.js";
+import { checkMemberPaths } from "./check-member-paths.js";
 import type { CompiledExpression } from "./expression.js";
 
 /** What an expression may read at a given place in a runbook. */
@@ -49,6 +50,12 @@ export function checkReferences(expression: CompiledExpression, scope: Reference
       }
     }
   }
+  // Field names read on step outputs are checked against the outputs' schemas (a typo fails lint, not the run).
+  for (const problem of checkMemberPaths(expression.ast, (stepId) => {
+    const uses = scope.steps.get(stepId);
+    return uses === undefined ? undefined : scope.registry.get(uses)?.outputs;
+  }))
+    problems.push(problem);
   for (const root of references.roots) {
     if (root === "item" && scope.allowItem) continue;
     const hint =

@@ -11,7 +11,8 @@ import {
   type CelValue,
 } from "@bufbuild/cel";
 
-type Expr = ReturnType<typeof parse>["expr"];
+/** A parsed CEL expression. */
+export type Expr = ReturnType<typeof parse>["expr"];
 
 /** What an expression reads: inputs, step outputs and statuses, and any name it does not know. */
 export interface ExpressionReferences {
@@ -29,6 +30,8 @@ export interface ExpressionReferences {
 export interface CompiledExpression {
   readonly source: string;
   readonly references: ExpressionReferences;
+  /** The parsed expression, for checks that follow its member paths against output schemas. */
+  readonly ast: Expr;
   /** Evaluates over bindings whose values went through {@link toCelInput}. */
   evaluate(bindings: Readonly<Record<string, unknown>>): EvaluationResult;
 }
@@ -118,6 +121,7 @@ export function compileExpression(source: string): CompileResult {
     expression: {
       source,
       references,
+      ast: parsed.expr,
       evaluate(bindings) {
         const outer = meter;
         meter = { steps: 0, startedAt: elapsedMillis(), exceeded: null };

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { loadRunbook, loadRunbooks } from "../../../src/core/runbooks/load-runbook.js";
 import { formatLoadIssue } from "../../../src/core/runbooks/load-issue.js";
 import { createTestRegistry } from "../../support/test-steps.js";
+import { createBuiltinRegistry } from "../../../src/steps/index.js";
 
 const fixture = (name: string) => ({
   file: `test/fixtures/runbooks/${name}`,
@@ -71,6 +72,40 @@ describe("loadRunbook reports every problem, each at file:line:col", () => {
     if (!result.ok)
       expect(result.issues.map(formatLoadIssue)).toEqual([
         "copied.yaml:10:13: spec.checks[0].code: NO_EGRESS_PATH is raised by egress-bot's own rules (the egress.cluster.show step): select it with the step's \"findings\" parameter instead of raising it again, or give this check a code of your own",
+      ]);
+  });
+
+  it("checks field names against the step's output schema, through macros: a typo in the report fails lint, not the run", () => {
+    const text = [
+      "apiVersion: egress.runbooks/v1",
+      "kind: Runbook",
+      "metadata: { name: typo, title: Typo, description: Misspells a report field., version: 1.0.0 }",
+      "spec:",
+      "  inputs:",
+      "    cluster: { type: cluster, required: true }",
+      "  steps:",
+      "    - id: egress",
+      "      uses: egress.cluster.show",
+      "      with: { cluster: '${{ inputs.cluster }}' }",
+      "  outputs:",
+      "    kinds: ${{ steps.egress.outputs.nodePools.map(p, p.egress.knd) }}",
+      "    states: ${{ steps.egress.outputs.nodePools.map(p, p.sources.state) }}",
+      "    bad: ${{ steps.egress.outputs.cluster.nmae }}",
+      "    listField: ${{ steps.egress.outputs.nodePools.name }}",
+    ].join("\n");
+    const result = loadRunbook({ file: "typo.yaml", text }, createBuiltinRegistry());
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.issues.map(formatLoadIssue)).toEqual([
+        expect.stringMatching(
+          /^typo\.yaml:12:12: spec\.outputs\.kinds: steps\.egress\.outputs\.nodePools\[\]\.egress has no field "knd" \(fields: kind, snatBy, via, /,
+        ),
+        expect.stringMatching(
+          /^typo\.yaml:14:10: spec\.outputs\.bad: steps\.egress\.outputs\.cluster has no field "nmae" \(fields: id, name, /,
+        ),
+        expect.stringMatching(
+          /^typo\.yaml:15:16: spec\.outputs\.listField: steps\.egress\.outputs\.nodePools is a list: read "name" of its items with \.map/,
+        ),
       ]);
   });
 
