@@ -48,6 +48,7 @@ export { bundleOutputs } from "./core/views/bundle-outputs.js";
 export { bundleFileName } from "./core/views/bundle-file-name.js";
 export { RecentBundles } from "./app/chat/recent-bundles.js";
 export { readSections, type ReportSections } from "./core/egress/report/sections.js";
+export { readResultSections, type ResultSections } from "./core/egress/report/result-sections.js";
 export {
   describeSources,
   summarizeForChat,

@@ -1,53 +1,6 @@
-import type { EvidenceBundle } from "../../src/index.js";
+import { readResultSections, type EvidenceBundle } from "../../src/index.js";
 import type { Paint } from "./cli-io.js";
 import { formatTable } from "./format-table.js";
-
-interface DenyGroupView {
-  destination: string;
-  protocol: string;
-  denies: number;
-  lastSeen: string | null;
-  sources: string[];
-  reasons: string[];
-  requiredEndpoint: string | null;
-}
-interface DeniesView {
-  window: string;
-  firewalls: { name: string }[];
-  sourceCidrs: string[];
-  groups: DenyGroupView[];
-  more: number;
-}
-interface AddressView {
-  cidr: string;
-  grade: string;
-  reason: string;
-  resourceName: string | null;
-  via: string;
-  pools: string[];
-}
-interface SourceIpsView {
-  cluster: string;
-  resourceGroup: string;
-  partner: string;
-  asOf: string;
-  cidrs: string[];
-  addresses: AddressView[];
-  stable: boolean;
-}
-interface WhoisMatchView {
-  kind: string;
-  name: string;
-  resourceId: string;
-  prefix?: string;
-  attachedTo: { type: string; id: string } | null;
-  cluster: { name: string; resourceGroup: string } | null;
-}
-interface WhoisView {
-  ip: string;
-  matches: WhoisMatchView[];
-  note: string | null;
-}
 
 /** Bundle keys rendered here, so the generic printer skips them. */
 export const resultKeys = new Set(["denies", "sourceIps", "whois"]);
@@ -62,8 +15,9 @@ const gradeStyle: Record<string, Parameters<Paint>[0]> = {
 /** Denies, source IPs and whois results as tables for a terminal. */
 export function formatResultsText(bundle: EvidenceBundle, paint: Paint): string[] {
   const lines: string[] = [];
-  const denies = bundle.denies as DeniesView | undefined;
-  if (denies && Array.isArray(denies.groups)) {
+  const results = readResultSections(bundle);
+  const denies = results.denies;
+  if (denies) {
     lines.push(
       "",
       paint(
@@ -90,8 +44,8 @@ export function formatResultsText(bundle: EvidenceBundle, paint: Paint): string[
     if (denies.more > 0)
       lines.push(paint("yellow", `  … ${denies.more} more destination(s); raise --top (up to 100) or narrow --since`));
   }
-  const sourceIps = bundle.sourceIps as SourceIpsView | undefined;
-  if (sourceIps && Array.isArray(sourceIps.addresses)) {
+  const sourceIps = results.sourceIps;
+  if (sourceIps) {
     lines.push(
       "",
       paint(
@@ -120,8 +74,8 @@ export function formatResultsText(bundle: EvidenceBundle, paint: Paint): string[
     for (const address of sourceIps.addresses.filter((entry) => entry.grade !== "stable"))
       lines.push(paint("yellow", `  ${address.cidr}: ${address.reason}`));
   }
-  const whois = bundle.whois as WhoisView | undefined;
-  if (whois && Array.isArray(whois.matches)) {
+  const whois = results.whois;
+  if (whois) {
     lines.push("", paint("bold", `Who owns ${whois.ip}`));
     for (const match of whois.matches) {
       lines.push(`  ${match.kind} ${paint("bold", match.name)}${match.prefix ? ` (${match.prefix})` : ""}`);
@@ -135,13 +89,14 @@ export function formatResultsText(bundle: EvidenceBundle, paint: Paint): string[
     }
     if (whois.note) lines.push(`  ${whois.note}`);
   }
+  for (const problem of results.problems) lines.push(paint("yellow", `  (not shown: ${problem})`));
   return lines;
 }
 
 /** `source-ips` as CSV: one row per address, quoted where needed. */
 export function formatSourceIpsCsv(bundle: EvidenceBundle): string | undefined {
-  const sourceIps = bundle.sourceIps as SourceIpsView | undefined;
-  if (!sourceIps || !Array.isArray(sourceIps.addresses)) return undefined;
+  const sourceIps = readResultSections(bundle).sourceIps;
+  if (!sourceIps) return undefined;
   const cell = (value: string): string => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
   const rows = sourceIps.addresses.map((address) =>
     [

@@ -1,5 +1,6 @@
 import type { EvidenceBundle, NextSuggestion } from "../evidence/bundle.js";
 import { severities, type Finding, type Severity } from "../evidence/finding.js";
+import { readResultSections } from "../egress/report/result-sections.js";
 import { readSections, type ReportSections } from "../egress/report/sections.js";
 
 /** One line of the proof-set checklist. */
@@ -75,10 +76,7 @@ function proofOf(sections: ReportSections): ProofLine[] {
 }
 
 function sourceAddressesOf(bundle: EvidenceBundle, pools: readonly PoolLine[]): string[] {
-  const result = bundle.sourceIps as { addresses?: { cidr?: unknown }[] } | undefined;
-  const fromResult = Array.isArray(result?.addresses)
-    ? result.addresses.map((entry) => entry.cidr).filter((cidr): cidr is string => typeof cidr === "string")
-    : [];
+  const fromResult = readResultSections(bundle).sourceIps?.addresses.map((entry) => entry.cidr) ?? [];
   const all = fromResult.length > 0 ? fromResult : pools.flatMap((pool) => pool.sources);
   return [...new Set(all)];
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "@jest/globals";
-import { createService, readSections, summarizeForChat, type EvidenceBundle } from "../../../src/index.js";
+import {
+  createService,
+  readResultSections,
+  readSections,
+  summarizeForChat,
+  type EvidenceBundle,
+} from "../../../src/index.js";
 import { formatEgressText } from "../../../adapters/cli/format-egress-text.js";
 import { renderSummary } from "../../../adapters/slack/render-blocks.js";
 import { renderSummaryCard } from "../../../adapters/teams/render-card.js";
@@ -70,5 +76,17 @@ describe("sources in every view", () => {
       expect.stringMatching(/^cluster\.id: /),
       expect.stringMatching(/^nodePools\.0\./),
     ]);
+  });
+
+  it("reads the result sections (denies, sourceIps, whois) through their schemas too", () => {
+    const bundle = {
+      sourceIps: { cluster: "aks", addresses: "not a list" },
+      whois: { ip: "20.1.2.3", matches: [], note: null },
+    } as unknown as EvidenceBundle;
+    const results = readResultSections(bundle);
+    expect(results.sourceIps).toBeNull();
+    expect(results.whois).toEqual({ ip: "20.1.2.3", matches: [], note: null });
+    expect(results.denies).toBeNull();
+    expect(results.problems).toEqual([expect.stringMatching(/^sourceIps\./)]);
   });
 });

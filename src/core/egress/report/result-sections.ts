@@ -1,0 +1,94 @@
+import { z } from "zod";
+import type { EvidenceBundle } from "../../evidence/bundle.js";
+
+/**
+ * The result objects the built-in runbooks put beside the report (`denies`, `sourceIps`, `whois`), as
+ * schemas: views parse them, never cast. Extra fields are allowed, so a runbook may add its own.
+ */
+export const denyGroupSchema = z.looseObject({
+  destination: z.string(),
+  protocol: z.string(),
+  denies: z.number(),
+  firstSeen: z.string().nullish(),
+  lastSeen: z.string().nullish(),
+  sources: z.array(z.string()),
+  reasons: z.array(z.string()),
+  requiredEndpoint: z.string().nullish(),
+});
+
+/** `denies`: the firewall denies of a window from the cluster's subnets. */
+export const deniesSchema = z.looseObject({
+  window: z.string(),
+  logs: z.string().optional(),
+  firewalls: z.array(z.looseObject({ name: z.string() })),
+  sourceCidrs: z.array(z.string()),
+  groups: z.array(denyGroupSchema),
+  more: z.number(),
+});
+
+/** One source address with its stability grade. */
+export const sourceAddressSchema = z.looseObject({
+  cidr: z.string(),
+  grade: z.string(),
+  reason: z.string(),
+  resourceId: z.string().nullish(),
+  resourceName: z.string().nullish(),
+  via: z.string(),
+  pools: z.array(z.string()),
+});
+
+/** `sourceIps`: the allowlist for a partner. */
+export const sourceIpsSchema = z.looseObject({
+  cluster: z.string(),
+  resourceGroup: z.string(),
+  partner: z.string(),
+  asOf: z.string(),
+  cidrs: z.array(z.string()),
+  addresses: z.array(sourceAddressSchema),
+  stable: z.boolean(),
+});
+
+/** `whois`: who owns a public IP. */
+export const whoisSchema = z.looseObject({
+  ip: z.string(),
+  matches: z.array(
+    z.looseObject({
+      kind: z.string(),
+      name: z.string(),
+      resourceId: z.string(),
+      prefix: z.string().optional(),
+      attachedTo: z.object({ type: z.string(), id: z.string() }).nullish(),
+      cluster: z.object({ name: z.string(), resourceGroup: z.string() }).nullish(),
+    }),
+  ),
+  note: z.string().nullish(),
+});
+
+/** The result sections of a bundle, each parsed (null when absent), and what did not parse. */
+export interface ResultSections {
+  readonly denies: z.output<typeof deniesSchema> | null;
+  readonly sourceIps: z.output<typeof sourceIpsSchema> | null;
+  readonly whois: z.output<typeof whoisSchema> | null;
+  readonly problems: readonly string[];
+}
+
+/** Reads `denies`, `sourceIps` and `whois` through their schemas. */
+export function readResultSections(bundle: EvidenceBundle): ResultSections {
+  const problems: string[] = [];
+  const section = <T>(name: string, schema: z.ZodType<T>, value: unknown): T | null => {
+    if (value === undefined) return null;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    problems.push(
+      `${name}${issue && issue.path.length > 0 ? `.${issue.path.join(".")}` : ""}: ${issue?.message ?? "not in its shape"}`,
+    );
+    return null;
+  };
+  return {
+    denies: section("denies", deniesSchema, bundle.denies),
+    sourceIps: section("sourceIps", sourceIpsSchema, bundle.sourceIps),
+    whois: section("whois", whoisSchema, bundle.whois),
+    problems,
+  };
+}
