@@ -117,6 +117,31 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       );
     };
 
+  /** A paged list of a Microsoft.Network resource's children: parse the parent ID, collect the pages, map each. */
+  const networkList =
+    <Sdk, Domain>(
+      types: string[],
+      child: string,
+      list: (
+        client: NetworkManagementClient,
+        parts: ResourceIdParts,
+        request: { abortSignal?: AbortSignal },
+      ) => AsyncIterable<Sdk>,
+      map: (model: Sdk, parentId: string) => Domain,
+    ) =>
+    async (id: string, operationOptions: OperationOptions = {}): Promise<Read<Domain[]>> => {
+      const { parts, client } = network(id, types);
+      return await read(
+        arm(`Microsoft.Network/${types.join("/")}/${child}/read`, id, apiVersions.network),
+        id,
+        async () =>
+          (await collect(list(await client, parts, signal(operationOptions.abortSignal)))).map((model) =>
+            map(model, id),
+          ),
+        operationOptions,
+      );
+    };
+
   const getCluster: AzureReadPort["getCluster"] = async (clusterId, operationOptions = {}) => {
     const parts = requireResourceId(clusterId, "Microsoft.ContainerService", ["managedClusters"]);
     return await read(
@@ -370,42 +395,18 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
         operationOptions,
       );
     },
-    listHubVirtualNetworkConnections: async (virtualHubId, operationOptions = {}) => {
-      const { parts, client } = network(virtualHubId, ["virtualHubs"]);
-      return await read(
-        arm("Microsoft.Network/virtualHubs/hubVirtualNetworkConnections/read", virtualHubId, apiVersions.network),
-        virtualHubId,
-        async () =>
-          (
-            await collect(
-              (await client).hubVirtualNetworkConnections.list(
-                parts.resourceGroup,
-                parts.name,
-                signal(operationOptions.abortSignal),
-              ),
-            )
-          ).map((connection) => toHubVirtualNetworkConnection(connection, virtualHubId)),
-        operationOptions,
-      );
-    },
-    listRoutingIntents: async (virtualHubId, operationOptions = {}) => {
-      const { parts, client } = network(virtualHubId, ["virtualHubs"]);
-      return await read(
-        arm("Microsoft.Network/virtualHubs/routingIntent/read", virtualHubId, apiVersions.network),
-        virtualHubId,
-        async () =>
-          (
-            await collect(
-              (await client).routingIntentOperations.list(
-                parts.resourceGroup,
-                parts.name,
-                signal(operationOptions.abortSignal),
-              ),
-            )
-          ).map((intent) => toRoutingIntent(intent, virtualHubId)),
-        operationOptions,
-      );
-    },
+    listHubVirtualNetworkConnections: networkList(
+      ["virtualHubs"],
+      "hubVirtualNetworkConnections",
+      (client, parts, request) => client.hubVirtualNetworkConnections.list(parts.resourceGroup, parts.name, request),
+      toHubVirtualNetworkConnection,
+    ),
+    listRoutingIntents: networkList(
+      ["virtualHubs"],
+      "routingIntent",
+      (client, parts, request) => client.routingIntentOperations.list(parts.resourceGroup, parts.name, request),
+      toRoutingIntent,
+    ),
     listPrivateDnsZoneLinks: async (virtualNetworkId, operationOptions = {}) => {
       const found = await queryResourceGraph(
         { name: "privateDnsZoneLinks", parameters: { virtualNetworkId } },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { createService, type EvidenceBundle } from "../../../src/index.js";
+import { showCluster } from "../../support/egress-worlds.js";
+import type { EvidenceBundle } from "../../../src/index.js";
 import { createAzureAccess } from "../../../src/app/create-azure-access.js";
 import { readClusterGraph } from "../../../src/core/azure/read-cluster-graph.js";
 import { checkDestination } from "../../../src/core/commands/value-syntax.js";
@@ -7,20 +8,7 @@ import { resolveClusterEgress } from "../../../src/core/egress/resolve-cluster-e
 
 // Each world is ARM JSON shaped like Azure's REST API examples (test/fixtures/worlds/egress/), read
 // through the real SDK clients and mappers: nothing here builds the resolver's graph by hand.
-async function show(world: string): Promise<EvidenceBundle> {
-  const service = await createService({ azure: { world: `test/fixtures/worlds/egress/${world}.json` } });
-  const result = await service.runCommand(
-    {
-      id: "show-cluster",
-      words: ["show", "cluster"],
-      args: { cluster: "aks-egress" },
-      definition: { runbook: "show-cluster" },
-    } as never,
-    { requestedBy: { platform: "cli", user: "test", channel: null, thread: null } },
-  );
-  if (result.kind !== "bundle") throw new Error("no bundle");
-  return result.bundle;
-}
+const show = (world: string): Promise<EvidenceBundle> => showCluster(world);
 
 interface PoolView {
   kind: string;
@@ -173,19 +161,9 @@ describe("egress resolution from ARM JSON worlds", () => {
   });
 
   it("a route sending the firewall's own public IP to the internet (the documented asymmetric-routing fix) is not a split", async () => {
-    const service = await createService({ azure: { world: "demo" } });
-    const result = await service.runCommand(
-      {
-        id: "show-cluster",
-        words: ["show", "cluster"],
-        args: { cluster: "aks-plant-prod" },
-        definition: { runbook: "show-cluster" },
-      } as never,
-      { requestedBy: { platform: "cli", user: "test", channel: null, thread: null } },
-    );
-    if (result.kind !== "bundle") throw new Error("no bundle");
-    expect(codes(result.bundle)).not.toContain("INTERNET_ROUTES_SPLIT");
-    expect(poolOf(result.bundle)).toMatchObject({
+    const bundle = await showCluster("demo", "aks-plant-prod");
+    expect(codes(bundle)).not.toContain("INTERNET_ROUTES_SPLIT");
+    expect(poolOf(bundle)).toMatchObject({
       kind: "azureFirewall",
       sources: ["51.124.77.10/32", "51.124.77.11/32"],
     });

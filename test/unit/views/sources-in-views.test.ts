@@ -1,31 +1,13 @@
 import { describe, expect, it } from "@jest/globals";
-import {
-  createService,
-  readResultSections,
-  readSections,
-  summarizeForChat,
-  type EvidenceBundle,
-} from "../../../src/index.js";
+import { showCluster } from "../../support/egress-worlds.js";
+import { readResultSections, readSections, summarizeForChat, type EvidenceBundle } from "../../../src/index.js";
 import { formatEgressText } from "../../../adapters/cli/format-egress-text.js";
 import { renderSummary } from "../../../adapters/slack/render-blocks.js";
 import { renderSummaryCard } from "../../../adapters/teams/render-card.js";
 
 // Known, unknown and none must read differently wherever the answer is shown: the same bundle
 // through the chat summary (Slack and Teams) and the CLI.
-async function show(world: string): Promise<EvidenceBundle> {
-  const service = await createService({ azure: { world: `test/fixtures/worlds/egress/${world}.json` } });
-  const result = await service.runCommand(
-    {
-      id: "show-cluster",
-      words: ["show", "cluster"],
-      args: { cluster: "aks-egress" },
-      definition: { runbook: "show-cluster" },
-    } as never,
-    { requestedBy: { platform: "cli", user: "test", channel: null, thread: null } },
-  );
-  if (result.kind !== "bundle") throw new Error("no bundle");
-  return result.bundle;
-}
+const show = (world: string): Promise<EvidenceBundle> => showCluster(world);
 const plain = (_style: string, text: string) => text;
 
 describe("sources in every view", () => {
