@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { whoisSchema } from "../../core/egress/report/result-sections.js";
 import { tableObjects } from "../../core/azure/model.js";
 import { parseResourceId } from "../../core/azure/resource-id.js";
 import { checkIp } from "../../core/commands/value-syntax.js";
@@ -41,7 +42,7 @@ export const ipWhois = defineStep({
   summary: "Find which public IP resource, prefix, NAT gateway, load balancer or firewall owns an address.",
   access: "read",
   params: z.strictObject({ ip: z.string().min(2).max(64) }),
-  outputs: z.object({ whois: z.record(z.string(), z.unknown()) }),
+  outputs: z.object({ whois: whoisSchema }),
   defaults: { timeoutInMs: 30_000, attempts: 2 },
   async run(params, context) {
     const checked = checkIp(params.ip);
@@ -60,7 +61,7 @@ export const ipWhois = defineStep({
         source: read.source,
       }),
     );
-    const matches: Record<string, unknown>[] = [];
+    const matches: z.input<typeof whoisSchema>["matches"] = [];
     for (const row of tableObjects(addresses.value)) {
       const owner = text(row.owner);
       const natGateway = text(row.natGateway);
