@@ -24,6 +24,7 @@ import {
   toRouteTable,
   toSubnet,
   toVirtualNetwork,
+  toHubRouteTable,
   toHubVirtualNetworkConnection,
   toRoutingIntent,
 } from "./map/map-network.js";
@@ -400,6 +401,12 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       "hubVirtualNetworkConnections",
       (client, parts, request) => client.hubVirtualNetworkConnections.list(parts.resourceGroup, parts.name, request),
       toHubVirtualNetworkConnection,
+    ),
+    listHubRouteTables: networkList(
+      ["virtualHubs"],
+      "hubRouteTables",
+      (client, parts, request) => client.hubRouteTables.list(parts.resourceGroup, parts.name, request),
+      toHubRouteTable,
     ),
     listRoutingIntents: networkList(
       ["virtualHubs"],

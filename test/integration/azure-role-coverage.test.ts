@@ -78,6 +78,7 @@ describe("the least-privilege Azure role", () => {
       expect.arrayContaining([
         "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections/read",
         "Microsoft.Network/virtualHubs/routingIntent/read",
+        "Microsoft.Network/virtualHubs/hubRouteTables/read",
       ]),
     );
     expect(operations.filter((operation) => !covered(operation))).toEqual([]);

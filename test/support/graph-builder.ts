@@ -230,6 +230,7 @@ export class GraphBuilder {
       dnsZoneLinks: new Map(),
       hubConnections: new Map(),
       routingIntents: new Map(),
+      hubRouteTables: new Map(),
       outboundDependencies: null,
       reads: [],
       problems: [],

@@ -23,6 +23,7 @@ export function unusedAzurePort(simulated = true): AzureReadPort {
     listPrivateDnsZoneLinks: unused,
     listHubVirtualNetworkConnections: unused,
     listRoutingIntents: unused,
+    listHubRouteTables: unused,
     listDiagnosticSettings: unused,
     getMetrics: unused,
     queryResourceGraph: unused,

@@ -9,6 +9,7 @@ import type {
   VirtualNetwork as SdkVirtualNetwork,
 } from "@azure/arm-network";
 import type {
+  HubRouteTable,
   HubVirtualNetworkConnection,
   RoutingIntent,
   PrivateEndpoint,
@@ -200,5 +201,29 @@ export function toRoutingIntent(
     name: intent.name ?? nameOf(id),
     internetNextHop: nextHopFor("Internet"),
     privateNextHop: nextHopFor("PrivateTraffic"),
+  };
+}
+
+/** Maps a Virtual WAN hub route table. */
+export function toHubRouteTable(
+  table: {
+    id?: string;
+    name?: string;
+    routes?: { name?: string; destinations?: string[]; nextHopType?: string; nextHop?: string }[];
+    associatedConnections?: string[];
+  },
+  hubId: string,
+): HubRouteTable {
+  const id = table.id ?? `${hubId}/hubRouteTables/${table.name ?? ""}`;
+  return {
+    id,
+    name: table.name ?? nameOf(id),
+    routes: (table.routes ?? []).map((route) => ({
+      name: route.name ?? "",
+      destinations: route.destinations ?? [],
+      nextHopType: route.nextHopType ?? "",
+      nextHop: route.nextHop ?? "",
+    })),
+    associatedConnections: table.associatedConnections ?? [],
   };
 }

@@ -2,6 +2,7 @@ import type {
   AzureFirewall,
   DiagnosticSetting,
   FirewallPolicy,
+  HubRouteTable,
   HubVirtualNetworkConnection,
   RoutingIntent,
   LoadBalancer,
@@ -36,6 +37,8 @@ export interface ClusterGraph {
   readonly diagnosticSettings: ReadonlyMap<string, readonly DiagnosticSetting[]>;
   /** Virtual WAN hub connections by hub ID (read when hubs exist and a spoke is peered). */
   readonly hubConnections: ReadonlyMap<string, readonly HubVirtualNetworkConnection[]>;
+  /** Virtual WAN hub route tables by hub ID. */
+  readonly hubRouteTables: ReadonlyMap<string, readonly HubRouteTable[]>;
   /** Virtual WAN routing intents by hub ID. */
   readonly routingIntents: ReadonlyMap<string, readonly RoutingIntent[]>;
   /** Private DNS zone links by virtual network ID. */

@@ -326,3 +326,17 @@ export interface RoutingIntent {
   readonly internetNextHop: string | null;
   readonly privateNextHop: string | null;
 }
+
+/** A Virtual WAN hub's route table (Firewall Manager secures a hub with a 0.0.0.0/0 route here). */
+export interface HubRouteTable {
+  readonly id: string;
+  readonly name: string;
+  readonly routes: readonly {
+    readonly name: string;
+    readonly destinations: readonly string[];
+    readonly nextHopType: string;
+    readonly nextHop: string;
+  }[];
+  /** The hub connections associated with the table (their spokes learn its routes). */
+  readonly associatedConnections: readonly string[];
+}

@@ -8,6 +8,7 @@ import {
   type QueryTable,
   type DiagnosticSetting,
   type FirewallPolicy,
+  type HubRouteTable,
   type HubVirtualNetworkConnection,
   type RoutingIntent,
   type LoadBalancer,
@@ -58,6 +59,7 @@ export async function readClusterGraph(
   const dnsZoneLinks = new Map<string, readonly PrivateDnsZoneLink[]>();
   const hubConnections = new Map<string, readonly HubVirtualNetworkConnection[]>();
   const routingIntents = new Map<string, readonly RoutingIntent[]>();
+  const hubRouteTables = new Map<string, readonly HubRouteTable[]>();
   const reads: ClusterGraph["reads"][number][] = [];
   const problems: ClusterGraph["problems"][number][] = [];
 
@@ -246,6 +248,12 @@ export async function readClusterGraph(
             () => azure.listHubVirtualNetworkConnections(hubId, options),
           ),
           load(
+            hubRouteTables,
+            hubId,
+            (tables) => `${tables.length} hub route table(s) of ${hubId.split("/").pop() ?? ""}`,
+            () => azure.listHubRouteTables(hubId, options),
+          ),
+          load(
             routingIntents,
             hubId,
             (intents) => `${intents.length} routing intent(s) of ${hubId.split("/").pop() ?? ""}`,
@@ -255,7 +263,10 @@ export async function readClusterGraph(
       : []),
   ]);
   await Promise.all(
-    unique([...routingIntents.values()].flat().map((intent) => intent.internetNextHop))
+    unique([
+      ...[...routingIntents.values()].flat().map((intent) => intent.internetNextHop),
+      ...[...hubRouteTables.values()].flat().flatMap((table) => table.routes.map((route) => route.nextHop)),
+    ])
       .filter((id) => id.toLowerCase().includes("/azurefirewalls/"))
       .map((id) =>
         load(
@@ -417,6 +428,7 @@ export async function readClusterGraph(
     dnsZoneLinks,
     hubConnections,
     routingIntents,
+    hubRouteTables,
     outboundDependencies: outboundDependencies ?? null,
     reads,
     problems,

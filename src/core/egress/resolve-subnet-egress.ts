@@ -226,16 +226,29 @@ function virtualWanRoutes(
         candidate.enableInternetSecurity && candidate.remoteVirtualNetworkId?.toLowerCase() === vnet.id.toLowerCase(),
     );
     if (!connection) continue;
+    // Routing intent first; a hub secured through Firewall Manager instead has a 0.0.0.0/0 route to
+    // its firewall in the route table the connection is associated with (the default one otherwise).
     const intent = graph.routingIntents.get(hubKey)?.find((candidate) => candidate.internetNextHop);
-    const firewall = get(graph.firewalls, intent?.internetNextHop);
-    if (!intent || !firewall?.hubPrivateIpAddress) continue;
+    const tables = graph.hubRouteTables.get(hubKey) ?? [];
+    const table =
+      tables.find((candidate) =>
+        candidate.associatedConnections.some((id) => id.toLowerCase() === connection.id.toLowerCase()),
+      ) ?? tables.find((candidate) => candidate.name.toLowerCase() === "defaultroutetable");
+    const tableRoute = table?.routes.find(
+      (route) => route.destinations.includes("0.0.0.0/0") && route.nextHop.toLowerCase().includes("/azurefirewalls/"),
+    );
+    const firewallId = intent?.internetNextHop ?? tableRoute?.nextHop ?? null;
+    const firewall = get(graph.firewalls, firewallId);
+    if (!firewall?.hubPrivateIpAddress) continue;
     routes.push({
       prefix: "0.0.0.0/0",
       nextHopType: "VirtualAppliance",
       nextHopIps: [firewall.hubPrivateIpAddress],
       origin: "bgp",
-      name: `Virtual WAN routing intent ${intent.name} (hub connection ${connection.name})`,
-      sourceId: intent.id,
+      name: intent
+        ? `Virtual WAN routing intent ${intent.name} (hub connection ${connection.name})`
+        : `Virtual WAN hub route table ${table?.name ?? ""} route ${tableRoute?.name ?? ""} (hub connection ${connection.name})`,
+      sourceId: intent?.id ?? table?.id ?? null,
     });
   }
   return routes;

@@ -3,6 +3,7 @@ import type {
   AzureFirewall,
   DiagnosticSetting,
   FirewallPolicy,
+  HubRouteTable,
   HubVirtualNetworkConnection,
   RoutingIntent,
   LoadBalancer,
@@ -102,6 +103,8 @@ export interface AzureReadPort {
     virtualHubId: string,
     options?: OperationOptions,
   ): Promise<Read<readonly HubVirtualNetworkConnection[]>>;
+  /** A Virtual WAN hub's route tables. */
+  listHubRouteTables(virtualHubId: string, options?: OperationOptions): Promise<Read<readonly HubRouteTable[]>>;
   /** A Virtual WAN hub's routing intent (none, or one). */
   listRoutingIntents(virtualHubId: string, options?: OperationOptions): Promise<Read<readonly RoutingIntent[]>>;
   listPrivateDnsZoneLinks(

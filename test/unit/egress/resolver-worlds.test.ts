@@ -204,6 +204,16 @@ describe("egress resolution from ARM JSON worlds", () => {
     });
   });
 
+  it("a hub secured through Firewall Manager (0.0.0.0/0 to the firewall in its route table, no routing intent) injects the route too", async () => {
+    const bundle = await show("virtual-wan-secured-hub-route-table");
+    expect(poolOf(bundle)).toMatchObject({
+      kind: "virtualWanHubFirewall",
+      sources: ["20.70.0.1/32", "20.70.0.2/32"],
+      state: "known",
+    });
+    expect(codes(bundle)).not.toContain("NO_EGRESS_PATH");
+  });
+
   it("a route table that disables gateway route propagation keeps the hub's default route out", async () => {
     const bundle = await show("virtual-wan-propagation-disabled");
     expect(poolOf(bundle)).toMatchObject({ kind: "none", state: "none" });
