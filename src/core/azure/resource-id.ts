@@ -58,6 +58,11 @@ export function formatResourceId(parts: ResourceIdParts): string {
     .join("/");
 }
 
+/** The last segment of a resource ID (the resource's name), or "" for none. */
+export function nameOfId(id: string | null | undefined): string {
+  return id?.split("/").pop() ?? "";
+}
+
 /** ARM IDs compare case-insensitively; references often differ in casing from the resource's own id. */
 export function sameResourceId(a: string | null | undefined, b: string | null | undefined): boolean {
   return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();

@@ -1,6 +1,7 @@
-import { containsCidr, excludeCidr } from "cidr-tools";
+import { excludeCidr } from "cidr-tools";
+import { familyOf } from "./routes/address-ranges.js";
 import type { ClusterGraph } from "../azure/cluster-graph.js";
-import { resourceKey } from "../azure/resource-id.js";
+import { nameOfId as nameOf, resourceKey } from "../azure/resource-id.js";
 import type { FindingDraft } from "../evidence/finding.js";
 import { findingsCatalog, type FindingCode } from "./findings-catalog.js";
 import type { ClusterEgress } from "./resolve-cluster-egress.js";
@@ -24,12 +25,10 @@ const finding = (
   nodePools,
 });
 
-const nameOf = (id: string | null | undefined): string => id?.split("/").pop() ?? "";
-
 /** Whether the union of `ranges` holds every address of `cidr` (same family; bad entries are ignored). */
 const coveredByUnion = (ranges: readonly string[], cidr: string): boolean => {
-  const family = cidr.includes(":") ? ":" : ".";
-  const valid = ranges.filter((range) => range.includes(family) && covered([range], range));
+  const family = familyOf(cidr);
+  const valid = ranges.filter((range) => family !== null && familyOf(range) === family);
   if (valid.length === 0) return false;
   try {
     return excludeCidr(cidr, valid).length === 0;
@@ -47,14 +46,6 @@ const addressCount = (cidrs: readonly string[], family: 4 | 6): number =>
   cidrs
     .filter((cidr) => cidr.includes(":") === (family === 6))
     .reduce((total, cidr) => total + 2 ** ((family === 6 ? 128 : 32) - Number(cidr.split("/")[1])), 0);
-
-const covered = (ranges: readonly string[], cidr: string): boolean => {
-  try {
-    return ranges.some((range) => containsCidr(range, cidr));
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Every finding that configuration alone can show, from the graph and its resolution. Log- and

@@ -1,5 +1,5 @@
 import type { ClusterGraph } from "../azure/cluster-graph.js";
-import { resourceKey, sameResourceId } from "../azure/resource-id.js";
+import { nameOfId as nameOf, resourceKey, sameResourceId } from "../azure/resource-id.js";
 import { addressCidr, distinctCidrs } from "./source-cidrs.js";
 
 /** Whether the public sources are known, unknown (with why), or none (no path: traffic is dropped). */
@@ -19,8 +19,6 @@ export const unknownSources = (reason: string): Sources => ({ cidrs: [], state: 
 
 /** No public source at all, because no path leaves. */
 export const noSources = (reason: string): Sources => ({ cidrs: [], state: { state: "none", reason } });
-
-const nameOf = (id: string): string => id.split("/").pop() ?? id;
 
 /** Why a resource the path names is not in the graph: its failed read (status, role to grant), or that it was not read. */
 export function whyMissing(graph: ClusterGraph, id: string): string {

@@ -1,6 +1,6 @@
 import type { ClusterGraph } from "../azure/cluster-graph.js";
 import type { AgentPool, AzureFirewall, Subnet, VirtualNetwork } from "../azure/model.js";
-import { resourceKey } from "../azure/resource-id.js";
+import { nameOfId as nameOf, resourceKey } from "../azure/resource-id.js";
 import type { Egress, EgressKind, SnatByType } from "./egress-model.js";
 import { noSources, SourceCollector, unknownSources, whyMissing, type Sources } from "./egress-sources.js";
 import { nextHopOwner } from "./routes/next-hop-owner.js";
@@ -59,7 +59,6 @@ export interface SubnetEgress {
 const get = <T>(map: ReadonlyMap<string, T>, id: string | null | undefined): T | undefined =>
   id ? map.get(resourceKey(id)) : undefined;
 const parentOf = (id: string): string => id.split("/").slice(0, -2).join("/");
-const nameOf = (id: string | null | undefined): string => id?.split("/").pop() ?? "";
 
 /** The parts of a SubnetEgress every answer has, before the path decides the rest. */
 interface Context {
