@@ -378,24 +378,13 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       (client, parts, request) => client.firewallPolicies.get(parts.resourceGroup, parts.name, request),
       toFirewallPolicy,
     ),
-    listRuleCollectionGroups: async (policyId, operationOptions = {}) => {
-      const { parts, client } = network(policyId, ["firewallPolicies"]);
-      return await read(
-        arm("Microsoft.Network/firewallPolicies/ruleCollectionGroups/read", policyId, apiVersions.network),
-        policyId,
-        async () =>
-          (
-            await collect(
-              (await client).firewallPolicyRuleCollectionGroups.list(
-                parts.resourceGroup,
-                parts.name,
-                signal(operationOptions.abortSignal),
-              ),
-            )
-          ).map(toRuleCollectionGroup),
-        operationOptions,
-      );
-    },
+    listRuleCollectionGroups: networkList(
+      ["firewallPolicies"],
+      "ruleCollectionGroups",
+      (client, parts, request) =>
+        client.firewallPolicyRuleCollectionGroups.list(parts.resourceGroup, parts.name, request),
+      toRuleCollectionGroup,
+    ),
     listHubVirtualNetworkConnections: networkList(
       ["virtualHubs"],
       "hubVirtualNetworkConnections",

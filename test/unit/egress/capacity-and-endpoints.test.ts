@@ -33,6 +33,33 @@ const pool = (patch: Partial<AgentPool>): AgentPool => ({
   ...patch,
 });
 
+/** A firewall policy rule, Allow-agnostic: what a test does not say is empty (sources: any). */
+const firewallRule = (name: string, ruleType: string, patch: Record<string, unknown> = {}) => ({
+  name,
+  ruleType,
+  sourceAddresses: ["*"],
+  sourceIpGroups: [],
+  destinationAddresses: [],
+  destinationFqdns: [],
+  targetFqdns: [],
+  fqdnTags: [],
+  destinationPorts: [],
+  protocols: [],
+  ...patch,
+});
+const ruleCollection = (name: string, priority: number, action: string, rules: ReturnType<typeof firewallRule>[]) => ({
+  name,
+  priority,
+  action,
+  collectionType: "FirewallPolicyFilterRuleCollection",
+  rules,
+});
+const ruleCollectionGroup = (
+  name: string,
+  priority: number,
+  collections: ReturnType<typeof ruleCollection>[],
+): RuleCollectionGroup => ({ id: name, name, priority, ruleCollections: collections });
+
 describe("SNAT arithmetic", () => {
   it.each([
     [1, 1024],
@@ -109,34 +136,12 @@ describe("required endpoints", () => {
     expect(fqdnCovers(pattern, name)).toBe(covers);
   });
   it("weighs Allow rules by port, source and FQDN tag; Deny collections allow nothing", () => {
-    const group = (action: string, rule: Record<string, unknown>): RuleCollectionGroup => ({
-      id: "g",
-      name: "g",
-      priority: 100,
-      ruleCollections: [
-        {
-          name: "c",
-          priority: 100,
-          action,
-          collectionType: "FirewallPolicyFilterRuleCollection",
-          rules: [
-            {
-              name: "r",
-              ruleType: "ApplicationRule",
-              sourceAddresses: ["10.0.0.0/8"],
-              sourceIpGroups: [],
-              destinationAddresses: [],
-              destinationFqdns: [],
-              targetFqdns: [],
-              fqdnTags: [],
-              destinationPorts: [],
-              protocols: ["Https:443"],
-              ...rule,
-            },
-          ],
-        },
-      ],
-    });
+    const group = (action: string, patch: Record<string, unknown>): RuleCollectionGroup =>
+      ruleCollectionGroup("g", 100, [
+        ruleCollection("c", 100, action, [
+          firewallRule("r", "ApplicationRule", { sourceAddresses: ["10.0.0.0/8"], protocols: ["Https:443"], ...patch }),
+        ]),
+      ]);
     const endpoint = { fqdn: "mcr.microsoft.com", port: 443, protocol: "Https" as const, purpose: "images" };
     expect(
       isEndpointAllowed(endpoint, [group("Allow", { targetFqdns: ["mcr.microsoft.com"] })], ["10.20.0.0/22"]),
@@ -164,50 +169,26 @@ describe("required endpoints", () => {
   });
 
   it("processes rules as Azure Firewall does: network before application, groups then collections by priority, Deny decides too", () => {
-    const rule = (name: string, ruleType: string, patch: Record<string, unknown>) => ({
-      name,
-      ruleType,
-      sourceAddresses: ["*"],
-      sourceIpGroups: [],
-      destinationAddresses: [],
-      destinationFqdns: [],
-      targetFqdns: [],
-      fqdnTags: [],
-      destinationPorts: [],
-      protocols: [],
-      ...patch,
-    });
-    const collection = (name: string, priority: number, action: string, rules: ReturnType<typeof rule>[]) => ({
-      name,
-      priority,
-      action,
-      collectionType: "FirewallPolicyFilterRuleCollection",
-      rules,
-    });
-    const group = (
-      name: string,
-      priority: number,
-      collections: ReturnType<typeof collection>[],
-    ): RuleCollectionGroup => ({
-      id: name,
-      name,
-      priority,
-      ruleCollections: collections,
-    });
     const endpoint = { fqdn: "mcr.microsoft.com", port: 443, protocol: "Https" as const, purpose: "images" };
-    const allowApp = rule("allow-mcr", "ApplicationRule", {
+    const allowApp = firewallRule("allow-mcr", "ApplicationRule", {
       targetFqdns: ["mcr.microsoft.com"],
       protocols: ["Https:443"],
     });
-    const denyNet = rule("deny-all-443", "NetworkRule", { destinationAddresses: ["*"], destinationPorts: ["443"] });
-    const denyApp = rule("deny-mcr", "ApplicationRule", { targetFqdns: ["*.microsoft.com"], protocols: ["Https:443"] });
+    const denyNet = firewallRule("deny-all-443", "NetworkRule", {
+      destinationAddresses: ["*"],
+      destinationPorts: ["443"],
+    });
+    const denyApp = firewallRule("deny-mcr", "ApplicationRule", {
+      targetFqdns: ["*.microsoft.com"],
+      protocols: ["Https:443"],
+    });
     // A network Deny is processed before any application Allow, whatever the priorities.
     expect(
       endpointVerdict(
         endpoint,
         [
-          group("apps", 100, [collection("c-allow", 100, "Allow", [allowApp])]),
-          group("net", 300, [collection("c-deny", 100, "Deny", [denyNet])]),
+          ruleCollectionGroup("apps", 100, [ruleCollection("c-allow", 100, "Allow", [allowApp])]),
+          ruleCollectionGroup("net", 300, [ruleCollection("c-deny", 100, "Deny", [denyNet])]),
         ],
         ["10.0.0.0/8"],
       ),
@@ -217,8 +198,8 @@ describe("required endpoints", () => {
       endpointVerdict(
         endpoint,
         [
-          group("late", 500, [collection("c-deny", 100, "Deny", [denyApp])]),
-          group("early", 200, [collection("c-allow", 300, "Allow", [allowApp])]),
+          ruleCollectionGroup("late", 500, [ruleCollection("c-deny", 100, "Deny", [denyApp])]),
+          ruleCollectionGroup("early", 200, [ruleCollection("c-allow", 300, "Allow", [allowApp])]),
         ],
         ["10.0.0.0/8"],
       ),
@@ -228,9 +209,9 @@ describe("required endpoints", () => {
       endpointVerdict(
         endpoint,
         [
-          group("g", 100, [
-            collection("c-allow", 400, "Allow", [allowApp]),
-            collection("c-deny", 150, "Deny", [denyApp]),
+          ruleCollectionGroup("g", 100, [
+            ruleCollection("c-allow", 400, "Allow", [allowApp]),
+            ruleCollection("c-deny", 150, "Deny", [denyApp]),
           ]),
         ],
         ["10.0.0.0/8"],
@@ -246,33 +227,11 @@ describe("required endpoints", () => {
     expect(list.map((endpoint) => endpoint.fqdn)).not.toContain("*.hcp.westeurope.azmk8s.io");
     // A rule for exactly this API server is enough; one for another cluster's is not.
     const allowOnly = (fqdn: string): RuleCollectionGroup[] => [
-      {
-        id: "g",
-        name: "g",
-        priority: 100,
-        ruleCollections: [
-          {
-            name: "c",
-            priority: 100,
-            action: "Allow",
-            collectionType: "FirewallPolicyFilterRuleCollection",
-            rules: [
-              {
-                name: "api",
-                ruleType: "ApplicationRule",
-                sourceAddresses: ["*"],
-                sourceIpGroups: [],
-                destinationAddresses: [],
-                destinationFqdns: [],
-                targetFqdns: [fqdn],
-                fqdnTags: [],
-                destinationPorts: [],
-                protocols: ["Https:443"],
-              },
-            ],
-          },
-        ],
-      },
+      ruleCollectionGroup("g", 100, [
+        ruleCollection("c", 100, "Allow", [
+          firewallRule("api", "ApplicationRule", { targetFqdns: [fqdn], protocols: ["Https:443"] }),
+        ]),
+      ]),
     ];
     const apiServer = list.find((endpoint) => endpoint.fqdn === own);
     if (!apiServer) throw new Error("no API server endpoint");
