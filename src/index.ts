@@ -51,6 +51,7 @@ export { readSections, type ReportSections } from "./core/egress/report/sections
 export { readResultSections, type ResultSections } from "./core/egress/report/result-sections.js";
 export {
   describeSources,
+  routeBasisOf,
   summarizeForChat,
   type ChatSummary,
   type PoolLine,

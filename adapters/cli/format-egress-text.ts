@@ -1,4 +1,4 @@
-import { readSections, type EvidenceBundle } from "../../src/index.js";
+import { readSections, routeBasisOf, type EvidenceBundle } from "../../src/index.js";
 import type { Paint } from "./cli-io.js";
 import { formatTable } from "./format-table.js";
 
@@ -40,7 +40,12 @@ export function formatEgressText(bundle: EvidenceBundle, paint: Paint): string[]
     const table = formatTable(["POOL", "MODE", "NODES", "EGRESS", "SNAT BY", "SOURCE IPS"], rows);
     lines.push("", paint("bold", "Node pools"), paint("gray", table[0] ?? ""), ...table.slice(1));
     for (const pool of pools) {
-      lines.push(paint("gray", `  ${pool.name}: ${pool.egress.via.map(last).join(" → ") || "(no path)"}`));
+      lines.push(
+        paint(
+          "gray",
+          `  ${pool.name}: ${pool.egress.via.map(last).join(" → ") || "(no path)"} (${routeBasisOf(pool.egress)})`,
+        ),
+      );
       if (pool.sources.state !== "known")
         lines.push(
           paint(

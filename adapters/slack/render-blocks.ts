@@ -87,7 +87,7 @@ export function renderSummary(summary: ChatSummary, buttonKeys: readonly string[
       "*Node pools*",
       ...summary.pools.map(
         (pool) =>
-          `• *${escapeMrkdwn(pool.name)}*: ${pool.kind}, SNAT by ${escapeMrkdwn(pool.snatBy)}, sources ${pool.sourcesState === "known" ? pool.sources.map((cidr) => `\`${cidr}\``).join(" ") : `*${escapeMrkdwn(describeSources(pool))}*`}`,
+          `• *${escapeMrkdwn(pool.name)}*: ${pool.kind}, SNAT by ${escapeMrkdwn(pool.snatBy)}, sources ${pool.sourcesState === "known" ? pool.sources.map((cidr) => `\`${cidr}\``).join(" ") : `*${escapeMrkdwn(describeSources(pool))}*`} _(${escapeMrkdwn(pool.routes)})_`,
       ),
       "",
     );

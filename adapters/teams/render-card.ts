@@ -86,7 +86,7 @@ export function renderSummaryCard(
       type: "FactSet",
       facts: summary.pools.map((pool) => ({
         title: plain(pool.name),
-        value: `${pool.kind}, SNAT by ${plain(pool.snatBy)}, sources ${plain(describeSources(pool))}`,
+        value: `${pool.kind}, SNAT by ${plain(pool.snatBy)}, sources ${plain(describeSources(pool))} (${plain(pool.routes)})`,
       })),
     });
   }

@@ -29,6 +29,9 @@ type Body = Record<string, unknown>;
 export function worldResourcesFromReads(reads: readonly RecordedRead[]): Record<string, Body> {
   const resources: Record<string, Body> = {};
   for (const read of reads) {
+    // A long-running operation's result belongs to the resource it was asked for, not to its
+    // polling address: effective routes are added from the graph (effectiveRouteResources).
+    if (/\/operationResults\//i.test(read.path)) continue;
     const body = redactSecrets(read.body);
     if (typeof body.id === "string") {
       resources[body.id] = body;
@@ -43,6 +46,25 @@ export function worldResourcesFromReads(reads: readonly RecordedRead[]): Record<
     }
   }
   return resources;
+}
+
+/** Each effective route table read, where a world holds it: `{nic}/effectiveRouteTable`, in ARM's shape. */
+export function effectiveRouteResources(graph: ClusterGraph): Record<string, Body> {
+  return Object.fromEntries(
+    [...graph.effectiveRoutes.values()].map((table) => [
+      `${table.networkInterfaceId}/effectiveRouteTable`,
+      {
+        value: table.routes.map((route) => ({
+          ...(route.name ? { name: route.name } : {}),
+          source: route.source,
+          state: route.state,
+          addressPrefix: [...route.addressPrefixes],
+          nextHopIpAddress: [...route.nextHopIps],
+          nextHopType: route.nextHopType,
+        })),
+      },
+    ]),
+  );
 }
 
 /** How many days of firewall log rows a capture copies. */
@@ -105,7 +127,7 @@ export async function captureCluster(
   });
   const graph = await readClusterGraph(port, clusterText);
   const logs = await captureFirewallLogs(port, graph);
-  const resources = worldResourcesFromReads(recorder?.reads ?? []);
+  const resources = { ...worldResourcesFromReads(recorder?.reads ?? []), ...effectiveRouteResources(graph) };
   const source = settings.world ? `the simulated world ${settings.world}` : `Azure (${settings.cloud ?? "AzureCloud"})`;
   const world: WorldFile = {
     schema: worldSchemaId,

@@ -16,6 +16,7 @@ import { toManagedCluster, toOutboundDependencies } from "./map/map-cluster.js";
 import { toAzureFirewall, toFirewallPolicy, toRuleCollectionGroup } from "./map/map-firewall.js";
 import { toDiagnosticSetting, toMetricSeries } from "./map/map-monitor.js";
 import {
+  toEffectiveRouteTable,
   toLoadBalancer,
   toPrivateEndpoint,
   toNatGateway,
@@ -49,6 +50,11 @@ export interface AzureReadPortOptions {
   readonly simulated?: boolean;
   /** @default 30000 */
   readonly cacheTtlInMs?: number;
+  /**
+   * How often the effective-route poller asks when Azure sends no Retry-After. @default 2000
+   * (Azure computes an effective route table in seconds.)
+   */
+  readonly effectiveRoutePollIntervalInMs?: number;
   readonly maxConcurrentPerSubscription?: number;
   readonly retry?: ThrottledRetryOptions;
   readonly now?: () => number;
@@ -385,6 +391,25 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
         client.firewallPolicyRuleCollectionGroups.list(parts.resourceGroup, parts.name, request),
       toRuleCollectionGroup,
     ),
+    getEffectiveRouteTable: async (networkInterfaceId, operationOptions = {}) => {
+      const { parts, client } = network(networkInterfaceId, ["networkInterfaces"]);
+      return await read(
+        arm("Microsoft.Network/networkInterfaces/effectiveRouteTable/action", networkInterfaceId, apiVersions.network),
+        networkInterfaceId,
+        async () =>
+          toEffectiveRouteTable(
+            // A long-running POST: Azure answers 202 and a Location the poller reads (GETs) until done.
+            await (
+              await client
+            ).networkInterfaces.getEffectiveRouteTable(parts.resourceGroup, parts.name, {
+              ...signal(operationOptions.abortSignal),
+              updateIntervalInMs: options.effectiveRoutePollIntervalInMs ?? 2_000,
+            }),
+            networkInterfaceId,
+          ),
+        operationOptions,
+      );
+    },
     listHubVirtualNetworkConnections: networkList(
       ["virtualHubs"],
       "hubVirtualNetworkConnections",

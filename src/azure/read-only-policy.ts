@@ -1,8 +1,17 @@
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { EgressError, ErrorCode } from "../core/errors.js";
 
-/** The only POSTs that may leave: Resource Graph and Log Analytics queries, which read. */
-const allowedPosts = [/\/providers\/Microsoft\.ResourceGraph\/resources$/i, /\/v1\/.*\/query$/i];
+/**
+ * The only POSTs that may leave, each a read that ARM models as a POST: Resource Graph and Log
+ * Analytics queries, and a network interface's effective route table, which Azure computes from the
+ * routes that apply to the NIC and returns, changing nothing (Learn: "Network Interfaces - Get
+ * Effective Route Table"; its polling is a GET).
+ */
+const allowedPosts = [
+  /\/providers\/Microsoft\.ResourceGraph\/resources$/i,
+  /\/v1\/.*\/query$/i,
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/networkInterfaces\/[^/]+\/effectiveRouteTable$/i,
+];
 
 /** True when a request is a read egress-bot may send. */
 export function isReadRequest(method: string, url: string): boolean {

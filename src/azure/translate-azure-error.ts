@@ -42,11 +42,15 @@ export function translateAzureError(error: unknown, operation: string, resourceI
   const what = resourceId ?? operation;
   const withStatus = { ...details, statusCode: status, ...(requestId ? { requestId } : {}) };
   if (status === 401 || status === 403) {
-    const role = roleFor(resourceId);
+    // An action (the effective route table) is in no built-in read role: name the permission itself.
+    const action = operation.endsWith("/action");
+    const role = action ? "egress-bot reader (manifests/azure/egress-reader-role.json)" : roleFor(resourceId);
     return new EgressError(ErrorCode.AzureForbidden, `Reading ${what} was forbidden (HTTP ${status}).`, {
       cause: error,
       details: { ...withStatus, role, scope: scopeOf(resourceId) },
-      remediation: `Grant the bot's identity the ${role} role on ${scopeOf(resourceId)}.`,
+      remediation: action
+        ? `Grant the bot's identity ${operation} on ${scopeOf(resourceId)}: the ${role} role has it; Reader does not.`
+        : `Grant the bot's identity the ${role} role on ${scopeOf(resourceId)}.`,
     });
   }
   if (status === 404)

@@ -33,6 +33,11 @@ export interface WorldHttpClient extends HttpClient {
 
 type Json = Record<string, unknown>;
 
+const effectiveRoutesPath =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/microsoft\.network\/networkInterfaces\/[^/]+\/effectiveRouteTable$/i;
+const operationResultPath =
+  /^\/subscriptions\/[^/]+\/providers\/microsoft\.network\/locations\/[^/]+\/operationResults\/([A-Za-z0-9_-]+)$/i;
+
 /** Real latency, as a slow Azure would add it; the request's abort signal cuts it short. */
 const abortableDelay = (ms: number, signal: PipelineRequest["abortSignal"]): Promise<void> =>
   new Promise((resolve, reject) => {
@@ -52,7 +57,8 @@ const abortableDelay = (ms: number, signal: PipelineRequest["abortSignal"]): Pro
 /**
  * Simulated Azure at the HTTP layer: handed to the real SDK clients as their `httpClient`, it answers
  * ARM GETs and lists (with `nextLink` paging), metrics, Resource Graph and Log Analytics queries from
- * the world, applying the world's faults. It answers reads only: any other request gets 405.
+ * the world, applying the world's faults. It answers reads only (and the one read ARM models as a
+ * POST, a NIC's effective route table): any other request gets 405.
  */
 export function createWorldHttpClient(world: WorldFile, options: WorldHttpClientOptions = {}): WorldHttpClient {
   const index = new WorldIndex(world);
@@ -124,6 +130,36 @@ export function createWorldHttpClient(world: WorldFile, options: WorldHttpClient
     const parentPath = path.replace(/\/[^/]+$/, "").replace(/\/providers\/microsoft\.insights$/i, "");
     if (index.get(parentPath)) return page(request, url, index.listChildren(path));
     return error(request, 404, "ResourceNotFound", `The Resource '${path}' was not found.`);
+  };
+
+  /**
+   * `POST …/networkInterfaces/{nic}/effectiveRouteTable` as Azure answers it: 202 and a Location the
+   * SDK's poller GETs for the result. The world holds the table at `{nic}/effectiveRouteTable` as
+   * `{ "value": [EffectiveRoute…] }`; a NIC without one answers as a NIC whose VM is not running.
+   */
+  const effectiveRoutesStarted = (request: PipelineRequest, url: URL, path: string): PipelineResponse => {
+    const nicPath = path.replace(/\/effectiveRouteTable$/i, "");
+    const nic = index.get(nicPath);
+    const table = index.get(`${nicPath}/effectiveRouteTable`);
+    if (!nic && !table) return error(request, 404, "ResourceNotFound", `The Resource '${nicPath}' was not found.`);
+    if (!table)
+      return error(
+        request,
+        400,
+        "SimulatedNicNotRunning",
+        `The simulated world holds no effective route table for '${nicPath}': Azure computes one only for a NIC attached to a running VM.`,
+      );
+    const subscription = /^\/subscriptions\/([^/]+)/i.exec(path)?.[1] ?? "";
+    const location = typeof nic?.location === "string" ? nic.location : "westeurope";
+    const token = Buffer.from(nicPath, "utf8").toString("base64url");
+    const polling = `${url.origin}/subscriptions/${subscription}/providers/Microsoft.Network/locations/${location}/operationResults/${token}?api-version=${url.searchParams.get("api-version") ?? ""}`;
+    return respond(request, 202, null, { location: polling, "retry-after": "0" });
+  };
+  const effectiveRoutesResult = (request: PipelineRequest, token: string): PipelineResponse => {
+    const nicPath = Buffer.from(token, "base64url").toString("utf8");
+    const table = index.get(`${nicPath}/effectiveRouteTable`);
+    if (!table) return error(request, 404, "OperationNotFound", "No such operation.");
+    return respond(request, 200, { value: Array.isArray(table.value) ? table.value : [] });
   };
 
   return {
@@ -216,8 +252,12 @@ export function createWorldHttpClient(world: WorldFile, options: WorldHttpClient
           return error(request, 400, "BadRequest", "The request body is not valid JSON.");
         throw caught;
       }
+      if (request.method === "POST" && effectiveRoutesPath.test(path))
+        return effectiveRoutesStarted(request, url, path);
       if (request.method !== "GET")
         return error(request, 405, "MethodNotAllowed", "The simulated Azure answers reads only.");
+      const operation = operationResultPath.exec(path);
+      if (operation) return effectiveRoutesResult(request, operation[1] ?? "");
       return armGet(request, url, path);
     },
   };

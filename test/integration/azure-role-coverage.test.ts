@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { createService, parseCommand } from "../../src/index.js";
 import { validateWorld } from "../../src/simulated/world.js";
 import { azureOverWorld } from "../support/world-azure.js";
+import { showClusterOverHttp } from "../support/egress-worlds.js";
 
 interface Role {
   Actions: string[];
@@ -25,6 +26,9 @@ function operationOf(method: string, url: string): string {
   const namespace = parts[providers + 1] ?? "";
   // Types are every other segment after the namespace: type/name/subtype/name…
   const types = parts.slice(providers + 2).filter((_, index) => index % 2 === 0);
+  // A NIC's effective route table is a POST that needs its own action, the one action in the role.
+  if (method === "POST" && /\/networkInterfaces\/[^/]+\/effectiveRouteTable$/i.test(pathname))
+    return "Microsoft.Network/networkInterfaces/effectiveRouteTable/action";
   // Resource Graph queries are POSTs but need only its read action; everything else here is a GET.
   return method === "GET" || namespace === "Microsoft.ResourceGraph"
     ? [namespace, ...types, "read"].join("/")
@@ -35,8 +39,10 @@ const covered = (operation: string): boolean =>
   role.Actions.some((action) => action.toLowerCase() === operation.toLowerCase());
 
 describe("the least-privilege Azure role", () => {
-  it("has read actions only", () => {
-    expect(role.Actions.every((action) => action.endsWith("/read"))).toBe(true);
+  it("has read actions only, and the one action that computes a NIC's effective routes", () => {
+    expect(role.Actions.filter((action) => !action.endsWith("/read"))).toEqual([
+      "Microsoft.Network/networkInterfaces/effectiveRouteTable/action",
+    ]);
     expect(role.DataActions).toEqual([]);
     expect(role.Actions.some((action) => action.includes("*"))).toBe(false);
   });
@@ -62,23 +68,25 @@ describe("the least-privilege Azure role", () => {
   });
 
   it("covers the Virtual WAN reads (hub connections, routing intent, the hub firewall)", async () => {
-    const world = validateWorld(
-      JSON.parse(readFileSync("test/fixtures/worlds/egress/virtual-wan-routing-intent.json", "utf8")),
-    );
-    if (!world.ok) throw new Error("world invalid");
-    const { port, http } = azureOverWorld(world.world, { now: () => Date.now() });
-    const service = await createService({ azurePort: port });
-    const parsed = parseCommand("show cluster aks-egress");
-    if (!parsed.ok) throw new Error(parsed.error.reason);
-    await service.runCommand(parsed.command, {
-      requestedBy: { platform: "cli", user: null, channel: null, thread: null },
-    });
+    const { http } = await showClusterOverHttp("virtual-wan-routing-intent");
     const operations = [...new Set(http.requests.map((request) => operationOf(request.method, request.url)))].sort();
     expect(operations).toEqual(
       expect.arrayContaining([
         "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections/read",
         "Microsoft.Network/virtualHubs/routingIntent/read",
         "Microsoft.Network/virtualHubs/hubRouteTables/read",
+      ]),
+    );
+    expect(operations.filter((operation) => !covered(operation))).toEqual([]);
+  });
+
+  it("covers the effective-route read: the POST's action and the poller's GET of the operation result", async () => {
+    const { http } = await showClusterOverHttp("effective-routes-bgp-default");
+    const operations = [...new Set(http.requests.map((request) => operationOf(request.method, request.url)))].sort();
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        "Microsoft.Network/networkInterfaces/effectiveRouteTable/action",
+        "Microsoft.Network/locations/operationResults/read",
       ]),
     );
     expect(operations.filter((operation) => !covered(operation))).toEqual([]);

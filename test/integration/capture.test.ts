@@ -36,6 +36,32 @@ describe("egress capture", () => {
     },
   );
 
+  it("keeps a NIC's effective routes where a world holds them, not at the poller's address, and replays them", async () => {
+    const source = "test/fixtures/worlds/egress/effective-routes-bgp-default.json";
+    const captured = await captureCluster({ world: source, now }, "aks-egress", "2026-11-24T10:00:00.000Z");
+    const keys = Object.keys(captured.world.resources);
+    const nic =
+      "/subscriptions/3f2b8c1e-7d4a-4e59-9b6c-1a2d3e4f5a6b/resourceGroups/MC_rg-aks_aks-egress_westeurope/providers/Microsoft.Network/networkInterfaces/aks-system-31245786-nic-0";
+    expect(keys).toContain(`${nic}/effectiveRouteTable`);
+    expect(keys.filter((key) => /operationResults/i.test(key))).toEqual([]);
+    expect(captured.world.resources[`${nic}/effectiveRouteTable`]).toMatchObject({
+      value: expect.arrayContaining([
+        {
+          source: "VirtualNetworkGateway",
+          state: "Active",
+          addressPrefix: ["0.0.0.0/0"],
+          nextHopIpAddress: ["10.30.255.12", "10.30.255.13"],
+          nextHopType: "VirtualNetworkGateway",
+        },
+      ]),
+    });
+    const file = join(mkdtempSync(join(tmpdir(), "egress-capture-")), "world.yaml");
+    writeFileSync(file, captured.text);
+    const { port } = createAzureAccess({ world: file, now });
+    const replayed = await readClusterGraph(port, "aks-egress");
+    expect([...replayed.effectiveRoutes.values()].map((table) => table.networkInterfaceId)).toEqual([nic]);
+  });
+
   it("records the firewall a UDR cluster's default route points at, with its policy and logs settings", async () => {
     const captured = await captureCluster({ world: "demo", now }, "aks-plant-prod", "2026-11-24T10:00:00.000Z");
     const ids = Object.keys(captured.world.resources).map((id) => id.split("/").slice(-2).join("/"));

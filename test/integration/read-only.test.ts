@@ -40,8 +40,29 @@ describe("egress-bot only reads Azure", () => {
       "https://management.azure.com/subscriptions/s/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/c/listClusterAdminCredential",
       false,
     ],
+    // The one ARM POST on the allowlist: Azure computes the NIC's effective routes and changes nothing.
     [
       "POST",
+      "https://management.azure.com/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/networkInterfaces/n/effectiveRouteTable?api-version=2026-01-01",
+      true,
+    ],
+    [
+      "POST",
+      "https://management.azure.com/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/networkInterfaces/n/effectiveRouteTable/x",
+      false,
+    ],
+    [
+      "POST",
+      "https://management.azure.com/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/virtualMachines/v/networkInterfaces/n/effectiveRouteTable",
+      false,
+    ],
+    [
+      "POST",
+      "https://management.azure.com/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/virtualMachines/v/runCommand",
+      false,
+    ],
+    [
+      "PUT",
       "https://management.azure.com/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/networkInterfaces/n/effectiveRouteTable",
       false,
     ],

@@ -86,6 +86,8 @@ export class GraphBuilder {
       routeTableId: null,
       networkSecurityGroupId: null,
       defaultOutboundAccess: null,
+      networkInterfaceIds: [],
+      hasScaleSetInstances: false,
       ...patch,
     });
     return this;
@@ -231,6 +233,7 @@ export class GraphBuilder {
       hubConnections: new Map(),
       routingIntents: new Map(),
       hubRouteTables: new Map(),
+      effectiveRoutes: new Map(),
       outboundDependencies: null,
       reads: [],
       problems: [],

@@ -18,6 +18,7 @@ export function unusedAzurePort(simulated = true): AzureReadPort {
     getLoadBalancer: unused,
     getAzureFirewall: unused,
     getFirewallPolicy: unused,
+    getEffectiveRouteTable: unused,
     getPrivateEndpoint: unused,
     listRuleCollectionGroups: unused,
     listPrivateDnsZoneLinks: unused,

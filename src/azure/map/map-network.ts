@@ -1,4 +1,5 @@
 import type {
+  EffectiveRouteListResult as SdkEffectiveRouteListResult,
   PrivateEndpoint as SdkPrivateEndpoint,
   LoadBalancer as SdkLoadBalancer,
   NatGateway as SdkNatGateway,
@@ -9,6 +10,7 @@ import type {
   VirtualNetwork as SdkVirtualNetwork,
 } from "@azure/arm-network";
 import type {
+  EffectiveRouteTable,
   HubRouteTable,
   HubVirtualNetworkConnection,
   RoutingIntent,
@@ -35,6 +37,39 @@ export function toSubnet(subnet: SdkSubnet, requestedId: string): Subnet {
     routeTableId: subnet.routeTable?.id ?? null,
     networkSecurityGroupId: subnet.networkSecurityGroup?.id ?? null,
     defaultOutboundAccess: subnet.defaultOutboundAccess ?? null,
+    ...networkInterfacesOf(subnet),
+  };
+}
+
+/** The subnet's standalone NICs, and whether scale set instances use it, from its IP configurations. */
+function networkInterfacesOf(subnet: SdkSubnet): Pick<Subnet, "networkInterfaceIds" | "hasScaleSetInstances"> {
+  const configurations = (subnet.ipConfigurations ?? []).map((configuration) => configuration.id ?? "");
+  // A NIC's IP configuration ID is <nic>/ipConfigurations/<name>; a scale set instance's lives under
+  // Microsoft.Compute/virtualMachineScaleSets/<vmss>/virtualMachines/<n>/networkInterfaces/<nic>.
+  const standalone = configurations
+    .filter((id) => /\/providers\/microsoft\.network\/networkinterfaces\/[^/]+\/ipconfigurations\//i.test(id))
+    .map((id) => id.replace(/\/ipconfigurations\/[^/]+$/i, ""));
+  return {
+    networkInterfaceIds: [...new Set(standalone)],
+    hasScaleSetInstances: configurations.some((id) => /\/virtualmachinescalesets\/[^/]+\/virtualmachines\//i.test(id)),
+  };
+}
+
+/** Maps a network interface's effective route table (`Network Interfaces - Get Effective Route Table`). */
+export function toEffectiveRouteTable(
+  result: SdkEffectiveRouteListResult,
+  networkInterfaceId: string,
+): EffectiveRouteTable {
+  return {
+    networkInterfaceId,
+    routes: (result.value ?? []).map((route) => ({
+      name: route.name ?? null,
+      source: route.source ?? "Unknown",
+      state: route.state ?? "Active",
+      addressPrefixes: route.addressPrefix ?? [],
+      nextHopType: route.nextHopType ?? "",
+      nextHopIps: route.nextHopIpAddress ?? [],
+    })),
   };
 }
 

@@ -1,6 +1,7 @@
 import type {
   AzureFirewall,
   DiagnosticSetting,
+  EffectiveRouteTable,
   FirewallPolicy,
   HubRouteTable,
   HubVirtualNetworkConnection,
@@ -41,6 +42,11 @@ export interface ClusterGraph {
   readonly hubRouteTables: ReadonlyMap<string, readonly HubRouteTable[]>;
   /** Virtual WAN routing intents by hub ID. */
   readonly routingIntents: ReadonlyMap<string, readonly RoutingIntent[]>;
+  /**
+   * Effective route tables by node subnet ID: one standalone node NIC's in each subnet that has one
+   * (every NIC of a subnet gets the subnet's routes).
+   */
+  readonly effectiveRoutes: ReadonlyMap<string, EffectiveRouteTable>;
   /** Private DNS zone links by virtual network ID. */
   readonly dnsZoneLinks: ReadonlyMap<string, readonly PrivateDnsZoneLink[]>;
   readonly outboundDependencies: readonly OutboundDependency[] | null;

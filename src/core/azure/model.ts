@@ -75,6 +75,14 @@ export interface Subnet {
   readonly networkSecurityGroupId: string | null;
   /** false when the subnet is private (no default outbound access); null when unset. */
   readonly defaultOutboundAccess: boolean | null;
+  /**
+   * The standalone network interfaces with an IP configuration in the subnet (from the subnet's
+   * `ipConfigurations`): the ones whose effective routes Azure can show. Empty when the subnet
+   * lists none or was read inside its VNet.
+   */
+  readonly networkInterfaceIds: readonly string[];
+  /** True when scale set instances have IP configurations in the subnet (AKS's usual node pools). */
+  readonly hasScaleSetInstances: boolean;
 }
 
 /** A virtual network. */
@@ -121,6 +129,28 @@ export interface RouteTable {
   readonly name: string;
   readonly disableBgpRoutePropagation: boolean;
   readonly routes: readonly Route[];
+}
+
+/**
+ * One route of a network interface's effective route table, as Azure computed it (Learn: "Diagnose a
+ * virtual machine routing problem"): the routes that apply to the NIC, from the route table, BGP and
+ * Virtual WAN, and Azure's defaults; `Invalid` marks one another route overrides.
+ */
+export interface EffectiveRoute {
+  readonly name: string | null;
+  /** `Default`, `User`, `VirtualNetworkGateway` or `Unknown`. */
+  readonly source: string;
+  /** `Active` or `Invalid`. */
+  readonly state: string;
+  readonly addressPrefixes: readonly string[];
+  readonly nextHopType: string;
+  readonly nextHopIps: readonly string[];
+}
+
+/** A network interface's effective route table. */
+export interface EffectiveRouteTable {
+  readonly networkInterfaceId: string;
+  readonly routes: readonly EffectiveRoute[];
 }
 
 /** A NAT gateway. */

@@ -7,6 +7,7 @@ import {
   type AzureFirewall,
   type QueryTable,
   type DiagnosticSetting,
+  type EffectiveRouteTable,
   type FirewallPolicy,
   type HubRouteTable,
   type HubVirtualNetworkConnection,
@@ -31,6 +32,15 @@ const unique = (ids: readonly (string | null | undefined)[]): string[] => [
     ids.filter((id): id is string => typeof id === "string" && id.length > 0).map((id) => [resourceKey(id), id]),
   ).values(),
 ];
+
+/** The NIC whose effective routes stand for a subnet's: a standalone node NIC, one in the node resource group first. */
+function nodeInterfaceOf(subnet: Subnet, nodeResourceGroup: string | null): string | null {
+  const group = nodeResourceGroup?.toLowerCase();
+  const inNodeGroup = subnet.networkInterfaceIds.find(
+    (id) => group !== undefined && id.toLowerCase().includes(`/resourcegroups/${group}/`),
+  );
+  return inNodeGroup ?? subnet.networkInterfaceIds[0] ?? null;
+}
 
 /**
  * Reads everything a cluster's egress depends on by following IDs (never names): node and pod
@@ -60,6 +70,7 @@ export async function readClusterGraph(
   const hubConnections = new Map<string, readonly HubVirtualNetworkConnection[]>();
   const routingIntents = new Map<string, readonly RoutingIntent[]>();
   const hubRouteTables = new Map<string, readonly HubRouteTable[]>();
+  const effectiveRoutes = new Map<string, EffectiveRouteTable>();
   const reads: ClusterGraph["reads"][number][] = [];
   const problems: ClusterGraph["problems"][number][] = [];
 
@@ -230,6 +241,23 @@ export async function readClusterGraph(
       ),
     ),
     ...loadNatGateways(nodeSubnets.map((subnet) => subnet.natGatewayId)),
+    // What Azure applies, BGP and Virtual WAN included: one node NIC's effective routes per subnet.
+    ...nodeSubnets.flatMap((subnet) => {
+      const nic = nodeInterfaceOf(subnet, cluster.nodeResourceGroup);
+      return nic
+        ? [
+            // Keyed by the subnet, but a failure is the NIC's: the subnet itself was read.
+            load(
+              null,
+              nic,
+              (table: EffectiveRouteTable) =>
+                `${table.routes.length} effective route(s) of ${nic.split("/").pop() ?? ""}`,
+              () => azure.getEffectiveRouteTable(nic, options),
+              `effective routes of ${nic.split("/").pop() ?? ""}`,
+            ).then((table) => table && effectiveRoutes.set(resourceKey(subnet.id), table)),
+          ]
+        : [];
+    }),
   ]);
   // A spoke connected to a hub shows the connection as a peering: read the hubs' connections and
   // routing intent, and the firewall a routing intent names.
@@ -429,6 +457,7 @@ export async function readClusterGraph(
     hubConnections,
     routingIntents,
     hubRouteTables,
+    effectiveRoutes,
     outboundDependencies: outboundDependencies ?? null,
     reads,
     problems,

@@ -28,6 +28,16 @@ const failedFor = (graph: ClusterGraph, ids: readonly (string | null)[]): string
     .map((problem) => problem.message);
 };
 
+/** Why a subnet's effective routes could not be read (message and what to do), or null. */
+function effectiveRouteProblem(graph: ClusterGraph, networkInterfaceIds: readonly string[]): string | null {
+  const wanted = new Set(networkInterfaceIds.map(resourceKey));
+  const problem = graph.problems.find(
+    (candidate) => candidate.resourceId !== null && wanted.has(resourceKey(candidate.resourceId)),
+  );
+  if (!problem) return null;
+  return `the effective routes could not be read: ${problem.message}${problem.remediation ? ` ${problem.remediation}` : ""}`;
+}
+
 /** Builds the configuration side of the proof set; `evidenceFor` maps resource IDs to the evidence that read them. */
 export function buildProofSet(
   graph: ClusterGraph,
@@ -86,7 +96,10 @@ export function buildProofSet(
           `${path.routes.map((route) => route.split(" ").pop() ?? route).join(", ")} → ${path.nextHopType}${path.nextHopIps.length > 0 ? ` ${path.nextHopIps.join(", ")}` : ""}`,
       )
       .join("; ");
-    return `${name}: ${table ? table.name : "no route table"}, public destinations: ${taken || "no route"}`;
+    const effective = graph.effectiveRoutes.get(resourceKey(id));
+    const basis = effective ? ` (effective routes of ${effective.networkInterfaceId.split("/").pop() ?? ""})` : "";
+    const refused = effectiveRouteProblem(graph, subnet.networkInterfaceIds);
+    return `${name}: ${table ? table.name : "no route table"}, public destinations${basis}: ${taken || "no route"}${refused ? `; from configuration only, as ${refused}` : ""}`;
   });
   const routeTable: ProofItem =
     subnetIds.length === 0

@@ -178,6 +178,16 @@ export function drawEgressFindings(graph: ClusterGraph, egress: ClusterEgress): 
         ),
       );
     }
+    for (const disagreement of node?.routeDisagreements ?? []) {
+      findings.push(
+        finding(
+          "EFFECTIVE_ROUTES_DIFFER",
+          `Pool ${pool.name}'s route tables send public IPv${disagreement.family} destinations to ${disagreement.configured}, but the effective routes of ${nameOf(disagreement.networkInterfaceId)} send them to ${disagreement.effective}: the answer rests on the effective routes.`,
+          [disagreement.networkInterfaceId, pool.egress.routeTableId, pool.nodeSubnetId],
+          [pool.name],
+        ),
+      );
+    }
     // A route sending the egress firewall's own public IPs to the internet is the documented fix for
     // asymmetric routing (Learn: "Limit network traffic with Azure Firewall in AKS"), not a split.
     const splitPaths = (node?.internetPaths ?? []).filter(

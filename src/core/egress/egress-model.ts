@@ -43,6 +43,8 @@ export interface Egress {
   readonly nextHopIp: string | null;
   /** Which routes the answer rests on: the configured route tables, or a NIC's effective routes. */
   readonly routeBasis: "configured" | "effective";
+  /** The network interface whose effective routes the answer rests on, when `routeBasis` is effective. */
+  readonly effectiveRoutesOf: string | null;
 }
 
 /** A node pool with how its nodes (and, with a pod subnet, its pods) leave the cluster. */

@@ -157,6 +157,12 @@ export const findingsCatalog = {
     remediation:
       "Partners may see different source IPs depending on their address; hand over every path's sources, or route all public destinations the same way.",
   },
+  EFFECTIVE_ROUTES_DIFFER: {
+    severity: "warning",
+    title: "Effective routes send the internet elsewhere than the configured routes",
+    remediation:
+      "Something configuration does not show (BGP from a VPN or ExpressRoute gateway, Virtual WAN) changes the path: the effective routes are the real one. Find the route's origin, then disable gateway route propagation on the route table or add an explicit route, so the intended path is the real one.",
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 /** A catalogued finding code. */

@@ -3,6 +3,7 @@ import type { AgentPool, AzureFirewall, Subnet, VirtualNetwork } from "../azure/
 import { nameOfId as nameOf, resourceKey } from "../azure/resource-id.js";
 import type { Egress, EgressKind, SnatByType } from "./egress-model.js";
 import { noSources, SourceCollector, unknownSources, whyMissing, type Sources } from "./egress-sources.js";
+import { effectiveRouteSet } from "./routes/effective-route-set.js";
 import { nextHopOwner } from "./routes/next-hop-owner.js";
 import { buildRouteSet, type EvaluatedRoute, type InjectedRoute, type RouteSet } from "./routes/route-set.js";
 import { internetPaths, type InternetPath } from "./routes/select-route.js";
@@ -54,6 +55,20 @@ export interface SubnetEgress {
   readonly idleNatGatewayId: string | null;
   /** User routes that could not be evaluated (service tags, unknown next hops). */
   readonly unevaluatedRoutes: RouteSet["unevaluated"];
+  /**
+   * Where the configured routes and a node NIC's effective routes send the internet differently:
+   * each family whose paths differ, with both descriptions. Empty when they agree or when only
+   * configuration was read.
+   */
+  readonly routeDisagreements: readonly RouteDisagreement[];
+}
+
+/** Configured and effective routes that send a family's internet traffic differently. */
+export interface RouteDisagreement {
+  readonly family: 4 | 6;
+  readonly networkInterfaceId: string;
+  readonly configured: string;
+  readonly effective: string;
 }
 
 const get = <T>(map: ReadonlyMap<string, T>, id: string | null | undefined): T | undefined =>
@@ -85,6 +100,7 @@ const egressOf = (
   routeTableId,
   nextHopIp,
   routeBasis: "configured",
+  effectiveRoutesOf: null,
 });
 
 const answer = (
@@ -107,8 +123,20 @@ const answer = (
   bgpMayAdd: context.routeSet?.bgpMayAdd ?? null,
   idleNatGatewayId: null,
   unevaluatedRoutes: context.routeSet?.unevaluated ?? [],
+  routeDisagreements: [],
   ...extra,
 });
+
+/** How a family's internet paths read, to compare configured with effective: `type ips share%` each. */
+const describePaths = (paths: readonly InternetPath[]): string =>
+  paths.length === 0
+    ? "no route"
+    : paths
+        .map(
+          (path) =>
+            `${path.nextHopType}${path.nextHopIps.length > 0 ? ` ${[...path.nextHopIps].sort().join(",")}` : ""} (${Math.round(path.share * 1000) / 10}%)`,
+        )
+        .join(" + ");
 
 const summarise = (paths: readonly InternetPath[]): InternetPathSummary[] =>
   paths.map((path) => ({
@@ -147,22 +175,56 @@ export function resolveSubnetEgress(
       unknownSources(`the subnet's route table decides the path, and ${whyMissing(graph, routeTableId)}`),
     );
   }
-  const routeSet = buildRouteSet({
+  const configured = buildRouteSet({
     virtualNetwork: vnet,
     routeTable: routeTable ?? null,
     injected: virtualWanRoutes(graph, vnet, routeTable?.disableBgpRoutePropagation ?? false),
   });
+  // A node NIC's effective routes, when Azure gave them, are what the packet meets: prefer them,
+  // and name every family where configuration alone would have said otherwise.
+  const effectiveTable = get(graph.effectiveRoutes, subnet.id);
+  const routeSet = effectiveTable ? effectiveRouteSet(effectiveTable) : configured;
   const found = internetPaths(routeSet.routes, 4);
+  const foundV6 = internetPaths(routeSet.routes, 6);
+  const routeDisagreements: RouteDisagreement[] = [];
+  if (effectiveTable) {
+    for (const [family, effective] of [
+      [4, found],
+      [6, foundV6],
+    ] as const) {
+      const fromConfiguration = describePaths(internetPaths(configured.routes, family));
+      const fromEffective = describePaths(effective);
+      if (fromConfiguration !== fromEffective && !(family === 6 && effective.length === 0))
+        routeDisagreements.push({
+          family,
+          networkInterfaceId: effectiveTable.networkInterfaceId,
+          configured: fromConfiguration,
+          effective: fromEffective,
+        });
+    }
+  }
   const context: Context = {
     graph,
     subnet,
     vnet,
     routeTableId,
     paths: summarise(found),
-    pathsV6: summarise(internetPaths(routeSet.routes, 6)),
+    pathsV6: summarise(foundV6),
     routeSet,
   };
-  const primary = found[0];
+  const result = routedEgress(context, found[0], pool);
+  return effectiveTable
+    ? {
+        ...result,
+        egress: { ...result.egress, routeBasis: "effective", effectiveRoutesOf: effectiveTable.networkInterfaceId },
+        routeDisagreements,
+      }
+    : result;
+}
+
+/** The egress the selected route for public destinations leads to. */
+function routedEgress(context: Context, primary: InternetPath | undefined, pool: AgentPool | null): SubnetEgress {
+  const { subnet, routeTableId } = context;
   const idleNat = (result: SubnetEgress): SubnetEgress =>
     subnet.natGatewayId && result.egress.kind !== "natGateway"
       ? { ...result, idleNatGatewayId: subnet.natGatewayId }

@@ -2,6 +2,7 @@ import type { ClusterRef } from "../commands/value-syntax.js";
 import type {
   AzureFirewall,
   DiagnosticSetting,
+  EffectiveRouteTable,
   FirewallPolicy,
   HubRouteTable,
   HubVirtualNetworkConnection,
@@ -98,6 +99,12 @@ export interface AzureReadPort {
   getFirewallPolicy(policyId: string, options?: OperationOptions): Promise<Read<FirewallPolicy>>;
   listRuleCollectionGroups(policyId: string, options?: OperationOptions): Promise<Read<readonly RuleCollectionGroup[]>>;
   getPrivateEndpoint(privateEndpointId: string, options?: OperationOptions): Promise<Read<PrivateEndpoint>>;
+  /**
+   * A standalone network interface's effective route table: the routes Azure applies to it, BGP and
+   * Virtual WAN routes included. A POST that computes and changes nothing (a long-running operation);
+   * it needs `Microsoft.Network/networkInterfaces/effectiveRouteTable/action`, and the NIC's VM running.
+   */
+  getEffectiveRouteTable(networkInterfaceId: string, options?: OperationOptions): Promise<Read<EffectiveRouteTable>>;
   /** A Virtual WAN hub's connections to spoke VNets. */
   listHubVirtualNetworkConnections(
     virtualHubId: string,

@@ -20,6 +20,8 @@ export interface PoolLine {
   /** Known, unknown (with why) or none (no path): views show the three differently. */
   readonly sourcesState: "known" | "unknown" | "none";
   readonly sourcesReason: string | null;
+  /** Which routes the answer rests on: "configured routes", or "effective routes of <nic>". */
+  readonly routes: string;
 }
 
 /** The sources of a pool line in words: the CIDRs, or what is unknown and why, or that there is no path. */
@@ -51,6 +53,13 @@ export interface ChatSummary {
 
 const lastSegment = (id: string): string => id.split("/").pop() ?? id;
 
+/** Which routes an answer rests on, in words every view uses. */
+export function routeBasisOf(egress: { routeBasis: string; effectiveRoutesOf: string | null }): string {
+  return egress.routeBasis === "effective" && egress.effectiveRoutesOf
+    ? `effective routes of ${lastSegment(egress.effectiveRoutesOf)}`
+    : "configured routes";
+}
+
 function poolsOf(sections: ReportSections): PoolLine[] {
   return sections.nodePools.map((pool) => {
     const snatResource = pool.egress.snatBy.resourceId;
@@ -62,6 +71,7 @@ function poolsOf(sections: ReportSections): PoolLine[] {
       sources: pool.sourceCidrs,
       sourcesState: pool.sources.state,
       sourcesReason: pool.sources.reason,
+      routes: routeBasisOf(pool.egress),
     };
   });
 }

@@ -32,6 +32,7 @@ const summary = (
       sources: ["20.1.2.3/32"],
       sourcesState: "known",
       sourcesReason: null,
+      routes: "effective routes of aks-system-nic-0",
     },
   ],
   proofSet: [{ name: "outboundType", status: "collected", summary: "userAssignedNATGateway" }],

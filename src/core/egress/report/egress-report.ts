@@ -14,6 +14,7 @@ export const egressSchema = z.object({
   routeTableId: z.string().nullable(),
   nextHopIp: z.string().nullable(),
   routeBasis: z.enum(["configured", "effective"]).default("configured"),
+  effectiveRoutesOf: z.string().nullable().default(null),
 });
 
 /** Known, unknown (with why) or none (no path). */
