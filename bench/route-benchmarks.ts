@@ -1,6 +1,8 @@
 // Benchmarks of route evaluation: a large route table over a hub with many peered spokes, and the
 // CPU one `show cluster` costs a whole process on the demo world.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findPackageRoot } from "../src/app/package-root.js";
 import type { RouteTable, VirtualNetwork } from "../src/core/azure/model.js";
@@ -62,22 +64,37 @@ function timeRouteEvaluation(spokes: number, routes: number): number {
   return median(timings.slice(3));
 }
 
-/** CPU (user + system) of a whole `egress show cluster` process on the demo world, median of three. */
-function showClusterCpu(cluster: string): number {
+/**
+ * CPU (user + system) of a whole `egress show cluster` process on the demo world, as the `egress`
+ * binary runs it: the first run with empty caches (V8's compile cache, parsed KQL and world YAML, in
+ * a fresh directory), then the median of five later runs that find them.
+ */
+function showClusterCpu(cluster: string): { first: number; later: number } {
   const probe = join(findPackageRoot(), "dist", "bench", "cpu-probe.js");
-  const samples = [0, 1, 2].map(() => {
+  const caches = mkdtempSync(join(tmpdir(), "egress-cpu-probe-"));
+  const once = (): number => {
     const result = spawnSync(
       process.execPath,
       [probe, "show", "cluster", cluster, "--world", "demo", "--output", "json"],
       {
         encoding: "utf8",
-        env: { ...process.env, EGRESS_CONFIG: "" },
+        env: {
+          ...process.env,
+          EGRESS_CONFIG: "",
+          XDG_CACHE_HOME: join(caches, "xdg"),
+          NODE_COMPILE_CACHE: join(caches, "v8"),
+        },
       },
     );
     if (result.status !== 0) throw new Error(`cpu probe failed: ${result.stderr}`);
     return Number(result.stdout.trim().split("\n").pop());
-  });
-  return median(samples);
+  };
+  try {
+    const first = once();
+    return { first, later: median([0, 1, 2, 3, 4].map(once)) };
+  } finally {
+    rmSync(caches, { recursive: true, force: true });
+  }
 }
 
 /** Runs the route benchmarks and returns table rows. */
@@ -94,10 +111,10 @@ export function routeBenchmarks(): [string, string, string, boolean][] {
   for (const cluster of ["aks-plant-prod", "aks-claims-prod"]) {
     const cpu = showClusterCpu(cluster);
     rows.push([
-      `CPU of a whole \`egress show cluster ${cluster} --world demo\` process`,
-      `${cpu.toFixed(0)} ms`,
+      `CPU of a whole \`egress show cluster ${cluster} --world demo\` process (median of 5 after the first)`,
+      `${cpu.later.toFixed(0)} ms (first run, caches empty: ${cpu.first.toFixed(0)} ms)`,
       "< 1000 ms",
-      cpu < 1000,
+      cpu.later < 1000,
     ]);
   }
   return rows;

@@ -1,7 +1,11 @@
 import { resourceTypeOf } from "../core/azure/resource-id.js";
 import { evaluateKql, type KqlResult } from "./kql/evaluate-kql.js";
 import { KqlDate } from "./kql/kql-ast.js";
+import { createKqlAstCache } from "./kql/kql-ast-cache.js";
 import { parseKql } from "./kql/parse-kql.js";
+
+// One per process: the simulator's queries repeat, within a process and from one process to the next.
+const parsedQueries = createKqlAstCache();
 import type { WorldIndex } from "./world-index.js";
 import type { WorldFile } from "./world.js";
 import { parseTimespan, resolveWorldTime } from "./world-time.js";
@@ -48,7 +52,7 @@ export function queryResourceGraph(
   nowMs: number,
 ): KqlResult {
   const rows = resourceGraphRows(index, subscriptions);
-  return evaluateKql(parseKql(query), {
+  return evaluateKql(parsedQueries.parse(query, parseKql), {
     table: (name) => (name.toLowerCase() === "resources" ? rows : undefined),
     nowMs,
   });
@@ -95,7 +99,7 @@ export function queryLogs(
           (row.TimeGenerated.ms >= window[0] && row.TimeGenerated.ms <= window[1]),
       );
   };
-  return evaluateKql(parseKql(query), { table, nowMs });
+  return evaluateKql(parsedQueries.parse(query, parseKql), { table, nowMs });
 }
 
 /** The Log Analytics column type of a value. */
