@@ -234,6 +234,7 @@ export class GraphBuilder {
       routingIntents: new Map(),
       hubRouteTables: new Map(),
       effectiveRoutes: new Map(),
+      privateAddressOwners: [],
       outboundDependencies: null,
       reads: [],
       problems: [],

@@ -10,6 +10,7 @@ import type {
   ManagedCluster,
   NatGateway,
   OutboundDependency,
+  PrivateAddressOwner,
   PrivateDnsZoneLink,
   PublicIpAddress,
   PublicIpPrefix,
@@ -47,6 +48,11 @@ export interface ClusterGraph {
    * (every NIC of a subnet gets the subnet's routes).
    */
   readonly effectiveRoutes: ReadonlyMap<string, EffectiveRouteTable>;
+  /**
+   * Internal load balancer frontends and NICs that hold a next hop's address no firewall owns
+   * (searched only for such next hops).
+   */
+  readonly privateAddressOwners: readonly PrivateAddressOwner[];
   /** Private DNS zone links by virtual network ID. */
   readonly dnsZoneLinks: ReadonlyMap<string, readonly PrivateDnsZoneLink[]>;
   readonly outboundDependencies: readonly OutboundDependency[] | null;

@@ -153,6 +153,20 @@ export interface EffectiveRouteTable {
   readonly routes: readonly EffectiveRoute[];
 }
 
+/**
+ * A resource that holds a private address a route may send traffic to, other than an Azure
+ * Firewall: an internal load balancer's frontend (in front of appliances) or a network interface
+ * (an appliance VM's).
+ */
+export interface PrivateAddressOwner {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: "internalLoadBalancer" | "networkInterface";
+  readonly address: string;
+  /** The subnet the address is in: its VNet decides whether a packet can reach it. */
+  readonly subnetId: string | null;
+}
+
 /** A NAT gateway. */
 export interface NatGateway {
   readonly id: string;

@@ -7,6 +7,7 @@ import {
   type AzureFirewall,
   type QueryTable,
   type DiagnosticSetting,
+  type PrivateAddressOwner,
   type EffectiveRouteTable,
   type FirewallPolicy,
   type HubRouteTable,
@@ -22,6 +23,7 @@ import {
   type Subnet,
   type VirtualNetwork,
 } from "./model.js";
+import { privateAddressOwnersOf } from "./private-address-owners.js";
 import { resolveCluster } from "./resolve-cluster.js";
 import { resourceKey, sameResourceId } from "./resource-id.js";
 import { familyOf, publicPart, rangeOf } from "../egress/routes/address-ranges.js";
@@ -71,6 +73,7 @@ export async function readClusterGraph(
   const routingIntents = new Map<string, readonly RoutingIntent[]>();
   const hubRouteTables = new Map<string, readonly HubRouteTable[]>();
   const effectiveRoutes = new Map<string, EffectiveRouteTable>();
+  const privateAddressOwners: PrivateAddressOwner[] = [];
   const reads: ClusterGraph["reads"][number][] = [];
   const problems: ClusterGraph["problems"][number][] = [];
 
@@ -345,8 +348,21 @@ export async function readClusterGraph(
         nextHops.has(hub?.privateIPAddress ?? "")
       );
     });
-    await Promise.all(
-      owners
+    // An address no firewall holds may be an internal load balancer in front of appliances, or an
+    // appliance's NIC: search for those (only when the firewall search itself answered).
+    const firewallAddresses = new Set(
+      owners.flatMap((row) => [
+        ...(Array.isArray(row.ipConfigurations)
+          ? (row.ipConfigurations as { properties?: { privateIPAddress?: string } }[]).map(
+              (configuration) => configuration.properties?.privateIPAddress ?? "",
+            )
+          : []),
+        (row.hubIPAddresses as { privateIPAddress?: string } | null)?.privateIPAddress ?? "",
+      ]),
+    );
+    const orphans = found ? [...nextHops].filter((address) => !firewallAddresses.has(address)) : [];
+    await Promise.all([
+      ...owners
         .map((row) => String(row.id))
         .map((id) =>
           load(
@@ -356,7 +372,21 @@ export async function readClusterGraph(
             () => azure.getAzureFirewall(id, options),
           ),
         ),
-    );
+      ...(orphans.length > 0
+        ? [
+            load(
+              null,
+              null,
+              (table) => `${table.rows.length} load balancer(s) or NIC(s) holding ${orphans.join(", ")}`,
+              () =>
+                azure.queryResourceGraph({ name: "privateAddressOwners", parameters: { addresses: orphans } }, options),
+              "appliance search",
+            ).then((table) => {
+              if (table) privateAddressOwners.push(...privateAddressOwnersOf(tableObjects(table), new Set(orphans)));
+            }),
+          ]
+        : []),
+    ]);
   }
 
   // 4. What the firewalls name: public IPs, their subnet (a NAT gateway there changes the source IPs), policy, logs.
@@ -458,6 +488,7 @@ export async function readClusterGraph(
     routingIntents,
     hubRouteTables,
     effectiveRoutes,
+    privateAddressOwners,
     outboundDependencies: outboundDependencies ?? null,
     reads,
     problems,

@@ -356,6 +356,19 @@ function applianceEgress(context: Context, nextHopIp: string | null): SubnetEgre
   const search = graph.problems.find((problem) => problem.what === "firewall search");
   const owner = nextHopOwner(graph, vnet, nextHopIp);
   if (owner.kind === "firewall") return firewallEgress(context, owner.firewall, nextHopIp);
+  if (owner.kind === "appliance") {
+    const what =
+      owner.owner.kind === "internalLoadBalancer"
+        ? `internal load balancer ${owner.owner.name}, in front of network virtual appliances`
+        : `network interface ${owner.owner.name}, a network virtual appliance's`;
+    return answer(
+      egressOf("virtualAppliance", "unknown", null, [...via, owner.owner.id], routeTableId, nextHopIp),
+      unknownSources(
+        `${nextHopIp} is ${what}: the appliances translate traffic on their own public side, which Azure does not show`,
+      ),
+      context,
+    );
+  }
   if (owner.kind === "ambiguous")
     return unknownAppliance(`${owner.owners.length} reachable firewalls own ${nextHopIp}`, {
       nextHopProblem: { kind: "ambiguous", address: nextHopIp, owners: owner.owners },

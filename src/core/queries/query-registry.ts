@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import { EgressError, ErrorCode } from "../errors.js";
 import { kqlCidrArray, kqlInt, kqlString } from "./kql-literal.js";
 
@@ -122,6 +123,26 @@ export const queryRegistry = {
         "| where type =~ 'microsoft.network/azurefirewalls'",
         "| project id, name, resourceGroup, subscriptionId, ipConfigurations = properties.ipConfigurations, hubIPAddresses = properties.hubIPAddresses",
       ),
+  },
+  privateAddressOwners: {
+    service: "resourceGraph",
+    tables: ["resources"],
+    description:
+      "Internal load balancers and network interfaces whose configuration holds one of the given private addresses: who owns a route's next hop when no Azure Firewall does.",
+    example: { addresses: ["10.0.1.4"] },
+    render: (parameters) => {
+      const addresses = texts(parameters, "addresses").slice(0, 16);
+      for (const address of addresses)
+        if (!ipaddr.isValid(address))
+          throw new EgressError(ErrorCode.InputInvalid, `"${address.slice(0, 60)}" is not an IP address.`);
+      // A substring test narrows the rows; the caller matches each address exactly.
+      return lines(
+        "resources",
+        "| where type =~ 'microsoft.network/loadbalancers' or type =~ 'microsoft.network/networkinterfaces'",
+        `| where ${addresses.map((address) => `tostring(properties) contains ${kqlString(address)}`).join(" or ")}`,
+        "| project id, name, type, frontends = properties.frontendIPConfigurations, ipConfigurations = properties.ipConfigurations",
+      );
+    },
   },
   firewallLogRows: {
     service: "logAnalytics",

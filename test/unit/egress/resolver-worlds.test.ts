@@ -64,6 +64,35 @@ describe("egress resolution from ARM JSON worlds", () => {
     expect(codes(bundle)).not.toContain("NO_EGRESS_PATH");
   });
 
+  it.each([
+    [
+      "next-hop-internal-load-balancer",
+      "lb-nva",
+      "10.0.2.4 is internal load balancer lb-nva, in front of network virtual appliances",
+    ],
+    [
+      "next-hop-appliance-nic",
+      "nic-nva-01",
+      "10.0.2.10 is network interface nic-nva-01, a network virtual appliance's",
+    ],
+  ])(
+    "%s: a next hop no firewall owns is named by the resource that holds the address, and the source is unknown beyond it",
+    async (world, owner, reason) => {
+      const bundle = await show(world);
+      const pool = poolOf(bundle);
+      expect(pool).toMatchObject({ kind: "virtualAppliance", snatBy: "unknown", sources: [], state: "unknown" });
+      expect(pool.reason).toBe(
+        `${reason}: the appliances translate traffic on their own public side, which Azure does not show`,
+      );
+      const via = (bundle as unknown as { nodePools: { egress: { via: string[] } }[] }).nodePools[0]?.egress.via ?? [];
+      expect(via.map((id) => id.split("/").pop())).toEqual(["snet-nodes", "rt-spoke", owner]);
+      // Resolved, so not "not resolved"; unknown, so no arithmetic on it.
+      expect(codes(bundle)).not.toContain("NEXT_HOP_NOT_RESOLVED");
+      expect(codes(bundle)).not.toContain("AUTHORIZED_IP_RANGES_MISSING_EGRESS_IP");
+      expect(codes(bundle)).toContain("PROOF_SET_INCOMPLETE");
+    },
+  );
+
   it("a NAT gateway on AzureFirewallSubnet is what the world sees", async () => {
     const bundle = await show("firewall-subnet-nat-gateway");
     expect(poolOf(bundle)).toMatchObject({

@@ -1,10 +1,11 @@
 import type { ClusterGraph } from "../../azure/cluster-graph.js";
-import type { AzureFirewall, VirtualNetwork } from "../../azure/model.js";
+import type { AzureFirewall, PrivateAddressOwner, VirtualNetwork } from "../../azure/model.js";
 import { resourceKey } from "../../azure/resource-id.js";
 
 /** Who owns a next-hop address, among the owners the packet can reach. */
 export type NextHopOwner =
   | { readonly kind: "firewall"; readonly firewall: AzureFirewall; readonly reachability: "verified" | "virtualWanHub" }
+  | { readonly kind: "appliance"; readonly owner: PrivateAddressOwner }
   | { readonly kind: "none"; readonly unreachableOwners: readonly string[] }
   | { readonly kind: "ambiguous"; readonly owners: readonly string[] };
 
@@ -35,11 +36,29 @@ function privateAddressesOf(firewall: AzureFirewall): string[] {
 
 /**
  * The owner of a next-hop IP **in a VNet the packet can reach**: an Azure Firewall in the spoke or in
- * a peered VNet (connected, forwarded traffic allowed), or a Virtual WAN hub firewall (its hub's
- * connections are not read here, which the answer says). An owner in an unconnected VNet is not the
- * answer; two reachable owners, or none, are said as such, never guessed.
+ * a peered VNet (connected, forwarded traffic allowed), or a Virtual WAN hub firewall reached through
+ * the spoke's hub connection; failing those, an internal load balancer frontend or a NIC holding the
+ * address. An owner in an unconnected VNet is not the answer; two reachable owners, or none, are said
+ * as such, never guessed.
  */
 export function nextHopOwner(graph: ClusterGraph, vnet: VirtualNetwork | null, address: string): NextHopOwner {
+  const found = firewallOwner(graph, vnet, address);
+  if (found.kind !== "none") return found;
+  // No firewall the packet can reach: an internal load balancer in front of appliances, or an
+  // appliance's NIC, in a VNet it can reach.
+  const appliances = graph.privateAddressOwners.filter((owner) => owner.address === address);
+  const reachable = vnet ? reachableVnets(vnet) : null;
+  const inReach = appliances.filter((owner) => {
+    const home = parentVnetOf(owner.subnetId);
+    return home !== null && reachable !== null && reachable.has(resourceKey(home));
+  });
+  if (inReach.length === 1 && inReach[0]) return { kind: "appliance", owner: inReach[0] };
+  if (inReach.length > 1) return { kind: "ambiguous", owners: inReach.map((owner) => owner.id) };
+  return { kind: "none", unreachableOwners: [...found.unreachableOwners, ...appliances.map((owner) => owner.id)] };
+}
+
+/** The Azure Firewall that owns a next-hop address in reach, or why none does. */
+function firewallOwner(graph: ClusterGraph, vnet: VirtualNetwork | null, address: string): NextHopOwner {
   const owners = [...graph.firewalls.values()].filter((firewall) => privateAddressesOf(firewall).includes(address));
   if (owners.length === 0) return { kind: "none", unreachableOwners: [] };
   const reachable = vnet ? reachableVnets(vnet) : null;
