@@ -68,5 +68,5 @@ export {
   type RunOutcome,
 } from "./app/chat/chat-command-handler.js";
 export type { ChatRuntime } from "./app/chat/chat-runtime.js";
-export { chatDedupeTtlInMs, outsiderRefusal } from "./app/chat/chat-policy-texts.js";
+export { chatDedupeTtlInMs, introduction, outsiderRefusal } from "./app/chat/chat-policy-texts.js";
 export { checkChatSettings, type ChatCheck } from "./app/run-doctor.js";

@@ -38,6 +38,8 @@ export interface ServerOptions {
   readonly now?: () => number;
   readonly slackRetryConfig?: { retries: number; minTimeout?: number; maxTimeout?: number };
   readonly teamsRetry?: ConnectorRetry;
+  /** How long the Teams guest check waits for the connector. @default 5000 */
+  readonly teamsMemberLookupTimeoutInMs?: number;
   /** Key for signing bundle links; random per process when absent. */
   readonly linkKey?: string;
   /** The local web console at `/`; off when absent. */
@@ -248,6 +250,9 @@ export function createBotServer(options: ServerOptions): BotServer {
         onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "teams", method }),
         bodyLimitBytes: doorLimits.teamsBodyBytes,
         ...(options.teamsRetry ? { retry: options.teamsRetry } : {}),
+        ...(options.teamsMemberLookupTimeoutInMs
+          ? { memberLookupTimeoutInMs: options.teamsMemberLookupTimeoutInMs }
+          : {}),
       }),
     );
   }

@@ -2,6 +2,8 @@ import { App, ExpressReceiver, type webApi } from "@slack/bolt";
 import type { Application } from "express";
 import { chatDedupeTtlInMs, type ChatRuntime } from "../../src/index.js";
 import { boltLogger } from "./bolt-logger.js";
+import { slackEnvelopeDoor } from "./envelope-door.js";
+import { commandFromMessage } from "./message-command.js";
 import { createSlackUserCheck } from "./check-slack-user.js";
 import { nextActionId } from "./render-blocks.js";
 import { escapeMrkdwn } from "./slack-text.js";
@@ -33,6 +35,25 @@ const apiErrorCode = (error: unknown): string | null => {
 };
 
 /**
+ * An ephemeral reply that falls back to the payload's `response_url` when Slack refuses the post
+ * because the bot is not in the conversation, so the user is always told something.
+ */
+function privateReplyWithFallback(
+  post: PrivateReply,
+  respond: ((message: { response_type: "ephemeral"; text: string }) => Promise<unknown>) | undefined,
+): PrivateReply {
+  return async (text) => {
+    try {
+      await post(text);
+    } catch (error) {
+      const code = apiErrorCode(error);
+      if (!respond || !code || !notInChannel.has(code)) throw error;
+      await respond({ response_type: "ephemeral", text: escapeMrkdwn(text) });
+    }
+  };
+}
+
+/**
  * Mounts Slack on the server's express app at `POST /slack/events` (Bolt's ExpressReceiver verifies
  * signatures and the replay window on the raw body), or connects over Socket Mode when an app token is
  * set. Every entry point acks at once and runs the command in the background, in one thread.
@@ -45,6 +66,15 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
   };
   const logger = boltLogger(log.child({ platform: "slack" }));
   const socket = settings.appToken !== null;
+  if (!socket)
+    expressApp.post(
+      "/slack/events",
+      slackEnvelopeDoor({
+        signingSecret: settings.signingSecret,
+        bodyLimitBytes: deps.bodyLimitBytes ?? 256 * 1024,
+        onAcknowledged: (type) => log.info({ platform: "slack", type }, "slack envelope without an event acknowledged"),
+      }),
+    );
   const app = socket
     ? // The Socket Mode receiver builds its own Web API client (for apps.connections.open) from installerOptions.
       new App({
@@ -77,9 +107,21 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     text: string,
     reply: PrivateReply,
     runId: string,
+    enterprise: string | null = null,
   ): void => {
     const work = (async () => {
-      const refusal = await checkUser(place.user, team);
+      let refusal: string | null;
+      try {
+        refusal = await checkUser(place.user, team, enterprise);
+      } catch (error) {
+        // Closed by default: without users.info the bot cannot tell a member from a stranger.
+        const code = apiErrorCode(error);
+        deps.onApiError?.(code ?? "users.info");
+        log.warn({ runId, error: code ?? "unknown" }, "slack user check failed");
+        return reply(
+          "I could not check your Slack account just now (users.info failed), so I can't run this; please try again in a minute.",
+        );
+      }
       const requester = {
         platform: "slack" as const,
         user: place.user,
@@ -126,7 +168,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
 
   app.command("/egress", async ({ command, ack, respond, client }) => {
     await ack();
-    if (!store.claimOnce(`slack:command:${command.trigger_id}`, now(), chatDedupeTtlInMs)) return;
+    if (!store.claimOnce(`slack:command:${command.team_id}:${command.trigger_id}`, now(), chatDedupeTtlInMs)) return;
     const reply: PrivateReply = async (text) => {
       await respond({ response_type: "ephemeral", text: escapeMrkdwn(text) });
     };
@@ -137,11 +179,14 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
       command.text,
       reply,
       command.trigger_id,
+      command.enterprise_id ?? null,
     );
   });
 
   app.event("app_mention", ({ event, body, client }) => {
-    if (!store.claimOnce(`slack:event:${body.event_id}`, now(), chatDedupeTtlInMs)) return Promise.resolve();
+    // Event IDs are Slack's per workspace: the team is part of the key.
+    if (!store.claimOnce(`slack:event:${body.team_id}:${body.event_id}`, now(), chatDedupeTtlInMs))
+      return Promise.resolve();
     const user = event.user ?? "";
     const threadTs = event.thread_ts ?? event.ts;
     const reply: PrivateReply = async (text) => {
@@ -154,26 +199,30 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
       event.text.replace(mentionPrefix, ""),
       reply,
       body.event_id,
+      body.enterprise_id ?? null,
     );
     return Promise.resolve();
   });
 
-  app.shortcut("diagnose_egress", async ({ shortcut, ack, client }) => {
+  app.shortcut("diagnose_egress", async ({ shortcut, ack, client, respond }) => {
     await ack();
     if (shortcut.type !== "message_action") return;
-    if (!store.claimOnce(`slack:shortcut:${shortcut.trigger_id}`, now(), chatDedupeTtlInMs)) return;
+    if (!store.claimOnce(`slack:shortcut:${shortcut.team?.id ?? ""}:${shortcut.trigger_id}`, now(), chatDedupeTtlInMs))
+      return;
     const message = shortcut.message as { ts: string; thread_ts?: string; text?: string };
     const threadTs = message.thread_ts ?? message.ts;
-    const reply: PrivateReply = async (text) => {
+    // A shortcut works in channels the bot is not in; ephemeral posts there fail, the payload's
+    // response_url does not.
+    const reply = privateReplyWithFallback(async (text) => {
       await client.chat.postEphemeral({
         channel: shortcut.channel.id,
         user: shortcut.user.id,
         thread_ts: threadTs,
         text: escapeMrkdwn(text),
       });
-    };
-    // The message's text is the command when it is one ("triage aks-prod"); otherwise say how to ask.
-    const text = (message.text ?? "").replace(mentionPrefix, "").replace(/^\/?egress\s+/, "");
+    }, respond);
+    // The message's command ("triage aks-prod", in code or not); otherwise say how to ask.
+    const text = commandFromMessage(message.text ?? "");
     run(
       client,
       { channel: shortcut.channel.id, user: shortcut.user.id, threadTs },
@@ -181,26 +230,27 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
       text || "help",
       reply,
       shortcut.trigger_id,
+      shortcut.enterprise?.id ?? null,
     );
   });
 
-  app.action(new RegExp(`^${nextActionId}_`), async ({ ack, body, action, client }) => {
+  app.action(new RegExp(`^${nextActionId}_`), async ({ ack, body, action, client, respond }) => {
     await ack();
     if (body.type !== "block_actions" || action.type !== "button") return;
     const channel = body.channel?.id ?? "";
     const user = body.user.id;
-    if (!store.claimOnce(`slack:action:${body.trigger_id}`, now(), chatDedupeTtlInMs)) return;
+    if (!store.claimOnce(`slack:action:${body.team?.id ?? ""}:${body.trigger_id}`, now(), chatDedupeTtlInMs)) return;
     const container = body.container as { thread_ts?: string; message_ts?: string };
     const clicked = body.message as { thread_ts?: string } | undefined;
     const threadTs = container.thread_ts ?? clicked?.thread_ts ?? container.message_ts ?? null;
-    const reply: PrivateReply = async (text) => {
+    const reply = privateReplyWithFallback(async (text) => {
       await client.chat.postEphemeral({
         channel,
         user,
         ...(threadTs ? { thread_ts: threadTs } : {}),
         text: escapeMrkdwn(text),
       });
-    };
+    }, respond);
     const button = handler.buttonFor(action.value ?? "");
     if ("refusal" in button) {
       deps.track(reply(button.refusal));
@@ -214,6 +264,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
       button.context.command,
       reply,
       body.trigger_id,
+      body.enterprise?.id ?? null,
     );
   });
 

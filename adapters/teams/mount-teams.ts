@@ -7,12 +7,20 @@ import {
   type TurnContext,
 } from "@microsoft/agents-hosting";
 import express, { type Application } from "express";
-import { chatDedupeTtlInMs, outsiderRefusal, type ChatRuntime, type FinalResult } from "../../src/index.js";
+import {
+  chatDedupeTtlInMs,
+  introduction,
+  outsiderRefusal,
+  type ChatRequest,
+  type ChatRuntime,
+  type FinalResult,
+} from "../../src/index.js";
 import type { ConnectorRetry } from "./connector-retry.js";
 import { peerAllowed, serviceUrlRefusal } from "./teams-doors.js";
 import { escapeTeamsText, nextVerb } from "./render-card.js";
 import type { TeamsSettings } from "./teams-settings.js";
 import { TeamsSurface } from "./teams-surface.js";
+import { commandTextOf } from "./teams-text.js";
 
 /** What the Teams adapter needs from the server. */
 export interface TeamsDependencies extends ChatRuntime {
@@ -22,6 +30,8 @@ export interface TeamsDependencies extends ChatRuntime {
   readonly retry?: ConnectorRetry;
   /** Largest activity the JSON parser reads. @default 64 KiB */
   readonly bodyLimitBytes?: number;
+  /** How long the guest check waits for the connector's member record before refusing. @default 5000 */
+  readonly memberLookupTimeoutInMs?: number;
 }
 
 // The app ID continueConversation needs; anonymous local mode has none, and the SDK wants a value.
@@ -61,30 +71,35 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
     const user = activity.from?.aadObjectId ?? null;
     if (user && settings.allowGuests.includes(user)) return null;
     const team = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    let timer: NodeJS.Timeout | undefined;
     try {
       const connector = context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
-      const member = await connector.getConversationMember(
-        activity.from?.id ?? "",
-        team ?? activity.conversation?.id ?? "",
-      );
+      const lookup = connector.getConversationMember(activity.from?.id ?? "", team ?? activity.conversation?.id ?? "");
+      // Closed by default on a slow connector too: no answer in time is no answer.
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () => reject(Object.assign(new Error("member lookup timed out"), { timedOut: true })),
+          deps.memberLookupTimeoutInMs ?? 5000,
+        );
+      });
+      const member = await Promise.race([lookup, timeout]);
       return (member as { userRole?: string }).userRole === "guest" ? outsiderRefusal("teams.allowGuests") : null;
     } catch (error) {
-      deps.onApiError?.("getConversationMember");
-      log.warn({ status: (error as { status?: number }).status ?? null }, "teams member lookup failed");
-      return "I could not check your membership with Teams just now; please try again.";
+      const timedOut = (error as { timedOut?: boolean }).timedOut === true;
+      deps.onApiError?.(timedOut ? "getConversationMember timeout" : "getConversationMember");
+      log.warn({ status: (error as { status?: number }).status ?? null, timedOut }, "teams member lookup failed");
+      return timedOut
+        ? "Teams did not confirm your membership in time, so I can't run this now; please try again in a minute."
+        : "I could not check your membership with Teams just now; please try again.";
+    } finally {
+      clearTimeout(timer);
     }
   };
 
-  const start = async (context: TurnContext, text: string): Promise<void> => {
-    const activity = context.activity;
-    const reference = activity.getConversationReference();
+  /** The command request a Teams activity makes. */
+  const requestOf = (activity: Activity, text: string): ChatRequest => {
     const conversationId = activity.conversation?.id ?? "";
-    store.putConversation(`teams:${conversationId}`, reference);
-    const surface = new TeamsSurface(adapter, appId, reference, deps.linkFor, retry, (id) =>
-      store.putProgressMessage(activity.id ?? conversationId, id),
-    );
-    const refusal = refusalFor(activity) ?? (await guestRefusal(context));
-    const request = {
+    return {
       requester: {
         platform: "teams" as const,
         user: activity.from?.aadObjectId ?? activity.from?.id ?? null,
@@ -94,15 +109,45 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
       },
       thread: conversationId,
       text,
-      abortSignal: deps.shutdownSignal,
+      ...(deps.shutdownSignal ? { abortSignal: deps.shutdownSignal } : {}),
     };
-    const work = refusal ? deps.handler.refuse(request, refusal, surface) : deps.handler.handle(request, surface);
+  };
+  const track = (work: Promise<unknown>): void => {
     deps.track(
-      Promise.resolve(work).catch((error: unknown) => {
+      work.catch((error: unknown) => {
         deps.onApiError?.(String((error as { status?: number }).status ?? "unknown"));
         log.error({ error: error instanceof Error ? error.message.slice(0, 200) : "unknown" }, "teams reply failed");
       }),
     );
+  };
+
+  /** Runs a command in the background, in the activity's thread; `checked` skips the adapter's own checks. */
+  const start = async (context: TurnContext, text: string, checked = false): Promise<void> => {
+    const activity = context.activity;
+    const reference = activity.getConversationReference();
+    const conversationId = activity.conversation?.id ?? "";
+    store.putConversation(`teams:${conversationId}`, reference);
+    const surface = new TeamsSurface(adapter, appId, reference, deps.linkFor, retry, (id) =>
+      store.putProgressMessage(activity.id ?? conversationId, id),
+    );
+    const refusal = checked ? null : (refusalFor(activity) ?? (await guestRefusal(context)));
+    const request = requestOf(activity, text);
+    track(refusal ? deps.handler.refuse(request, refusal, surface) : deps.handler.handle(request, surface));
+  };
+
+  // Added to a team, a channel or a chat (conversationUpdate with the bot among membersAdded, or
+  // installationUpdate "add"): one short introduction per conversation.
+  const introduce = async (context: TurnContext): Promise<void> => {
+    const activity = context.activity;
+    const botId = activity.recipient?.id;
+    const added =
+      (activity.type === "conversationUpdate" && (activity.membersAdded ?? []).some((member) => member.id === botId)) ||
+      (activity.type === "installationUpdate" && (activity.action ?? "").toLowerCase().startsWith("add"));
+    if (!added) return;
+    const team = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    const place = team ?? activity.conversation?.id ?? "";
+    if (!store.claimOnce(`teams:intro:${place}`, now(), chatDedupeTtlInMs)) return;
+    await context.sendActivity(escapeTeamsText(introduction(`@${activity.recipient?.name ?? "egress"}`)));
   };
 
   const buttonCommand = (key: unknown): { command: string } | { refusal: string } => {
@@ -112,9 +157,13 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
 
   const onTurn = async (context: TurnContext): Promise<void> => {
     const activity = context.activity;
-    // Teams re-sends an activity when the bot is slow; the activity ID identifies it.
+    // Teams re-sends an activity when the bot is slow. Activity IDs are unique per conversation only,
+    // so the conversation is part of the key.
     const type = activity.type;
-    if (activity.id && !store.claimOnce(`teams:activity:${activity.id}`, now(), chatDedupeTtlInMs)) {
+    if (
+      activity.id &&
+      !store.claimOnce(`teams:activity:${activity.conversation?.id ?? ""}:${activity.id}`, now(), chatDedupeTtlInMs)
+    ) {
       if (type === "invoke")
         await context.sendActivity(
           Activity.fromObject({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: {} } }),
@@ -125,6 +174,15 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
       const action = (activity.value as { action?: { verb?: string; data?: { egressKey?: unknown } } } | undefined)
         ?.action;
       const next = action?.verb === nextVerb ? buttonCommand(action.data?.egressKey) : { refusal: "Unknown action." };
+      // Every check runs before the click is answered, so a refusal or a usage hint is never
+      // preceded by the promise of a run.
+      const request = "command" in next ? requestOf(activity, next.command) : null;
+      const refusal =
+        "refusal" in next
+          ? next.refusal
+          : (refusalFor(activity) ??
+            (await guestRefusal(context)) ??
+            (await deps.handler.precheck(request as ChatRequest)));
       await context.sendActivity(
         Activity.fromObject({
           type: ActivityTypes.InvokeResponse,
@@ -133,12 +191,19 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
             body: {
               statusCode: 200,
               type: "application/vnd.microsoft.activity.message",
-              value: "refusal" in next ? next.refusal : "Running it in this thread.",
+              value: refusal ?? "Running it in this thread.",
             },
           },
         }),
       );
-      if ("command" in next) await start(context, next.command);
+      if (request && refusal)
+        // Told in the click's answer; recorded and counted like every refusal.
+        track(deps.handler.refuse(request, refusal, { replyPrivately: () => Promise.resolve() }));
+      else if (request) await start(context, request.text, true);
+      return;
+    }
+    if (type === "conversationUpdate" || type === "installationUpdate") {
+      await introduce(context);
       return;
     }
     if (type !== "message") return;
@@ -149,7 +214,7 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
       else await start(context, next.command);
       return;
     }
-    await start(context, activity.removeRecipientMention() ?? activity.text ?? "");
+    await start(context, commandTextOf(activity));
   };
 
   const anonymous = settings.clientId === null;

@@ -42,6 +42,8 @@ export class FakeSlackApi {
   readonly faults: SlackFault[] = [];
   readonly notInChannel = new Set<string>();
   readonly strangers = new Set<string>();
+  /** Enterprise Grid members: user → the enterprise users.info names (their home team stays T1). */
+  readonly enterpriseMembers = new Map<string, string>();
   /** The WebSocket URL `apps.connections.open` hands out (Socket Mode tests). */
   connectionsUrl = "";
   /** User groups (`usergroups.list`): group ID → member user IDs. */
@@ -127,6 +129,8 @@ export class FakeSlackApi {
       case "chat.update":
         return { status: 200, body: { ok: true, channel: body.channel, ts: body.ts } };
       case "chat.postEphemeral":
+        if (this.notInChannel.has(String(body.channel)))
+          return { status: 200, body: { ok: false, error: "not_in_channel" } };
         return { status: 200, body: { ok: true, message_ts: ts() } };
       case "users.info": {
         const user = String(body.user);
@@ -138,6 +142,9 @@ export class FakeSlackApi {
               id: user,
               team_id: this.strangers.has(user) ? "TOTHER" : "T1",
               is_stranger: this.strangers.has(user),
+              ...(this.enterpriseMembers.has(user)
+                ? { enterprise_user: { enterprise_id: this.enterpriseMembers.get(user), teams: ["T1", "T0GRID01"] } }
+                : {}),
             },
           },
         };

@@ -19,6 +19,10 @@ export class FakeTeamsConnector {
   readonly failures: number[] = [];
   /** Users (`from.id`) whose member record says `userRole: "guest"`. */
   readonly guests = new Set<string>();
+  /** How many of the next replies or updates get their connection reset: a failure with no HTTP status. */
+  resets = 0;
+  /** How long member lookups take to answer. */
+  memberDelayInMs = 0;
   private readonly server: Server;
   private nextId = 1;
   private port = 0;
@@ -35,6 +39,11 @@ export class FakeTeamsConnector {
           path: decodeURIComponent(request.url ?? ""),
           body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
         });
+        if (request.method !== "GET" && this.resets > 0) {
+          this.resets--;
+          request.socket.destroy();
+          return;
+        }
         if (failure) {
           response
             .writeHead(failure, { "content-type": "application/json" })
@@ -43,9 +52,13 @@ export class FakeTeamsConnector {
         }
         if (request.method === "GET" && /\/members\//.test(request.url ?? "")) {
           const member = decodeURIComponent((request.url ?? "").split("/").pop() ?? "");
-          response
-            .writeHead(200, { "content-type": "application/json" })
-            .end(JSON.stringify({ id: member, name: "Member", userRole: this.guests.has(member) ? "guest" : "user" }));
+          setTimeout(() => {
+            response
+              .writeHead(200, { "content-type": "application/json" })
+              .end(
+                JSON.stringify({ id: member, name: "Member", userRole: this.guests.has(member) ? "guest" : "user" }),
+              );
+          }, this.memberDelayInMs);
           return;
         }
         const id = request.method === "PUT" ? (request.url ?? "").split("/").pop() : `reply-${this.nextId++}`;

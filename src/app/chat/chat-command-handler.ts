@@ -110,24 +110,45 @@ export class ChatCommandHandler {
       this.audit(request, command, runbook, "refused");
       return refused(runbook);
     }
-    if (runbook) {
-      const clusterText = clusterArgument(command);
-      const cluster = this.options.authorization && clusterText ? await this.identify(clusterText, request) : null;
-      const decision = authorize(
-        this.options.authorization,
-        requester,
-        { runbook, clusterText, cluster },
-        this.options.aliases,
-      );
-      if (!decision.allowed) {
-        await surface.replyPrivately(
-          `Not allowed: ${decision.reason}${decision.contact ? ` Ask ${decision.contact} for access.` : ""}`,
-        );
-        this.audit(request, command, runbook, "refused");
-        return refused(runbook);
-      }
+    const notAllowed = await this.authorizationRefusal(request, command, runbook);
+    if (notAllowed) {
+      await surface.replyPrivately(notAllowed);
+      this.audit(request, command, runbook, "refused");
+      return refused(runbook);
     }
     return this.run(request, command, runbook, surface);
+  }
+
+  /**
+   * What the requester would be told instead of a run, decided before anything is announced: a usage
+   * hint for text that is not a command, or why the policy refuses it; null when it would run (help
+   * included). Rate limits are not taken here. For platforms that must answer a click at once
+   * (Teams' invoke response) without promising a run that a check then refuses.
+   */
+  async precheck(request: ChatRequest): Promise<string | null> {
+    const parsed = parseCommand(request.text, { surface: "chat" });
+    if (!parsed.ok) return `${parsed.error.reason}\n${parsed.error.usage}`;
+    if (parsed.command.id === "help") return null;
+    return this.authorizationRefusal(request, parsed.command, runbookOf(parsed.command));
+  }
+
+  private async authorizationRefusal(
+    request: ChatRequest,
+    command: ParsedCommand,
+    runbook: string | null,
+  ): Promise<string | null> {
+    if (!runbook) return null;
+    const clusterText = clusterArgument(command);
+    const cluster = this.options.authorization && clusterText ? await this.identify(clusterText, request) : null;
+    const decision = authorize(
+      this.options.authorization,
+      request.requester,
+      { runbook, clusterText, cluster },
+      this.options.aliases,
+    );
+    return decision.allowed
+      ? null
+      : `Not allowed: ${decision.reason}${decision.contact ? ` Ask ${decision.contact} for access.` : ""}`;
   }
 
   /**

@@ -37,4 +37,23 @@ describe("Slack user check", () => {
     const check = createSlackUserCheck(client, { workspaces: [], allowExternalUsers: [] }, () => 0);
     expect(await check("U2", "T1")).toMatch(/members of this organisation only/);
   });
+
+  it("on Enterprise Grid, a member of the request's enterprise is not external, whatever their home workspace", async () => {
+    const calls: string[] = [];
+    const client = {
+      users: {
+        info: ({ user }: { user: string }) => {
+          calls.push(user);
+          return Promise.resolve({
+            ok: true,
+            user: { id: user, team_id: "THOME", enterprise_user: { enterprise_id: "E1", teams: ["THOME", "T1"] } },
+          });
+        },
+      },
+    } as unknown as webApi.WebClient;
+    const check = createSlackUserCheck(client, { workspaces: [], allowExternalUsers: [] }, () => 0);
+    expect(await check("UG", "T1", "E1")).toBeNull();
+    expect(await check("UG", "T1", "E2")).toMatch(/members of this organisation only/);
+    expect(await check("UG", "T1")).toMatch(/members of this organisation only/);
+  });
 });
