@@ -50,13 +50,20 @@ export { RecentBundles } from "./app/chat/recent-bundles.js";
 export { readSections, type ReportSections } from "./core/egress/report/sections.js";
 export { readResultSections, type ResultSections } from "./core/egress/report/result-sections.js";
 export {
-  describeSources,
-  routeBasisOf,
-  summarizeForChat,
-  type ChatSummary,
-  type PoolLine,
+  buildAnswerView,
+  type AllowlistEntry,
+  type AnswerView,
+  type DenyRow,
+  type FindingLine,
+  type OwnerLink,
   type ProofLine,
-} from "./core/views/chat-summary.js";
+  type SnatRow,
+  type Verdict,
+  type ViewSection,
+  type ViewSectionKind,
+} from "./core/views/answer-view.js";
+export { describeSources, pathOf, routeBasisOf, type PathHop, type PoolPath } from "./core/views/pool-path.js";
+export { alignTable, deniesTable, snatTable, type ViewTable } from "./core/views/view-tables.js";
 export { authorize, type AuthorizationDecision, type AuthorizationPolicy, type Requester } from "./core/auth/policy.js";
 export type { ButtonContext, ButtonLookup } from "./core/ports/state-store.js";
 export type { ChatSurface, FinalResult, ProgressStep, ProgressView } from "./app/chat/chat-surface.js";

@@ -1,15 +1,8 @@
+import { alignTable } from "../../src/index.js";
+
 /** Lays out rows as aligned columns under a header; the last column is not padded. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], indent = "  "): string[] {
-  const widths = headers.map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)),
-  );
-  const line = (cells: readonly string[]): string =>
-    indent +
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), ...rows.map(line)];
+  return alignTable({ headers, rows }, indent);
 }
 
 /** Formats a duration in ms for people: `850ms`, `1.2s`, `2m 5s`. */

@@ -27,7 +27,7 @@ import { ExitCode } from "./exit-codes.js";
 import { formatDoctorText } from "./format-doctor.js";
 import { formatProgress } from "./format-progress.js";
 import { formatTable } from "./format-table.js";
-import { formatSourceIpsCsv } from "./format-results-text.js";
+import { formatSourceIpsCsv } from "./format-source-ips-csv.js";
 import { formatBundleText } from "./format-text.js";
 
 /** Error codes that mean the user asked for something wrong, rather than that a run failed. */

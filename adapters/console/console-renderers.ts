@@ -1,4 +1,4 @@
-import type { ChatSummary, ProgressView } from "../../src/index.js";
+import type { AnswerView, ProgressView } from "../../src/index.js";
 import type { SlackMessageView } from "./web/console-protocol.js";
 
 /**
@@ -7,7 +7,11 @@ import type { SlackMessageView } from "./web/console-protocol.js";
  */
 export interface ConsoleRenderers {
   readonly progressCard: (view: ProgressView) => unknown;
-  readonly summaryCard: (summary: ChatSummary, buttonKeys: readonly string[], bundleUrl: string | null) => unknown;
+  readonly summaryCards: (
+    view: AnswerView,
+    buttonKeys: readonly string[],
+    bundleUrl: string | null,
+  ) => readonly unknown[];
   readonly progressSlack: (view: ProgressView) => SlackMessageView;
-  readonly summarySlack: (summary: ChatSummary, buttonKeys: readonly string[]) => readonly SlackMessageView[];
+  readonly summarySlack: (view: AnswerView, buttonKeys: readonly string[]) => readonly SlackMessageView[];
 }

@@ -41,17 +41,17 @@ export class ConsoleSurface implements ChatSurface {
   }
 
   postResult(result: FinalResult): Promise<void> {
-    const { bundle, summary, buttonKeys } = result;
+    const { bundle, view, buttonKeys } = result;
     this.bundles.keep(bundle);
     const json = bundlePath(bundle.runId, "json");
     this.hub.publish(this.session, {
       type: "result",
       replyId: this.replyId,
-      card: this.renderers.summaryCard(summary, buttonKeys, `${this.origin}${json}`),
-      slack: this.renderers.summarySlack(summary, buttonKeys),
+      cards: this.renderers.summaryCards(view, buttonKeys, `${this.origin}${json}`),
+      slack: this.renderers.summarySlack(view, buttonKeys),
       runId: bundle.runId,
       digest: bundle.digest,
-      simulated: summary.simulated,
+      simulated: view.simulated,
       downloads: { json, markdown: bundlePath(bundle.runId, "markdown") },
     });
     return Promise.resolve();

@@ -14,7 +14,7 @@ import { renderProgress, renderSummary } from "../slack/render-blocks.js";
 import { mountSlack, type SlackHandle } from "../slack/mount-slack.js";
 import type { SlackSettingsResult } from "../slack/slack-settings.js";
 import type { ConnectorRetry } from "../teams/connector-retry.js";
-import { renderProgressCard, renderSummaryCard } from "../teams/render-card.js";
+import { renderProgressCard, renderSummaryCards } from "../teams/render-card.js";
 import type { TeamsSettingsResult } from "../teams/teams-settings.js";
 import { BundleLinks } from "./bundle-links.js";
 import { chatDoor, defaultChatDoorLimits, type ChatDoorLimits } from "./chat-doors.js";
@@ -76,7 +76,7 @@ export type ServerConsoleOptions = Omit<
 // The console shows each reply exactly as the Slack and Teams adapters render it.
 const consoleRenderers: ConsoleRenderers = {
   progressCard: renderProgressCard,
-  summaryCard: renderSummaryCard,
+  summaryCards: renderSummaryCards,
   progressSlack: renderProgress,
   summarySlack: renderSummary,
 };

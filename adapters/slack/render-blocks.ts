@@ -1,5 +1,13 @@
 import type { types } from "@slack/bolt";
-import { describeSources, type ChatSummary, type ProgressView } from "../../src/index.js";
+import {
+  alignTable,
+  deniesTable,
+  describeSources,
+  snatTable,
+  type AnswerView,
+  type ProgressView,
+  type ViewSection,
+} from "../../src/index.js";
 import { chunkLines, escapeMrkdwn, fit, slackLimits } from "./slack-text.js";
 
 /** A Block Kit block, as @slack/types defines them. */
@@ -24,7 +32,14 @@ const stepMarks: Record<string, string> = {
   cancelled: "⏹️",
 };
 const proofMarks: Record<string, string> = { collected: "✅", missing: "❌", failed: "❌", notApplicable: "➖" };
-const severityMarks: Record<string, string> = { critical: "🟥", error: "🔴", warning: "🟠", info: "🔵" };
+const severityMarks: Record<string, string> = {
+  critical: "🟥",
+  error: "🔴",
+  warning: "🟠",
+  info: "🔵",
+  ok: "✅",
+  incomplete: "⚠️",
+};
 const simulatedLabel = "⚠️ *SIMULATED*: data from a simulated Azure world, not from your subscriptions";
 
 const section = (text: string): types.SectionBlock => ({
@@ -35,6 +50,77 @@ const context = (text: string): types.ContextBlock => ({
   type: "context",
   elements: [{ type: "mrkdwn", text: fit(text, slackLimits.sectionText) }],
 });
+
+/** Monospace lines as code blocks of at most a section's length each: split between lines, never cut. */
+function codeBlocks(lines: readonly string[]): string[] {
+  const fence = "```";
+  return chunkLines(
+    lines.map((line) => escapeMrkdwn(line.replace(/```/g, "'''"))),
+    slackLimits.sectionText - 2 * fence.length - 2,
+  ).map((chunk) => `${fence}\n${chunk}\n${fence}`);
+}
+
+/** A section of the view as mrkdwn texts, each within a section block's limit. */
+function sectionTexts(part: ViewSection, runStatus: string): string[] {
+  const lines = (items: readonly string[]): string[] => chunkLines(items, slackLimits.sectionText);
+  switch (part.kind) {
+    case "problems":
+      return lines([
+        `*What went wrong* (run ${runStatus})`,
+        ...part.items.map((item) => `❌ *${escapeMrkdwn(item.step)}*: ${escapeMrkdwn(item.message)}`),
+      ]);
+    case "denies":
+      return [
+        `*Denies over ${escapeMrkdwn(part.window)}*: ${part.total} from ${escapeMrkdwn(part.firewalls.join(", ") || "no firewall")}${part.rows.length === 0 ? ` — ${escapeMrkdwn(part.logs ?? "none")}` : ""}`,
+        ...(part.rows.length > 0 ? codeBlocks(alignTable(deniesTable(part.rows))) : []),
+        ...(part.more > 0 ? [`… ${part.more} more destination(s): raise \`--top\` or narrow \`--since\``] : []),
+      ];
+    case "whois":
+      return lines([
+        `*Who owns ${escapeMrkdwn(part.ip)}*`,
+        ...(part.owners.length === 0 ? ["no Azure resource in the searched subscriptions"] : []),
+        ...part.owners.map((chain) => `• ${chain.map((link) => escapeMrkdwn(link.label)).join(" → ")}`),
+        ...(part.note ? [`_${escapeMrkdwn(part.note)}_`] : []),
+      ]);
+    case "allowlist":
+      return [
+        `*Allowlist${part.partner ? ` for ${escapeMrkdwn(part.partner)}` : ""}* (${escapeMrkdwn(part.cluster)}, as of ${escapeMrkdwn(part.asOf)})${part.stable ? "" : ": *not stable*, see the grades"}`,
+        ...codeBlocks(part.block ? part.block.split("\n") : ["(none)"]),
+        ...lines(
+          part.entries.map(
+            (entry) =>
+              `• \`${escapeMrkdwn(entry.cidr)}\` *${escapeMrkdwn(entry.grade)}*: ${escapeMrkdwn(entry.why)} (${escapeMrkdwn(entry.from)})`,
+          ),
+        ),
+      ];
+    case "snat":
+      return ["*SNAT per node pool*", ...codeBlocks(alignTable(snatTable(part.rows)))];
+    case "paths":
+      return lines([
+        "*Node pools*",
+        ...part.pools.flatMap((pool) => [
+          `• *${escapeMrkdwn(pool.name)}*: ${pool.kind}${pool.matchesOutboundType ? "" : " (not the declared outbound type)"}, SNAT by ${escapeMrkdwn(pool.snatBy)}, sources ${pool.sources.state === "known" ? pool.sources.cidrs.map((cidr) => `\`${cidr}\``).join(" ") : `*${escapeMrkdwn(describeSources(pool.sources))}*`} _(${escapeMrkdwn(pool.routes)})_`,
+          `    ${escapeMrkdwn(pool.hops.map((hop) => hop.label).join(" → "))}`,
+          ...(pool.pods ? [`    pods: ${escapeMrkdwn(pool.pods)}`] : []),
+        ]),
+      ]);
+    case "proof":
+      return lines([
+        "*Proof set*",
+        ...part.items.map((item) => `${proofMarks[item.status] ?? "•"} *${item.name}*: ${escapeMrkdwn(item.summary)}`),
+      ]);
+    case "findings":
+      return lines([
+        part.items.length > 0 ? "*Findings*" : "*Findings*: none",
+        ...part.items.map(
+          (finding) =>
+            `${severityMarks[finding.severity] ?? "•"} *${finding.severity}* \`${finding.code}\`: ${escapeMrkdwn(finding.title)}${finding.detail ? `\n    ${escapeMrkdwn(finding.detail)}` : ""}\n    ↳ ${escapeMrkdwn(finding.remediation)}${finding.evidenceIds.length > 0 ? ` _(evidence ${finding.evidenceIds.join(", ")})_` : ""}`,
+        ),
+      ]);
+    case "outputs":
+      return part.entries.flatMap((entry) => [`*${escapeMrkdwn(entry.name)}*`, ...codeBlocks(entry.text.split("\n"))]);
+  }
+}
 
 /** The progress message: the command, one line per step, and the SIMULATED label when it applies. */
 export function renderProgress(view: ProgressView): SlackMessage {
@@ -54,56 +140,29 @@ export function renderProgress(view: ProgressView): SlackMessage {
 }
 
 /**
- * The final summary and its details, as as many messages as Slack's limits need: the first has the
- * status, proof set, findings by severity, source IPs and `next` buttons; later ones carry what did not fit.
+ * The answer as as many messages as Slack's limits need: the header says the verdict (the worst
+ * finding) and the context the run's status; then the command's own answer, the paths, the proof
+ * set and the findings with their specifics; `next` buttons last. Long parts are split across
+ * blocks and messages, never cut.
  */
-export function renderSummary(summary: ChatSummary, buttonKeys: readonly string[]): SlackMessage[] {
+export function renderSummary(view: AnswerView, buttonKeys: readonly string[]): SlackMessage[] {
   const head: Block[] = [
-    { type: "header", text: { type: "plain_text", text: fit(summary.headline, slackLimits.headerText) } },
+    { type: "header", text: { type: "plain_text", text: fit(view.headline, slackLimits.headerText) } },
   ];
-  const contextLine = [`as of ${summary.asOf}`, `run \`${summary.runId}\``, summary.simulated ? "*SIMULATED*" : null]
+  const contextLine = [
+    `${severityMarks[view.verdict.level] ?? ""} run *${view.runStatus}*`,
+    view.about ? escapeMrkdwn(view.about) : null,
+    `as of ${view.asOf}`,
+    `run \`${view.runId}\``,
+    view.simulated ? "*SIMULATED*" : null,
+  ]
     .filter(Boolean)
     .join(" · ");
   head.push(context(contextLine));
-  if (summary.simulated) head.push(context(simulatedLabel));
+  if (view.simulated) head.push(context(simulatedLabel));
 
-  const detailLines: string[] = [];
-  if (summary.stepErrors.length > 0)
-    detailLines.push(
-      "*What went wrong*",
-      ...summary.stepErrors.map((problem) => `❌ *${escapeMrkdwn(problem.step)}*: ${escapeMrkdwn(problem.message)}`),
-      "",
-    );
-  if (summary.proofSet.length > 0)
-    detailLines.push(
-      "*Proof set*",
-      ...summary.proofSet.map(
-        (item) => `${proofMarks[item.status] ?? "•"} *${item.name}*: ${escapeMrkdwn(item.summary)}`,
-      ),
-      "",
-    );
-  if (summary.pools.length > 0)
-    detailLines.push(
-      "*Node pools*",
-      ...summary.pools.map(
-        (pool) =>
-          `• *${escapeMrkdwn(pool.name)}*: ${pool.kind}, SNAT by ${escapeMrkdwn(pool.snatBy)}, sources ${pool.sourcesState === "known" ? pool.sources.map((cidr) => `\`${cidr}\``).join(" ") : `*${escapeMrkdwn(describeSources(pool))}*`} _(${escapeMrkdwn(pool.routes)})_`,
-      ),
-      "",
-    );
-  const findingLines: string[] = [];
-  for (const [severity, findings] of Object.entries(summary.findings)) {
-    for (const finding of findings) {
-      findingLines.push(
-        `${severityMarks[severity] ?? "•"} *${severity}* \`${finding.code}\`: ${escapeMrkdwn(finding.title)}${finding.remediation ? `\n    ↳ ${escapeMrkdwn(finding.remediation)}` : ""}`,
-      );
-    }
-  }
-  detailLines.push(findingLines.length > 0 ? "*Findings*" : "*Findings*: none", ...findingLines);
-  if (summary.sourceAddresses.length > 0)
-    detailLines.push("", `*Source IPs*: ${summary.sourceAddresses.map((cidr) => `\`${cidr}\``).join(" ")}`);
-
-  const buttons: types.Button[] = summary.next.slice(0, slackLimits.actionsElements).flatMap((suggestion, index) => {
+  const bodyBlocks = view.sections.flatMap((part) => sectionTexts(part, view.runStatus)).map(section);
+  const buttons: types.Button[] = view.next.slice(0, slackLimits.actionsElements).flatMap((suggestion, index) => {
     const key = buttonKeys[index];
     return key
       ? [
@@ -117,7 +176,6 @@ export function renderSummary(summary: ChatSummary, buttonKeys: readonly string[
       : [];
   });
 
-  const bodyBlocks = chunkLines(detailLines, slackLimits.sectionText).map(section);
   const messages: Block[][] = [head];
   for (const block of bodyBlocks) {
     const current = messages[messages.length - 1] as Block[];
@@ -131,7 +189,7 @@ export function renderSummary(summary: ChatSummary, buttonKeys: readonly string[
     else last.push(actions);
   }
   const fallback = fit(
-    `${escapeMrkdwn(summary.headline)}${summary.simulated ? " (SIMULATED)" : ""}`,
+    `${escapeMrkdwn(view.headline)} (run ${view.runStatus})${view.simulated ? " (SIMULATED)" : ""}`,
     slackLimits.fallbackText,
   );
   return messages.map((blocks, index) => ({ text: index === 0 ? fallback : `${fallback} (continued)`, blocks }));

@@ -63,7 +63,7 @@ export class SlackSurface implements ChatSurface {
   }
 
   async postResult(result: FinalResult): Promise<void> {
-    for (const message of renderSummary(result.summary, result.buttonKeys)) {
+    for (const message of renderSummary(result.view, result.buttonKeys)) {
       await this.client.chat.postMessage({
         channel: this.place.channel,
         ...this.thread(),

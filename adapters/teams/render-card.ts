@@ -1,4 +1,12 @@
-import { describeSources, type ChatSummary, type ProgressView } from "../../src/index.js";
+import {
+  alignTable,
+  deniesTable,
+  describeSources,
+  snatTable,
+  type AnswerView,
+  type ProgressView,
+  type ViewSection,
+} from "../../src/index.js";
 
 /** An Adaptive Card as JSON (Teams renders schema version 1.5 at most). */
 export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; version: "1.5" };
@@ -22,6 +30,7 @@ const severityColours: Record<string, string> = {
   warning: "Warning",
   info: "Accent",
 };
+const verdictColours: Record<string, string> = { ...severityColours, ok: "Good", incomplete: "Warning" };
 const simulatedNote = "SIMULATED: data from a simulated Azure world, not from your subscriptions";
 
 /**
@@ -54,66 +63,162 @@ export function renderProgressCard(view: ProgressView): AdaptiveCard {
   ]);
 }
 
-/** The summary card: the same content as Slack's summary, with Action.Execute buttons for `next` steps. */
-export function renderSummaryCard(
-  summary: ChatSummary,
+/** Teams refuses a message over about 28 KB; cards are split below this (JSON characters). */
+export const cardBudget = 24_000;
+
+const monospace = (lines: readonly string[]): Record<string, unknown> =>
+  text(plain(lines.join("\n")), { fontType: "Monospace", size: "Small", spacing: "Small" });
+
+/** A section of the view as card elements. */
+function sectionElements(part: ViewSection, runStatus: string): unknown[] {
+  const heading = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> =>
+    text(value, { weight: "Bolder", separator: true, ...extra });
+  switch (part.kind) {
+    case "problems":
+      return [
+        heading(`What went wrong (run ${runStatus})`, { color: "Attention" }),
+        ...part.items.map((item) => text(`${plain(item.step)}: ${plain(item.message)}`, { spacing: "None" })),
+      ];
+    case "denies":
+      return [
+        heading(
+          `Denies over ${plain(part.window)}: ${part.total} from ${plain(part.firewalls.join(", ") || "no firewall")}`,
+        ),
+        ...(part.rows.length === 0 ? [text(plain(part.logs ?? "none"), { spacing: "None" })] : []),
+        // Twenty rows per block, so a long table splits across cards between rows.
+        ...chunk(alignTable(deniesTable(part.rows)).slice(1), 20).map((rows, index) =>
+          monospace(index === 0 ? [alignTable(deniesTable(part.rows))[0] ?? "", ...rows] : rows),
+        ),
+        ...(part.more > 0
+          ? [text(`… ${part.more} more destination(s): raise --top or narrow --since`, { isSubtle: true })]
+          : []),
+      ];
+    case "whois":
+      return [
+        heading(`Who owns ${plain(part.ip)}`),
+        ...(part.owners.length === 0 ? [text("no Azure resource in the searched subscriptions")] : []),
+        ...part.owners.map((chain) => text(plain(chain.map((link) => link.label).join(" → ")), { spacing: "None" })),
+        ...(part.note ? [text(plain(part.note), { isSubtle: true })] : []),
+      ];
+    case "allowlist":
+      return [
+        heading(
+          `Allowlist${part.partner ? ` for ${plain(part.partner)}` : ""} (${plain(part.cluster)}, as of ${plain(part.asOf)})${part.stable ? "" : ": not stable, see the grades"}`,
+        ),
+        monospace(part.block ? part.block.split("\n") : ["(none)"]),
+        {
+          type: "FactSet",
+          facts: part.entries.map((entry) => ({
+            title: plain(entry.cidr),
+            value: `${plain(entry.grade)}: ${plain(entry.why)} (${plain(entry.from)})`,
+          })),
+        },
+      ];
+    case "snat":
+      return [heading("SNAT per node pool"), monospace(alignTable(snatTable(part.rows)))];
+    case "paths":
+      return [
+        heading("Node pools"),
+        ...part.pools.map((pool) => ({
+          type: "Container",
+          items: [
+            text(
+              `${plain(pool.name)}: ${pool.kind}${pool.matchesOutboundType ? "" : " (not the declared outbound type)"}, SNAT by ${plain(pool.snatBy)}, sources ${plain(describeSources(pool.sources))} (${plain(pool.routes)})`,
+              { spacing: "None" },
+            ),
+            text(plain(pool.hops.map((hop) => hop.label).join(" → ")), {
+              isSubtle: true,
+              size: "Small",
+              spacing: "None",
+            }),
+            ...(pool.pods
+              ? [text(`pods: ${plain(pool.pods)}`, { isSubtle: true, size: "Small", spacing: "None" })]
+              : []),
+          ],
+        })),
+      ];
+    case "proof":
+      return [
+        heading("Proof set"),
+        {
+          type: "FactSet",
+          facts: part.items.map((item) => ({
+            title: `${proofMarks[item.status] ?? "•"} ${item.name}`,
+            value: plain(item.summary),
+          })),
+        },
+      ];
+    case "findings":
+      return [
+        heading(part.items.length > 0 ? "Findings" : "Findings: none"),
+        ...part.items.map((finding) => ({
+          type: "Container",
+          items: [
+            text(`${finding.severity.toUpperCase()} ${finding.code}: ${plain(finding.title)}`, {
+              color: severityColours[finding.severity] ?? "Default",
+              weight: "Bolder",
+            }),
+            ...(finding.detail ? [text(plain(finding.detail), { spacing: "None" })] : []),
+            text(`Fix: ${plain(finding.remediation)}`, { spacing: "None", size: "Small" }),
+            ...(finding.evidenceIds.length > 0
+              ? [text(`evidence ${finding.evidenceIds.join(", ")}`, { spacing: "None", size: "Small", isSubtle: true })]
+              : []),
+          ],
+        })),
+      ];
+    case "outputs":
+      return part.entries.flatMap((entry) => [heading(plain(entry.name)), monospace(entry.text.split("\n"))]);
+  }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let index = 0; index < items.length; index += size) chunks.push(items.slice(index, index + size));
+  return chunks;
+}
+
+/**
+ * The answer as one card, or several when Teams' size limit needs it (split between elements, never
+ * cut): the verdict as the title, the run's status beside it, then the same sections as every other
+ * view; Action.Execute buttons for `next` steps and the bundle link on the last card.
+ */
+export function renderSummaryCards(
+  view: AnswerView,
   buttonKeys: readonly string[],
   bundleUrl: string | null,
-): AdaptiveCard {
-  const body: unknown[] = [
-    text(plain(summary.headline), { size: "Large", weight: "Bolder" }),
-    text(`as of ${summary.asOf} · run ${summary.runId}`, { isSubtle: true, size: "Small", spacing: "None" }),
+): AdaptiveCard[] {
+  const head: unknown[] = [
+    text(plain(view.headline), {
+      size: "Large",
+      weight: "Bolder",
+      color: verdictColours[view.verdict.level] ?? "Default",
+    }),
+    text(`run ${view.runStatus} · as of ${view.asOf} · run ${view.runId}`, {
+      isSubtle: true,
+      size: "Small",
+      spacing: "None",
+    }),
   ];
-  if (summary.simulated) body.push(text(simulatedNote, { color: "Warning", weight: "Bolder" }));
-  if (summary.stepErrors.length > 0) {
-    body.push(text("What went wrong", { weight: "Bolder", separator: true, color: "Attention" }));
-    for (const problem of summary.stepErrors)
-      body.push(text(`${plain(problem.step)}: ${plain(problem.message)}`, { spacing: "None" }));
-  }
-  if (summary.proofSet.length > 0) {
-    body.push(text("Proof set", { weight: "Bolder", separator: true }));
-    body.push({
-      type: "FactSet",
-      facts: summary.proofSet.map((item) => ({
-        title: `${proofMarks[item.status] ?? "•"} ${item.name}`,
-        value: plain(item.summary),
-      })),
-    });
-  }
-  if (summary.pools.length > 0) {
-    body.push(text("Node pools", { weight: "Bolder", separator: true }));
-    body.push({
-      type: "FactSet",
-      facts: summary.pools.map((pool) => ({
-        title: plain(pool.name),
-        value: `${pool.kind}, SNAT by ${plain(pool.snatBy)}, sources ${plain(describeSources(pool))} (${plain(pool.routes)})`,
-      })),
-    });
-  }
-  const findings = Object.entries(summary.findings).flatMap(([severity, list]) =>
-    list.map((finding) => ({ severity, finding })),
-  );
-  body.push(text(findings.length > 0 ? "Findings" : "Findings: none", { weight: "Bolder", separator: true }));
-  for (const { severity, finding } of findings) {
-    body.push({
-      type: "Container",
-      items: [
-        text(`${severity.toUpperCase()} ${finding.code}: ${plain(finding.title)}`, {
-          color: severityColours[severity] ?? "Default",
-          weight: "Bolder",
-        }),
-        ...(finding.remediation ? [text(plain(finding.remediation), { spacing: "None", size: "Small" })] : []),
-      ],
-    });
-  }
-  if (summary.sourceAddresses.length > 0)
-    body.push(text(`Source IPs: ${summary.sourceAddresses.join(" ")}`, { separator: true }));
-  const actions: unknown[] = summary.next.flatMap((suggestion, index) => {
+  if (view.about) head.push(text(plain(view.about), { size: "Small", spacing: "None" }));
+  if (view.simulated) head.push(text(simulatedNote, { color: "Warning", weight: "Bolder" }));
+  const elements = view.sections.flatMap((part) => sectionElements(part, view.runStatus));
+  const actions: unknown[] = view.next.flatMap((suggestion, index) => {
     const key = buttonKeys[index];
     return key
       ? [{ type: "Action.Execute", title: suggestion.label.slice(0, 80), verb: nextVerb, data: { egressKey: key } }]
       : [];
   });
   if (bundleUrl) actions.push({ type: "Action.OpenUrl", title: "Evidence bundle (JSON)", url: bundleUrl });
-  return card(body, actions.slice(0, 6));
+  const bodies: unknown[][] = [head];
+  let size = JSON.stringify(head).length;
+  for (const element of elements) {
+    const weight = JSON.stringify(element).length;
+    if (size + weight > cardBudget && (bodies[bodies.length - 1] ?? []).length > 0) {
+      bodies.push([text(`${plain(view.title)} (continued)`, { weight: "Bolder", isSubtle: true })]);
+      size = 0;
+    }
+    (bodies[bodies.length - 1] as unknown[]).push(element);
+    size += weight;
+  }
+  return bodies.map((body, index) => card(body, index === bodies.length - 1 ? actions.slice(0, 6) : []));
 }

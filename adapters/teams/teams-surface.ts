@@ -2,7 +2,7 @@ import type { CloudAdapter, TurnContext } from "@microsoft/agents-hosting";
 import { Activity, type ConversationReference } from "@microsoft/agents-activity";
 import type { ChatSurface, FinalResult, ProgressView } from "../../src/index.js";
 import { withConnectorRetry, type ConnectorRetry } from "./connector-retry.js";
-import { escapeTeamsText, renderProgressCard, renderSummaryCard, type AdaptiveCard } from "./render-card.js";
+import { escapeTeamsText, renderProgressCard, renderSummaryCards, type AdaptiveCard } from "./render-card.js";
 
 const cardActivity = (content: AdaptiveCard, id?: string): Activity =>
   Activity.fromObject({
@@ -52,11 +52,17 @@ export class TeamsSurface implements ChatSurface {
   }
 
   postResult(result: FinalResult): Promise<void> {
-    return this.send(async (context) => {
-      await context.sendActivity(
-        cardActivity(renderSummaryCard(result.summary, result.buttonKeys, this.linkFor(result))),
-      );
-    });
+    // One card, or several in order when Teams' size limit splits the answer.
+    const cards = renderSummaryCards(result.view, result.buttonKeys, this.linkFor(result));
+    return cards.reduce<Promise<void>>(
+      (previous, content) =>
+        previous.then(() =>
+          this.send(async (context) => {
+            await context.sendActivity(cardActivity(content));
+          }),
+        ),
+      Promise.resolve(),
+    );
   }
 
   postFailure(message: string): Promise<void> {

@@ -123,7 +123,7 @@ describe("denies", () => {
   });
   it("reads as a table in a terminal, with the 'more' line", async () => {
     const { out } = await egress(["denies", "aks-plant-prod", "--since", "1d", "--top", "2"], "demo", "text");
-    expect(out).toMatch(/packages\.aks\.azure\.com:443 +HTTPS +6 +\S+ +AKS-required +No rule matched/);
+    expect(out).toMatch(/packages\.aks\.azure\.com:443 +HTTPS +6 +\S+ +\S+ +required +No rule matched/);
     expect(out).toContain("… 1 more destination(s); raise --top (up to 100) or narrow --since");
   });
   it("on a cluster without a firewall, says there is none, and does not tell anyone to fix its logs", async () => {

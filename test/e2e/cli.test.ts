@@ -47,7 +47,9 @@ describe("egress: running commands against a world", () => {
   it("shows a simulated run in the terminal", async () => {
     const { code, out } = await cli(["show", "cluster", "aks-prod", "--world", world]);
     expect(code).toBe(0);
-    expect(out).toMatch(/^show-cluster 0\.1\.0 {2}succeeded {2}SIMULATED\n/);
+    expect(out).toMatch(
+      /^show-cluster 0\.1\.0 · \S+ · \d+ms\nshow-cluster {2}error: Egress depends on a user-defined route {2}SIMULATED\nrun succeeded · /,
+    );
     expect(out).toContain("error     EGRESS_DEPENDS_ON_UDR  Egress depends on a user-defined route");
     expect(out).toContain("→ Triage: egress triage aks-prod --since 1h");
     expect(out).toMatch(/Steps\n {2}STEP +STATUS +TRIES +TIME +NOTE\n {2}cluster +succeeded +1 +0ms/);
@@ -70,7 +72,8 @@ describe("egress: running commands against a world", () => {
   });
   it("prints the bundle as Markdown", async () => {
     const { out } = await cli(["show", "cluster", "aks-prod", "--world", world, "--output", "markdown"]);
-    expect(out).toContain("# show-cluster 0.1.0: succeeded (SIMULATED)");
+    expect(out).toContain("# show-cluster: error: Egress depends on a user-defined route (SIMULATED)");
+    expect(out).toContain("(show-cluster 0.1.0), **succeeded**");
     expect(out).toContain(
       "| error | `EGRESS_DEPENDS_ON_UDR` | Egress depends on a user-defined route<br>aks-prod sends 0.0.0.0/0 to an appliance. | Check the route table. | cluster-1 |",
     );
@@ -85,7 +88,7 @@ describe("egress: running commands against a world", () => {
       EGRESS_SUBSCRIPTIONS: "5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b",
     });
     expect(code).toBe(3);
-    expect(out).toContain("Why failed:");
+    expect(out).toContain("What went wrong (run failed):");
     expect(out).toMatch(/cluster: Reading \/subscriptions\/.*\/aks-prod was forbidden \(HTTP 403\)\./);
   });
   it("reads the world from EGRESS_WORLD", async () => {

@@ -127,11 +127,11 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
     expect(JSON.stringify(progress.at(-1))).toContain("succeeded");
     const result = resultOf(log, replyId);
     expect(result?.simulated).toBe(true);
-    expect(JSON.stringify(result?.card)).toContain("REQUIRED_ENDPOINT_DENIED");
+    expect(JSON.stringify(result?.cards)).toContain("REQUIRED_ENDPOINT_DENIED");
     expect(JSON.stringify(result?.slack)).toContain("REQUIRED_ENDPOINT_DENIED");
-    expect(cardProblems(result?.card)).toEqual([]);
+    for (const card of result?.cards ?? []) expect(cardProblems(card)).toEqual([]);
     for (const event of progress) if (event.type === "progress") expect(cardProblems(event.card)).toEqual([]);
-    expect(JSON.stringify(result?.card)).toContain(`${bot.base}/console/api/bundles/${result?.runId}.json`);
+    expect(JSON.stringify(result?.cards)).toContain(`${bot.base}/console/api/bundles/${result?.runId}.json`);
     await log.close();
   });
 
@@ -154,7 +154,7 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
   it("runs a next button's command as a follow-up in the same session and world; unknown keys get a private answer", async () => {
     const log = await openSession();
     const replyId = await commandToEnd(log, "triage aks-plant-prod");
-    const card = JSON.stringify(resultOf(log, replyId)?.card);
+    const card = JSON.stringify(resultOf(log, replyId)?.cards);
     const key = /"egressKey":"([^"]+)"/.exec(card)?.[1] ?? "";
     expect(key).not.toBe("");
     const clicked = await post("/console/api/buttons", { session: log.session, key, world: "demo", runbookFile: null });
@@ -193,11 +193,11 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
     expect(JSON.stringify(log.of(usage))).toContain("\\nusage: triage <cluster>");
     expect(JSON.stringify(log.of(usage))).not.toMatch(/Usage: usage/i);
     const failed = resultOf(log, missing);
-    expect(JSON.stringify(failed?.card)).toContain("show-cluster: failed");
-    expect(JSON.stringify(failed?.card)).toContain("What went wrong");
-    expect(JSON.stringify(failed?.card)).toMatch(/aks-nowhere/);
+    expect(JSON.stringify(failed?.cards)).toContain("show-cluster: failed");
+    expect(JSON.stringify(failed?.cards)).toContain("What went wrong");
+    expect(JSON.stringify(failed?.cards)).toMatch(/aks-nowhere/);
     expect(JSON.stringify(failed?.slack)).toMatch(
-      /What went wrong\*\\n❌ \*egress\*: No cluster matches .*aks-nowhere/,
+      /What went wrong\* \(run failed\)\\n❌ \*egress\*: No cluster matches .*aks-nowhere/,
     );
     await log.close();
   });
@@ -205,7 +205,7 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
   it("runs in another world from the worlds folder, and refuses worlds and runbook files it does not offer", async () => {
     const log = await openSession();
     const replyId = await commandToEnd(log, "show cluster aks-example", { world: "file:udr.yaml" });
-    expect(JSON.stringify(resultOf(log, replyId)?.card)).toContain("show-cluster for aks-example: succeeded");
+    expect(JSON.stringify(resultOf(log, replyId)?.cards)).toContain("show-cluster for aks-example: ");
     for (const world of ["file:../../etc/passwd", "live", "file:missing.yaml"]) {
       const refused = await post("/console/api/commands", {
         session: log.session,
@@ -286,7 +286,7 @@ describe("runbook files from disk, reloaded on save", () => {
     const replyId = await commandToEnd(log, "run cluster-summary cluster=aks-plant-prod", {
       runbookFile: "cluster-summary.yaml",
     });
-    expect(JSON.stringify(resultOf(log, replyId)?.card)).toContain("Show the egress (edited)");
+    expect(JSON.stringify(resultOf(log, replyId)?.cards)).toContain("Show the egress (edited)");
     writeFileSync(file, good);
     await log.close();
   });

@@ -92,7 +92,7 @@ describe("show cluster on the demo world (design §4)", () => {
   it("reads well in a terminal", async () => {
     const { out } = await show("aks-plant-prod", "text");
     expect(out).toContain(
-      "Cluster rg-plant-prod/aks-plant-prod  westeurope · outbound type userDefinedRouting · public API server",
+      "Cluster rg-plant-prod/aks-plant-prod · westeurope · outbound type userDefinedRouting · public API server",
     );
     expect(out).toMatch(
       / {2}system +System +3 +azureFirewall +azureFirewall afw-hub-weu +51\.124\.77\.10\/32 51\.124\.77\.11\/32/,

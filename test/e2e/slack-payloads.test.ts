@@ -154,7 +154,7 @@ describe("Slack payloads as Slack sends them", () => {
   it("runs an app_mention that carries a file", async () => {
     await postSlackEvent(base, secret, appMentionWithFile("<@UBOT> whois 20.50.10.10", "Ev0FILE"));
     await fake.waitFor(() =>
-      fake.callsOf("chat.postMessage").some((call) => JSON.stringify(call.body).includes("whois: ")),
+      fake.callsOf("chat.postMessage").some((call) => JSON.stringify(call.body).includes("whois of 20.50.10.10")),
     );
   });
 

@@ -94,7 +94,8 @@ describe("Slack over HTTP (real server, fake Web API on loopback)", () => {
     expect(posts.slice(1).every((call) => call.body.thread_ts === rootTs)).toBe(true);
     const summary = posts.find((call) => blocksText(call).includes("Proof set"));
     expect(blocksText(summary)).toContain("SIMULATED");
-    expect(blocksText(summary)).toContain("show-cluster for aks-claims-prod: succeeded");
+    expect(blocksText(summary)).toContain("show-cluster for aks-claims-prod: no findings");
+    expect(blocksText(summary)).toContain("run *succeeded*");
     expect(blocksText(summary)).toContain("natGateway");
     const updates = fake.callsOf("chat.update");
     expect(updates.length).toBeGreaterThan(0);

@@ -69,7 +69,9 @@ describe("Teams payloads as Teams sends them", () => {
   it("runs a group chat command whose mention entity has no text", async () => {
     const before = connector.calls.length;
     await post(groupChatMentionWithoutText(place, "p-group", "whois 20.50.10.10"));
-    await connector.waitFor((calls) => summaryIn(calls.slice(before), "19:groupchat1@thread.v2", "whois: "));
+    await connector.waitFor((calls) =>
+      summaryIn(calls.slice(before), "19:groupchat1@thread.v2", "whois of 20.50.10.10"),
+    );
   });
 
   it("answers two chats whose activities share an id (ids are unique per conversation only)", async () => {
@@ -78,8 +80,8 @@ describe("Teams payloads as Teams sends them", () => {
     await post(groupChatMentionWithoutText(place, "shared-id", "whois 20.50.10.10", "19:chat-b"));
     await connector.waitFor(
       (calls) =>
-        summaryIn(calls.slice(before), "19:chat-a@thread.v2", "whois: ") &&
-        summaryIn(calls.slice(before), "19:chat-b@thread.v2", "whois: "),
+        summaryIn(calls.slice(before), "19:chat-a@thread.v2", "whois of 20.50.10.10") &&
+        summaryIn(calls.slice(before), "19:chat-b@thread.v2", "whois of 20.50.10.10"),
     );
   });
 
@@ -151,7 +153,7 @@ describe("Teams payloads as Teams sends them", () => {
     const before = connector.calls.length;
     connector.resets = 2;
     await post(personalMessage(place, "p-reset", "whois 20.50.10.10"));
-    await connector.waitFor((calls) => summaryIn(calls.slice(before), "a:1xY9personalchat", "whois: "));
+    await connector.waitFor((calls) => summaryIn(calls.slice(before), "a:1xY9personalchat", "whois of 20.50.10.10"));
   });
 
   it("fails closed, with a clear message, when the member lookup does not answer in time", async () => {

@@ -68,7 +68,8 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
     const summary = connector.cards().find((card) => cardText(card).includes("Proof set"));
     expect(summary?.version).toBe("1.5");
     expect(cardText(summary)).toContain("SIMULATED");
-    expect(cardText(summary)).toContain("show-cluster for aks-claims-prod: succeeded");
+    expect(cardText(summary)).toContain("show-cluster for aks-claims-prod: no findings");
+    expect(cardText(summary)).toContain("run succeeded");
     expect(cardText(summary)).toContain('"type":"Action.Execute"');
     expect(cardText(summary)).toContain("https://egress.example.com/bundles/");
   });
@@ -118,7 +119,7 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
     await post(activity("a-dup", "whois 20.50.10.10"));
     await post(activity("a-dup", "whois 20.50.10.10"));
     await connector.waitFor((calls) =>
-      calls.slice(before).some((call) => JSON.stringify(call.body).includes("whois: succeeded")),
+      calls.slice(before).some((call) => JSON.stringify(call.body).includes("whois of 20.50.10.10")),
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
     const progressPosts = connector.calls

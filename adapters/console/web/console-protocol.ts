@@ -22,7 +22,8 @@ export type ConsoleEvent =
   | {
       readonly type: "result";
       readonly replyId: string;
-      readonly card: unknown;
+      /** The Teams cards (one, or several when Teams' size limit splits the answer). */
+      readonly cards: readonly unknown[];
       readonly slack: readonly SlackMessageView[];
       readonly runId: string;
       readonly digest: string;

@@ -67,7 +67,7 @@ export class Thread {
       reply.teamsProgress = card;
       reply.slackProgress = slack;
     } else {
-      reply.teams.append(renderTeamsCard(event.card, next));
+      for (const card of event.cards) reply.teams.append(renderTeamsCard(card, next));
       for (const message of event.slack) reply.slack.append(renderSlackMessage(message, (key) => next(key)));
       const downloads = element("p", "downloads");
       const json = element("a", "download-json", "Bundle (JSON)");

@@ -9,7 +9,7 @@ import type { RunEvent } from "../../core/engine/run-events.js";
 import type { Clock } from "../../core/ports/clock.js";
 import type { ButtonContext, StateStore } from "../../core/ports/state-store.js";
 import { formatBundleMarkdown } from "../../core/views/bundle-markdown.js";
-import { summarizeForChat } from "../../core/views/chat-summary.js";
+import { buildAnswerView } from "../../core/views/answer-view.js";
 import type { CommandResult, EgressService } from "../create-service.js";
 import type { ChatSurface, ProgressView } from "./chat-surface.js";
 import { ProgressPacer } from "./progress-pacer.js";
@@ -303,7 +303,7 @@ export class ChatCommandHandler {
     });
     await surface.postResult({
       bundle,
-      summary: summarizeForChat(bundle),
+      view: buildAnswerView(bundle),
       markdown: formatBundleMarkdown(bundle),
       buttonKeys,
     });

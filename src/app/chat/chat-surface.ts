@@ -1,5 +1,5 @@
 import type { EvidenceBundle } from "../../core/evidence/bundle.js";
-import type { ChatSummary } from "../../core/views/chat-summary.js";
+import type { AnswerView } from "../../core/views/answer-view.js";
 
 /** One step's line in the progress message. */
 export interface ProgressStep {
@@ -20,7 +20,8 @@ export interface ProgressView {
 /** Everything a platform needs to post a finished run. */
 export interface FinalResult {
   readonly bundle: EvidenceBundle;
-  readonly summary: ChatSummary;
+  /** The one view every platform renders. */
+  readonly view: AnswerView;
   readonly markdown: string;
   /** Button keys for the bundle's `next` suggestions, in order. */
   readonly buttonKeys: readonly string[];

@@ -1,22 +1,7 @@
 import type { EvidenceBundle } from "../evidence/bundle.js";
+import { reservedOutputKeys } from "../runbooks/analyze-runbook.js";
 
-const envelopeKeys = new Set([
-  "schema",
-  "runId",
-  "runbook",
-  "simulated",
-  "status",
-  "startedAt",
-  "finishedAt",
-  "requestedBy",
-  "findings",
-  "steps",
-  "evidence",
-  "next",
-  "digest",
-]);
-
-/** The runbook's outputs in a bundle: `cluster`, `nodePools`, `proofSet` and result objects. */
+/** The runbook's outputs in a bundle: `cluster`, `nodePools`, `proofSet` and result objects (not the envelope). */
 export function bundleOutputs(bundle: EvidenceBundle): [string, unknown][] {
-  return Object.entries(bundle).filter(([key]) => !envelopeKeys.has(key));
+  return Object.entries(bundle).filter(([key]) => !reservedOutputKeys.has(key));
 }

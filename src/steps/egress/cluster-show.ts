@@ -1,3 +1,5 @@
+import { snatCapacity } from "../../core/egress/snat-figures.js";
+import { snatCapacitySchema } from "../../core/egress/report/triage-sections.js";
 import { z } from "zod";
 import { readClusterGraph } from "../../core/azure/read-cluster-graph.js";
 import { resourceKey } from "../../core/azure/resource-id.js";
@@ -71,6 +73,7 @@ export const clusterShow = defineStep({
     moreDenies: z.number(),
     window: z.string(),
     minimalCidrs: z.array(z.string()),
+    snatCapacity: z.array(snatCapacitySchema),
     asOf: z.string(),
   }),
   defaults: { timeoutInMs: 60_000, attempts: 2 },
@@ -311,6 +314,7 @@ export const clusterShow = defineStep({
         minimalCidrs: minimalCidrs(
           egress.nodePools.flatMap((pool) => [...pool.sourceCidrs, ...(pool.podSourceCidrs ?? [])]),
         ),
+        snatCapacity: snatCapacity(graph, egress).map((row) => ({ ...row })),
         asOf: graph.reads[0]?.asOf ?? "",
       },
       findings: kept,

@@ -57,7 +57,7 @@ describe("ChatCommandHandler", () => {
     });
     expect(surface.progress.at(-1)?.outcome).toBe("succeeded");
     const [result] = surface.results;
-    expect(result?.summary.simulated).toBe(true);
+    expect(result?.view.simulated).toBe(true);
     expect(result?.markdown).toContain("# show-cluster");
     expect(result?.buttonKeys.length).toBe(result?.bundle.next.length);
     const lookup = store.getButton(result?.buttonKeys[0] ?? "", Date.now());

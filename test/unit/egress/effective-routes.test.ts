@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import type { EvidenceBundle } from "../../../src/index.js";
 import { showCluster, showClusterOverHttp } from "../../support/egress-worlds.js";
-import { summarizeForChat } from "../../../src/core/views/chat-summary.js";
+import { buildAnswerView } from "../../../src/core/views/answer-view.js";
 import { renderSummary } from "../../../adapters/slack/render-blocks.js";
-import { renderSummaryCard } from "../../../adapters/teams/render-card.js";
-import { formatEgressText } from "../../../adapters/cli/format-egress-text.js";
+import { renderSummaryCards } from "../../../adapters/teams/render-card.js";
+import { formatViewText } from "../../../adapters/cli/format-view-text.js";
 
 // Worlds shaped like Azure's REST API examples (Network Interfaces - Get Effective Route Table): a
 // standalone node NIC in the subnet's ipConfigurations, and its effective routes at
@@ -60,11 +60,12 @@ describe("effective routes", () => {
       [effective, "effective routes of aks-system-31245786-nic-0"],
       [configured, "configured routes"],
     ] as const) {
-      const summary = summarizeForChat(bundle);
-      expect(summary.pools[0]?.routes).toBe(basis);
-      expect(JSON.stringify(renderSummary(summary, []))).toContain(`(${basis})`);
-      expect(JSON.stringify(renderSummaryCard(summary, [], null))).toContain(`(${basis})`);
-      expect(formatEgressText(bundle, (_style, text) => plain(text)).join("\n")).toContain(`(${basis})`);
+      const view = buildAnswerView(bundle);
+      const paths = view.sections.find((section) => section.kind === "paths");
+      expect(paths?.kind === "paths" ? paths.pools[0]?.routes : null).toBe(basis);
+      expect(JSON.stringify(renderSummary(view, []))).toContain(`(${basis})`);
+      expect(JSON.stringify(renderSummaryCards(view, [], null))).toContain(`(${basis})`);
+      expect(formatViewText(view, (_style, text) => plain(text)).join("\n")).toContain(`(${basis})`);
     }
   });
 

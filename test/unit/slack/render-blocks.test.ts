@@ -1,45 +1,60 @@
 import { describe, expect, it } from "@jest/globals";
-import type { ChatSummary, Finding } from "../../../src/index.js";
+import type { AnswerView } from "../../../src/index.js";
 import { renderProgress, renderSummary } from "../../../adapters/slack/render-blocks.js";
 import { chunkLines, escapeMrkdwn } from "../../../adapters/slack/slack-text.js";
 
-const finding = (index: number): Finding => ({
+const finding = (index: number) => ({
   code: "SNAT_PORTS_INSUFFICIENT",
-  severity: "error",
+  severity: "error" as const,
   title: `Finding ${index} <script>&`,
-  detail: "",
+  detail: null,
   remediation: "x".repeat(400),
-  resourceIds: [],
-  nodePools: [],
   evidenceIds: [],
 });
 const summary = (
-  findings: Finding[],
+  findings: ReturnType<typeof finding>[],
   next = [{ label: "Triage", command: "triage aks" }],
-  stepErrors: ChatSummary["stepErrors"] = [],
-): ChatSummary => ({
-  headline: "triage for aks: partial",
-  status: "partial",
+  problems: { step: string; message: string }[] = [],
+): AnswerView => ({
+  title: "triage for aks",
+  verdict:
+    findings.length > 0
+      ? { level: "error", text: "error: Finding 1" }
+      : { level: "incomplete", text: "partial: no findings" },
+  headline: `triage for aks: ${findings.length > 0 ? "error: Finding 1" : "partial: no findings"}`,
+  about: null,
+  runStatus: "partial",
   simulated: true,
   asOf: "2026-11-24T10:00:00.000Z",
   runId: "run-1",
   digest: "sha256:x",
-  pools: [
+  sections: [
+    ...(problems.length > 0 ? [{ kind: "problems" as const, items: problems }] : []),
     {
-      name: "system",
-      kind: "natGateway",
-      snatBy: "natGateway ng",
-      sources: ["20.1.2.3/32"],
-      sourcesState: "known",
-      sourcesReason: null,
-      routes: "effective routes of aks-system-nic-0",
+      kind: "paths",
+      pools: [
+        {
+          name: "system",
+          mode: "System",
+          nodes: "3",
+          kind: "natGateway",
+          snatBy: "natGateway ng",
+          sources: { state: "known", cidrs: ["20.1.2.3/32"], reason: null },
+          routes: "effective routes of aks-system-nic-0",
+          hops: [
+            { role: "subnet", label: "snet-nodes", note: null },
+            { role: "natGateway", label: "ng", note: null },
+            { role: "publicIps", label: "20.1.2.3/32", note: null },
+          ],
+          matchesOutboundType: true,
+          pods: null,
+        },
+      ],
     },
+    { kind: "proof", items: [{ name: "outboundType", status: "collected", summary: "userAssignedNATGateway" }] },
+    { kind: "findings", items: findings },
   ],
-  proofSet: [{ name: "outboundType", status: "collected", summary: "userAssignedNATGateway" }],
-  findings: { critical: [], error: findings, warning: [], info: [] },
-  sourceAddresses: ["20.1.2.3/32"],
   next,
-  stepErrors,
 });
 
 describe("Slack Block Kit rendering", () => {
@@ -49,19 +64,20 @@ describe("Slack Block Kit rendering", () => {
       [],
     );
     const text = JSON.stringify(message?.blocks);
-    expect(text).toContain("*What went wrong*\\n❌ *cluster*: No cluster &lt;aks&gt; &amp; none like it");
+    expect(text).toContain("*What went wrong* (run partial)\\n❌ *cluster*: No cluster &lt;aks&gt; &amp; none like it");
     expect(text.indexOf("What went wrong")).toBeLessThan(text.indexOf("Proof set"));
   });
 
   it("shows status, SIMULATED, proof set, pools, findings and source IPs, escaping user-visible text", () => {
     const [message] = renderSummary(summary([finding(1)]), ["k1"]);
     const text = JSON.stringify(message?.blocks);
-    expect(message?.text).toBe("triage for aks: partial (SIMULATED)");
+    expect(message?.text).toBe("triage for aks: error: Finding 1 (run partial) (SIMULATED)");
     expect(text).toContain("*SIMULATED*");
     expect(text).toContain("outboundType");
     expect(text).toContain("natGateway ng");
     expect(text).toContain("Finding 1 &lt;script&gt;&amp;");
     expect(text).toContain("`20.1.2.3/32`");
+    expect(text).toContain("snet-nodes → ng → 20.1.2.3/32");
     expect(message?.blocks.at(-1)).toEqual({
       type: "actions",
       elements: [

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { showCluster } from "../../support/egress-worlds.js";
-import { readResultSections, readSections, summarizeForChat, type EvidenceBundle } from "../../../src/index.js";
-import { formatEgressText } from "../../../adapters/cli/format-egress-text.js";
+import { buildAnswerView, readResultSections, readSections, type EvidenceBundle } from "../../../src/index.js";
+import { formatViewText } from "../../../adapters/cli/format-view-text.js";
 import { renderSummary } from "../../../adapters/slack/render-blocks.js";
-import { renderSummaryCard } from "../../../adapters/teams/render-card.js";
+import { renderSummaryCards } from "../../../adapters/teams/render-card.js";
 
 // Known, unknown and none must read differently wherever the answer is shown: the same bundle
 // through the chat summary (Slack and Teams) and the CLI.
@@ -16,33 +16,32 @@ describe("sources in every view", () => {
       "split-routes-to-firewall",
       "sources `20.61.0.10/32` `20.61.0.11/32`",
       "sources 20.61.0.10/32 20.61.0.11/32",
-      "20.61.0.10/32 20.61.0.11/32",
+      "azureFirewall afw-hub  20.61.0.10/32 20.61.0.11/32",
     ],
     [
       "forced-tunnel-firewall",
       "sources *unknown (forced tunnelling:",
       "sources unknown (forced tunnelling:",
-      "UNKNOWN",
+      "system sources unknown (forced tunnelling:",
     ],
     [
       "blackhole-route",
       "sources *none (the route for public destinations goes to None",
       "sources none (the route for public destinations goes to None",
-      "NONE",
+      "system sources none (the route for public destinations goes to None",
     ],
   ])("%s", async (world, slackText, teamsText, cliText) => {
     const bundle = await show(world);
-    const summary = summarizeForChat(bundle);
-    const slack = renderSummary(summary, [])
+    const view = buildAnswerView(bundle);
+    const slack = renderSummary(view, [])
       .flatMap((message) => message.blocks)
       .map((block) => JSON.stringify(block))
       .join("\n");
-    const teams = JSON.stringify(renderSummaryCard(summary, [], null));
-    const cli = formatEgressText(bundle, plain).join("\n");
+    const teams = JSON.stringify(renderSummaryCards(view, [], null));
+    const cli = formatViewText(view, plain).join("\n");
     expect(slack).toContain(slackText);
     expect(teams).toContain(teamsText);
     expect(cli).toContain(cliText);
-    if (cliText === "UNKNOWN" || cliText === "NONE") expect(cli).toMatch(/system sources (unknown|none): /);
   });
 
   it("reads the report through its schemas and says what did not parse instead of guessing", () => {
