@@ -172,7 +172,7 @@ describe("source-ips", () => {
 
 describe("whois", () => {
   it.each([
-    ["20.31.18.41", "publicIpPrefix", "ippre-claims-egress", "NAT gateway", null],
+    ["20.31.18.41", "publicIpPrefix", "ippre-claims-egress", "NAT gateway", "aks-claims-prod"],
     ["51.124.77.11", "publicIpAddress", "pip-afw-hub-weu-02", "Azure Firewall", null],
     ["20.76.145.19", "publicIpAddress", "b6c2f8e1-4a7d-49c3-8e5b-1f0d2a9c7e64", "load balancer", "aks-analytics-prod"],
   ])("%s is a %s %s attached to a %s", async (ip, kind, name, attached, cluster) => {
@@ -185,6 +185,27 @@ describe("whois", () => {
         cluster: cluster ? expect.objectContaining({ name: cluster }) : null,
       }),
     ]);
+  });
+  it("follows a NAT gateway down to the clusters and node pools in its subnets", async () => {
+    const { bundle } = await egress(["whois", "20.31.18.41"]);
+    expect(bundle.whois?.matches[0]?.cluster).toEqual({
+      name: "aks-claims-prod",
+      resourceGroup: "rg-claims-prod",
+      pools: ["system", "claims"],
+    });
+  });
+  it("says where the owner chain stops when the NAT gateway cannot be read, instead of guessing", async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "egress-whois-")), "world.yaml");
+    writeFileSync(
+      file,
+      `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - { match: "natGateways/ng-claims-egress$", status: 403 }\n`,
+    );
+    const { bundle } = await egress(["whois", "20.31.18.41"], file);
+    expect(bundle.whois?.matches[0]?.cluster).toBeNull();
+    expect(bundle.whois?.note).toMatch(/^Could not find the clusters behind ng-claims-egress \(AZURE_FORBIDDEN: /);
   });
   it("says so when nothing owns an address, and why node IPs may not show", async () => {
     const { bundle } = await egress(["whois", "8.8.8.8"]);

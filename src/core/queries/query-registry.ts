@@ -124,6 +124,26 @@ export const queryRegistry = {
         "| project id, name, resourceGroup, subscriptionId, ipConfigurations = properties.ipConfigurations, hubIPAddresses = properties.hubIPAddresses",
       ),
   },
+  clustersBySubnets: {
+    service: "resourceGraph",
+    tables: ["resources"],
+    description:
+      "AKS clusters whose node pools name one of the given subnets (the caller matches each pool's subnet exactly): who egresses through a NAT gateway.",
+    example: {
+      subnetIds: [
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes",
+      ],
+    },
+    render: (parameters) => {
+      const subnetIds = texts(parameters, "subnetIds").slice(0, 32);
+      return lines(
+        "resources",
+        "| where type =~ 'microsoft.containerservice/managedclusters'",
+        `| where ${subnetIds.map((id) => `tolower(tostring(properties.agentPoolProfiles)) contains ${kqlString(id.toLowerCase())}`).join(" or ")}`,
+        "| project id, name, resourceGroup, agentPoolProfiles = properties.agentPoolProfiles",
+      );
+    },
+  },
   privateAddressOwners: {
     service: "resourceGraph",
     tables: ["resources"],

@@ -181,7 +181,7 @@ function whoisSection(results: ResultSections): ViewSection | null {
         ? [
             {
               role: "cluster" as const,
-              label: `cluster ${match.cluster.resourceGroup ? `${match.cluster.resourceGroup}/` : ""}${match.cluster.name}`,
+              label: `cluster ${match.cluster.resourceGroup ? `${match.cluster.resourceGroup}/` : ""}${match.cluster.name}${match.cluster.pools && match.cluster.pools.length > 0 ? ` (node pools ${match.cluster.pools.join(", ")})` : ""}`,
             },
           ]
         : []),

@@ -5,7 +5,7 @@ import { parseResourceId } from "../../core/azure/resource-id.js";
 import { checkIp } from "../../core/commands/value-syntax.js";
 import { defineStep } from "../../core/engine/step-type.js";
 import { rangeContains } from "../../core/egress/source-cidrs.js";
-import { EgressError, ErrorCode } from "../../core/errors.js";
+import { EgressError, ErrorCode, isEgressError } from "../../core/errors.js";
 
 const text = (value: unknown): string => (typeof value === "string" ? value : "");
 
@@ -110,10 +110,76 @@ export const ipWhois = defineStep({
           evidenceIds: [ids[2]],
         });
     }
+    const unread = await addClustersBehindNatGateways(context, matches, signal, (id) => ids.push(id));
     const note =
-      matches.length === 0
-        ? `No public IP resource, prefix or Virtual WAN hub firewall in the searched subscriptions has ${ip}. Node-level public IPs of VM scale sets are not listed by Resource Graph.`
-        : null;
+      unread.length > 0
+        ? `Could not find the clusters behind ${unread.join("; ")}.`
+        : matches.length === 0
+          ? `No public IP resource, prefix or Virtual WAN hub firewall in the searched subscriptions has ${ip}. Node-level public IPs of VM scale sets are not listed by Resource Graph.`
+          : null;
     return { outputs: { whois: { ip, matches, note } } };
   },
 });
+
+type WhoisMatch = z.input<typeof whoisSchema>["matches"][number];
+
+/**
+ * Completes the owner chain of addresses a NAT gateway translates: the gateway's subnets, and the AKS
+ * clusters and node pools in them (Resource Graph, matched exactly per pool). A read that fails
+ * leaves the chain where it was.
+ */
+async function addClustersBehindNatGateways(
+  context: Parameters<(typeof ipWhois)["run"]>[1],
+  matches: WhoisMatch[],
+  signal: { abortSignal?: AbortSignal },
+  onEvidence: (id: string) => void,
+): Promise<string[]> {
+  const unread: string[] = [];
+  const gateways = [
+    ...new Set(
+      matches
+        .filter((match) => match.attachedTo?.type === "NAT gateway" && !match.cluster)
+        .map((match) => match.attachedTo?.id ?? ""),
+    ),
+  ].filter((id) => id.length > 0);
+  for (const gatewayId of gateways) {
+    try {
+      const gateway = await context.azure.getNatGateway(gatewayId, signal);
+      if (gateway.value.subnetIds.length === 0) continue;
+      const found = await context.azure.queryResourceGraph(
+        { name: "clustersBySubnets", parameters: { subnetIds: gateway.value.subnetIds } },
+        signal,
+      );
+      onEvidence(
+        context.record({
+          summary: `Resource Graph: clusters in the subnets of ${gateway.value.name}`,
+          data: found.value,
+          source: found.source,
+        }),
+      );
+      const subnets = new Set(gateway.value.subnetIds.map((id) => id.toLowerCase()));
+      const clusters = tableObjects(found.value).flatMap((row) => {
+        const profiles = Array.isArray(row.agentPoolProfiles)
+          ? (row.agentPoolProfiles as { name?: string; vnetSubnetID?: string; podSubnetID?: string }[])
+          : [];
+        const pools = profiles
+          .filter((pool) =>
+            [pool.vnetSubnetID, pool.podSubnetID].some((id) => id !== undefined && subnets.has(id.toLowerCase())),
+          )
+          .map((pool) => pool.name ?? "");
+        return pools.length > 0 ? [{ name: text(row.name), resourceGroup: text(row.resourceGroup), pools }] : [];
+      });
+      for (const match of matches) {
+        if (match.attachedTo?.id.toLowerCase() !== gatewayId.toLowerCase() || match.cluster) continue;
+        match.cluster = clusters[0] ?? null;
+      }
+    } catch (error) {
+      if (!isEgressError(error) || error.code === "RUN_CANCELLED") throw error;
+      // Unknown, not none: the chain stops at the NAT gateway and the note says why.
+      unread.push(
+        `${gatewayId.split("/").pop() ?? gatewayId} (${error.code}: ${error.message}${error.remediation ? ` ${error.remediation}` : ""})`,
+      );
+    }
+  }
+  return unread;
+}

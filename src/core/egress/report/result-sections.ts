@@ -58,7 +58,9 @@ export const whoisSchema = z.looseObject({
       resourceId: z.string(),
       prefix: z.string().optional(),
       attachedTo: z.object({ type: z.string(), id: z.string() }).nullish(),
-      cluster: z.object({ name: z.string(), resourceGroup: z.string() }).nullish(),
+      cluster: z
+        .object({ name: z.string(), resourceGroup: z.string(), pools: z.array(z.string()).optional() })
+        .nullish(),
     }),
   ),
   note: z.string().nullish(),
