@@ -1,4 +1,10 @@
-import type { ChatSurface, FinalResult, ProgressView, RecentBundles } from "../../src/index.js";
+import {
+  pathPicture,
+  type ChatSurface,
+  type FinalResult,
+  type ProgressView,
+  type RecentBundles,
+} from "../../src/index.js";
 import type { ConsoleHub } from "./console-hub.js";
 import type { ConsoleRenderers } from "./console-renderers.js";
 
@@ -49,6 +55,7 @@ export class ConsoleSurface implements ChatSurface {
       replyId: this.replyId,
       cards: this.renderers.summaryCards(view, buttonKeys, `${this.origin}${json}`),
       slack: this.renderers.summarySlack(view, buttonKeys),
+      picture: pathPicture(view),
       runId: bundle.runId,
       digest: bundle.digest,
       simulated: view.simulated,

@@ -2,7 +2,10 @@ import express, { type Application } from "express";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import {
+  buildAnswerView,
   bundleFileName,
+  pathPicture,
+  svgToPng,
   type ChatCommandHandler,
   type EgressService,
   type Logger,
@@ -215,6 +218,19 @@ export function createBotServer(options: ServerOptions): BotServer {
     });
   }
   const links = new BundleLinks(options.teams.enabled ? options.teams.settings.publicUrl : null, now, options.linkKey);
+  // The path picture behind the same signed link (Teams shows it when it is too large to inline).
+  app.get("/bundles/:runId/path.png", async (request, response) => {
+    const query = (name: string): string => (typeof request.query[name] === "string" ? request.query[name] : "");
+    const opened = links.open(request.params.runId, query("expires"), query("signature"));
+    const svg = opened.ok ? pathPicture(buildAnswerView(opened.bundle)) : null;
+    if (!opened.ok || !svg) {
+      response
+        .status(opened.ok ? 404 : opened.status)
+        .json({ error: opened.ok ? "this run has no path picture" : "not available" });
+      return;
+    }
+    response.type("png").send(Buffer.from(await svgToPng(svg)));
+  });
   app.get("/bundles/:runId", (request, response) => {
     const query = (name: string): string => (typeof request.query[name] === "string" ? request.query[name] : "");
     const opened = links.open(request.params.runId, query("expires"), query("signature"));

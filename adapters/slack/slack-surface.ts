@@ -1,5 +1,12 @@
 import type { webApi } from "@slack/bolt";
-import { bundleFileName, type ChatSurface, type FinalResult, type ProgressView } from "../../src/index.js";
+import {
+  bundleFileName,
+  pathPicture,
+  svgToPng,
+  type ChatSurface,
+  type FinalResult,
+  type ProgressView,
+} from "../../src/index.js";
 import { renderProgress, renderSummary } from "./render-blocks.js";
 import { escapeMrkdwn } from "./slack-text.js";
 
@@ -72,6 +79,9 @@ export class SlackSurface implements ChatSurface {
       });
     }
     const base = bundleFileName(result.bundle);
+    // The egress path as a picture, uploaded as an image in the thread.
+    const svg = pathPicture(result.view);
+    const picture = svg ? [{ file: Buffer.from(await svgToPng(svg)), filename: `${base}-path.png` }] : [];
     await this.client.files.uploadV2({
       channel_id: this.place.channel,
       ...(this.place.threadTs ? { thread_ts: this.place.threadTs } : {}),
@@ -79,6 +89,7 @@ export class SlackSurface implements ChatSurface {
       file_uploads: [
         { file: Buffer.from(`${JSON.stringify(result.bundle, null, 2)}\n`), filename: `${base}.json` },
         { file: Buffer.from(result.markdown), filename: `${base}.md` },
+        ...picture,
       ],
     });
   }

@@ -69,8 +69,14 @@ export const cardBudget = 24_000;
 const monospace = (lines: readonly string[]): Record<string, unknown> =>
   text(plain(lines.join("\n")), { fontType: "Monospace", size: "Small", spacing: "Small" });
 
+/** The path picture a card shows: a PNG data URI when small enough, else the signed link to it. */
+export interface CardPicture {
+  readonly url: string;
+  readonly altText: string;
+}
+
 /** A section of the view as card elements. */
-function sectionElements(part: ViewSection, runStatus: string): unknown[] {
+function sectionElements(part: ViewSection, runStatus: string, picture: CardPicture | null): unknown[] {
   const heading = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> =>
     text(value, { weight: "Bolder", separator: true, ...extra });
   switch (part.kind) {
@@ -119,6 +125,7 @@ function sectionElements(part: ViewSection, runStatus: string): unknown[] {
     case "paths":
       return [
         heading("Node pools"),
+        ...(picture ? [{ type: "Image", url: picture.url, altText: picture.altText, size: "Stretch" }] : []),
         ...part.pools.map((pool) => ({
           type: "Container",
           items: [
@@ -186,6 +193,7 @@ export function renderSummaryCards(
   view: AnswerView,
   buttonKeys: readonly string[],
   bundleUrl: string | null,
+  picture: CardPicture | null = null,
 ): AdaptiveCard[] {
   const head: unknown[] = [
     text(plain(view.headline), {
@@ -201,7 +209,7 @@ export function renderSummaryCards(
   ];
   if (view.about) head.push(text(plain(view.about), { size: "Small", spacing: "None" }));
   if (view.simulated) head.push(text(simulatedNote, { color: "Warning", weight: "Bolder" }));
-  const elements = view.sections.flatMap((part) => sectionElements(part, view.runStatus));
+  const elements = view.sections.flatMap((part) => sectionElements(part, view.runStatus, picture));
   const actions: unknown[] = view.next.flatMap((suggestion, index) => {
     const key = buttonKeys[index];
     return key

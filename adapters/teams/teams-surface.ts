@@ -1,8 +1,30 @@
 import type { CloudAdapter, TurnContext } from "@microsoft/agents-hosting";
 import { Activity, type ConversationReference } from "@microsoft/agents-activity";
-import type { ChatSurface, FinalResult, ProgressView } from "../../src/index.js";
+import { pathPicture, svgToPng, type ChatSurface, type FinalResult, type ProgressView } from "../../src/index.js";
 import { withConnectorRetry, type ConnectorRetry } from "./connector-retry.js";
-import { escapeTeamsText, renderProgressCard, renderSummaryCards, type AdaptiveCard } from "./render-card.js";
+import {
+  escapeTeamsText,
+  renderProgressCard,
+  renderSummaryCards,
+  type AdaptiveCard,
+  type CardPicture,
+} from "./render-card.js";
+
+/** Largest PNG data URI put inline in a card; a larger picture goes behind the signed link. */
+export const inlinePictureBudget = 12_000;
+
+/** The path picture for a card: inline when small, else the signed link beside the bundle's, else none. */
+async function cardPicture(result: FinalResult, bundleUrl: string | null): Promise<CardPicture | null> {
+  const svg = pathPicture(result.view);
+  if (!svg) return null;
+  const altText = `Egress paths of ${result.view.title}`;
+  const inline = `data:image/png;base64,${Buffer.from(await svgToPng(svg, 1)).toString("base64")}`;
+  if (inline.length <= inlinePictureBudget) return { url: inline, altText };
+  return bundleUrl ? { url: pictureLinkOf(bundleUrl), altText } : null;
+}
+
+/** The signed link to a bundle's path picture: the bundle link's path plus `/path.png`, same signature. */
+export const pictureLinkOf = (bundleUrl: string): string => bundleUrl.replace(/^([^?]*)\?/, "$1/path.png?");
 
 const cardActivity = (content: AdaptiveCard, id?: string): Activity =>
   Activity.fromObject({
@@ -51,18 +73,14 @@ export class TeamsSurface implements ChatSurface {
     });
   }
 
-  postResult(result: FinalResult): Promise<void> {
+  async postResult(result: FinalResult): Promise<void> {
     // One card, or several in order when Teams' size limit splits the answer.
-    const cards = renderSummaryCards(result.view, result.buttonKeys, this.linkFor(result));
-    return cards.reduce<Promise<void>>(
-      (previous, content) =>
-        previous.then(() =>
-          this.send(async (context) => {
-            await context.sendActivity(cardActivity(content));
-          }),
-        ),
-      Promise.resolve(),
-    );
+    const bundleUrl = this.linkFor(result);
+    const picture = await cardPicture(result, bundleUrl);
+    for (const content of renderSummaryCards(result.view, result.buttonKeys, bundleUrl, picture))
+      await this.send(async (context) => {
+        await context.sendActivity(cardActivity(content));
+      });
   }
 
   postFailure(message: string): Promise<void> {

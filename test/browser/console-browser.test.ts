@@ -131,6 +131,10 @@ describe("the console in Chromium", () => {
     expect(bundle.runbook.name).toBe("triage");
     expect(computeDigest(bundle)).toBe(bundle.digest);
     expect(await exchange.locator(".digest").innerText()).toBe(bundle.digest);
+    // The egress path picture is drawn under the result (an SVG image the page does not parse).
+    const picture = exchange.locator(".path-picture");
+    await picture.waitFor();
+    expect(await picture.evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
     const [markdown] = await Promise.all([
       page.waitForEvent("download"),
       exchange.locator(".download-markdown").click(),
@@ -144,7 +148,7 @@ describe("the console in Chromium", () => {
     const followUp = page.locator(".exchange").nth(1);
     await followUp.locator(".download-json").waitFor();
     expect(await followUp.locator(".asked").innerText()).toMatch(/^button ›/);
-    expect(await followUp.locator(".teams-view").innerText()).toMatch(/: (succeeded|partial|failed)/);
+    expect(await followUp.locator(".teams-view").innerText()).toMatch(/run (succeeded|partial|failed)/);
 
     const diagnostics = await cardDiagnostics(page);
     expect(diagnostics.cardsRendered).toBeGreaterThanOrEqual(4);

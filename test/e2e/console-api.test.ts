@@ -132,6 +132,9 @@ describe("runs through the shared chat flow, streamed as server-sent events", ()
     for (const card of result?.cards ?? []) expect(cardProblems(card)).toEqual([]);
     for (const event of progress) if (event.type === "progress") expect(cardProblems(event.card)).toEqual([]);
     expect(JSON.stringify(result?.cards)).toContain(`${bot.base}/console/api/bundles/${result?.runId}.json`);
+    // The path picture, shown inline under the result.
+    expect(result?.picture).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(result?.picture).toContain('data-pool="system"');
     await log.close();
   });
 

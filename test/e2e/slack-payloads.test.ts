@@ -71,6 +71,10 @@ describe("Slack payloads as Slack sends them", () => {
         .some((call) => call.body.channel === "C0GRID01" && JSON.stringify(call.body).includes("Proof set")),
     );
     expect(rootPostsIn("C0GRID01")[0]).toContain("ran `egress show cluster aks-claims-prod`");
+    // The egress path picture goes up with the bundle, as a PNG in the thread.
+    await fake.waitFor(() =>
+      fake.callsOf("files.getUploadURLExternal").some((call) => String(call.body.filename).endsWith("-path.png")),
+    );
   });
 
   it("runs the command a shortcut's message quotes in inline code or a code block, on a person's or a bot's message", async () => {

@@ -72,6 +72,25 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
     expect(cardText(summary)).toContain("run succeeded");
     expect(cardText(summary)).toContain('"type":"Action.Execute"');
     expect(cardText(summary)).toContain("https://egress.example.com/bundles/");
+    // The egress path picture: too large to inline (over 12,000 characters as a data URI), so behind
+    // the bundle's signed link, which Teams fetches from the public URL.
+    expect(cardText(summary)).toMatch(
+      /"type":"Image","url":"https:\/\/egress\.example\.com\/bundles\/[^"/]+\/path\.png\?expires=\d+&signature=[^"]+"/,
+    );
+  });
+
+  it("serves the path picture behind the bundle's signed link, and refuses a tampered one", async () => {
+    const summary = connector.cards().find((card) => cardText(card).includes("Proof set"));
+    const bundleUrl = (
+      (summary?.actions as { type: string; url?: string }[]).find((action) => action.type === "Action.OpenUrl")?.url ??
+      ""
+    ).replace("https://egress.example.com", base);
+    const picture = await fetch(bundleUrl.replace(/^([^?]*)\?/, "$1/path.png?"));
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get("content-type")).toBe("image/png");
+    expect([...new Uint8Array(await picture.arrayBuffer()).slice(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+    const tampered = bundleUrl.replace(/^([^?]*)\?/, "$1/path.png?").replace(/signature=.{4}/, "signature=AAAA");
+    expect((await fetch(tampered)).status).toBe(403);
   });
 
   it("sends only cards that Microsoft's renderer parses and validates without a single event", () => {

@@ -24,6 +24,8 @@ export type ConsoleEvent =
       readonly replyId: string;
       /** The Teams cards (one, or several when Teams' size limit splits the answer). */
       readonly cards: readonly unknown[];
+      /** The egress path picture (SVG), or null when the answer has no node pool paths. */
+      readonly picture: string | null;
       readonly slack: readonly SlackMessageView[];
       readonly runId: string;
       readonly digest: string;

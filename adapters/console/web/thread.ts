@@ -79,6 +79,16 @@ export class Thread {
       markdown.setAttribute("download", "");
       downloads.append("Download: ", json, " · ", markdown, " · ", element("code", "digest", event.digest));
       reply.notes.append(downloads);
+      if (event.picture) {
+        // An <img> of a data URI (the page's CSP allows data: images): the SVG is shown, never parsed
+        // into the page, so it cannot run anything.
+        const picture = element("img", "path-picture");
+        let binary = "";
+        for (const byte of new TextEncoder().encode(event.picture)) binary += String.fromCharCode(byte);
+        picture.src = `data:image/svg+xml;base64,${btoa(binary)}`;
+        picture.alt = "Egress paths per node pool";
+        reply.notes.append(picture);
+      }
     }
   }
 

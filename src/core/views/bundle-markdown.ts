@@ -1,6 +1,7 @@
 import type { EvidenceBundle } from "../evidence/bundle.js";
 import { buildAnswerView, type AnswerView, type ViewSection } from "./answer-view.js";
 import { bundleOutputs } from "./bundle-outputs.js";
+import { renderPathSvg } from "./path-picture.js";
 import { describeSources } from "./pool-path.js";
 import { deniesTable, snatTable, type ViewTable } from "./view-tables.js";
 
@@ -56,9 +57,13 @@ function sectionMarkdown(part: ViewSection, view: AnswerView): string[] {
       ];
     case "snat":
       return ["## SNAT per node pool", "", ...table(snatTable(part.rows))];
-    case "paths":
+    case "paths": {
+      // The picture inline, as a data URI of the SVG (viewers that show images show it in place).
+      const svg = renderPathSvg(part.pools, `Egress paths: ${view.title}`);
       return [
         "## Node pools",
+        "",
+        `![Egress paths of ${cell(view.title)}](data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")})`,
         "",
         ...part.pools.flatMap((pool) => [
           `- **${cell(pool.name)}**: ${pool.kind}, SNAT by ${cell(pool.snatBy)}, sources ${cell(describeSources(pool.sources))} _(${cell(pool.routes)})_`,
@@ -66,6 +71,7 @@ function sectionMarkdown(part: ViewSection, view: AnswerView): string[] {
           ...(pool.pods ? [`  - pods: ${cell(pool.pods)}`] : []),
         ]),
       ];
+    }
     case "proof":
       return [
         "## Proof set",

@@ -77,7 +77,11 @@ export function pathOf(pool: ReportNodePool): PoolPath {
   const hops: PathHop[] = egress.via.map((id) => ({
     role: roleOf(id),
     label: last(id),
-    note: roleOf(id) === "routeTable" && egress.nextHopIp ? `next hop ${egress.nextHopIp}` : null,
+    // The next hop belongs to the subnet's own route table, not to one further along (a firewall's).
+    note:
+      egress.routeTableId !== null && id.toLowerCase() === egress.routeTableId.toLowerCase() && egress.nextHopIp
+        ? `next hop ${egress.nextHopIp}`
+        : null,
   }));
   if (egress.kind === "virtualNetworkGateway" && !hops.some((hop) => hop.role === "gateway"))
     hops.push({ role: "gateway", label: "virtual network gateway", note: null });

@@ -65,3 +65,47 @@ describe("Teams card limits", () => {
     expect(renderSummaryCards(view(2, 3), [], null)).toHaveLength(1);
   });
 });
+
+describe("the path picture in a card", () => {
+  it("puts the picture behind the bundle's signed link, with the same signature", async () => {
+    const { pictureLinkOf } = await import("../../../adapters/teams/teams-surface.js");
+    expect(pictureLinkOf("https://egress.example/bundles/run-1?expires=1&signature=abc")).toBe(
+      "https://egress.example/bundles/run-1/path.png?expires=1&signature=abc",
+    );
+  });
+
+  it("shows the picture right under the node pools heading", () => {
+    const base = view(0, 0);
+    const cards = renderSummaryCards(
+      {
+        ...base,
+        sections: [
+          {
+            kind: "paths",
+            pools: [
+              {
+                name: "system",
+                mode: "System",
+                nodes: "3",
+                kind: "natGateway",
+                snatBy: "natGateway ng",
+                sources: { state: "known", cidrs: ["20.1.2.3/32"], reason: null },
+                routes: "configured routes",
+                hops: [{ role: "publicIps", label: "20.1.2.3/32", note: null }],
+                matchesOutboundType: true,
+                pods: null,
+              },
+            ],
+          },
+        ],
+      },
+      [],
+      null,
+      { url: "data:image/png;base64,iVBORw0KGgo=", altText: "Egress paths of denies for aks" },
+    );
+    const body = JSON.stringify(cards[0]?.body);
+    expect(body).toContain('"text":"Node pools"');
+    expect(body.indexOf('"type":"Image"')).toBeGreaterThan(body.indexOf('"text":"Node pools"'));
+    expect(body).toContain('"altText":"Egress paths of denies for aks"');
+  });
+});

@@ -65,7 +65,8 @@ const renderers: Record<string, (bundle: EvidenceBundle) => string> = {
       2,
     ),
   cli: (bundle) => formatViewText(buildAnswerView(bundle), plain).join("\n"),
-  markdown: (bundle) => formatBundleMarkdown(bundle),
+  // The view's part of the Markdown; the data, steps and evidence after it are the bundle's own.
+  markdown: (bundle) => formatBundleMarkdown(bundle).split("\n## Data\n")[0] ?? "",
 };
 
 describe("one view, every renderer: golden files of the built-in commands", () => {
