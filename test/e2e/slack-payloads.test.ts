@@ -10,6 +10,7 @@ import {
   appUninstalled,
   gridSlashCommand,
   messageShortcut,
+  threadButtonClick,
   tokensRevoked,
   urlVerification,
 } from "../fixtures/chat/slack-payloads.js";
@@ -153,6 +154,31 @@ describe("Slack payloads as Slack sends them", () => {
       body: JSON.stringify(appRateLimited()),
     });
     expect(response.status).toBe(401);
+  });
+
+  it("runs a button clicked inside a thread, answering in that thread", async () => {
+    store.putButton(
+      "pay-thread",
+      { command: "whois 20.31.18.41", platform: "slack", channel: "C0THREAD", thread: null, requestedBy: "U1" },
+      Date.now(),
+      60_000,
+    );
+    const response = await postSlackInteraction(
+      base,
+      secret,
+      threadButtonClick("egress_next_0", "pay-thread", "bt.1", fake.responseUrl("bt-1"), "C0THREAD"),
+    );
+    expect(response.status).toBe(200);
+    await fake.waitFor(() =>
+      fake
+        .callsOf("chat.postMessage")
+        .some(
+          (call) =>
+            call.body.channel === "C0THREAD" &&
+            call.body.thread_ts === "1764669600.000100" &&
+            JSON.stringify(call.body).includes("whois of 20.31.18.41"),
+        ),
+    );
   });
 
   it("runs an app_mention that carries a file", async () => {
