@@ -1,5 +1,4 @@
 import {
-  alignTable,
   deniesTable,
   describeSources,
   snatTable,
@@ -66,8 +65,31 @@ export function renderProgressCard(view: ProgressView): AdaptiveCard {
 /** Teams refuses a message over about 28 KB; cards are split below this (JSON characters). */
 export const cardBudget = 24_000;
 
-const monospace = (lines: readonly string[]): Record<string, unknown> =>
-  text(plain(lines.join("\n")), { fontType: "Monospace", size: "Small", spacing: "Small" });
+// One TextBlock per line: Teams reads TextBlock text as Markdown, where a single line break is a space.
+const monospace = (lines: readonly string[]): Record<string, unknown> => ({
+  type: "Container",
+  spacing: "Small",
+  items: lines.map((line) => text(plain(line), { fontType: "Monospace", size: "Small", spacing: "None" })),
+});
+
+/** A table as an Adaptive Card 1.5 Table, its first row the header. */
+const cardTable = (
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  widths: readonly number[] = [],
+): Record<string, unknown> => ({
+  type: "Table",
+  firstRowAsHeader: true,
+  showGridLines: false,
+  columns: headers.map((_header, index) => ({ width: widths[index] ?? 1 })),
+  rows: [headers, ...rows].map((cells, index) => ({
+    type: "TableRow",
+    cells: cells.map((cell) => ({
+      type: "TableCell",
+      items: [text(plain(cell), { size: "Small", ...(index === 0 ? { weight: "Bolder" } : {}) })],
+    })),
+  })),
+});
 
 /** The path picture a card shows: a PNG data URI when small enough, else the signed link to it. */
 export interface CardPicture {
@@ -91,9 +113,9 @@ function sectionElements(part: ViewSection, runStatus: string, picture: CardPict
           `Denies over ${plain(part.window)}: ${part.total} from ${plain(part.firewalls.join(", ") || "no firewall")}`,
         ),
         ...(part.rows.length === 0 ? [text(plain(part.logs ?? "none"), { spacing: "None" })] : []),
-        // Twenty rows per block, so a long table splits across cards between rows.
-        ...chunk(alignTable(deniesTable(part.rows)).slice(1), 20).map((rows, index) =>
-          monospace(index === 0 ? [alignTable(deniesTable(part.rows))[0] ?? "", ...rows] : rows),
+        // Twenty rows per table, so a long table splits across cards between rows.
+        ...chunk(deniesTable(part.rows).rows, 20).map((rows) =>
+          cardTable(deniesTable([]).headers, rows, [4, 2, 2, 3, 3, 2, 4]),
         ),
         ...(part.more > 0
           ? [text(`… ${part.more} more destination(s): raise --top or narrow --since`, { isSubtle: true })]
@@ -121,7 +143,10 @@ function sectionElements(part: ViewSection, runStatus: string, picture: CardPict
         },
       ];
     case "snat":
-      return [heading("SNAT per node pool"), monospace(alignTable(snatTable(part.rows)))];
+      return [
+        heading("SNAT per node pool"),
+        cardTable(snatTable(part.rows).headers, snatTable(part.rows).rows, [2, 3, 2, 2, 2, 2, 4]),
+      ];
     case "paths":
       return [
         heading("Node pools"),

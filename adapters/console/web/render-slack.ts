@@ -19,10 +19,29 @@ interface BlockShape {
 const textOf = (value: string | TextObject | undefined): string =>
   typeof value === "string" ? value : (value?.text ?? "");
 
-/** Turns Slack mrkdwn into DOM nodes: `code`, *bold*, _italic_, ~strike~ and line breaks. */
+const unescape = (value: string): string => value.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+
+/**
+ * Turns Slack mrkdwn into DOM nodes: ```code blocks``` (kept as typed, for tables and allowlists),
+ * `code`, *bold*, _italic_, ~strike~ and line breaks.
+ */
 export function mrkdwn(text: string): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  const unescape = (value: string): string => value.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  text.split(/```\n?([\s\S]*?)\n?```/).forEach((part, index) => {
+    if (index % 2 === 1) {
+      const block = document.createElement("pre");
+      block.className = "slack-code";
+      // It scrolls sideways: reachable by keyboard too.
+      block.tabIndex = 0;
+      block.textContent = unescape(part);
+      fragment.append(block);
+    } else if (part.length > 0) fragment.append(inlineMrkdwn(part));
+  });
+  return fragment;
+}
+
+function inlineMrkdwn(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
   text.split("\n").forEach((line, index) => {
     if (index > 0) fragment.append(document.createElement("br"));
     const pattern = /`([^`]+)`|\*([^*\n]+)\*|_([^_\n]+)_|~([^~\n]+)~/g;
