@@ -1,5 +1,6 @@
 // Lint runs with type information so that floating promises and unsafe `any` flows are caught.
 import eslint from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -8,7 +9,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ["*.js"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ["*.js", "scripts/*.mjs"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
@@ -19,6 +23,11 @@ export default tseslint.config(
       "no-eval": "error",
       "no-new-func": "error",
     },
+  },
+  {
+    // Plain scripts that run on Node before anything is built (scripts/use-node.mjs).
+    files: ["scripts/*.mjs"],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ["test/**/*.ts"],

@@ -11,7 +11,9 @@ import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const engines = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).engines?.node ?? "";
+// The `engines.node` range, read as text: this file has no types to give JSON.parse's result.
+const engines =
+  /"engines"\s*:\s*\{[^}]*"node"\s*:\s*"([^"]+)"/.exec(readFileSync(join(root, "package.json"), "utf8"))?.[1] ?? "";
 const floor = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(engines.trim());
 const [command, ...args] = process.argv.slice(2);
 if (!command) {
@@ -19,7 +21,10 @@ if (!command) {
   process.exit(2);
 }
 
-/** True when `version` (`22.19.0`) is at least the floor. */
+/**
+ * True when `version` (`22.19.0`) is at least the floor.
+ * @param {string} version
+ */
 function meetsFloor(version) {
   if (!floor) return true;
   const have = version.split(".").map(Number);
@@ -32,8 +37,12 @@ function meetsFloor(version) {
 
 const env = { ...process.env };
 if (!meetsFloor(process.versions.node)) {
-  const platform = { linux: "linux", darwin: "darwin" }[process.platform];
-  const arch = { x64: "x64", arm64: "arm64" }[process.arch];
+  /** @type {Record<string, string>} */
+  const platforms = { linux: "linux", darwin: "darwin" };
+  /** @type {Record<string, string>} */
+  const arches = { x64: "x64", arm64: "arm64" };
+  const platform = platforms[process.platform];
+  const arch = arches[process.arch];
   if (!platform || !arch) {
     console.error(
       `egress-bot needs Node ${engines}; this is ${process.version} on ${process.platform}/${process.arch}, for which no Node package is fetched automatically. Install Node 24 LTS.`,
