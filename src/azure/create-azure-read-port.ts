@@ -119,7 +119,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       return await read(
         arm(`Microsoft.Network/${types.join("/")}/read`, id, apiVersions.network),
         id,
-        async () => map(await get(await client, parts, signal(operationOptions.abortSignal)), id),
+        async (shared) => map(await get(await client, parts, signal(shared)), id),
         operationOptions,
       );
     };
@@ -141,8 +141,8 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       return await read(
         arm(`Microsoft.Network/${types.join("/")}/${child}/read`, id, apiVersions.network),
         id,
-        async () =>
-          (await collect(list(await client, parts, signal(operationOptions.abortSignal)))).map((model) =>
+        async (shared) =>
+          (await collect(list(await client, parts, signal(shared)))).map((model) =>
             map(model, id),
           ),
         operationOptions,
@@ -154,11 +154,11 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
     return await read(
       arm("Microsoft.ContainerService/managedClusters/read", clusterId, apiVersions.containerService),
       clusterId,
-      async () =>
+      async (shared) =>
         toManagedCluster(
           await (
             await clients.containerService(parts.subscriptionId)
-          ).managedClusters.get(parts.resourceGroup, parts.name, signal(operationOptions.abortSignal)),
+          ).managedClusters.get(parts.resourceGroup, parts.name, signal(shared)),
           clusterId,
         ),
       operationOptions,
@@ -230,11 +230,11 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
             apiVersions.containerService,
           ),
           `/subscriptions/${subscriptionId}`,
-          async () =>
+          async (shared) =>
             (
               await collect(
                 (await clients.containerService(subscriptionId)).managedClusters.list(
-                  signal(operationOptions.abortSignal),
+                  signal(shared),
                 ),
               )
             ).map((cluster) => toManagedCluster(cluster, cluster.id ?? "")),
@@ -268,7 +268,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
     const result = await read(
       arm("Microsoft.ResourceGraph/resources/action", null, apiVersions.resourceGraph),
       key,
-      () => runResourceGraphQuery(clients, request, options.subscriptions, operationOptions.abortSignal),
+      (shared) => runResourceGraphQuery(clients, request, options.subscriptions, shared),
       operationOptions,
     );
     return { value: result.value.table, asOf: result.asOf, source: { ...result.source, query: result.value.text } };
@@ -287,14 +287,14 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       const result = await read(
         arm(`${parts.provider}/${parts.types.join("/")}/read`, resourceId, apiVersion),
         resourceId,
-        async () => {
+        async (shared) => {
           const pipeline = (await clients.network(parts.subscriptionId)).pipeline;
           const request = createPipelineRequest({
             // Written back from the parsed parts: no text of the given ID reaches the URL unchecked,
             // and the api-version is the bot's.
             url: `${options.cloud.resourceManager}${formatResourceId(parts)}?api-version=${apiVersion}`,
             method: "GET",
-            ...(operationOptions.abortSignal ? { abortSignal: operationOptions.abortSignal } : {}),
+            ...(shared ? { abortSignal: shared } : {}),
           });
           const response = await pipeline.sendRequest(clients.httpClient, request);
           if (response.status >= 400)
@@ -319,7 +319,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
           apiVersions.containerService,
         ),
         clusterId,
-        async () =>
+        async (shared) =>
           toOutboundDependencies(
             await collect(
               (
@@ -327,7 +327,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
               ).managedClusters.listOutboundNetworkDependenciesEndpoints(
                 parts.resourceGroup,
                 parts.name,
-                signal(operationOptions.abortSignal),
+                signal(shared),
               ),
             ),
           ),
@@ -396,13 +396,13 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       return await read(
         arm("Microsoft.Network/networkInterfaces/effectiveRouteTable/action", networkInterfaceId, apiVersions.network),
         networkInterfaceId,
-        async () =>
+        async (shared) =>
           toEffectiveRouteTable(
             // A long-running POST: Azure answers 202 and a Location the poller reads (GETs) until done.
             await (
               await client
             ).networkInterfaces.getEffectiveRouteTable(parts.resourceGroup, parts.name, {
-              ...signal(operationOptions.abortSignal),
+              ...signal(shared),
               updateIntervalInMs: options.effectiveRoutePollIntervalInMs ?? 2_000,
             }),
             networkInterfaceId,
@@ -449,12 +449,12 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       return await read(
         arm("Microsoft.Insights/diagnosticSettings/read", resourceId, apiVersions.diagnosticSettings),
         resourceId,
-        async () =>
+        async (shared) =>
           (
             await collect(
               (await clients.monitor(parts.subscriptionId)).diagnosticSettings.list(
                 resourceId.replace(/^\/+/, ""),
-                signal(operationOptions.abortSignal),
+                signal(shared),
               ),
             )
           ).map(toDiagnosticSetting),
@@ -475,7 +475,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       return await read(
         source,
         JSON.stringify(request),
-        async () => {
+        async (shared) => {
           const response = await (
             await clients.monitor(parts.subscriptionId)
           ).metrics.list(request.resourceId.replace(/^\/+/, ""), {
@@ -484,7 +484,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
             timespan: request.timespan,
             interval: request.interval ?? "PT1M",
             ...(request.filter ? { filter: request.filter } : {}),
-            ...signal(operationOptions.abortSignal),
+            ...signal(shared),
           });
           return toMetricSeries(response.value);
         },
@@ -503,7 +503,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       const result = await read(
         source,
         JSON.stringify([workspace, request, timespan]),
-        () => runLogsQuery(clients, workspace, request, timespan, operationOptions.abortSignal),
+        (shared) => runLogsQuery(clients, workspace, request, timespan, shared),
         operationOptions,
       );
       return { value: result.value.table, asOf: result.asOf, source: { ...result.source, query: result.value.text } };

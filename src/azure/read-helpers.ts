@@ -21,31 +21,24 @@ export function requireResourceId(id: string, provider: string, types: readonly 
   return parts;
 }
 
-/** Settles with the promise, or rejects as cancelled when the caller's signal aborts first (a shared read goes on for others). */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, operation: string): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new EgressError(ErrorCode.RunCancelled, `${operation} was cancelled.`));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new EgressError(ErrorCode.RunCancelled, `${operation} was cancelled.`));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
 /** Reads through the cache (coalesced, TTL), translating vendor errors once and stamping the source. */
 export function createReader(cache: ReadCache) {
   return async function read<T>(
     source: ReadSource,
     key: string,
-    fetch: () => Promise<T>,
+    fetch: (abortSignal: AbortSignal) => Promise<T>,
     options: OperationOptions = {},
   ): Promise<Read<T>> {
-    const cached = cache.get(`${source.operation}|${key.toLowerCase()}`, () =>
-      fetch().catch((error: unknown) =>
-        Promise.reject(translateAzureError(error, source.operation, source.resourceId ?? undefined)),
-      ),
+    // The request gets the shared read's signal, never this caller's: other callers may still wait.
+    const { value, asOf } = await cache.get(
+      `${source.operation}|${key.toLowerCase()}`,
+      (shared) =>
+        fetch(shared).catch((error: unknown) =>
+          Promise.reject(translateAzureError(error, source.operation, source.resourceId ?? undefined)),
+        ),
+      options.abortSignal,
+      () => new EgressError(ErrorCode.RunCancelled, `${source.operation} was cancelled.`),
     );
-    const { value, asOf } = await raceAbort(cached, options.abortSignal, source.operation);
     return { value, asOf, source };
   };
 }

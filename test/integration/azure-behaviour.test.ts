@@ -79,6 +79,28 @@ describe("throttling", () => {
     setTimeout(() => controller.abort(), 10);
     await expect(pending).rejects.toMatchObject({ code: "RUN_CANCELLED" });
   });
+  it("a shared read keeps its own cancellation: one caller cancels, the other is still answered", async () => {
+    const { port, http } = azureOverWorld(withFaults([{ match: "routeTables", latencyMs: 300 }]));
+    const id = `${sub}/resourceGroups/rg-net/providers/Microsoft.Network/routeTables/rt-spoke`;
+    const leaving = new AbortController();
+    const first = port.getRouteTable(id, { abortSignal: leaving.signal });
+    const second = port.getRouteTable(id, { abortSignal: new AbortController().signal });
+    setTimeout(() => leaving.abort(), 20);
+    await expect(first).rejects.toMatchObject({ code: "RUN_CANCELLED" });
+    await expect(second).resolves.toMatchObject({ value: { name: "rt-spoke" } });
+    expect(http.requests).toHaveLength(1);
+    expect(port.cache.stats).toMatchObject({ misses: 1, coalesced: 1 });
+  });
+  it("the shared request is aborted only when every caller has left; the next caller reads afresh", async () => {
+    const { port } = azureOverWorld(withFaults([{ match: "routeTables", latencyMs: 5_000, times: 1 }]));
+    const id = `${sub}/resourceGroups/rg-net/providers/Microsoft.Network/routeTables/rt-spoke`;
+    const callers = [new AbortController(), new AbortController()];
+    const reads = callers.map((caller) => port.getRouteTable(id, { abortSignal: caller.signal }));
+    callers.forEach((caller) => caller.abort());
+    for (const read of reads) await expect(read).rejects.toMatchObject({ code: "RUN_CANCELLED" });
+    await expect(port.getRouteTable(id)).resolves.toMatchObject({ value: { name: "rt-spoke" } });
+    expect(port.cache.stats).toMatchObject({ misses: 2, coalesced: 1 });
+  });
 });
 
 describe("cluster references", () => {
