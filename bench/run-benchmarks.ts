@@ -18,6 +18,7 @@ import { consoleBenchmarks } from "./console-benchmarks.js";
 import { egressBenchmarks } from "./egress-benchmarks.js";
 import { routeBenchmarks } from "./route-benchmarks.js";
 import { serverBenchmarks } from "./server-benchmarks.js";
+import { storeBenchmarks } from "./store-benchmarks.js";
 import { viewBenchmarks } from "./view-benchmarks.js";
 import { worldBenchmarks } from "./world-benchmarks.js";
 
@@ -171,6 +172,7 @@ rows.push(...(await worldBenchmarks()));
 rows.push(...(await egressBenchmarks()));
 rows.push(...routeBenchmarks());
 rows.push(...viewBenchmarks());
+rows.push(...storeBenchmarks());
 rows.push(...(await serverBenchmarks()));
 rows.push(...(await consoleBenchmarks()));
 
