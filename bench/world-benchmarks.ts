@@ -62,10 +62,24 @@ export async function worldBenchmarks(): Promise<[string, string, string, boolea
   }
   const load = Math.min(...loads);
   rows.push([
-    "load and validate a world of 500 clusters (1,500 resources)",
+    "load and validate a world of 500 clusters (1,500 resources), best of 3: the parse cache serves rounds 2 and 3",
     `${load.toFixed(0)} ms`,
     "< 1000 ms",
     load < 1000,
+  ]);
+
+  // 2,000 clusters, once, with text no earlier run has parsed (a unique first line defeats the parse
+  // cache): reading, YAML, validation and the index, which must stay linear.
+  const big = join(mkdtempSync(join(tmpdir(), "egress-bench-")), "world-2000.yaml");
+  writeFileSync(big, `# ${Date.now()}-${Math.random()}\n${largeWorldText(2000)}`);
+  const bigStarted = performance.now();
+  createAzureAccess({ world: big });
+  const bigLoad = performance.now() - bigStarted;
+  rows.push([
+    "load, validate and index a world of 2,000 clusters (6,000 resources), nothing cached",
+    `${(bigLoad / 1000).toFixed(1)} s`,
+    "< 15 s",
+    bigLoad < 15_000,
   ]);
 
   const lookup = createAzureAccess({ world: file });

@@ -32,12 +32,28 @@ const asRecord = (value: unknown): Body =>
  */
 export class WorldIndex {
   private readonly byKey = new Map<string, Body>();
+  /** Bodies by the collection path they sit in (`{parent}/{childType}`): built once, so lists are linear. */
+  private children = new Map<string, Body[]>();
 
   constructor(world: WorldFile) {
     for (const [id, body] of Object.entries(world.resources))
       this.byKey.set(resourceKey(id), { ...structuredClone(body), id: typeof body.id === "string" ? body.id : id });
     for (const body of [...this.byKey.values()]) this.indexEmbedded(body);
+    this.children = this.groupByCollection();
     for (const [key, body] of [...this.byKey]) this.embedStandalone(key, body);
+    // Parents now carry their standalone children: group again so lists return the merged bodies.
+    this.children = this.groupByCollection();
+  }
+
+  private groupByCollection(): Map<string, Body[]> {
+    const groups = new Map<string, Body[]>();
+    for (const [key, body] of this.byKey) {
+      const collection = key.slice(0, key.lastIndexOf("/"));
+      const group = groups.get(collection);
+      if (group) group.push(body);
+      else groups.set(collection, [body]);
+    }
+    return groups;
   }
 
   /** All resource bodies (parents include their children). */
@@ -63,10 +79,7 @@ export class WorldIndex {
 
   /** Direct children of a path (`{parentId}/{childType}` or any path prefix one segment up). */
   listChildren(collectionPath: string): Body[] {
-    const prefix = `${resourceKey(collectionPath)}/`;
-    return [...this.byKey]
-      .filter(([key]) => key.startsWith(prefix) && !key.slice(prefix.length).includes("/"))
-      .map(([, body]) => body);
+    return [...(this.children.get(resourceKey(collectionPath)) ?? [])];
   }
 
   private indexEmbedded(body: Body): void {
