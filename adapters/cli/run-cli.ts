@@ -79,6 +79,7 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
     cloud: config.cloud,
     aliases: config.aliases,
     cacheTtlInMs: config.cacheTtlInMs,
+    maxConcurrentPerSubscription: config.maxConcurrentPerSubscription,
   };
   const azure = { ...fromConfig, ...serviceOptions.azure, ...(world ? { world } : {}) };
   // Every CLI command that reads Azure is audited in the same store as the chat server's, with the OS user.

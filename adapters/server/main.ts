@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     cloud: config.cloud,
     aliases: config.aliases,
     cacheTtlInMs: config.cacheTtlInMs,
+    maxConcurrentPerSubscription: config.maxConcurrentPerSubscription,
     onRequest,
     ...(config.world ? { world: config.world } : {}),
   };

@@ -18,6 +18,8 @@ export interface AzureSettings {
   readonly cloud?: string;
   readonly aliases?: Readonly<Record<string, string>>;
   readonly cacheTtlInMs?: number;
+  /** Requests in flight per subscription (`azure.maxConcurrentPerSubscription`). @default 8 */
+  readonly maxConcurrentPerSubscription?: number;
   readonly retry?: ThrottledRetryOptions;
   /** The time relative world times count from. */
   readonly now?: () => number;
@@ -59,6 +61,9 @@ export function createAzureAccess(settings: AzureSettings): AzureAccessHandle {
     ...(wrap ? { wrapHttpClient: wrap } : {}),
     ...(settings.aliases ? { aliases: settings.aliases } : {}),
     ...(settings.cacheTtlInMs !== undefined ? { cacheTtlInMs: settings.cacheTtlInMs } : {}),
+    ...(settings.maxConcurrentPerSubscription !== undefined
+      ? { maxConcurrentPerSubscription: settings.maxConcurrentPerSubscription }
+      : {}),
     ...(settings.retry ? { retry: settings.retry } : {}),
     ...(settings.now ? { now: settings.now } : {}),
   };

@@ -251,3 +251,42 @@ describe("more reads", () => {
     });
   });
 });
+
+describe("azure.maxConcurrentPerSubscription", () => {
+  it("caps the requests in flight per subscription at the configured number", async () => {
+    const { createAzureAccess } = await import("../../src/app/create-azure-access.js");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "egress-cap-")), "world.json");
+    writeFileSync(file, JSON.stringify(withFaults([{ match: "publicIPAddresses", latencyMs: 80 }])));
+    const peakFor = async (cap: number): Promise<number> => {
+      let inFlight = 0;
+      let peak = 0;
+      const { port } = createAzureAccess({
+        world: file,
+        maxConcurrentPerSubscription: cap,
+        wrapHttpClient: (inner) => ({
+          sendRequest: async (request) => {
+            peak = Math.max(peak, ++inFlight);
+            try {
+              return await inner.sendRequest(request);
+            } finally {
+              inFlight--;
+            }
+          },
+        }),
+      });
+      await Promise.allSettled(
+        Array.from({ length: 8 }, (_, index) =>
+          port.getPublicIpAddress(
+            `${sub}/resourceGroups/rg-net/providers/Microsoft.Network/publicIPAddresses/pip-${index}`,
+          ),
+        ),
+      );
+      return peak;
+    };
+    expect(await peakFor(2)).toBe(2);
+    expect(await peakFor(5)).toBe(5);
+  });
+});
