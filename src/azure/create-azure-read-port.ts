@@ -141,10 +141,7 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       return await read(
         arm(`Microsoft.Network/${types.join("/")}/${child}/read`, id, apiVersions.network),
         id,
-        async (shared) =>
-          (await collect(list(await client, parts, signal(shared)))).map((model) =>
-            map(model, id),
-          ),
+        async (shared) => (await collect(list(await client, parts, signal(shared)))).map((model) => map(model, id)),
         operationOptions,
       );
     };
@@ -231,13 +228,9 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
           ),
           `/subscriptions/${subscriptionId}`,
           async (shared) =>
-            (
-              await collect(
-                (await clients.containerService(subscriptionId)).managedClusters.list(
-                  signal(shared),
-                ),
-              )
-            ).map((cluster) => toManagedCluster(cluster, cluster.id ?? "")),
+            (await collect((await clients.containerService(subscriptionId)).managedClusters.list(signal(shared)))).map(
+              (cluster) => toManagedCluster(cluster, cluster.id ?? ""),
+            ),
           operationOptions,
         ),
       ),

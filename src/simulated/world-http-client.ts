@@ -169,9 +169,11 @@ export function createWorldHttpClient(world: WorldFile, options: WorldHttpClient
       const path = decodeURIComponent(url.pathname)
         .replace(/\/{2,}/g, "/")
         .replace(/\/$/, "");
+      let partial = false;
       for (const fault of faults) {
         if (!fault.pattern.test(path) || fault.remaining <= 0) continue;
         fault.remaining--;
+        if (fault.partial) partial = true;
         if (fault.latencyMs) await abortableDelay(fault.latencyMs, request.abortSignal);
         if (fault.status !== undefined) {
           const headers: Record<string, string> =
@@ -212,10 +214,24 @@ export function createWorldHttpClient(world: WorldFile, options: WorldHttpClient
                 : (row[name] ?? null),
             ),
           );
+          // A partial result, as the service sends one: some rows, and an error beside the tables.
+          const kept = partial ? rows.filter((_row, index) => index % 2 === 0) : rows;
           return respond(
             request,
             200,
-            JSON.parse(JSON.stringify({ tables: [{ name: "PrimaryResult", columns, rows }] })),
+            JSON.parse(
+              JSON.stringify({
+                tables: [{ name: "PrimaryResult", columns, rows: kept }],
+                ...(partial
+                  ? {
+                      error: {
+                        code: "PartialError",
+                        message: "Simulated partial result: the query hit a limit and returned some of its rows.",
+                      },
+                    }
+                  : {}),
+              }),
+            ),
           );
         }
         if (request.method === "POST" && /^\/providers\/microsoft\.resourcegraph\/resources$/i.test(path)) {

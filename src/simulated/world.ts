@@ -29,10 +29,14 @@ const faultSchema = z
     retryAfterSeconds: z.number().min(0).max(3600).optional(),
     times: z.number().int().min(1).optional().describe("How many matching requests fail (default: all)"),
     latencyMs: z.number().int().min(0).max(600_000).optional(),
+    partial: z
+      .boolean()
+      .optional()
+      .describe("Log Analytics only: answer with every other row and the service's partial-result error"),
   })
   .refine(
-    (fault) => fault.status !== undefined || fault.latencyMs !== undefined,
-    "a fault sets status, latencyMs or both",
+    (fault) => fault.status !== undefined || fault.latencyMs !== undefined || fault.partial === true,
+    "a fault sets status, latencyMs, partial, or a combination",
   );
 
 const resourceBody = z.looseObject({

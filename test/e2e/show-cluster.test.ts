@@ -130,3 +130,40 @@ describe("show cluster when reads are refused", () => {
     });
   });
 });
+
+describe("triage when Log Analytics answers badly", () => {
+  const triageWith = async (fault: string): Promise<BundleJson & { status: string }> => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "egress-logs-")), "world.yaml");
+    writeFileSync(file, `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - ${fault}\n`);
+    const io = memoryIo({});
+    const clock = new FakeClock();
+    await runCli(["triage", "aks-plant-prod", "--world", file, "--output", "json"], io, {
+      ids: sequentialIds(),
+      clock,
+      azure: { now: () => clock.now() },
+    });
+    return JSON.parse(io.out()) as BundleJson & { status: string };
+  };
+
+  it("a partial result is partial: the run, the proof set and the step say so", async () => {
+    const bundle = await triageWith('{ match: "/query$", partial: true }');
+    expect(bundle.status).toBe("partial");
+    expect(bundle.proofSet.destinationLogs).toMatchObject({
+      status: "failed",
+      summary: expect.stringMatching(/^Log Analytics answered only in part \(Simulated partial result/),
+    });
+    expect(bundle.findings.map((finding) => finding.code)).toContain("PROOF_SET_INCOMPLETE");
+  });
+
+  it("an error reading the logs leaves the run partial, naming the failure", async () => {
+    const bundle = await triageWith('{ match: "/query$", status: 500 }');
+    expect(bundle.status).toBe("partial");
+    expect(bundle.proofSet.destinationLogs).toMatchObject({
+      status: "failed",
+      summary: expect.stringContaining("reading them failed"),
+    });
+  });
+});

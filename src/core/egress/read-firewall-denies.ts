@@ -26,6 +26,8 @@ export interface FirewallDenies {
   readonly groups: readonly DenyGroup[];
   readonly more: number;
   readonly reads: readonly Read<QueryTable>[];
+  /** Why the logs answered only in part (the service's partial-result error), or null when complete. */
+  readonly partial: string | null;
 }
 
 /** What to read: where the logs are, from which sources, over which window, optionally for one destination. */
@@ -207,5 +209,10 @@ export async function readFirewallDenies(
       b.denies - a.denies ||
       a.destination.localeCompare(b.destination),
   );
-  return { groups: groups.slice(0, request.top), more: Math.max(0, groups.length - request.top), reads };
+  return {
+    groups: groups.slice(0, request.top),
+    more: Math.max(0, groups.length - request.top),
+    reads,
+    partial: reads.find((read) => read.value.partialError)?.value.partialError ?? null,
+  };
 }

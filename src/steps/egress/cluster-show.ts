@@ -134,6 +134,9 @@ export const clusterShow = defineStep({
     let moreDenies = 0;
     const logFindings: FindingDraft[] = [];
     let dnsFailures: string | null = null;
+    // A log read that failed or answered in part leaves the run partial, whatever the rest says.
+    let logsProblem: string | null = null;
+    let partialLogs: string | null = null;
     const logged = firewalls.find((firewall) => firewall.workspaceId);
     if (firewalls.length > 0 && !logged)
       logs = {
@@ -158,6 +161,7 @@ export const clusterShow = defineStep({
         );
         moreDenies = denies.more;
         deniesRead = [...denies.groups];
+        partialLogs = denies.partial;
         const ids = denies.reads.map((read) =>
           context.record({
             summary: `firewall denies from ${subnetPrefixes.join(", ")} over ${params.since}`,
@@ -192,6 +196,7 @@ export const clusterShow = defineStep({
             ),
           );
           destinationSummary = ` ${dest.text}: ${forDest.groups.reduce((sum, group) => sum + group.denies, 0)} denies.`;
+          partialLogs ??= forDest.partial;
           // With a destination, the list of denies is that destination's.
           deniesRead = [...forDest.groups];
           moreDenies = forDest.more;
@@ -213,6 +218,7 @@ export const clusterShow = defineStep({
               signal,
             );
             const failures = tableObjects(lookups.value);
+            partialLogs ??= lookups.value.partialError ?? null;
             const dnsId = context.record({
               summary: `DNS proxy lookups of ${dest.host} that failed over ${params.since}`,
               data: lookups.value,
@@ -235,13 +241,16 @@ export const clusterShow = defineStep({
               ids,
             ),
           );
+        if (partialLogs) logsProblem = `firewall logs (partial result: ${partialLogs})`;
         logs = {
-          status: "collected",
-          summary: `Firewall ${logged.name} logs to ${logged.workspaceId.split("/").pop() ?? ""} (${logged.destinationType === "Dedicated" ? "resource-specific tables" : "AzureDiagnostics"}); ${total} denies from the cluster's subnets over ${params.since}${shown.length > 0 ? `: ${shown.map((group) => `${group.destination} ×${group.denies}${group.requiredEndpoint ? " (AKS-required)" : ""}`).join(", ")}${denies.groups.length + denies.more > shown.length ? ` and ${denies.groups.length + denies.more - shown.length} more` : ""}` : ""}.${destinationSummary}`,
+          // Rows the service left out may hold what matters: partial is not collected.
+          status: partialLogs ? "failed" : "collected",
+          summary: `${partialLogs ? `Log Analytics answered only in part (${partialLogs}); what it returned: ` : ""}Firewall ${logged.name} logs to ${logged.workspaceId.split("/").pop() ?? ""} (${logged.destinationType === "Dedicated" ? "resource-specific tables" : "AzureDiagnostics"}); ${total} denies from the cluster's subnets over ${params.since}${shown.length > 0 ? `: ${shown.map((group) => `${group.destination} ×${group.denies}${group.requiredEndpoint ? " (AKS-required)" : ""}`).join(", ")}${denies.groups.length + denies.more > shown.length ? ` and ${denies.groups.length + denies.more - shown.length} more` : ""}` : ""}.${destinationSummary}`,
           evidenceIds: [...evidenceFor([logged.id]), ...ids],
         };
       } catch (error) {
         if (!isEgressError(error) || error.code === "RUN_CANCELLED") throw error;
+        logsProblem = `firewall logs (${error.code})`;
         logs = {
           status: "failed",
           summary: `Firewall ${logged.name} logs to Log Analytics, but reading them failed: ${error.message}`,
@@ -320,8 +329,14 @@ export const clusterShow = defineStep({
       findings: kept,
       // Unknown is not none: a read that failed leaves that part of the answer unknown, and the run partial.
       incomplete:
-        graph.problems.length > 0
-          ? `could not read ${graph.problems.map((problem) => `${problem.what ?? problem.resourceId?.split("/").pop() ?? "a resource"} (${problem.code})`).join(", ")}`
+        graph.problems.length > 0 || logsProblem
+          ? `could not read ${[
+              ...graph.problems.map(
+                (problem) =>
+                  `${problem.what ?? problem.resourceId?.split("/").pop() ?? "a resource"} (${problem.code})`,
+              ),
+              ...(logsProblem ? [logsProblem] : []),
+            ].join(", ")}`
           : null,
     };
   },
