@@ -167,3 +167,58 @@ describe("triage when Log Analytics answers badly", () => {
     });
   });
 });
+
+describe("a show cluster step that times out", () => {
+  it("keeps the evidence of every read that completed before the timeout", async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { stringify } = await import("yaml");
+    const { createService, parseCommand } = await import("../../src/index.js");
+    const folder = mkdtempSync(join(tmpdir(), "egress-timeout-"));
+    const world = join(folder, "world.yaml");
+    // The firewall's diagnostic settings are read last; they hang far past the step's timeout.
+    writeFileSync(
+      world,
+      `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - { match: "diagnosticSettings$", latencyMs: 600000 }\n`,
+    );
+    writeFileSync(
+      join(folder, "slow-show.yaml"),
+      stringify({
+        apiVersion: "egress.runbooks/v1",
+        kind: "Runbook",
+        metadata: { name: "slow-show", title: "Show, with a short timeout", version: "1.0.0" },
+        spec: {
+          inputs: { cluster: { type: "cluster", required: true } },
+          steps: [
+            {
+              id: "egress",
+              uses: "egress.cluster.show",
+              with: { cluster: "${{ inputs.cluster }}" },
+              timeout: "2s",
+              retry: { attempts: 1 },
+            },
+          ],
+        },
+      }),
+    );
+    const service = await createService({ azure: { world }, runbookPaths: [folder] });
+    const parsed = parseCommand("run slow-show cluster=aks-plant-prod");
+    if (!parsed.ok) throw new Error(parsed.error.reason);
+    const result = await service.runCommand(parsed.command, {
+      requestedBy: { platform: "cli", user: null, channel: null, thread: null },
+    });
+    if (result.kind !== "bundle") throw new Error("no bundle");
+    const step = result.bundle.steps[0];
+    expect(step?.status).toBe("timedOut");
+    expect(result.bundle.status).toBe("failed");
+    const summaries = result.bundle.evidence.map((item) => item.summary);
+    expect(summaries).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^cluster aks-plant-prod \(as of /),
+        expect.stringMatching(/^route table rt-plant-egress \(as of /),
+        expect.stringMatching(/^firewall afw-hub-weu \(as of /),
+      ]),
+    );
+  });
+});

@@ -56,6 +56,7 @@ export async function readClusterGraph(
   azure: AzureReadPort,
   clusterText: string,
   options: OperationOptions = {},
+  onRead: (read: ClusterGraph["reads"][number]) => void = () => undefined,
 ): Promise<ClusterGraph> {
   const subnets = new Map<string, Subnet>();
   const virtualNetworks = new Map<string, VirtualNetwork>();
@@ -75,6 +76,11 @@ export async function readClusterGraph(
   const effectiveRoutes = new Map<string, EffectiveRouteTable>();
   const privateAddressOwners: PrivateAddressOwner[] = [];
   const reads: ClusterGraph["reads"][number][] = [];
+  // Each read is told as it completes, so a step can keep its evidence even if a later read hangs.
+  const noteRead = (read: ClusterGraph["reads"][number]): void => {
+    reads.push(read);
+    onRead(read);
+  };
   const problems: ClusterGraph["problems"][number][] = [];
 
   /** Reads one thing into a map; a failure is recorded, not thrown (cancellation still is). */
@@ -87,7 +93,7 @@ export async function readClusterGraph(
   ): Promise<T | undefined> => {
     try {
       const result = await read();
-      reads.push({ source: result.source, asOf: result.asOf, summary: describe(result.value), value: result.value });
+      noteRead({ source: result.source, asOf: result.asOf, summary: describe(result.value), value: result.value });
       if (map && id) map.set(resourceKey(id), result.value);
       return result.value;
     } catch (error) {
@@ -112,7 +118,7 @@ export async function readClusterGraph(
   ): Promise<T | undefined> => {
     try {
       const result = await read();
-      reads.push({ source: result.source, asOf: result.asOf, summary: describe(result.value), value: result.value });
+      noteRead({ source: result.source, asOf: result.asOf, summary: describe(result.value), value: result.value });
       map.set(resourceKey(id), result.value);
       return result.value;
     } catch (error) {
@@ -158,7 +164,7 @@ export async function readClusterGraph(
   const { match } = await resolveCluster(azure, clusterText, options);
   const clusterRead = await azure.getCluster(match.id, options);
   const cluster = clusterRead.value;
-  reads.push({
+  noteRead({
     source: clusterRead.source,
     asOf: clusterRead.asOf,
     summary: `cluster ${cluster.name}`,

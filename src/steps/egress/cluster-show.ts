@@ -85,17 +85,22 @@ export const clusterShow = defineStep({
     if (destination && !destination.ok)
       throw new EgressError(ErrorCode.InputInvalid, `dest "${params.dest ?? ""}": ${destination.reason}.`);
     const dest = destination?.ok ? destination.value : undefined;
-    const graph = await readClusterGraph(context.azure, params.cluster, { abortSignal: context.abortSignal });
+    // Evidence is recorded as each read completes: a timeout or a cancelled run keeps what was read.
     const evidenceByResource = new Map<string, string[]>();
-    for (const read of graph.reads) {
-      const id = context.record({
-        summary: `${read.summary} (as of ${read.asOf})`,
-        data: read.value,
-        source: read.source,
-      });
-      const key = resourceKey(read.source.resourceId ?? `query:${read.source.operation}`);
-      evidenceByResource.set(key, [...(evidenceByResource.get(key) ?? []), id]);
-    }
+    const graph = await readClusterGraph(
+      context.azure,
+      params.cluster,
+      { abortSignal: context.abortSignal },
+      (read) => {
+        const id = context.record({
+          summary: `${read.summary} (as of ${read.asOf})`,
+          data: read.value,
+          source: read.source,
+        });
+        const key = resourceKey(read.source.resourceId ?? `query:${read.source.operation}`);
+        evidenceByResource.set(key, [...(evidenceByResource.get(key) ?? []), id]);
+      },
+    );
     const dnsEvidence: string[] = [];
     const evidenceFor = (ids: readonly (string | null)[]): string[] => [
       ...new Set(ids.flatMap((id) => (id ? (evidenceByResource.get(resourceKey(id)) ?? []) : []))),
