@@ -1,4 +1,5 @@
 import {
+  RestError,
   createHttpHeaders,
   type HttpClient,
   type PipelineRequest,
@@ -174,6 +175,11 @@ export function createWorldHttpClient(world: WorldFile, options: WorldHttpClient
         if (!fault.pattern.test(path) || fault.remaining <= 0) continue;
         fault.remaining--;
         if (fault.partial) partial = true;
+        if (fault.reset) {
+          requests.push({ method: request.method, url: request.url, status: 0, body: null });
+          // What the transport throws when the peer resets: the SDKs' retry policies treat it as transient.
+          throw new RestError("read ECONNRESET", { code: "ECONNRESET", request });
+        }
         if (fault.latencyMs) await abortableDelay(fault.latencyMs, request.abortSignal);
         if (fault.status !== undefined) {
           const headers: Record<string, string> =

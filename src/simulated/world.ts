@@ -33,10 +33,12 @@ const faultSchema = z
       .boolean()
       .optional()
       .describe("Log Analytics only: answer with every other row and the service's partial-result error"),
+    reset: z.boolean().optional().describe("Fail without an HTTP answer, as a reset connection does"),
   })
   .refine(
-    (fault) => fault.status !== undefined || fault.latencyMs !== undefined || fault.partial === true,
-    "a fault sets status, latencyMs, partial, or a combination",
+    (fault) =>
+      fault.status !== undefined || fault.latencyMs !== undefined || fault.partial === true || fault.reset === true,
+    "a fault sets status, latencyMs, partial, reset, or a combination",
   );
 
 const resourceBody = z.looseObject({

@@ -368,16 +368,18 @@ export async function readClusterGraph(
     );
     const orphans = found ? [...nextHops].filter((address) => !firewallAddresses.has(address)) : [];
     await Promise.all([
-      ...owners
-        .map((row) => String(row.id))
-        .map((id) =>
-          load(
-            firewalls,
-            id,
-            (firewall) => `firewall ${firewall.name}`,
-            () => azure.getAzureFirewall(id, options),
-          ),
-        ),
+      ...owners.map((row) => {
+        const id = String(row.id);
+        // Which next hops it owns, so a failed read is known to stand on the path, not to be absent.
+        const owned = [...nextHops].filter((address) => JSON.stringify(row).includes(`"${address}"`));
+        return load(
+          firewalls,
+          id,
+          (firewall) => `firewall ${firewall.name}`,
+          () => azure.getAzureFirewall(id, options),
+          `firewall ${id.split("/").pop() ?? ""}, owner of ${owned.join(", ")}`,
+        );
+      }),
       ...(orphans.length > 0
         ? [
             load(

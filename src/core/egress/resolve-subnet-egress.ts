@@ -354,6 +354,28 @@ function applianceEgress(context: Context, nextHopIp: string | null): SubnetEgre
   if (!nextHopIp)
     return unknownAppliance("the route to the appliance names no address", { unresolvedNextHop: "(none)" });
   const search = graph.problems.find((problem) => problem.what === "firewall search");
+  // The search found the firewall that owns the address, and reading it failed: it is on the path, unread.
+  const unreadOwner = graph.problems.find(
+    (problem) =>
+      problem.resourceId !== null &&
+      /\/azurefirewalls\//i.test(problem.resourceId) &&
+      (problem.what ?? "").split("owner of ")[1]?.split(", ").includes(nextHopIp),
+  );
+  if (unreadOwner?.resourceId)
+    return answer(
+      egressOf(
+        "azureFirewall",
+        "unknown",
+        unreadOwner.resourceId,
+        [...via, unreadOwner.resourceId],
+        routeTableId,
+        nextHopIp,
+      ),
+      unknownSources(
+        `firewall ${nameOf(unreadOwner.resourceId)} owns ${nextHopIp} and could not be read (${unreadOwner.code}): ${unreadOwner.message}${unreadOwner.remediation ? ` ${unreadOwner.remediation}` : ""}`,
+      ),
+      context,
+    );
   const owner = nextHopOwner(graph, vnet, nextHopIp);
   if (owner.kind === "firewall") return firewallEgress(context, owner.firewall, nextHopIp);
   if (owner.kind === "appliance") {

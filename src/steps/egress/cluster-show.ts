@@ -130,11 +130,23 @@ export const clusterShow = defineStep({
         destinationType: logging?.destinationType ?? null,
       };
     });
-    let logs: ProofItem = {
-      status: "notApplicable",
-      summary: "No firewall on the egress path: nothing logs egress per destination.",
-      evidenceIds: [],
-    };
+    // A firewall search or firewall read that failed leaves the firewall unknown: not "no firewall".
+    const firewallUnread = graph.problems.find(
+      (problem) =>
+        problem.what === "firewall search" ||
+        (problem.resourceId !== null && /\/azurefirewalls\//i.test(problem.resourceId)),
+    );
+    let logs: ProofItem = firewallUnread
+      ? {
+          status: "failed",
+          summary: `The firewall on the egress path is unknown, so its logs were not read: ${firewallUnread.message}${firewallUnread.remediation ? ` ${firewallUnread.remediation}` : ""}`,
+          evidenceIds: [],
+        }
+      : {
+          status: "notApplicable",
+          summary: "No firewall on the egress path: nothing logs egress per destination.",
+          evidenceIds: [],
+        };
     let deniesRead: DenyGroup[] = [];
     let moreDenies = 0;
     const logFindings: FindingDraft[] = [];

@@ -32,7 +32,7 @@ describe("world files", () => {
       { path: `resources.${id}.id`, message: "expected string, received number" },
       { path: "faults[0].match", message: "not a valid regular expression" },
       { path: "faults[0].status", message: "Too big: expected number to be <=599" },
-      { path: "faults[1]", message: "a fault sets status, latencyMs, partial, or a combination" },
+      { path: "faults[1]", message: "a fault sets status, latencyMs, partial, reset, or a combination" },
       { path: "(top)", message: 'unknown key "extra"' },
     ]);
   });
