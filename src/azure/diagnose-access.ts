@@ -97,24 +97,122 @@ export async function checkSubscription(clients: AzureClients, subscriptionId: s
       },
     },
   ];
-  return Promise.all(
-    probes.map(async ({ action, run }) => {
-      try {
-        return { subscriptionId, action, ok: true, detail: await run() };
-      } catch (error) {
-        const translated = translateAzureError(
-          error,
-          action,
-          `${scope}/providers/${action.split("/").slice(0, 2).join("/")}`,
-        );
-        return {
+  const checks = await Promise.all(probes.map((probe) => tryProbe(probe, subscriptionId, scope)));
+  return [...checks, ...(await monitoringChecks(clients, subscriptionId))];
+}
+
+/** One probe's outcome; a refusal names the role and the scope. */
+async function tryProbe(
+  { action, run, resourceId }: { action: string; run: () => Promise<string>; resourceId?: string },
+  subscriptionId: string,
+  scope: string,
+): Promise<ReadCheck> {
+  try {
+    return { subscriptionId, action, ok: true, detail: await run() };
+  } catch (error) {
+    const translated = translateAzureError(
+      error,
+      action,
+      resourceId ?? `${scope}/providers/${action.split("/").slice(0, 2).join("/")}`,
+    );
+    return {
+      subscriptionId,
+      action,
+      ok: false,
+      detail: translated.message,
+      ...(translated.remediation ? { remediation: translated.remediation } : {}),
+    };
+  }
+}
+
+/**
+ * The monitoring reads triage and denies make, tried on the subscription's first firewall: its
+ * diagnostic settings, its metrics, and one row of each firewall log table in every workspace it
+ * sends logs to. Without a firewall there is nothing to try them on, and the check says so.
+ */
+async function monitoringChecks(clients: AzureClients, subscriptionId: string): Promise<ReadCheck[]> {
+  const scope = `/subscriptions/${subscriptionId}`;
+  let firewallId: string | undefined;
+  try {
+    const page = await (await clients.network(subscriptionId)).azureFirewalls.listAll().byPage().next();
+    firewallId = page.done ? undefined : page.value[0]?.id;
+  } catch {
+    return []; // The firewall probe above already says why.
+  }
+  if (!firewallId)
+    return [
+      {
+        subscriptionId,
+        action: "Microsoft.Insights/metrics/read",
+        ok: true,
+        detail: "not tried: no firewall in this subscription to read metrics and logs of",
+      },
+    ];
+  const resource = firewallId.replace(/^\/+/, "");
+  // Workspace → the tables its setting writes (resource-specific AZFW* tables, or AzureDiagnostics).
+  const workspaces = new Map<string, readonly string[]>();
+  const checks: ReadCheck[] = [
+    await tryProbe(
+      {
+        action: "Microsoft.Insights/diagnosticSettings/read",
+        resourceId: firewallId,
+        run: async () => {
+          const settings = [];
+          for await (const setting of (await clients.monitor(subscriptionId)).diagnosticSettings.list(resource))
+            settings.push(setting);
+          for (const setting of settings)
+            if (setting.workspaceId)
+              workspaces.set(
+                setting.workspaceId,
+                (setting.logAnalyticsDestinationType ?? "").toLowerCase() === "dedicated"
+                  ? ["AZFWNetworkRule", "AZFWApplicationRule", "AZFWDnsQuery"]
+                  : ["AzureDiagnostics"],
+              );
+          return `${settings.length} diagnostic setting(s) of ${firewallId?.split("/").pop() ?? ""}`;
+        },
+      },
+      subscriptionId,
+      scope,
+    ),
+    await tryProbe(
+      {
+        action: "Microsoft.Insights/metrics/read",
+        resourceId: firewallId,
+        run: async () => {
+          const metrics = await (
+            await clients.monitor(subscriptionId)
+          ).metrics.list(resource, {
+            metricnames: "SNATPortUtilization",
+            timespan: "PT15M",
+          });
+          return `metrics of ${firewallId?.split("/").pop() ?? ""} readable (${metrics.value.length} series)`;
+        },
+      },
+      subscriptionId,
+      scope,
+    ),
+  ];
+  for (const [workspace, tables] of workspaces)
+    for (const table of tables)
+      checks.push(
+        await tryProbe(
+          {
+            action: `Microsoft.OperationalInsights/workspaces/query/${table}/read`,
+            resourceId: workspace,
+            run: async () => {
+              const result = await (
+                await clients.logs()
+              ).queryResource(workspace.replace(/^\/+/, ""), renderQuery("logTableProbe", { table }).text, {
+                duration: "P1D",
+              });
+              if ("partialError" in result)
+                throw new Error(`the query answered in part: ${result.partialError.message}`);
+              return `${table} in ${workspace.split("/").pop() ?? ""} readable`;
+            },
+          },
           subscriptionId,
-          action,
-          ok: false,
-          detail: translated.message,
-          ...(translated.remediation ? { remediation: translated.remediation } : {}),
-        };
-      }
-    }),
-  );
+          scope,
+        ),
+      );
+  return checks;
 }

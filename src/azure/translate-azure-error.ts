@@ -10,7 +10,12 @@ const readRoles: readonly [RegExp, string][] = [
   [/^microsoft\.operationalinsights\//, "Log Analytics Reader"],
 ];
 
-function roleFor(resourceId: string | undefined): string {
+function roleFor(resourceId: string | undefined, operation = ""): string {
+  // Monitoring and log reads need their own roles, whatever resource they are about.
+  const byOperation = readRoles.find(
+    ([pattern]) => /insights|operationalinsights/.test(pattern.source) && pattern.test(operation.toLowerCase()),
+  );
+  if (byOperation) return byOperation[1];
   const type = resourceId ? resourceTypeOf(resourceId) : undefined;
   const found = type ? readRoles.find(([pattern]) => pattern.test(type)) : undefined;
   return found?.[1] ?? "Reader";
@@ -44,7 +49,9 @@ export function translateAzureError(error: unknown, operation: string, resourceI
   if (status === 401 || status === 403) {
     // An action (the effective route table) is in no built-in read role: name the permission itself.
     const action = operation.endsWith("/action");
-    const role = action ? "egress-bot reader (manifests/azure/egress-reader-role.json)" : roleFor(resourceId);
+    const role = action
+      ? "egress-bot reader (manifests/azure/egress-reader-role.json)"
+      : roleFor(resourceId, operation);
     return new EgressError(ErrorCode.AzureForbidden, `Reading ${what} was forbidden (HTTP ${status}).`, {
       cause: error,
       details: { ...withStatus, role, scope: scopeOf(resourceId) },

@@ -23,6 +23,11 @@ describe("egress doctor", () => {
       ["Microsoft.ContainerService/managedClusters/read", true],
       ["Microsoft.Network/routeTables/read", false],
       ["Microsoft.Network/azureFirewalls/read", true],
+      ["Microsoft.Insights/diagnosticSettings/read", true],
+      ["Microsoft.Insights/metrics/read", true],
+      ["Microsoft.OperationalInsights/workspaces/query/AZFWNetworkRule/read", true],
+      ["Microsoft.OperationalInsights/workspaces/query/AZFWApplicationRule/read", true],
+      ["Microsoft.OperationalInsights/workspaces/query/AZFWDnsQuery/read", true],
     ]);
     expect(checks[2]?.remediation).toBe(
       "Grant the bot's identity the Reader role on /subscriptions/5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b.",
@@ -34,6 +39,30 @@ describe("egress doctor", () => {
       resourceManager: "https://management.azure.com",
       world: "azure-layer.yaml",
     });
+  });
+
+  it("tries the metrics and each firewall log table the denies read, and names the role for a refused one", async () => {
+    const world = loadWorldFixture("azure-layer.yaml");
+    const { port } = azureOverWorld({
+      ...world,
+      faults: [
+        { match: "/query$", status: 403 },
+        { match: "microsoft.insights/metrics$", status: 403 },
+      ],
+    });
+    const report = await runDoctor(port, "azure-layer.yaml", {});
+    const refused = (report.subscriptions[0]?.checks ?? []).filter((check) => !check.ok);
+    expect(refused.map((check) => check.action)).toEqual([
+      "Microsoft.Insights/metrics/read",
+      "Microsoft.OperationalInsights/workspaces/query/AZFWNetworkRule/read",
+      "Microsoft.OperationalInsights/workspaces/query/AZFWApplicationRule/read",
+      "Microsoft.OperationalInsights/workspaces/query/AZFWDnsQuery/read",
+    ]);
+    expect(refused[0]?.remediation).toMatch(/^Grant the bot's identity the Monitoring Reader role on /);
+    expect(refused[1]?.remediation).toBe(
+      "Grant the bot's identity the Log Analytics Reader role on /subscriptions/5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b/resourceGroups/rg-ops.",
+    );
+    expect(report.problems).toHaveLength(4);
   });
 
   it("reads who the identity is from its token, and explains a missing one", async () => {

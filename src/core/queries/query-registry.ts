@@ -75,6 +75,21 @@ export const queryRegistry = {
     example: {},
     render: () => lines("resources", "| summarize Resources = count()"),
   },
+  logTableProbe: {
+    service: "logAnalytics",
+    tables: ["AZFWNetworkRule", "AZFWApplicationRule", "AZFWDnsQuery", "AzureDiagnostics"],
+    description: "Reads one row of a firewall log table the denies queries read (egress doctor).",
+    example: { table: "AZFWNetworkRule" },
+    render: (parameters) => {
+      const table = text(parameters, "table");
+      if (!["AZFWNetworkRule", "AZFWApplicationRule", "AZFWDnsQuery", "AzureDiagnostics"].includes(table))
+        throw new EgressError(
+          ErrorCode.InputInvalid,
+          `Query parameter "table" must be a firewall log table, not ${table.slice(0, 40)}.`,
+        );
+      return lines(table, "| take 1", "| project TimeGenerated");
+    },
+  },
   publicIpsByAddress: {
     service: "resourceGraph",
     tables: ["resources"],
