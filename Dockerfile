@@ -26,4 +26,6 @@ USER node
 EXPOSE 3978
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3978/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # A smaller young generation keeps idle memory low; a chat bot barely notices the extra scavenges.
-CMD ["node", "--max-semi-space-size=8", "dist/adapters/server/main.js"]
+# The old generation is capped below the manifest's 512 Mi limit: V8 sizes its heap from the node's
+# memory, not the container's, and under sustained load would grow past the limit (raise both together).
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=320", "dist/adapters/server/main.js"]
