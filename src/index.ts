@@ -29,7 +29,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Egres
   const { createService: create } = await import("./app/create-service.js");
   return create(options);
 }
-export type { AuditRecord, StateStore } from "./core/ports/state-store.js";
+export type { AuditRecord, RunningRecord, StateStore } from "./core/ports/state-store.js";
 export type { Config, ConfigResult } from "./app/config/read-config.js";
 import type { ConfigResult } from "./app/config/read-config.js";
 import type { StateStore } from "./core/ports/state-store.js";
@@ -78,4 +78,5 @@ export {
 } from "./app/chat/chat-command-handler.js";
 export type { ChatRuntime } from "./app/chat/chat-runtime.js";
 export { chatDedupeTtlInMs, introduction, outsiderRefusal } from "./app/chat/chat-policy-texts.js";
+export { interruptedText, recoverInterruptedRuns } from "./app/chat/recover-interrupted-runs.js";
 export { checkChatSettings, type ChatCheck } from "./app/run-doctor.js";

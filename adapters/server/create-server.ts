@@ -4,6 +4,8 @@ import { createServer, type Server } from "node:http";
 import {
   buildAnswerView,
   bundleFileName,
+  recoverInterruptedRuns,
+  type RunningRecord,
   pathPicture,
   svgToPng,
   type ChatCommandHandler,
@@ -250,7 +252,7 @@ export function createBotServer(options: ServerOptions): BotServer {
       .json(opened.bundle);
   });
   // The Agents SDK is imported only when Teams is on: an idle bot without Teams doesn't carry it.
-  let teamsMounted: Promise<void> = Promise.resolve();
+  let teamsMounted: Promise<{ notifyInterrupted(record: RunningRecord): Promise<void> } | null> = Promise.resolve(null);
   if (options.teams.enabled) {
     const teamsSettings = options.teams.settings;
     teamsMounted = import("../teams/mount-teams.js").then(({ mountTeams }) =>
@@ -322,7 +324,7 @@ export function createBotServer(options: ServerOptions): BotServer {
     tracker,
     platforms,
     listen: async (port, host = "0.0.0.0") => {
-      await teamsMounted;
+      const teams = await teamsMounted;
       app.use(notFound);
       if (admin && adminHttp) {
         admin.use(notFound);
@@ -332,6 +334,20 @@ export function createBotServer(options: ServerOptions): BotServer {
         metricsBound = await listenOn(metricsHttp, options.metricsPort ?? 0, options.metricsHost ?? "127.0.0.1");
       const bound = await listenOn(http, port, host);
       void slack?.start();
+      // Runs a crash or kill -9 left unfinished: audited as interrupted, and their threads told.
+      tracker.track(
+        recoverInterruptedRuns(
+          options.store,
+          now,
+          (record) =>
+            record.platform === "slack" && slack
+              ? slack.notifyInterrupted(record)
+              : record.platform === "teams" && teams
+                ? teams.notifyInterrupted(record)
+                : Promise.resolve(),
+          options.log,
+        ),
+      );
       return bound;
     },
     close: async (graceInMs) => {

@@ -1,6 +1,6 @@
 import { App, ExpressReceiver, type webApi } from "@slack/bolt";
 import type { Application } from "express";
-import { chatDedupeTtlInMs, type ChatRuntime } from "../../src/index.js";
+import { chatDedupeTtlInMs, interruptedText, type ChatRuntime, type RunningRecord } from "../../src/index.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackEnvelopeDoor } from "./envelope-door.js";
 import { commandFromMessage } from "./message-command.js";
@@ -23,6 +23,8 @@ export interface SlackDependencies extends ChatRuntime {
 /** The mounted Slack app: start (Socket Mode connects), stop. */
 export interface SlackHandle {
   readonly mode: "http" | "socket";
+  /** Tells a run's channel (its thread, when known) that a restart interrupted it. */
+  notifyInterrupted(record: RunningRecord): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -276,6 +278,14 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
 
   return {
     mode: socket ? "socket" : "http",
+    notifyInterrupted: async (record) => {
+      if (!record.channel) return;
+      await app.client.chat.postMessage({
+        channel: record.channel,
+        ...(record.thread ? { thread_ts: record.thread } : {}),
+        text: escapeMrkdwn(interruptedText(record)),
+      });
+    },
     start: async () => {
       if (socket) await app.start();
     },

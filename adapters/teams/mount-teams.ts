@@ -1,4 +1,4 @@
-import { Activity, ActivityTypes } from "@microsoft/agents-activity";
+import { Activity, ActivityTypes, type ConversationReference } from "@microsoft/agents-activity";
 import {
   CloudAdapter,
   authorizeJWT,
@@ -9,13 +9,15 @@ import {
 import express, { type Application } from "express";
 import {
   chatDedupeTtlInMs,
+  interruptedText,
   introduction,
   outsiderRefusal,
   type ChatRequest,
   type ChatRuntime,
   type FinalResult,
+  type RunningRecord,
 } from "../../src/index.js";
-import type { ConnectorRetry } from "./connector-retry.js";
+import { withConnectorRetry, type ConnectorRetry } from "./connector-retry.js";
 import { peerAllowed, serviceUrlRefusal } from "./teams-doors.js";
 import { escapeTeamsText, nextVerb } from "./render-card.js";
 import type { TeamsSettings } from "./teams-settings.js";
@@ -42,7 +44,10 @@ const anonymousAppId = "anonymous-local";
  * the Bot Framework token (anonymous only outside production, as the SDK decides), the turn returns at
  * once, and the run posts through the stored conversation reference into the same channel thread.
  */
-export function mountTeams(expressApp: Application, deps: TeamsDependencies): void {
+export function mountTeams(
+  expressApp: Application,
+  deps: TeamsDependencies,
+): { notifyInterrupted(record: RunningRecord): Promise<void> } {
   const { settings, store, log, now } = deps;
   const authConfig = loadAuthConfigFromEnv();
   const adapter = new CloudAdapter(authConfig);
@@ -265,4 +270,18 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): vo
       });
     },
   );
+  return {
+    // The conversation reference stored when the run started carries the thread (`;messageid=`).
+    notifyInterrupted: async (record) => {
+      const reference = record.thread ? store.getConversation(`teams:${record.thread}`) : undefined;
+      if (!reference) return;
+      await withConnectorRetry(
+        () =>
+          adapter.continueConversation(appId, reference as ConversationReference, async (context) => {
+            await context.sendActivity(escapeTeamsText(interruptedText(record)));
+          }),
+        retry,
+      );
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import type { AuditRecord, ButtonContext, ButtonLookup, StateStore } from "../core/ports/state-store.js";
+import type { AuditRecord, ButtonContext, ButtonLookup, RunningRecord, StateStore } from "../core/ports/state-store.js";
 
 const schema = `
   create table if not exists dedupe (key text primary key, expires_at integer not null);
@@ -12,6 +12,7 @@ const schema = `
     id text primary key, platform text not null, user text, channel text, thread text, command text not null,
     runbook text, outcome text not null, digest text, started_at text not null, finished_at text not null);
   create index if not exists audit_started on audit (started_at);
+  create table if not exists running (key text primary key, record text not null, started_at text not null);
   create index if not exists dedupe_expires on dedupe (expires_at);
   create index if not exists buttons_expires on buttons (expires_at);
 `;
@@ -63,6 +64,11 @@ export function openSqliteStateStore(directory: string): StateStore {
     statements.sweepButtons.run(nowMs - 86_400_000);
   };
   const claimedAt = db.prepare("select expires_at from dedupe where key = ?");
+  const runningStatements = {
+    start: db.prepare("insert into running (key, record, started_at) values (?, ?, ?) on conflict (key) do nothing"),
+    finish: db.prepare("delete from running where key = ?"),
+    list: db.prepare("select record from running order by started_at"),
+  };
   return {
     claimOnce(key, nowMs, ttlInMs) {
       prune(nowMs);
@@ -94,6 +100,17 @@ export function openSqliteStateStore(directory: string): StateStore {
     getProgressMessage(runId) {
       const row = statements.getProgress.get(runId) as { message_id: string } | undefined;
       return row?.message_id ?? null;
+    },
+    startRun(record: RunningRecord) {
+      runningStatements.start.run(record.key, JSON.stringify(record), record.startedAt);
+    },
+    finishRun(key) {
+      runningStatements.finish.run(key);
+    },
+    unfinishedRuns() {
+      return (runningStatements.list.all() as { record: string }[]).map(
+        (row) => JSON.parse(row.record) as RunningRecord,
+      );
     },
     recordAudit(record: AuditRecord) {
       statements.audit.run(

@@ -71,4 +71,65 @@ describe("state across a restart (embedded SQLite store in a directory)", () => 
     store.close();
     await fake.stop();
   });
+
+  it("a run a crash left unfinished: after the restart its thread is told and the audit says interrupted", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "egress-crash-"));
+    // What a kill -9 in the middle of a run leaves behind: the run noted as started, never finished.
+    const crashed = await openStateStore(directory);
+    crashed.startRun({
+      key: "k-crashed",
+      platform: "slack",
+      user: "U1",
+      channel: "C1",
+      thread: "1764669600.000100",
+      command: "triage aks-plant-prod --since 1h",
+      runbook: "triage",
+      startedAt: "2026-11-24T10:00:00.000Z",
+    });
+    crashed.close();
+
+    const fake = new FakeSlackApi();
+    await fake.start();
+    const bot = await startBot(directory, fake);
+    await fake.waitFor(() =>
+      fake
+        .callsOf("chat.postMessage")
+        .some((call) =>
+          String(call.body.text).includes("restarted before it finished `egress triage aks-plant-prod --since 1h`"),
+        ),
+    );
+    const told = fake.callsOf("chat.postMessage").find((call) => String(call.body.text).includes("restarted"));
+    expect(told?.body).toMatchObject({ channel: "C1", thread_ts: "1764669600.000100" });
+    await bot.stop();
+
+    const store = await openStateStore(directory);
+    expect(store.unfinishedRuns()).toEqual([]);
+    expect(store.listAudit(0)).toEqual([
+      expect.objectContaining({
+        outcome: "interrupted",
+        command: "triage aks-plant-prod --since 1h",
+        thread: "1764669600.000100",
+      }),
+    ]);
+    store.close();
+    await fake.stop();
+  });
+
+  it("a run that ends is not left behind", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "egress-ended-"));
+    const fake = new FakeSlackApi();
+    await fake.start();
+    const bot = await startBot(directory, fake);
+    await postSlashCommand(bot.base, secret, {
+      text: "whois 20.31.18.41",
+      trigger_id: "e-1",
+      response_url: fake.responseUrl("e-1"),
+    });
+    await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 1);
+    await bot.stop();
+    const store = await openStateStore(directory);
+    expect(store.unfinishedRuns()).toEqual([]);
+    store.close();
+    await fake.stop();
+  });
 });

@@ -216,6 +216,31 @@ export class ChatCommandHandler {
     runbook: string | null,
     surface: ChatSurface,
   ): Promise<RunOutcome> {
+    // Kept until the run ends: after a crash, the next start tells this thread it was interrupted.
+    const runningKey = this.options.newKey();
+    this.options.store.startRun({
+      key: runningKey,
+      platform: request.requester.platform,
+      user: request.requester.user,
+      channel: request.requester.channel,
+      thread: request.thread,
+      command: formatCommandLine(command),
+      runbook,
+      startedAt: new Date(this.options.clock.now()).toISOString(),
+    });
+    try {
+      return await this.runTracked(request, command, runbook, surface);
+    } finally {
+      this.options.store.finishRun(runningKey);
+    }
+  }
+
+  private async runTracked(
+    request: ChatRequest,
+    command: ParsedCommand,
+    runbook: string | null,
+    surface: ChatSurface,
+  ): Promise<RunOutcome> {
     const { service } = this.options;
     let view: ProgressView = {
       title: formatCommandLine(command),

@@ -24,6 +24,19 @@ export interface ButtonContext {
   readonly requestedBy: string | null;
 }
 
+/** A chat run in progress, kept until it ends so a restart after a crash can tell its thread. */
+export interface RunningRecord {
+  readonly key: string;
+  readonly platform: "slack" | "teams" | "console" | "cli";
+  readonly user: string | null;
+  readonly channel: string | null;
+  readonly thread: string | null;
+  /** The command line as the grammar normalised it. */
+  readonly command: string;
+  readonly runbook: string | null;
+  readonly startedAt: string;
+}
+
 /** What a stored button key gives back. */
 export type ButtonLookup =
   | { readonly kind: "found"; readonly context: ButtonContext }
@@ -44,6 +57,11 @@ export interface StateStore {
   putProgressMessage(runId: string, messageId: string): void;
   getProgressMessage(runId: string): string | null;
   recordAudit(record: AuditRecord): void;
+  /** Notes a chat run as started; `finishRun` when it ends, however it ends. */
+  startRun(record: RunningRecord): void;
+  finishRun(key: string): void;
+  /** Runs started and never finished: a crash or kill -9 left them, oldest first. */
+  unfinishedRuns(): RunningRecord[];
   /** Audit records that started at or after `sinceMs`, newest first. */
   listAudit(sinceMs: number, limit?: number): AuditRecord[];
   close(): void;
