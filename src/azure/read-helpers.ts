@@ -30,16 +30,24 @@ export function createReader(cache: ReadCache) {
     options: OperationOptions = {},
   ): Promise<Read<T>> {
     // The request gets the shared read's signal, never this caller's: other callers may still wait.
-    const { value, asOf } = await cache.get(
+    // "Does not exist" is an answer, cached like one (twenty commands must not ask twenty times);
+    // every other failure is not.
+    const { value: outcome, asOf } = await cache.get(
       `${source.operation}|${key.toLowerCase()}`,
       (shared) =>
-        fetch(shared).catch((error: unknown) =>
-          Promise.reject(translateAzureError(error, source.operation, source.resourceId ?? undefined)),
+        fetch(shared).then(
+          (value): { found: true; value: T } | { found: false; error: EgressError } => ({ found: true, value }),
+          (error: unknown) => {
+            const translated = translateAzureError(error, source.operation, source.resourceId ?? undefined);
+            if (translated.code === ErrorCode.AzureNotFound) return { found: false as const, error: translated };
+            throw translated;
+          },
         ),
       options.abortSignal,
       () => new EgressError(ErrorCode.RunCancelled, `${source.operation} was cancelled.`),
     );
-    return { value, asOf, source };
+    if (!outcome.found) throw outcome.error;
+    return { value: outcome.value, asOf, source };
   };
 }
 

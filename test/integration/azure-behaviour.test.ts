@@ -64,10 +64,16 @@ describe("throttling", () => {
     expect(http.requests).toHaveLength(2);
   });
   it("does not cache failures", async () => {
-    const { port, http } = azureOverWorld(withFaults([{ match: "managedClusters/aks-prod$", status: 404, times: 1 }]));
-    await expect(port.getCluster(clusterId)).rejects.toMatchObject({ code: "AZURE_NOT_FOUND" });
+    const { port, http } = azureOverWorld(withFaults([{ match: "managedClusters/aks-prod$", status: 400, times: 1 }]));
+    await expect(port.getCluster(clusterId)).rejects.toBeDefined();
     await expect(port.getCluster(clusterId)).resolves.toMatchObject({ value: { name: "aks-prod" } });
     expect(http.requests).toHaveLength(2);
+  });
+  it("caches 'does not exist' as the answer it is, for the TTL", async () => {
+    const { port, http } = azureOverWorld(withFaults([{ match: "managedClusters/aks-prod$", status: 404, times: 1 }]));
+    await expect(port.getCluster(clusterId)).rejects.toMatchObject({ code: "AZURE_NOT_FOUND" });
+    await expect(port.getCluster(clusterId)).rejects.toMatchObject({ code: "AZURE_NOT_FOUND" });
+    expect(http.requests).toHaveLength(1);
   });
   it("cancels a slow read for the caller who aborts", async () => {
     const { port } = azureOverWorld(withFaults([{ match: "routeTables", latencyMs: 5_000 }]));
