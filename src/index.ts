@@ -31,6 +31,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Egres
 }
 export type { AuditRecord, RunningRecord, StateStore } from "./core/ports/state-store.js";
 export type { Config, ConfigResult } from "./app/config/read-config.js";
+export { azureSettingsOf } from "./app/config/azure-settings-of.js";
 import type { ConfigResult } from "./app/config/read-config.js";
 import type { StateStore } from "./core/ports/state-store.js";
 

@@ -1,4 +1,5 @@
 import {
+  azureSettingsOf,
   createService,
   openStateStore,
   parseDuration,
@@ -74,13 +75,7 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
   if (command.id === "audit")
     return listAudit(command.args.since ?? "7d", config.stateDirectory, command.cliOptions, io);
   const world = command.cliOptions.world ?? config.world ?? undefined;
-  const fromConfig = {
-    subscriptions: config.subscriptions,
-    cloud: config.cloud,
-    aliases: config.aliases,
-    cacheTtlInMs: config.cacheTtlInMs,
-    maxConcurrentPerSubscription: config.maxConcurrentPerSubscription,
-  };
+  const { world: _configured, ...fromConfig } = azureSettingsOf(config);
   const azure = { ...fromConfig, ...serviceOptions.azure, ...(world ? { world } : {}) };
   // Every CLI command that reads Azure is audited in the same store as the chat server's, with the OS user.
   const ownStore =

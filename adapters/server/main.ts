@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import {
+  azureSettingsOf,
   builtinRunbooksFolder,
   ChatCommandHandler,
   createService,
@@ -53,15 +54,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const onRequest = (method: string, status: number): void =>
     metrics.azureRequests.inc({ method, status: String(status) });
-  const azure = {
-    subscriptions: config.subscriptions,
-    cloud: config.cloud,
-    aliases: config.aliases,
-    cacheTtlInMs: config.cacheTtlInMs,
-    maxConcurrentPerSubscription: config.maxConcurrentPerSubscription,
-    onRequest,
-    ...(config.world ? { world: config.world } : {}),
-  };
+  const azure = { ...azureSettingsOf(config), onRequest };
   const store = await openStateStore(config.stateDirectory);
   const service = await createService({ azure, log, store });
   metrics.watchCache(service);
