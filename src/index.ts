@@ -66,7 +66,7 @@ export {
 export { describeSources, pathOf, routeBasisOf, type PathHop, type PoolPath } from "./core/views/pool-path.js";
 export { alignTable, deniesTable, snatTable, type ViewTable } from "./core/views/view-tables.js";
 export { escapeXml, pathPicture, renderPathSvg } from "./core/views/path-picture.js";
-export { svgToPng } from "./app/render-png.js";
+export { pictureStats, svgToPng } from "./app/render-png.js";
 export { authorize, type AuthorizationDecision, type AuthorizationPolicy, type Requester } from "./core/auth/policy.js";
 export type { ButtonContext, ButtonLookup } from "./core/ports/state-store.js";
 export type { ChatSurface, FinalResult, ProgressStep, ProgressView } from "./app/chat/chat-surface.js";

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
-import { buildAnswerView, pathPicture, renderPathSvg, svgToPng, type PoolPath } from "../../../src/index.js";
+import {
+  buildAnswerView,
+  pathPicture,
+  pictureStats,
+  renderPathSvg,
+  svgToPng,
+  type PoolPath,
+} from "../../../src/index.js";
 import { showCluster } from "../../support/egress-worlds.js";
 
 const pool = (name: string, hops: PoolPath["hops"]): PoolPath => ({
@@ -88,5 +95,15 @@ describe("the egress path picture", () => {
     expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const width = new DataView(png.buffer, png.byteOffset).getUint32(16);
     expect(width).toBe(2 * Number(/width="(\d+)"/.exec(svg)?.[1]));
+  });
+
+  it("draws an identical picture once: the same answer asked again reuses it", async () => {
+    const svg = renderPathSvg([pool("reused", [{ role: "subnet", label: "snet-once", note: null }])], "Once");
+    const before = { ...pictureStats };
+    const first = await svgToPng(svg);
+    const second = await svgToPng(svg);
+    expect(second).toBe(first);
+    expect(pictureStats.rendered - before.rendered).toBe(1);
+    expect(pictureStats.reused - before.reused).toBe(1);
   });
 });
