@@ -170,3 +170,52 @@ describe("Teams payloads as Teams sends them", () => {
     }
   });
 });
+
+describe("Teams after a crash", () => {
+  it("tells the conversation of a run a crash left unfinished, through the stored reference", async () => {
+    const fake = new FakeTeamsConnector();
+    await fake.start();
+    const crashedStore = await openStateStore(":memory:");
+    const conversation = "19:crashed@thread.tacv2;messageid=1759881600500";
+    crashedStore.putConversation(`teams:${conversation}`, {
+      activityId: "p-crashed",
+      user: { id: "29:1A2b3C-alice", name: "Alice Ops" },
+      agent: { id: "28:egress-bot", name: "Egress" },
+      conversation: { id: conversation, conversationType: "channel", isGroup: true, tenantId: "tenant-1" },
+      channelId: "msteams",
+      serviceUrl: fake.serviceUrl,
+    });
+    crashedStore.startRun({
+      key: "t-crashed",
+      platform: "teams",
+      user: "obj-alice",
+      channel: "19:crashed@thread.tacv2",
+      thread: conversation,
+      command: "show cluster aks-claims-prod",
+      runbook: "show-cluster",
+      startedAt: "2026-11-24T10:00:00.000Z",
+    });
+    const service = await createService({ azure: { world: "demo" }, store: crashedStore });
+    const teams = readTeamsSettings({ NODE_ENV: "test" }, { tenants: ["tenant-1"], allowGuests: [] });
+    const restarted = testBotServer(
+      { service, handler: testChatHandler(service, crashedStore), store: crashedStore },
+      { teams, teamsRetry: { retries: 1, minTimeout: 10, maxTimeout: 20 } },
+    );
+    await restarted.listen(0, "127.0.0.1");
+    try {
+      await fake.waitFor((calls) =>
+        calls.some(
+          (call) =>
+            call.path.startsWith(`/v3/conversations/${conversation}/activities`) &&
+            JSON.stringify(call.body).includes("restarted before it finished"),
+        ),
+      );
+      expect(crashedStore.unfinishedRuns()).toEqual([]);
+      expect(crashedStore.listAudit(0)[0]).toMatchObject({ platform: "teams", outcome: "interrupted" });
+    } finally {
+      await restarted.close(1000);
+      await fake.stop();
+      crashedStore.close();
+    }
+  });
+});
