@@ -6,6 +6,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { createDefaultHttpClient, type HttpClient, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { LogsQueryClient } from "@azure/monitor-query-logs";
 import type { AzureCloudEndpoints } from "./clouds.js";
+import { abortScopePolicy } from "./abort-scope.js";
 import { readOnlyPolicy } from "./read-only-policy.js";
 import { readScopePolicy } from "./read-scope-policy.js";
 import { subscriptionLimitPolicy } from "./subscription-limit-policy.js";
@@ -113,7 +114,7 @@ export function createAzureClients(options: AzureClientOptions): AzureClients {
       async () =>
         new (await import("@azure/monitor-query-logs")).LogsQueryClient(options.credential, {
           httpClient,
-          additionalPolicies: policies,
+          additionalPolicies: [...policies, { policy: abortScopePolicy, position: "perCall" }],
           retryOptions,
           endpoint: options.cloud.logAnalytics,
           audience: options.cloud.logAnalyticsAudience.replace(/\/\.default$/, ""),

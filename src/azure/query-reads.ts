@@ -1,4 +1,5 @@
 import type { QueryTable } from "../core/azure/model.js";
+import { withAbortSignal } from "./abort-scope.js";
 import { renderQuery } from "../core/queries/query-registry.js";
 import { EgressError, ErrorCode } from "../core/errors.js";
 import type { QueryRequest } from "../core/ports/azure-read-port.js";
@@ -60,9 +61,13 @@ export async function runLogsQuery(
   const interval = toTimeInterval(timespan);
   const options = abortSignal ? { abortSignal } : {};
   // The SDK joins the resource ID after "/v1/", so a leading slash would give "//subscriptions".
-  const result = workspace.startsWith("/")
-    ? await (await clients.logs()).queryResource(workspace.replace(/^\/+/, ""), text, interval, options)
-    : await (await clients.logs()).queryWorkspace(workspace, text, interval, options);
+  const logs = await clients.logs();
+  // The SDK does not pass the signal on to its request; the abort scope does.
+  const result = await withAbortSignal(abortSignal, () =>
+    workspace.startsWith("/")
+      ? logs.queryResource(workspace.replace(/^\/+/, ""), text, interval, options)
+      : logs.queryWorkspace(workspace, text, interval, options),
+  );
   const tables = "tables" in result ? result.tables : result.partialTables;
   const first = tables[0];
   const table: QueryTable = {

@@ -296,3 +296,22 @@ describe("azure.maxConcurrentPerSubscription", () => {
     expect(await peakFor(5)).toBe(5);
   });
 });
+
+describe("Log Analytics cancellation", () => {
+  it("a cancelled query stops its request too (the SDK alone would let it run on)", async () => {
+    const world = loadWorldFixture("azure-layer.yaml");
+    const { port, http } = azureOverWorld({ ...world, faults: [{ match: "/query$", latencyMs: 2_000 }] });
+    const controller = new AbortController();
+    const pending = port.queryLogs(
+      "9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f",
+      { name: "logTableProbe", parameters: { table: "AZFWNetworkRule" } },
+      "PT1H",
+      { abortSignal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ code: "RUN_CANCELLED" });
+    // Had the request run on, the simulator would answer it (200) once its latency passed.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(http.requests.filter((request) => /\/query$/.test(new URL(request.url).pathname))).toEqual([]);
+  });
+});
