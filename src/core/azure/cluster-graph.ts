@@ -70,6 +70,8 @@ export interface ClusterGraph {
     readonly message: string;
     /** What was being read when it is not one resource (`firewall search`). */
     readonly what?: string;
+    /** The next-hop addresses the unread resource holds (a firewall the search found on the path). */
+    readonly owns?: readonly string[];
     /** What to do about it: for a refusal, the role and the scope to grant. */
     readonly remediation?: string;
   }[];

@@ -35,6 +35,18 @@ const unique = (ids: readonly (string | null | undefined)[]): string[] => [
   ).values(),
 ];
 
+/** The private addresses an Azure Firewall row of Resource Graph holds: its IP configurations' and its hub's. */
+function firewallRowAddresses(row: Readonly<Record<string, unknown>>): string[] {
+  const configurations = Array.isArray(row.ipConfigurations)
+    ? (row.ipConfigurations as { properties?: { privateIPAddress?: string } }[])
+    : [];
+  const hub = row.hubIPAddresses as { privateIPAddress?: string } | null;
+  return [
+    ...configurations.map((configuration) => configuration.properties?.privateIPAddress),
+    hub?.privateIPAddress,
+  ].filter((address): address is string => typeof address === "string" && address.length > 0);
+}
+
 /** The NIC whose effective routes stand for a subnet's: a standalone node NIC, one in the node resource group first. */
 function nodeInterfaceOf(subnet: Subnet, nodeResourceGroup: string | null): string | null {
   const group = nodeResourceGroup?.toLowerCase();
@@ -89,7 +101,7 @@ export async function readClusterGraph(
     id: string | null,
     describe: (value: T) => string,
     read: () => Promise<Read<T>>,
-    what?: string,
+    about: { readonly what?: string; readonly owns?: readonly string[] } = {},
   ): Promise<T | undefined> => {
     try {
       const result = await read();
@@ -102,7 +114,7 @@ export async function readClusterGraph(
         resourceId: id,
         code: error.code,
         message: error.message,
-        ...(what ? { what } : {}),
+        ...about,
         ...(error.remediation ? { remediation: error.remediation } : {}),
       });
       return undefined;
@@ -222,7 +234,7 @@ export async function readClusterGraph(
     null,
     (table) => `${table.rows.length} Virtual WAN hub(s) in the subscriptions`,
     () => azure.queryResourceGraph({ name: "virtualHubs", parameters: {} }, options),
-    "virtual hub search",
+    { what: "virtual hub search" },
   );
   await Promise.all([
     ...vnetIds.map((id) =>
@@ -262,7 +274,7 @@ export async function readClusterGraph(
               (table: EffectiveRouteTable) =>
                 `${table.routes.length} effective route(s) of ${nic.split("/").pop() ?? ""}`,
               () => azure.getEffectiveRouteTable(nic, options),
-              `effective routes of ${nic.split("/").pop() ?? ""}`,
+              { what: `effective routes of ${nic.split("/").pop() ?? ""}` },
             ).then((table) => table && effectiveRoutes.set(resourceKey(subnet.id), table)),
           ]
         : [];
@@ -342,44 +354,30 @@ export async function readClusterGraph(
         if ("read" in started) return started.read;
         throw started.error;
       },
-      "firewall search",
+      { what: "firewall search" },
     );
-    const owners = tableObjects(found ?? { columns: [], rows: [] }).filter((row) => {
-      const configurations = Array.isArray(row.ipConfigurations)
-        ? (row.ipConfigurations as { properties?: { privateIPAddress?: string } }[])
-        : [];
-      const hub = row.hubIPAddresses as { privateIPAddress?: string } | null;
-      return (
-        configurations.some((configuration) => nextHops.has(configuration.properties?.privateIPAddress ?? "")) ||
-        nextHops.has(hub?.privateIPAddress ?? "")
-      );
-    });
+    // The firewalls that hold a next hop, with the next hops each holds.
+    const owners = tableObjects(found ?? { columns: [], rows: [] })
+      .map((row) => ({
+        id: String(row.id),
+        owns: firewallRowAddresses(row).filter((address) => nextHops.has(address)),
+      }))
+      .filter((owner) => owner.owns.length > 0);
     // An address no firewall holds may be an internal load balancer in front of appliances, or an
     // appliance's NIC: search for those (only when the firewall search itself answered).
-    const firewallAddresses = new Set(
-      owners.flatMap((row) => [
-        ...(Array.isArray(row.ipConfigurations)
-          ? (row.ipConfigurations as { properties?: { privateIPAddress?: string } }[]).map(
-              (configuration) => configuration.properties?.privateIPAddress ?? "",
-            )
-          : []),
-        (row.hubIPAddresses as { privateIPAddress?: string } | null)?.privateIPAddress ?? "",
-      ]),
-    );
+    const firewallAddresses = new Set(owners.flatMap((owner) => owner.owns));
     const orphans = found ? [...nextHops].filter((address) => !firewallAddresses.has(address)) : [];
     await Promise.all([
-      ...owners.map((row) => {
-        const id = String(row.id);
-        // Which next hops it owns, so a failed read is known to stand on the path, not to be absent.
-        const owned = [...nextHops].filter((address) => JSON.stringify(row).includes(`"${address}"`));
-        return load(
+      // A failed read says which next hops it holds: it is known to stand on the path, not to be absent.
+      ...owners.map(({ id, owns }) =>
+        load(
           firewalls,
           id,
           (firewall) => `firewall ${firewall.name}`,
           () => azure.getAzureFirewall(id, options),
-          `firewall ${id.split("/").pop() ?? ""}, owner of ${owned.join(", ")}`,
-        );
-      }),
+          { what: `firewall ${id.split("/").pop() ?? ""}, owner of ${owns.join(", ")}`, owns },
+        ),
+      ),
       ...(orphans.length > 0
         ? [
             load(
@@ -388,7 +386,7 @@ export async function readClusterGraph(
               (table) => `${table.rows.length} load balancer(s) or NIC(s) holding ${orphans.join(", ")}`,
               () =>
                 azure.queryResourceGraph({ name: "privateAddressOwners", parameters: { addresses: orphans } }, options),
-              "appliance search",
+              { what: "appliance search" },
             ).then((table) => {
               if (table) privateAddressOwners.push(...privateAddressOwnersOf(tableObjects(table), new Set(orphans)));
             }),

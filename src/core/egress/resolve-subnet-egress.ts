@@ -355,12 +355,7 @@ function applianceEgress(context: Context, nextHopIp: string | null): SubnetEgre
     return unknownAppliance("the route to the appliance names no address", { unresolvedNextHop: "(none)" });
   const search = graph.problems.find((problem) => problem.what === "firewall search");
   // The search found the firewall that owns the address, and reading it failed: it is on the path, unread.
-  const unreadOwner = graph.problems.find(
-    (problem) =>
-      problem.resourceId !== null &&
-      /\/azurefirewalls\//i.test(problem.resourceId) &&
-      (problem.what ?? "").split("owner of ")[1]?.split(", ").includes(nextHopIp),
-  );
+  const unreadOwner = graph.problems.find((problem) => problem.owns?.includes(nextHopIp));
   if (unreadOwner?.resourceId)
     return answer(
       egressOf(
