@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { EvidenceBundle } from "../../evidence/bundle.js";
+import { readSection } from "./sections.js";
 
 /**
  * The result objects the built-in runbooks put beside the report (`denies`, `sourceIps`, `whois`), as
@@ -77,20 +78,10 @@ export interface ResultSections {
 /** Reads `denies`, `sourceIps` and `whois` through their schemas. */
 export function readResultSections(bundle: EvidenceBundle): ResultSections {
   const problems: string[] = [];
-  const section = <T>(name: string, schema: z.ZodType<T>, value: unknown): T | null => {
-    if (value === undefined) return null;
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    problems.push(
-      `${name}${issue && issue.path.length > 0 ? `.${issue.path.join(".")}` : ""}: ${issue?.message ?? "not in its shape"}`,
-    );
-    return null;
-  };
   return {
-    denies: section("denies", deniesSchema, bundle.denies),
-    sourceIps: section("sourceIps", sourceIpsSchema, bundle.sourceIps),
-    whois: section("whois", whoisSchema, bundle.whois),
+    denies: readSection("denies", deniesSchema, bundle.denies, problems),
+    sourceIps: readSection("sourceIps", sourceIpsSchema, bundle.sourceIps, problems),
+    whois: readSection("whois", whoisSchema, bundle.whois, problems),
     problems,
   };
 }

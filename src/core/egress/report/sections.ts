@@ -18,10 +18,20 @@ export interface ReportSections {
   readonly problems: readonly string[];
 }
 
-const describe = (name: string, error: z.ZodError): string => {
-  const issue = error.issues[0];
-  return `${name}${issue && issue.path.length > 0 ? `.${issue.path.join(".")}` : ""}: ${issue?.message ?? "not in the report's shape"}`;
-};
+/**
+ * One bundle section through its schema: the parsed value, or null when absent or not in its shape,
+ * in which case the first problem (with its path) is added to `problems`. Every section reader uses it.
+ */
+export function readSection<T>(name: string, schema: z.ZodType<T>, value: unknown, problems: string[]): T | null {
+  if (value === undefined) return null;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  problems.push(
+    `${name}${issue && issue.path.length > 0 ? `.${issue.path.join(".")}` : ""}: ${issue?.message ?? "not in its shape"}`,
+  );
+  return null;
+}
 
 /**
  * Reads the egress report out of a bundle through its schemas: parsed with `safeParse`, never cast.
@@ -29,17 +39,10 @@ const describe = (name: string, error: z.ZodError): string => {
  */
 export function readSections(bundle: EvidenceBundle): ReportSections {
   const problems: string[] = [];
-  const section = <T>(name: string, schema: z.ZodType<T>, value: unknown): T | null => {
-    if (value === undefined) return null;
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    problems.push(describe(name, parsed.error));
-    return null;
-  };
   return {
-    cluster: section("cluster", clusterSchema, bundle.cluster),
-    nodePools: section("nodePools", z.array(nodePoolSchema), bundle.nodePools) ?? [],
-    proofSet: section("proofSet", proofSetSchema, bundle.proofSet),
+    cluster: readSection("cluster", clusterSchema, bundle.cluster, problems),
+    nodePools: readSection("nodePools", z.array(nodePoolSchema), bundle.nodePools, problems) ?? [],
+    proofSet: readSection("proofSet", proofSetSchema, bundle.proofSet, problems),
     problems,
   };
 }

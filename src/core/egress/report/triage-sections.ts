@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { EvidenceBundle } from "../../evidence/bundle.js";
-import type { ReportSections } from "./sections.js";
+import { readSection, type ReportSections } from "./sections.js";
 
 /** One pool's SNAT capacity by configuration (`egress.cluster.show` output `snatCapacity`). */
 export const snatCapacitySchema = z.object({
@@ -48,17 +48,11 @@ export interface TriageSections {
 
 /** Reads a triage bundle's `snat` into the SNAT section: per pool, capacity beside the failures observed. */
 export function readTriageSections(bundle: EvidenceBundle, report: ReportSections): TriageSections {
-  if (bundle.snat === undefined) return { snat: null, problems: [] };
-  const parsed = triageSnatSchema.safeParse(bundle.snat);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      snat: null,
-      problems: [`snat${issue?.path.length ? `.${issue.path.join(".")}` : ""}: ${issue?.message ?? ""}`],
-    };
-  }
-  const observed = parsed.data.observed.filter((entry) => entry !== null);
-  const rows: SnatRow[] = parsed.data.capacity
+  const problems: string[] = [];
+  const snat = readSection("snat", triageSnatSchema, bundle.snat, problems);
+  if (!snat) return { snat: null, problems };
+  const observed = snat.observed.filter((entry) => entry !== null);
+  const rows: SnatRow[] = snat.capacity
     .filter((row) => report.nodePools.length === 0 || report.nodePools.some((pool) => pool.name === row.pool))
     .map((row) => {
       const seen = observed.find(
@@ -75,5 +69,5 @@ export function readTriageSections(bundle: EvidenceBundle, report: ReportSection
         verdict: seen ? seen.verdict : row.note,
       };
     });
-  return { snat: rows.length > 0 ? rows : null, problems: [] };
+  return { snat: rows.length > 0 ? rows : null, problems };
 }
