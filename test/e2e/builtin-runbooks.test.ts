@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../adapters/cli/run-cli.js";
 import { captureCluster } from "../../src/app/capture-cluster.js";
+import { demoWorldWithFault } from "../support/demo-world-with-fault.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { sequentialIds } from "../support/fixed-ids.js";
 import { memoryIo } from "../support/memory-io.js";
@@ -195,14 +196,7 @@ describe("whois", () => {
     });
   });
   it("says where the owner chain stops when the NAT gateway cannot be read, instead of guessing", async () => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { tmpdir } = await import("node:os");
-    const file = join(mkdtempSync(join(tmpdir(), "egress-whois-")), "world.yaml");
-    writeFileSync(
-      file,
-      `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - { match: "natGateways/ng-claims-egress$", status: 403 }\n`,
-    );
+    const file = demoWorldWithFault('{ match: "natGateways/ng-claims-egress$", status: 403 }');
     const { bundle } = await egress(["whois", "20.31.18.41"], file);
     expect(bundle.whois?.matches[0]?.cluster).toBeNull();
     expect(bundle.whois?.note).toMatch(/^Could not find the clusters behind ng-claims-egress \(AZURE_FORBIDDEN: /);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { createService } from "../../src/app/create-service.js";
+import { demoWorldWithFault } from "../support/demo-world-with-fault.js";
 import { sequentialIds } from "../support/fixed-ids.js";
 import { buildRunbook } from "../support/runbook-builder.js";
 
@@ -55,14 +56,7 @@ describe("the azure.cluster.get step on the demo world", () => {
 
 describe("a throttled world", () => {
   it("a 429 on the first request of every kind still leaves the run succeeded", async () => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { tmpdir } = await import("node:os");
-    const file = join(mkdtempSync(join(tmpdir(), "egress-429-")), "world.yaml");
-    writeFileSync(
-      file,
-      `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - { match: ".", status: 429, times: 1 }\n`,
-    );
+    const file = demoWorldWithFault('{ match: ".", status: 429, times: 1 }');
     const service = createService({
       runbookPaths: [],
       azure: { world: file, retry: { retryDelayInMs: 5 } },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { runCli } from "../../adapters/cli/run-cli.js";
+import { demoWorldWithFault } from "../support/demo-world-with-fault.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { sequentialIds } from "../support/fixed-ids.js";
 import { memoryIo } from "../support/memory-io.js";
@@ -105,14 +106,7 @@ describe("show cluster on the demo world (design §4)", () => {
 
 describe("show cluster when reads are refused", () => {
   it("still answers, with the failed proof item and PROOF_SET_INCOMPLETE naming the refused read", async () => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { tmpdir } = await import("node:os");
-    const file = join(mkdtempSync(join(tmpdir(), "egress-403-")), "world.yaml");
-    writeFileSync(
-      file,
-      `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - { match: "routeTables/rt-plant-egress$", status: 403 }\n`,
-    );
+    const file = demoWorldWithFault('{ match: "routeTables/rt-plant-egress$", status: 403 }');
     const io = memoryIo({});
     const clock = new FakeClock();
     await runCli(["show", "cluster", "aks-plant-prod", "--world", file, "--output", "json"], io, {
@@ -133,11 +127,7 @@ describe("show cluster when reads are refused", () => {
 
 describe("triage when Log Analytics answers badly", () => {
   const triageWith = async (fault: string): Promise<BundleJson & { status: string }> => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { tmpdir } = await import("node:os");
-    const file = join(mkdtempSync(join(tmpdir(), "egress-logs-")), "world.yaml");
-    writeFileSync(file, `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - ${fault}\n`);
+    const file = demoWorldWithFault(fault);
     const io = memoryIo({});
     const clock = new FakeClock();
     await runCli(["triage", "aks-plant-prod", "--world", file, "--output", "json"], io, {
@@ -170,18 +160,14 @@ describe("triage when Log Analytics answers badly", () => {
 
 describe("a show cluster step that times out", () => {
   it("keeps the evidence of every read that completed before the timeout", async () => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");
     const { stringify } = await import("yaml");
     const { createService, parseCommand } = await import("../../src/index.js");
     const folder = mkdtempSync(join(tmpdir(), "egress-timeout-"));
-    const world = join(folder, "world.yaml");
     // The firewall's diagnostic settings are read last; they hang far past the step's timeout.
-    writeFileSync(
-      world,
-      `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - { match: "diagnosticSettings$", latencyMs: 600000 }\n`,
-    );
+    const world = demoWorldWithFault('{ match: "diagnosticSettings$", latencyMs: 600000 }', folder);
     writeFileSync(
       join(folder, "slow-show.yaml"),
       stringify({

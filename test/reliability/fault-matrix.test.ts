@@ -1,8 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { runCli } from "../../adapters/cli/run-cli.js";
+import { demoWorldWithFault } from "../support/demo-world-with-fault.js";
 import { sequentialIds } from "../support/fixed-ids.js";
 import { memoryIo } from "../support/memory-io.js";
 
@@ -20,8 +18,7 @@ interface Bundle {
 }
 
 async function run(command: string[], fault: string): Promise<Bundle> {
-  const file = join(mkdtempSync(join(tmpdir(), "egress-fault-")), "world.yaml");
-  writeFileSync(file, `${readFileSync("worlds/demo.yaml", "utf8")}\nfaults:\n  - ${fault}\n`);
+  const file = demoWorldWithFault(fault);
   const io = memoryIo({});
   await runCli([...command, "--world", file, "--output", "json"], io, {
     ids: sequentialIds(),
