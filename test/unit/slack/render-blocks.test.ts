@@ -2,6 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import type { AnswerView } from "../../../src/index.js";
 import { renderProgress, renderSummary } from "../../../adapters/slack/render-blocks.js";
 import { chunkLines, escapeMrkdwn } from "../../../adapters/slack/slack-text.js";
+import { natGatewaySystemPool } from "../../support/pool-paths.js";
 
 const finding = (index: number) => ({
   code: "SNAT_PORTS_INSUFFICIENT",
@@ -32,24 +33,7 @@ const summary = (
     ...(problems.length > 0 ? [{ kind: "problems" as const, items: problems }] : []),
     {
       kind: "paths",
-      pools: [
-        {
-          name: "system",
-          mode: "System",
-          nodes: "3",
-          kind: "natGateway",
-          snatBy: "natGateway ng",
-          sources: { state: "known", cidrs: ["20.1.2.3/32"], reason: null },
-          routes: "effective routes of aks-system-nic-0",
-          hops: [
-            { role: "subnet", label: "snet-nodes", note: null },
-            { role: "natGateway", label: "ng", note: null },
-            { role: "publicIps", label: "20.1.2.3/32", note: null },
-          ],
-          matchesOutboundType: true,
-          pods: null,
-        },
-      ],
+      pools: [natGatewaySystemPool],
     },
     { kind: "proof", items: [{ name: "outboundType", status: "collected", summary: "userAssignedNATGateway" }] },
     { kind: "findings", items: findings },

@@ -2,6 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import type { AnswerView } from "../../../src/index.js";
 import { cardBudget, renderSummaryCards } from "../../../adapters/teams/render-card.js";
 import { cardProblems } from "../../support/adaptive-card-validator.js";
+import { natGatewaySystemPool } from "../../support/pool-paths.js";
 
 const finding = (index: number) => ({
   code: "DESTINATION_DENIED",
@@ -82,20 +83,7 @@ describe("the path picture in a card", () => {
         sections: [
           {
             kind: "paths",
-            pools: [
-              {
-                name: "system",
-                mode: "System",
-                nodes: "3",
-                kind: "natGateway",
-                snatBy: "natGateway ng",
-                sources: { state: "known", cidrs: ["20.1.2.3/32"], reason: null },
-                routes: "configured routes",
-                hops: [{ role: "publicIps", label: "20.1.2.3/32", note: null }],
-                matchesOutboundType: true,
-                pods: null,
-              },
-            ],
+            pools: [natGatewaySystemPool],
           },
         ],
       },
