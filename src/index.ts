@@ -61,9 +61,8 @@ export {
   type SnatRow,
   type Verdict,
   type ViewSection,
-  type ViewSectionKind,
 } from "./core/views/answer-view.js";
-export { describeSources, pathOf, routeBasisOf, type PathHop, type PoolPath } from "./core/views/pool-path.js";
+export { describeSources, type PathHop, type PoolPath } from "./core/views/pool-path.js";
 export { alignTable, deniesTable, snatTable, type ViewTable } from "./core/views/view-tables.js";
 export { escapeXml, pathPicture, renderPathSvg } from "./core/views/path-picture.js";
 export { pictureStats, svgToPng } from "./app/render-png.js";

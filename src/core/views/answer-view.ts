@@ -93,9 +93,6 @@ export type ViewSection =
   | { readonly kind: "findings"; readonly items: readonly FindingLine[] }
   | { readonly kind: "outputs"; readonly entries: readonly { readonly name: string; readonly text: string }[] };
 
-/** The kinds of {@link ViewSection}. */
-export type ViewSectionKind = ViewSection["kind"];
-
 /**
  * One answer, platform-neutral: what Slack, Teams, the console, the CLI and the Markdown bundle each
  * render. The headline's verdict says the worst finding apart from the run's status; the command's

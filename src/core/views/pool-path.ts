@@ -65,7 +65,7 @@ export function describeSources(sources: PoolPath["sources"]): string {
 }
 
 /** Which routes an answer rests on, in words every view uses. */
-export function routeBasisOf(egress: { routeBasis: string; effectiveRoutesOf: string | null }): string {
+function routeBasisOf(egress: { routeBasis: string; effectiveRoutesOf: string | null }): string {
   return egress.routeBasis === "effective" && egress.effectiveRoutesOf
     ? `effective routes of ${last(egress.effectiveRoutesOf)}`
     : "configured routes";
