@@ -8,9 +8,7 @@ import { findPackageRoot } from "../src/app/package-root.js";
 import type { RouteTable, VirtualNetwork } from "../src/core/azure/model.js";
 import { buildRouteSet } from "../src/core/egress/routes/route-set.js";
 import { internetPaths, selectRoute } from "../src/core/egress/routes/select-route.js";
-
-const median = (values: readonly number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+import { median } from "./median.js";
 
 /** A hub VNet peered with `spokes` spokes, and a route table of `routes` routes of mixed prefixes and next hops. */
 function hubWithSpokes(spokes: number, routes: number): { vnet: VirtualNetwork; table: RouteTable } {

@@ -21,11 +21,9 @@ import { serverBenchmarks } from "./server-benchmarks.js";
 import { storeBenchmarks } from "./store-benchmarks.js";
 import { viewBenchmarks } from "./view-benchmarks.js";
 import { worldBenchmarks } from "./world-benchmarks.js";
+import { median } from "./median.js";
 
 const registry = createBuiltinRegistry();
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
 function runbookText(name: string, steps: Record<string, unknown>[], extra: Record<string, unknown> = {}): string {
   return stringify({
     apiVersion: "egress.runbooks/v1",

@@ -3,9 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSqliteStateStore } from "../src/store/sqlite-state-store.js";
-
-const median = (values: readonly number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+import { median } from "./median.js";
 
 /** Median store time of one command (dedupe claim, three buttons, progress, conversation, audit). */
 export function storeBenchmarks(): [string, string, string, boolean][] {

@@ -4,9 +4,7 @@ import { formatViewText } from "../adapters/cli/format-view-text.js";
 import { renderSummary } from "../adapters/slack/render-blocks.js";
 import { renderSummaryCards } from "../adapters/teams/render-card.js";
 import { buildAnswerView, formatBundleMarkdown, pathPicture, type EvidenceBundle } from "../src/index.js";
-
-const median = (values: readonly number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+import { median } from "./median.js";
 
 /** A denies bundle with `findings` findings and `rows` deny rows, and two node pools. */
 function largeBundle(findings: number, rows: number): EvidenceBundle {
