@@ -18,7 +18,14 @@ FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3978
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+# The simulated Azure's KQL parser (@kusto/language-service-next, about 30 MB) is a development dependency:
+# production images talk to real Azure. `--build-arg WITH_SIMULATOR=true` adds it for a demo image.
+ARG WITH_SIMULATOR=false
+RUN npm ci --omit=dev --ignore-scripts \
+  && if [ "$WITH_SIMULATOR" = "true" ]; then \
+       npm install --no-save --omit=dev --ignore-scripts "@kusto/language-service-next@$(node -p "require('./package.json').devDependencies['@kusto/language-service-next']")"; \
+     fi \
+  && npm cache clean --force
 COPY --from=build /src/dist ./dist
 COPY runbooks ./runbooks
 COPY worlds ./worlds

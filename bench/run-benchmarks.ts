@@ -16,6 +16,7 @@ import { createWorldHttpClient } from "../src/simulated/world-http-client.js";
 import { createBuiltinRegistry } from "../src/steps/index.js";
 import { consoleBenchmarks } from "./console-benchmarks.js";
 import { egressBenchmarks } from "./egress-benchmarks.js";
+import { firstCommandBenchmarks } from "./first-command-benchmarks.js";
 import { routeBenchmarks } from "./route-benchmarks.js";
 import { serverBenchmarks } from "./server-benchmarks.js";
 import { storeBenchmarks } from "./store-benchmarks.js";
@@ -141,38 +142,57 @@ function helpColdStart(): number {
   return median(timings);
 }
 
-const rows: [string, string, string, boolean][] = [];
-const independent = await engineOverhead("independent", 1000);
-rows.push([
-  "engine overhead, 1,000 independent no-op steps",
-  `${independent.toFixed(3)} ms/step`,
-  "< 0.2 ms/step",
-  independent < 0.2,
-]);
-const chain = await engineOverhead("chain", 1000);
-rows.push([
-  "engine overhead, 1,000 no-op steps in a chain",
-  `${chain.toFixed(3)} ms/step`,
-  "< 0.2 ms/step",
-  chain < 0.2,
-]);
-const loading = loadMany(200);
-rows.push(["load and validate 200 runbooks", `${loading.toFixed(0)} ms`, "< 500 ms", loading < 500]);
-const help = helpColdStart();
-rows.push([
-  "`egress help` cold start (node dist/adapters/cli/main.js help, median of 11)",
-  `${help.toFixed(0)} ms`,
-  "< 300 ms",
-  help < 300,
-]);
+type Row = [string, string, string, boolean];
 
-rows.push(...(await worldBenchmarks()));
-rows.push(...(await egressBenchmarks()));
-rows.push(...routeBenchmarks());
-rows.push(...viewBenchmarks());
-rows.push(...storeBenchmarks());
-rows.push(...(await serverBenchmarks()));
-rows.push(...(await consoleBenchmarks()));
+async function engineRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const independent = await engineOverhead("independent", 1000);
+  rows.push([
+    "engine overhead, 1,000 independent no-op steps",
+    `${independent.toFixed(3)} ms/step`,
+    "< 0.2 ms/step",
+    independent < 0.2,
+  ]);
+  const chain = await engineOverhead("chain", 1000);
+  rows.push([
+    "engine overhead, 1,000 no-op steps in a chain",
+    `${chain.toFixed(3)} ms/step`,
+    "< 0.2 ms/step",
+    chain < 0.2,
+  ]);
+  const loading = loadMany(200);
+  rows.push(["load and validate 200 runbooks", `${loading.toFixed(0)} ms`, "< 500 ms", loading < 500]);
+  const help = helpColdStart();
+  rows.push([
+    "`egress help` cold start (node dist/adapters/cli/main.js help, median of 11)",
+    `${help.toFixed(0)} ms`,
+    "< 300 ms",
+    help < 300,
+  ]);
+  return rows;
+}
+
+// The groups, in the order they run; `npm run bench -- first server` runs only the named ones.
+const groups: Record<string, () => Row[] | Promise<Row[]>> = {
+  engine: engineRows,
+  world: worldBenchmarks,
+  egress: egressBenchmarks,
+  route: routeBenchmarks,
+  view: viewBenchmarks,
+  store: storeBenchmarks,
+  first: firstCommandBenchmarks,
+  server: serverBenchmarks,
+  console: consoleBenchmarks,
+};
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in groups));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown group ${unknown.join(", ")}; groups: ${Object.keys(groups).join(", ")}\n`);
+  process.exit(2);
+}
+const rows: Row[] = [];
+for (const [name, run] of Object.entries(groups))
+  if (chosen.length === 0 || chosen.includes(name)) rows.push(...(await run()));
 
 process.stdout.write(
   `Node ${process.version}, ${process.platform}/${process.arch}\n\n| benchmark | measured | target | met |\n|---|---|---|---|\n`,

@@ -15,6 +15,7 @@ import { silentLogger } from "../src/core/ports/logger.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { postSlashCommand } from "../test/support/slack-request.js";
 import { benchHandler, slowDemoWorld } from "./bench-bot.js";
+import { startBuiltServer } from "./built-server.js";
 
 type Row = [string, string, string, boolean];
 const secret = "bench-secret";
@@ -108,30 +109,10 @@ async function idleRss(): Promise<number> {
   // the heap slack left over from start-up small.
   // In production /metrics is never on the chat port: the probe reads it on a metrics port of its own.
   const metricsPort = await freePort();
-  const child = spawn(
-    process.execPath,
-    ["--max-semi-space-size=8", join(findPackageRoot(), "dist", "adapters", "server", "main.js")],
-    {
-      env: {
-        PATH: process.env.PATH,
-        EGRESS_WORLD: "demo",
-        PORT: "0",
-        EGRESS_CONFIG: "",
-        NODE_ENV: "production",
-        EGRESS_METRICS_PORT: String(metricsPort),
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+  const { child, port } = await startBuiltServer(
+    { EGRESS_WORLD: "demo", NODE_ENV: "production", EGRESS_METRICS_PORT: String(metricsPort) },
+    { nodeFlags: ["--max-semi-space-size=8"] },
   );
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString("utf8");
-      const match = /"port":(\d+)/.exec(buffer);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once("exit", () => reject(new Error(`server exited: ${buffer}`)));
-  });
   await new Promise((resolve) => setTimeout(resolve, 5000));
   const chat = await fetch(`http://127.0.0.1:${port}/metrics`);
   if (chat.status !== 404) throw new Error(`/metrics answered ${chat.status} on the chat port in production`);

@@ -40,6 +40,14 @@ export async function readConfig(env: Readonly<Record<string, string | undefined
   return (await import("./app/config/read-config.js")).readConfig(env);
 }
 
+/**
+ * Starts the simulated Azure's KQL parser on its worker thread and has it build its grammar, without
+ * waiting for that: a server on a simulated world calls this at start-up.
+ */
+export async function warmSimulatedKql(): Promise<void> {
+  (await import("./simulated/world-queries.js")).warmSimulatedKql();
+}
+
 /** Opens the embedded state store (node:sqlite) in a directory, or `:memory:`. */
 export async function openStateStore(directory: string): Promise<StateStore> {
   return (await import("./app/open-state-store.js")).openStateStore(directory);

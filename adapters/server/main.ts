@@ -9,6 +9,7 @@ import {
   findPackageRoot,
   openStateStore,
   readConfig,
+  warmSimulatedKql,
   type EgressService,
 } from "../../src/index.js";
 import { workspaceCache } from "../console/workspace-cache.js";
@@ -58,6 +59,9 @@ async function main(): Promise<void> {
   const store = await openStateStore(config.stateDirectory);
   const service = await createService({ azure, log, store });
   metrics.watchCache(service);
+  // Simulated worlds answer KQL through Microsoft's parser on a worker thread; building its grammar now,
+  // beside start-up, means even the first command's queries never wait for it.
+  if (service.simulated || config.console.enabled) await warmSimulatedKql();
   const handlerFor = (service: EgressService): ChatCommandHandler =>
     new ChatCommandHandler({
       service,

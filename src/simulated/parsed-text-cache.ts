@@ -35,6 +35,7 @@ export interface ParsedTextCacheOptions {
  */
 export class ParsedTextCache<T> {
   private readonly memory = new Map<string, T>();
+  private readonly inFlight = new Map<string, Promise<T>>();
   private fingerprint: string | null = null;
   private readonly directory: string | null;
 
@@ -56,6 +57,30 @@ export class ParsedTextCache<T> {
     return value;
   }
 
+  /**
+   * The text's parse, where parsing is asynchronous (a worker thread): from memory, from disk, or
+   * parsed now. Concurrent callers with the same text share one parse; a failed parse is not kept.
+   */
+  async parseAsync(text: string, parse: (text: string) => Promise<T>): Promise<T> {
+    const remembered = this.memory.get(text);
+    if (remembered !== undefined) return remembered;
+    const running = this.inFlight.get(text);
+    if (running) return running;
+    const parsing = this.parseOnce(text, parse).finally(() => this.inFlight.delete(text));
+    this.inFlight.set(text, parsing);
+    return parsing;
+  }
+
+  private async parseOnce(text: string, parse: (text: string) => Promise<T>): Promise<T> {
+    this.fingerprint ??= this.options.fingerprint();
+    const key = createHash("sha256").update(`${this.fingerprint}\n${text}`).digest("hex");
+    const stored = this.read(key);
+    const value = stored ?? (await parse(text));
+    this.memory.set(text, value);
+    if (stored === undefined) this.write(key, value);
+    return value;
+  }
+
   private read(key: string): T | undefined {
     if (!this.directory) return undefined;
     try {
@@ -71,17 +96,22 @@ export class ParsedTextCache<T> {
       mkdirSync(this.directory, { recursive: true });
       // Written aside, then renamed: a concurrent reader sees the whole entry or none.
       const temporary = join(this.directory, `${key}.${process.pid}.${Date.now()}.tmp`);
-      const tag = this.options.tag;
-      // A replacer sees a value after its toJSON; the holder still has the original.
-      const replacer = tag
-        ? function (this: Record<string, unknown>, key: string, serialised: unknown): unknown {
-            return tag(this[key]) ?? serialised;
-          }
-        : undefined;
-      writeFileSync(temporary, JSON.stringify(value, replacer));
+      writeFileSync(temporary, stringifyTagged(value, this.options.tag));
       renameSync(temporary, join(this.directory, `${key}.json`));
     } catch {
       // A read-only home or a full disk costs the next process a parse, nothing more.
     }
   }
+}
+
+/**
+ * JSON text of a value, where `tag` may give any value a stored form of its own (undefined keeps JSON's
+ * own, `toJSON` included): how values that hold class instances are written and sent between threads.
+ */
+export function stringifyTagged(value: unknown, tag?: (value: unknown) => unknown): string {
+  if (!tag) return JSON.stringify(value);
+  // A replacer sees a value after its toJSON; the holder still has the original.
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, serialised: unknown): unknown {
+    return tag(this[key]) ?? serialised;
+  });
 }

@@ -203,7 +203,7 @@ export function createWorldHttpClient(world: WorldFile, options: WorldHttpClient
           const tables = workspaceTables(world, workspace);
           if (!tables)
             return error(request, 404, "WorkspaceNotFoundError", `The workspace '${workspace}' was not found.`);
-          const result = queryLogs(
+          const result = await queryLogs(
             tables,
             typeof body.query === "string" ? body.query : "",
             typeof body.timespan === "string" ? body.timespan : undefined,
@@ -242,7 +242,7 @@ export function createWorldHttpClient(world: WorldFile, options: WorldHttpClient
         }
         if (request.method === "POST" && /^\/providers\/microsoft\.resourcegraph\/resources$/i.test(path)) {
           const subscriptions = Array.isArray(body.subscriptions) ? body.subscriptions.map(String) : [];
-          const result = queryResourceGraph(
+          const result = await queryResourceGraph(
             index,
             typeof body.query === "string" ? body.query : "",
             subscriptions,

@@ -2,10 +2,21 @@ import { resourceTypeOf } from "../core/azure/resource-id.js";
 import { evaluateKql, type KqlResult } from "./kql/evaluate-kql.js";
 import { KqlDate } from "./kql/kql-ast.js";
 import { createKqlAstCache } from "./kql/kql-ast-cache.js";
-import { parseKql } from "./kql/parse-kql.js";
+import { OffThreadKqlParser } from "./kql/off-thread-kql-parser.js";
 
-// One per process: the simulator's queries repeat, within a process and from one process to the next.
+// One per process: the simulator's queries repeat, within a process and from one process to the next,
+// and a query seen for the first time is parsed on a worker thread, never on the event loop.
 const parsedQueries = createKqlAstCache();
+const kqlParser = new OffThreadKqlParser();
+const parsed = (query: string) => parsedQueries.parseAsync(query, (text) => kqlParser.parse(text));
+
+/**
+ * Starts the simulator's KQL parser (a worker thread) and has it build its grammar now, without
+ * waiting for it: a server on a simulated world calls this at start-up.
+ */
+export function warmSimulatedKql(): void {
+  kqlParser.warm();
+}
 import type { WorldIndex } from "./world-index.js";
 import type { WorldFile } from "./world.js";
 import { parseTimespan, resolveWorldTime } from "./world-time.js";
@@ -45,14 +56,15 @@ export function resourceGraphRows(index: WorldIndex, subscriptions: readonly str
 }
 
 /** Runs a Resource Graph query over the world. */
-export function queryResourceGraph(
+export async function queryResourceGraph(
   index: WorldIndex,
   query: string,
   subscriptions: readonly string[],
   nowMs: number,
-): KqlResult {
+): Promise<KqlResult> {
+  const ast = await parsed(query);
   const rows = resourceGraphRows(index, subscriptions);
-  return evaluateKql(parsedQueries.parse(query, parseKql), {
+  return evaluateKql(ast, {
     table: (name) => (name.toLowerCase() === "resources" ? rows : undefined),
     nowMs,
   });
@@ -76,12 +88,13 @@ export function workspaceTables(
 }
 
 /** Runs a Log Analytics query over a workspace's rows, within the request's timespan as the service does. */
-export function queryLogs(
+export async function queryLogs(
   tables: Record<string, Record<string, unknown>[]>,
   query: string,
   timespan: string | undefined,
   nowMs: number,
-): KqlResult {
+): Promise<KqlResult> {
+  const ast = await parsed(query);
   const window = parseTimespan(timespan, nowMs);
   const table = (name: string): Record<string, unknown>[] | undefined => {
     const rows = Object.entries(tables).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
@@ -99,7 +112,7 @@ export function queryLogs(
           (row.TimeGenerated.ms >= window[0] && row.TimeGenerated.ms <= window[1]),
       );
   };
-  return evaluateKql(parsedQueries.parse(query, parseKql), { table, nowMs });
+  return evaluateKql(ast, { table, nowMs });
 }
 
 /** The Log Analytics column type of a value. */

@@ -176,6 +176,20 @@ describe("Dockerfile", () => {
     ).toBe(true);
   });
 
+  it("leaves the simulator's KQL parser out of the production image unless asked for", () => {
+    // A development dependency in the lockfile: `npm ci --omit=dev` does not install it.
+    const lock = json("package-lock.json") as { packages: Record<string, { dev?: boolean }> };
+    expect(lock.packages["node_modules/@kusto/language-service-next"]?.dev).toBe(true);
+    expect(Object.keys(json("package.json").dependencies as object)).not.toContain("@kusto/language-service-next");
+    const lastFrom = instructions.map((instruction) => instruction.keyword).lastIndexOf("FROM");
+    const runtime = instructions.slice(lastFrom);
+    expect(runtime.find((instruction) => instruction.keyword === "ARG")?.args).toBe("WITH_SIMULATOR=false");
+    const install = runtime.find((instruction) => instruction.keyword === "RUN")?.args ?? "";
+    expect(install).toMatch(
+      /if \[ "\$WITH_SIMULATOR" = "true" \]; then\s+npm install --no-save --omit=dev --ignore-scripts "@kusto\/language-service-next@/,
+    );
+  });
+
   it("copies into the build stage everything `npm run build` compiles", () => {
     const firstRuntime = instructions.map((instruction) => instruction.keyword).lastIndexOf("FROM");
     const copied = instructions

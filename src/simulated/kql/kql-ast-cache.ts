@@ -1,19 +1,20 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { ParsedTextCache } from "../parsed-text-cache.js";
-import { KqlDate, type KqlQuery } from "./kql-ast.js";
+import type { KqlQuery } from "./kql-ast.js";
+import { reviveKqlDate, tagKqlDate } from "./kql-ast-codec.js";
 
 // Bump when the AST's shape changes in a way the parser's source would not show.
 const formatVersion = "kql-ast-2";
 
 /**
  * What a cached AST depends on besides the query: the format and the parser's own source
- * (parse-kql, the AST types and this module), so changing the conversion never serves an entry the old one made.
+ * (parse-kql, the AST types, its codec and this module), so changing the conversion never serves an entry the old one made.
  */
 function parserFingerprint(): string {
   const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
   const hash = createHash("sha256").update(formatVersion);
-  for (const name of ["parse-kql", "kql-ast", "kql-ast-cache"]) {
+  for (const name of ["parse-kql", "kql-ast", "kql-ast-cache", "kql-ast-codec"]) {
     try {
       hash.update(readFileSync(new URL(`./${name}${extension}`, import.meta.url)));
     } catch {
@@ -35,10 +36,7 @@ export function createKqlAstCache(directory?: string | null): ParsedTextCache<Kq
     fingerprint: parserFingerprint,
     ...(directory !== undefined ? { directory } : {}),
     // Datetimes are the AST's one class.
-    tag: (value) => (value instanceof KqlDate ? { $kqlDate: value.ms } : undefined),
-    reviver: (_key: string, value: unknown) =>
-      value !== null && typeof value === "object" && typeof (value as { $kqlDate?: unknown }).$kqlDate === "number"
-        ? new KqlDate((value as { $kqlDate: number }).$kqlDate)
-        : value,
+    tag: tagKqlDate,
+    reviver: reviveKqlDate,
   });
 }

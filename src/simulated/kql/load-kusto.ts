@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { KqlUnsupportedError } from "./kql-ast.js";
 
 /** The part of Microsoft's Kusto language service the simulator uses (it loads as browser-style globals). */
 export interface KustoSyntaxNode {
@@ -28,8 +29,16 @@ let kusto: KustoGlobal | undefined;
 export function loadKusto(): KustoGlobal {
   if (!kusto) {
     const require = createRequire(import.meta.url);
-    require("@kusto/language-service-next/bridge.min.js");
-    require("@kusto/language-service-next/Kusto.Language.Bridge.min.js");
+    try {
+      require("@kusto/language-service-next/bridge.min.js");
+      require("@kusto/language-service-next/Kusto.Language.Bridge.min.js");
+    } catch (caught) {
+      if ((caught as { code?: unknown }).code !== "MODULE_NOT_FOUND") throw caught;
+      // A development dependency: production installs (npm ci --omit=dev, the image) leave it out.
+      throw new KqlUnsupportedError(
+        "the simulated Azure parses KQL with @kusto/language-service-next, a development dependency this installation left out: run `npm ci` without --omit=dev, or build the image with --build-arg WITH_SIMULATOR=true",
+      );
+    }
     kusto = (globalThis as unknown as { Kusto: KustoGlobal }).Kusto;
   }
   return kusto;
