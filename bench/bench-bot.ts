@@ -8,15 +8,18 @@ import type { EgressService } from "../src/app/create-service.js";
 import { findPackageRoot } from "../src/app/package-root.js";
 import type { StateStore } from "../src/core/ports/state-store.js";
 
-/** Writes the demo world with 100 ms added to every ARM and Resource Graph request; returns its path. */
-export function slowDemoWorld(): string {
-  const file = join(mkdtempSync(join(tmpdir(), "egress-bench-")), "demo-slow.yaml");
+/** Writes the demo world with `latencyMs` added to every ARM and Resource Graph request; returns its path. */
+export function demoWorldWithLatency(latencyMs: number): string {
+  const file = join(mkdtempSync(join(tmpdir(), "egress-bench-")), `demo-${latencyMs}ms.yaml`);
   writeFileSync(
     file,
-    `${readFileSync(join(findPackageRoot(), "worlds", "demo.yaml"), "utf8")}\nfaults:\n  - { match: "^/(subscriptions|providers)/", latencyMs: 100 }\n`,
+    `${readFileSync(join(findPackageRoot(), "worlds", "demo.yaml"), "utf8")}\nfaults:\n  - { match: "^/(subscriptions|providers)/", latencyMs: ${latencyMs} }\n`,
   );
   return file;
 }
+
+/** The demo world with 100 ms added to every ARM and Resource Graph request (the server benchmarks' Azure). */
+export const slowDemoWorld = (): string => demoWorldWithLatency(100);
 
 /** The chat flow as the server runs it (real progress pacing), with rate limits out of the way. */
 export function benchHandler(service: EgressService, store: StateStore, keyPrefix: string): ChatCommandHandler {

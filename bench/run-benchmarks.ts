@@ -17,6 +17,7 @@ import { createBuiltinRegistry } from "../src/steps/index.js";
 import { consoleBenchmarks } from "./console-benchmarks.js";
 import { egressBenchmarks } from "./egress-benchmarks.js";
 import { firstCommandBenchmarks } from "./first-command-benchmarks.js";
+import { roundTripBenchmarks } from "./round-trip-benchmarks.js";
 import { routeBenchmarks } from "./route-benchmarks.js";
 import { serverBenchmarks } from "./server-benchmarks.js";
 import { storeBenchmarks } from "./store-benchmarks.js";
@@ -178,6 +179,7 @@ const groups: Record<string, () => Row[] | Promise<Row[]>> = {
   world: worldBenchmarks,
   egress: egressBenchmarks,
   route: routeBenchmarks,
+  trips: roundTripBenchmarks,
   view: viewBenchmarks,
   store: storeBenchmarks,
   first: firstCommandBenchmarks,

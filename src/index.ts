@@ -45,7 +45,7 @@ export async function readConfig(env: Readonly<Record<string, string | undefined
  * waiting for that: a server on a simulated world calls this at start-up.
  */
 export async function warmSimulatedKql(): Promise<void> {
-  (await import("./simulated/world-queries.js")).warmSimulatedKql();
+  (await import("./app/warm-simulated-kql.js")).warmSimulatedKql();
 }
 
 /** Opens the embedded state store (node:sqlite) in a directory, or `:memory:`. */

@@ -126,6 +126,13 @@ export async function captureCluster(
     wrapHttpClient: (inner) => (recorder = createRecordingHttpClient(inner)),
   });
   const graph = await readClusterGraph(port, clusterText);
+  // The graph reader takes the cluster and its firewalls from Resource Graph, which a world answers
+  // from its resources: they are read from ARM here so the capture holds them as resources.
+  await Promise.all(
+    [graph.cluster.id, ...[...graph.firewalls.values()].map((firewall) => firewall.id)].map((id) =>
+      port.getResource(id),
+    ),
+  );
   const logs = await captureFirewallLogs(port, graph);
   const resources = { ...worldResourcesFromReads(recorder?.reads ?? []), ...effectiveRouteResources(graph) };
   const source = settings.world ? `the simulated world ${settings.world}` : `Azure (${settings.cloud ?? "AzureCloud"})`;

@@ -5,13 +5,15 @@ import { aliasTarget } from "../core/azure/cluster-reference.js";
 import { EgressError, ErrorCode, isEgressError } from "../core/errors.js";
 import { formatResourceId, parseResourceId, sameResourceId, type ResourceIdParts } from "../core/azure/resource-id.js";
 import { tableObjects } from "../core/azure/model.js";
-import type { NetworkManagementClient } from "@azure/arm-network";
+import type { AzureFirewall as SdkAzureFirewall, NetworkManagementClient } from "@azure/arm-network";
+import type { ManagedCluster as SdkManagedCluster } from "@azure/arm-containerservice";
 import type { AzureReadPort, ClusterMatch, Read } from "../core/ports/azure-read-port.js";
 import type { OperationOptions } from "../core/ports/clock.js";
 import { apiVersionForProvider, apiVersions } from "./api-versions.js";
 import { createAzureClients } from "./azure-clients.js";
 import { checkIdentity, checkSubscription, type IdentityCheck, type ReadCheck } from "./diagnose-access.js";
 import type { AzureCloudEndpoints } from "./clouds.js";
+import { flattenArmProperties } from "./map/flatten-arm-properties.js";
 import { toManagedCluster, toOutboundDependencies } from "./map/map-cluster.js";
 import { toAzureFirewall, toFirewallPolicy, toRuleCollectionGroup } from "./map/map-firewall.js";
 import { toDiagnosticSetting, toMetricSeries } from "./map/map-monitor.js";
@@ -196,6 +198,10 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
         resourceGroup: String(row.resourceGroup),
         subscriptionId: String(row.subscriptionId),
         location: String(row.location),
+        // The row is the cluster's ARM JSON: the same mapper as a GET's reads it.
+        ...(row.properties && typeof row.properties === "object"
+          ? { cluster: toManagedCluster(flattenArmProperties(row) as SdkManagedCluster, String(row.id)) }
+          : {}),
       }));
       return { value: matches, asOf: found.asOf, source: found.source };
     } catch (error) {
@@ -362,6 +368,15 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       (client, parts, request) => client.loadBalancers.get(parts.resourceGroup, parts.name, request),
       toLoadBalancer,
     ),
+    listAzureFirewalls: async (operationOptions = {}) => {
+      const found = await queryResourceGraph({ name: "azureFirewalls", parameters: {} }, operationOptions);
+      return {
+        ...found,
+        value: tableObjects(found.value).map((row) =>
+          toAzureFirewall(flattenArmProperties(row) as SdkAzureFirewall, String(row.id)),
+        ),
+      };
+    },
     getAzureFirewall: networkRead(
       ["azureFirewalls"],
       (client, parts, request) => client.azureFirewalls.get(parts.resourceGroup, parts.name, request),

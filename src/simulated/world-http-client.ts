@@ -247,6 +247,8 @@ export function createWorldHttpClient(world: WorldFile, options: WorldHttpClient
             typeof body.query === "string" ? body.query : "",
             subscriptions,
             now(),
+            // A resource the world refuses to read (a 403 fault) is one Resource Graph does not list.
+            (id) => !faults.some((fault) => fault.status === 403 && fault.pattern.test(id)),
           );
           const optionsBody = (body.options ?? {}) as Json;
           const skip = Number(optionsBody.$skipToken ?? optionsBody.$skip ?? 0) || 0;

@@ -25,14 +25,22 @@ import { parseTimespan, resolveWorldTime } from "./world-time.js";
 const notInResourceGraph =
   /\/(subnets|routes|agentpools|outboundnetworkdependenciesendpoints|diagnosticsettings|rulecollectiongroups)$/;
 
-/** Resource Graph's `resources` rows for the given subscriptions, shaped as ARG returns them (raw ARM JSON, lower-cased type). */
-export function resourceGraphRows(index: WorldIndex, subscriptions: readonly string[]): Record<string, unknown>[] {
+/**
+ * Resource Graph's `resources` rows for the given subscriptions, shaped as ARG returns them (raw ARM JSON,
+ * lower-cased type). `readable` leaves out what the caller may not read: Resource Graph lists only the
+ * resources the identity has read access to, without an error for the rest.
+ */
+export function resourceGraphRows(
+  index: WorldIndex,
+  subscriptions: readonly string[],
+  readable: (id: string) => boolean = () => true,
+): Record<string, unknown>[] {
   const wanted = new Set(subscriptions.map((subscription) => subscription.toLowerCase()));
   return index.all().flatMap((body) => {
     const id = String(body.id);
     const type = resourceTypeOf(id);
     const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i.exec(id);
-    if (!type || !match || notInResourceGraph.test(type)) return [];
+    if (!type || !match || notInResourceGraph.test(type) || !readable(id)) return [];
     if (wanted.size > 0 && !wanted.has((match[1] ?? "").toLowerCase())) return [];
     return [
       {
@@ -61,9 +69,10 @@ export async function queryResourceGraph(
   query: string,
   subscriptions: readonly string[],
   nowMs: number,
+  readable?: (id: string) => boolean,
 ): Promise<KqlResult> {
   const ast = await parsed(query);
-  const rows = resourceGraphRows(index, subscriptions);
+  const rows = resourceGraphRows(index, subscriptions, readable);
   return evaluateKql(ast, {
     table: (name) => (name.toLowerCase() === "resources" ? rows : undefined),
     nowMs,

@@ -110,7 +110,7 @@ describe("throttling", () => {
 });
 
 describe("cluster references", () => {
-  it("resolve a unique name through Resource Graph in one round trip", async () => {
+  it("resolve a unique name through Resource Graph in one round trip, the cluster's body with it", async () => {
     const { port, http } = azureOverWorld(base);
     const found = await port.findClusters({
       kind: "path",
@@ -125,9 +125,13 @@ describe("cluster references", () => {
         resourceGroup: "rg-prod",
         subscriptionId: sub.split("/")[2],
         location: "westeurope",
+        cluster: expect.objectContaining({ name: "aks-prod", outboundType: expect.any(String) }),
       },
     ]);
     expect(http.requests.map((request) => request.method)).toEqual(["POST"]);
+    // The body read from Resource Graph maps to the same cluster a GET does.
+    const match = found.value[0];
+    expect(match?.cluster).toEqual((await port.getCluster(match?.id ?? "")).value);
     expect(found.source.query).toContain("| where name =~ 'aks-prod'");
   });
   it("return every candidate for an ambiguous name", async () => {

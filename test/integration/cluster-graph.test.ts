@@ -50,17 +50,30 @@ describe("reading a cluster's egress graph from the demo world", () => {
     expect([...graph.routeTables.values()][0]?.routes.map((route) => route.addressPrefix)).toEqual(["172.16.0.0/12"]);
     expect(graph.firewalls.size).toBe(0);
   });
-  it("records every read with its source for evidence", async () => {
+  it("records every read with its source for evidence: a name's cluster comes with Resource Graph's answer", async () => {
     const graph = await readClusterGraph(demo().port, "aks-plant-prod");
     expect(graph.reads[0]).toMatchObject({
+      source: {
+        operation: "Microsoft.ResourceGraph/resources/action",
+        resourceId: graph.cluster.id,
+        query: expect.stringContaining("where name =~ 'aks-plant-prod'"),
+      },
+      asOf: "2026-11-24T10:00:00.000Z",
+      summary: "cluster aks-plant-prod",
+    });
+    // The same cluster as ARM's GET answers (the mapper reads both shapes).
+    const byId = await readClusterGraph(demo().port, graph.cluster.id);
+    expect(byId.reads[0]).toMatchObject({
       source: expect.objectContaining({
         operation: "Microsoft.ContainerService/managedClusters/read",
         apiVersion: "2026-06-01",
       }),
-      asOf: "2026-11-24T10:00:00.000Z",
       summary: "cluster aks-plant-prod",
     });
-    expect(graph.reads.map((read) => read.source.operation)).toContain("Microsoft.ResourceGraph/resources/action");
+    expect(byId.cluster).toEqual(graph.cluster);
+    // The firewall the default route points at came whole with the firewall search: no GET of it.
+    expect([...graph.firewalls.values()].map((firewall) => firewall.name)).toEqual(["afw-hub-weu"]);
+    expect([...byId.firewalls.values()]).toEqual([...graph.firewalls.values()]);
   });
   it("keeps going when a read fails, recording the problem", async () => {
     const world = loadWorldFixture("azure-layer.yaml");
@@ -91,12 +104,20 @@ describe("resolving cluster references", () => {
   const world = loadWorldFixture("azure-layer.yaml");
   it("lists every candidate when a name is ambiguous", async () => {
     const { port } = azureOverWorld(world);
-    await expect(resolveCluster(port, "aks-prod")).rejects.toMatchObject({
+    const refused = resolveCluster(port, "aks-prod");
+    await expect(refused).rejects.toMatchObject({
       code: "CLUSTER_AMBIGUOUS",
       message: expect.stringMatching(
         /^"aks-prod" matches 2 clusters: rg-(other|prod)\/aks-prod \(subscription 5b7e2c1d-9a34-4f08-b6e1-0c2d3e4f5a6b\), rg-(other|prod)\/aks-prod/,
       ),
     });
+    // The candidates name each cluster; the bodies Resource Graph returned with them stay out of the error.
+    const candidates = ((await refused.catch((error: unknown) => error)) as { details: { candidates: object[] } })
+      .details.candidates;
+    expect(candidates.map((candidate) => Object.keys(candidate).sort())).toEqual([
+      ["id", "location", "name", "resourceGroup", "subscriptionId"],
+      ["id", "location", "name", "resourceGroup", "subscriptionId"],
+    ]);
   });
   it("says when nothing matches, and refuses malformed references", async () => {
     const { port } = azureOverWorld(world);

@@ -88,6 +88,7 @@ export class GraphBuilder {
       defaultOutboundAccess: null,
       networkInterfaceIds: [],
       hasScaleSetInstances: false,
+      azureFirewallIds: [],
       ...patch,
     });
     return this;

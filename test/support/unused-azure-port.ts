@@ -17,6 +17,7 @@ export function unusedAzurePort(simulated = true): AzureReadPort {
     getPublicIpPrefix: unused,
     getLoadBalancer: unused,
     getAzureFirewall: unused,
+    listAzureFirewalls: unused,
     getFirewallPolicy: unused,
     getEffectiveRouteTable: unused,
     getPrivateEndpoint: unused,

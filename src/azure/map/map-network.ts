@@ -42,7 +42,9 @@ export function toSubnet(subnet: SdkSubnet, requestedId: string): Subnet {
 }
 
 /** The subnet's standalone NICs, and whether scale set instances use it, from its IP configurations. */
-function networkInterfacesOf(subnet: SdkSubnet): Pick<Subnet, "networkInterfaceIds" | "hasScaleSetInstances"> {
+function networkInterfacesOf(
+  subnet: SdkSubnet,
+): Pick<Subnet, "networkInterfaceIds" | "hasScaleSetInstances" | "azureFirewallIds"> {
   const configurations = (subnet.ipConfigurations ?? []).map((configuration) => configuration.id ?? "");
   // A NIC's IP configuration ID is <nic>/ipConfigurations/<name>; a scale set instance's lives under
   // Microsoft.Compute/virtualMachineScaleSets/<vmss>/virtualMachines/<n>/networkInterfaces/<nic>.
@@ -52,6 +54,16 @@ function networkInterfacesOf(subnet: SdkSubnet): Pick<Subnet, "networkInterfaceI
   return {
     networkInterfaceIds: [...new Set(standalone)],
     hasScaleSetInstances: configurations.some((id) => /\/virtualmachinescalesets\/[^/]+\/virtualmachines\//i.test(id)),
+    // An Azure Firewall's is <firewall>/azureFirewallIpConfigurations/<name>.
+    azureFirewallIds: [
+      ...new Set(
+        configurations
+          .filter((id) =>
+            /\/providers\/microsoft\.network\/azurefirewalls\/[^/]+\/azurefirewallipconfigurations\//i.test(id),
+          )
+          .map((id) => id.replace(/\/azurefirewallipconfigurations\/[^/]+$/i, "")),
+      ),
+    ],
   };
 }
 

@@ -83,6 +83,11 @@ export interface Subnet {
   readonly networkInterfaceIds: readonly string[];
   /** True when scale set instances have IP configurations in the subnet (AKS's usual node pools). */
   readonly hasScaleSetInstances: boolean;
+  /**
+   * Azure Firewalls with an IP configuration in the subnet (from its `ipConfigurations`): how a firewall
+   * Resource Graph does not show the bot (it lists only what the identity may read) is still found.
+   */
+  readonly azureFirewallIds: readonly string[];
 }
 
 /** A virtual network. */

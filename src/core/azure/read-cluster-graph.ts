@@ -5,7 +5,6 @@ import type { ClusterGraph } from "./cluster-graph.js";
 import {
   tableObjects,
   type AzureFirewall,
-  type QueryTable,
   type DiagnosticSetting,
   type PrivateAddressOwner,
   type EffectiveRouteTable,
@@ -14,6 +13,7 @@ import {
   type HubVirtualNetworkConnection,
   type RoutingIntent,
   type LoadBalancer,
+  type ManagedCluster,
   type NatGateway,
   type PrivateDnsZoneLink,
   type PublicIpAddress,
@@ -26,7 +26,7 @@ import {
 import { privateAddressOwnersOf } from "./private-address-owners.js";
 import { resolveCluster } from "./resolve-cluster.js";
 import { resourceKey, sameResourceId } from "./resource-id.js";
-import { familyOf, publicPart, rangeOf } from "../egress/routes/address-ranges.js";
+import { contains, familyOf, publicPart, rangeOf } from "../egress/routes/address-ranges.js";
 
 const parentOf = (id: string): string => id.split("/").slice(0, -2).join("/");
 const unique = (ids: readonly (string | null | undefined)[]): string[] => [
@@ -35,17 +35,60 @@ const unique = (ids: readonly (string | null | undefined)[]): string[] => [
   ).values(),
 ];
 
-/** The private addresses an Azure Firewall row of Resource Graph holds: its IP configurations' and its hub's. */
-function firewallRowAddresses(row: Readonly<Record<string, unknown>>): string[] {
-  const configurations = Array.isArray(row.ipConfigurations)
-    ? (row.ipConfigurations as { properties?: { privateIPAddress?: string } }[])
-    : [];
-  const hub = row.hubIPAddresses as { privateIPAddress?: string } | null;
+/** The private addresses an Azure Firewall holds: its IP configurations' and its hub's. */
+function firewallAddresses(firewall: AzureFirewall): string[] {
   return [
-    ...configurations.map((configuration) => configuration.properties?.privateIPAddress),
-    hub?.privateIPAddress,
+    ...firewall.ipConfigurations.map((configuration) => configuration.privateIpAddress),
+    firewall.hubPrivateIpAddress,
   ].filter((address): address is string => typeof address === "string" && address.length > 0);
 }
+
+/** The connected peered VNets whose address space holds each of the addresses (the remote VNets, by ID). */
+function peeredVnetsHolding(
+  addresses: readonly string[],
+  vnets: readonly VirtualNetwork[],
+): { vnetId: string; addresses: string[] }[] {
+  const holding = new Map<string, { vnetId: string; addresses: string[] }>();
+  for (const address of addresses) {
+    const point = rangeOf(address);
+    if (!point) continue;
+    for (const peering of vnets.flatMap((vnet) => vnet.peerings)) {
+      const remote = peering.remoteVirtualNetworkId;
+      if (!remote || peering.state.toLowerCase() !== "connected") continue;
+      if (!peering.remoteAddressPrefixes.some((prefix) => isWithin(prefix, point))) continue;
+      const entry = holding.get(resourceKey(remote)) ?? { vnetId: remote, addresses: [] };
+      if (!entry.addresses.includes(address)) entry.addresses.push(address);
+      holding.set(resourceKey(remote), entry);
+    }
+  }
+  return [...holding.values()];
+}
+
+/** The Azure Firewalls with an IP configuration in a subnet of the VNet that holds each address. */
+function hiddenFirewallsOf(
+  vnet: VirtualNetwork | undefined,
+  addresses: readonly string[],
+): { id: string; owns: string[] }[] {
+  const owners = new Map<string, { id: string; owns: string[] }>();
+  for (const subnet of vnet?.subnets ?? []) {
+    const held = addresses.filter((address) => {
+      const point = rangeOf(address);
+      return point !== null && subnet.addressPrefixes.some((prefix) => isWithin(prefix, point));
+    });
+    if (held.length === 0) continue;
+    for (const id of subnet.azureFirewallIds) {
+      const entry = owners.get(resourceKey(id)) ?? { id, owns: [] };
+      entry.owns.push(...held.filter((address) => !entry.owns.includes(address)));
+      owners.set(resourceKey(id), entry);
+    }
+  }
+  return [...owners.values()];
+}
+
+const isWithin = (prefix: string, point: NonNullable<ReturnType<typeof rangeOf>>): boolean => {
+  const range = rangeOf(prefix);
+  return range !== null && range.family === point.family && contains(range, point);
+};
 
 /** The NIC whose effective routes stand for a subnet's: a standalone node NIC, one in the node resource group first. */
 function nodeInterfaceOf(subnet: Subnet, nodeResourceGroup: string | null): string | null {
@@ -173,8 +216,11 @@ export async function readClusterGraph(
       ),
     );
 
-  const { match } = await resolveCluster(azure, clusterText, options);
-  const clusterRead = await azure.getCluster(match.id, options);
+  const { match, read: found } = await resolveCluster(azure, clusterText, options);
+  // Resource Graph's name lookup brings the cluster's body with it; an ID or alias reads it from ARM.
+  const clusterRead: Read<ManagedCluster> = match.cluster
+    ? { value: match.cluster, asOf: found.asOf, source: { ...found.source, resourceId: match.id } }
+    : await azure.getCluster(match.id, options);
   const cluster = clusterRead.value;
   noteRead({
     source: clusterRead.source,
@@ -186,8 +232,7 @@ export async function readClusterGraph(
   // A UDR cluster's default route almost always points at a firewall: start looking for firewalls now,
   // in parallel with the subnets, rather than a round trip later.
   // It becomes evidence only if a default route needs it.
-  const firewallLookup = (): Promise<Read<QueryTable>> =>
-    azure.queryResourceGraph({ name: "azureFirewalls", parameters: {} }, options);
+  const firewallLookup = (): Promise<Read<readonly AzureFirewall[]>> => azure.listAzureFirewalls(options);
   const early =
     cluster.outboundType.toLowerCase() === "userdefinedrouting"
       ? firewallLookup().then(
@@ -344,38 +389,61 @@ export async function readClusterGraph(
   );
   if (nextHops.size === 0) await early;
   if (nextHops.size > 0) {
+    let searched: Read<readonly AzureFirewall[]> | undefined;
     const found = await load(
       null,
       null,
-      (table) => `${table.rows.length} firewall(s) in the subscriptions`,
+      (list) => `${list.length} firewall(s) in the subscriptions`,
       async () => {
         const started = await early;
-        if (!started) return firewallLookup();
-        if ("read" in started) return started.read;
-        throw started.error;
+        if (started && "error" in started) throw started.error;
+        searched = started ? started.read : await firewallLookup();
+        return searched;
       },
       { what: "firewall search" },
     );
-    // The firewalls that hold a next hop, with the next hops each holds.
-    const owners = tableObjects(found ?? { columns: [], rows: [] })
-      .map((row) => ({
-        id: String(row.id),
-        owns: firewallRowAddresses(row).filter((address) => nextHops.has(address)),
-      }))
+    // The firewalls that hold a next hop, with the next hops each holds: the search returned them whole.
+    const owners = (found ?? [])
+      .map((firewall) => ({ firewall, owns: firewallAddresses(firewall).filter((address) => nextHops.has(address)) }))
       .filter((owner) => owner.owns.length > 0);
+    for (const { firewall } of owners) {
+      firewalls.set(resourceKey(firewall.id), firewall);
+      // Its own evidence item, as a GET of it would have been: the search's answer, naming the firewall.
+      if (searched)
+        noteRead({
+          source: { ...searched.source, resourceId: firewall.id },
+          asOf: searched.asOf,
+          summary: `firewall ${firewall.name}`,
+          value: firewall,
+        });
+    }
     // An address no firewall holds may be an internal load balancer in front of appliances, or an
     // appliance's NIC: search for those (only when the firewall search itself answered).
-    const firewallAddresses = new Set(owners.flatMap((owner) => owner.owns));
-    const orphans = found ? [...nextHops].filter((address) => !firewallAddresses.has(address)) : [];
+    const ownedAddresses = new Set(owners.flatMap((owner) => owner.owns));
+    const orphans = found ? [...nextHops].filter((address) => !ownedAddresses.has(address)) : [];
     await Promise.all([
-      // A failed read says which next hops it holds: it is known to stand on the path, not to be absent.
-      ...owners.map(({ id, owns }) =>
+      // Resource Graph lists only what the identity may read: a firewall in another team's resource
+      // group can be missing from the search. Its subnet, in the peered VNet the address lies in, names it.
+      ...peeredVnetsHolding(orphans, [...virtualNetworks.values()]).map(({ vnetId, addresses }) =>
         load(
-          firewalls,
-          id,
-          (firewall) => `firewall ${firewall.name}`,
-          () => azure.getAzureFirewall(id, options),
-          { what: `firewall ${id.split("/").pop() ?? ""}, owner of ${owns.join(", ")}`, owns },
+          null,
+          vnetId,
+          (vnet: VirtualNetwork) => `virtual network ${vnet.name} (peered, holds ${addresses.join(", ")})`,
+          () => azure.getVirtualNetwork(vnetId, options),
+          { what: `peered virtual network ${vnetId.split("/").pop() ?? ""}, where ${addresses.join(", ")} lies` },
+        ).then((vnet) =>
+          Promise.all(
+            hiddenFirewallsOf(vnet, addresses).map(({ id, owns }) =>
+              load(
+                firewalls,
+                id,
+                (firewall) => `firewall ${firewall.name} (found through its subnet)`,
+                () => azure.getAzureFirewall(id, options),
+                // A failed read says which next hops it holds: it is known to stand on the path, not to be absent.
+                { what: `firewall ${id.split("/").pop() ?? ""}, owner of ${owns.join(", ")}`, owns },
+              ),
+            ),
+          ),
         ),
       ),
       ...(orphans.length > 0

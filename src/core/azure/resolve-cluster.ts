@@ -33,7 +33,10 @@ export async function resolveCluster(
     throw new EgressError(
       ErrorCode.ClusterAmbiguous,
       `"${text}" matches ${read.value.length} clusters: ${candidates.join(", ")}.`,
-      { remediation: "Name one as rg/name, subscription/rg/name or its ARM ID.", details: { candidates: read.value } },
+      {
+        remediation: "Name one as rg/name, subscription/rg/name or its ARM ID.",
+        details: { candidates: read.value.map(({ cluster: _body, ...candidate }) => candidate) },
+      },
     );
   }
   return { match: first, read };

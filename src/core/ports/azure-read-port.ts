@@ -56,6 +56,11 @@ export interface ClusterMatch {
   readonly resourceGroup: string;
   readonly subscriptionId: string;
   readonly location: string;
+  /**
+   * The cluster itself, when the search returned its body (Resource Graph does): the graph reader then
+   * needs no GET of it, one round trip fewer. Resource Graph's copy follows ARM within seconds of a change.
+   */
+  readonly cluster?: ManagedCluster;
 }
 
 /** A metrics read: which metrics, aggregation, window (ISO-8601 interval) and dimension filter. */
@@ -96,6 +101,11 @@ export interface AzureReadPort {
   getPublicIpPrefix(prefixId: string, options?: OperationOptions): Promise<Read<PublicIpPrefix>>;
   getLoadBalancer(loadBalancerId: string, options?: OperationOptions): Promise<Read<LoadBalancer>>;
   getAzureFirewall(firewallId: string, options?: OperationOptions): Promise<Read<AzureFirewall>>;
+  /**
+   * Every Azure Firewall in the subscriptions, whole, from one Resource Graph query: finding the one a
+   * route's next hop names then needs no GET of it.
+   */
+  listAzureFirewalls(options?: OperationOptions): Promise<Read<readonly AzureFirewall[]>>;
   getFirewallPolicy(policyId: string, options?: OperationOptions): Promise<Read<FirewallPolicy>>;
   listRuleCollectionGroups(policyId: string, options?: OperationOptions): Promise<Read<readonly RuleCollectionGroup[]>>;
   getPrivateEndpoint(privateEndpointId: string, options?: OperationOptions): Promise<Read<PrivateEndpoint>>;

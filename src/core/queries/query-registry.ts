@@ -49,7 +49,8 @@ export const queryRegistry = {
         `| where name =~ ${kqlString(text(parameters, "name"))}`,
         optionalText(parameters, "resourceGroup") !== undefined &&
           `| where resourceGroup =~ ${kqlString(text(parameters, "resourceGroup"))}`,
-        "| project id, name, resourceGroup, subscriptionId, location",
+        // The body too (what a GET of the cluster returns), so resolving a name costs no second round trip.
+        "| project id, name, type, resourceGroup, subscriptionId, location, kind, sku, identity, tags, properties",
       ),
   },
   privateDnsZoneLinks: {
@@ -130,13 +131,14 @@ export const queryRegistry = {
   azureFirewalls: {
     service: "resourceGraph",
     tables: ["resources"],
-    description: "Azure Firewalls with their private and hub addresses, to find which one a route's next hop is.",
+    description:
+      "Azure Firewalls, whole, with their private and hub addresses: to find which one a route's next hop is without reading it again.",
     example: {},
     render: () =>
       lines(
         "resources",
         "| where type =~ 'microsoft.network/azurefirewalls'",
-        "| project id, name, resourceGroup, subscriptionId, ipConfigurations = properties.ipConfigurations, hubIPAddresses = properties.hubIPAddresses",
+        "| project id, name, type, resourceGroup, subscriptionId, location, properties, ipConfigurations = properties.ipConfigurations, hubIPAddresses = properties.hubIPAddresses",
       ),
   },
   clustersBySubnets: {
