@@ -1,4 +1,10 @@
-import { App, ExpressReceiver, type webApi } from "@slack/bolt";
+import {
+  App,
+  AuthorizationError,
+  ExpressReceiver,
+  type ReceiverProcessEventErrorHandlerArgs,
+  type webApi,
+} from "@slack/bolt";
 import type { Application } from "express";
 import { chatDedupeTtlInMs, interruptedText, type ChatRuntime, type RunningRecord } from "../../src/index.js";
 import { boltLogger } from "./bolt-logger.js";
@@ -10,6 +16,29 @@ import { escapeMrkdwn } from "./slack-text.js";
 import type { SlackSettings } from "./slack-settings.js";
 import { SlackSurface, type PrivateReply, type SlackPlace } from "./slack-surface.js";
 import { createUserGroupLookup } from "./slack-user-groups.js";
+
+/**
+ * What Bolt answers when it fails on a request before any listener acknowledged it. Every listener
+ * acknowledges first, so such a failure is Bolt reading a signed body it cannot use (an interactivity
+ * payload without the user or container Slack always sends): 400, logged, where Bolt's default says
+ * 500. An authorization failure stays 401; a failure after the acknowledgement is only logged.
+ */
+function answerUnprocessable(
+  log: SlackDependencies["log"],
+): (args: ReceiverProcessEventErrorHandlerArgs) => Promise<boolean> {
+  return ({ error, response }) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (response.headersSent) {
+      log.error({ platform: "slack", error: reason }, "slack request failed after it was acknowledged");
+      return Promise.resolve(false);
+    }
+    const authorization = error instanceof AuthorizationError;
+    log.warn({ platform: "slack", error: reason }, "slack request could not be processed");
+    response.writeHead(authorization ? 401 : 400, { "content-type": "text/plain" });
+    response.end(authorization ? "" : "The request lacks what Slack always sends with it.");
+    return Promise.resolve(true);
+  };
+}
 
 /** What the Slack adapter needs from the server. */
 export interface SlackDependencies extends ChatRuntime {
@@ -97,6 +126,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
           endpoints: "/slack/events",
           ...(deps.bodyLimitBytes ? { bodyLimit: deps.bodyLimitBytes } : {}),
           logger,
+          processEventErrorHandler: answerUnprocessable(log),
         }),
       });
   const checkUser = createSlackUserCheck(app.client, settings, now);
@@ -168,7 +198,9 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     );
   };
 
-  app.command("/egress", async ({ command, ack, respond, client }) => {
+  // Whatever name the Slack app gives its command (`/egress`, or `/egress-prod` beside a staging bot):
+  // Slack sends only the app's own commands, signed, so any one is ours.
+  app.command(/^\/\S+$/, async ({ command, ack, respond, client }) => {
     await ack();
     if (!store.claimOnce(`slack:command:${command.team_id}:${command.trigger_id}`, now(), chatDedupeTtlInMs)) return;
     const reply: PrivateReply = async (text) => {

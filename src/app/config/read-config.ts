@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { describeYamlProblem } from "../../core/yaml-problem.js";
 import { parse } from "yaml";
 import type { AuthorizationPolicy } from "../../core/auth/policy.js";
 import { parseDuration } from "../../core/runbooks/duration.js";
@@ -55,12 +56,7 @@ export function readConfig(
     try {
       document = parse(readText(file), { maxAliasCount: 100 }) ?? {};
     } catch (error) {
-      const reason =
-        (error as NodeJS.ErrnoException).code === "ENOENT"
-          ? "no such file"
-          : error instanceof Error
-            ? error.message.split("\n")[0]
-            : String(error);
+      const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : describeYamlProblem(error);
       return { ok: false, issues: [`EGRESS_CONFIG ${file}: ${reason}`] };
     }
   }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { describeYamlProblem } from "../yaml-problem.js";
 import { LineCounter, parseDocument } from "yaml";
 import type { StepRegistry } from "../engine/step-registry.js";
 import { analyzeRunbook, type Report } from "./analyze-runbook.js";
@@ -52,7 +53,7 @@ export function loadRunbook(source: RunbookSource, registry: StepRegistry): Load
       file: source.file,
       line: position.line,
       column: position.col,
-      message: `YAML: ${error.message.split("\n")[0] ?? ""}`,
+      message: `YAML: ${describeYamlProblem(error)}`,
     });
   }
   if (issues.length > 0) return { ok: false, issues: sortIssues(issues) };
@@ -68,7 +69,7 @@ export function loadRunbook(source: RunbookSource, registry: StepRegistry): Load
           file: source.file,
           line: 1,
           column: 1,
-          message: `YAML: ${error instanceof Error ? error.message : String(error)}`,
+          message: `YAML: ${describeYamlProblem(error)}`,
         },
       ],
     };
