@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { postSlashCommand } from "../test/support/slack-request.js";
-import { startBuiltServer } from "./built-server.js";
+import { startBuiltServer } from "../test/support/built-server.js";
 
 type Row = [string, string, string, boolean];
 const secret = "first-command-secret";

@@ -15,7 +15,7 @@ import { silentLogger } from "../src/core/ports/logger.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { postSlashCommand } from "../test/support/slack-request.js";
 import { benchHandler, slowDemoWorld } from "./bench-bot.js";
-import { startBuiltServer } from "./built-server.js";
+import { startBuiltServer } from "../test/support/built-server.js";
 
 type Row = [string, string, string, boolean];
 const secret = "bench-secret";

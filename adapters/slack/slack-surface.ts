@@ -39,6 +39,11 @@ export class SlackSurface implements ChatSurface {
     return this.reply(text);
   }
 
+  /** The thread's root message, once the bot opened it (or the one the command came from). */
+  get thread(): string | null {
+    return this.place.threadTs;
+  }
+
   async startProgress(view: ProgressView): Promise<void> {
     if (!this.place.threadTs) {
       const root = await this.client.chat.postMessage({
@@ -50,7 +55,7 @@ export class SlackSurface implements ChatSurface {
     const message = renderProgress(view);
     const posted = await this.client.chat.postMessage({
       channel: this.place.channel,
-      ...this.thread(),
+      ...this.inThread(),
       text: message.text,
       blocks: [...message.blocks],
     });
@@ -73,7 +78,7 @@ export class SlackSurface implements ChatSurface {
     for (const message of renderSummary(result.view, result.buttonKeys)) {
       await this.client.chat.postMessage({
         channel: this.place.channel,
-        ...this.thread(),
+        ...this.inThread(),
         text: message.text,
         blocks: [...message.blocks],
       });
@@ -97,12 +102,12 @@ export class SlackSurface implements ChatSurface {
   async postFailure(message: string): Promise<void> {
     await this.client.chat.postMessage({
       channel: this.place.channel,
-      ...this.thread(),
+      ...this.inThread(),
       text: `❌ ${escapeMrkdwn(message)}`,
     });
   }
 
-  private thread(): { thread_ts: string } | Record<string, never> {
+  private inThread(): { thread_ts: string } | Record<string, never> {
     return this.place.threadTs ? { thread_ts: this.place.threadTs } : {};
   }
 }

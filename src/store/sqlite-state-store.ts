@@ -65,7 +65,9 @@ export function openSqliteStateStore(directory: string): StateStore {
   };
   const claimedAt = db.prepare("select expires_at from dedupe where key = ?");
   const runningStatements = {
-    start: db.prepare("insert into running (key, record, started_at) values (?, ?, ?) on conflict (key) do nothing"),
+    start: db.prepare(
+      "insert into running (key, record, started_at) values (?, ?, ?) on conflict (key) do update set record = excluded.record",
+    ),
     finish: db.prepare("delete from running where key = ?"),
     list: db.prepare("select record from running order by started_at"),
   };

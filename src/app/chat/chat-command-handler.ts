@@ -7,7 +7,7 @@ import { isEgressError } from "../../core/errors.js";
 import type { EvidenceBundle, RequestedBy } from "../../core/evidence/bundle.js";
 import type { RunEvent } from "../../core/engine/run-events.js";
 import type { Clock } from "../../core/ports/clock.js";
-import type { ButtonContext, StateStore } from "../../core/ports/state-store.js";
+import type { ButtonContext, RunningRecord, StateStore } from "../../core/ports/state-store.js";
 import { formatBundleMarkdown } from "../../core/views/bundle-markdown.js";
 import { buildAnswerView } from "../../core/views/answer-view.js";
 import type { CommandResult, EgressService } from "../create-service.js";
@@ -217,9 +217,8 @@ export class ChatCommandHandler {
     surface: ChatSurface,
   ): Promise<RunOutcome> {
     // Kept until the run ends: after a crash, the next start tells this thread it was interrupted.
-    const runningKey = this.options.newKey();
-    this.options.store.startRun({
-      key: runningKey,
+    const running: RunningRecord = {
+      key: this.options.newKey(),
       platform: request.requester.platform,
       user: request.requester.user,
       channel: request.requester.channel,
@@ -227,9 +226,15 @@ export class ChatCommandHandler {
       command: formatCommandLine(command),
       runbook,
       startedAt: new Date(this.options.clock.now()).toISOString(),
-    });
+    };
+    const runningKey = running.key;
+    this.options.store.startRun(running);
+    // A slash command's thread opens with its progress message: kept, so an interruption is told there.
+    const noteThread = (): void => {
+      if (!running.thread && surface.thread) this.options.store.startRun({ ...running, thread: surface.thread });
+    };
     try {
-      return await this.runTracked(request, command, runbook, surface);
+      return await this.runTracked(request, command, runbook, surface, noteThread);
     } finally {
       this.options.store.finishRun(runningKey);
     }
@@ -240,6 +245,7 @@ export class ChatCommandHandler {
     command: ParsedCommand,
     runbook: string | null,
     surface: ChatSurface,
+    noteThread: () => void,
   ): Promise<RunOutcome> {
     const { service } = this.options;
     let view: ProgressView = {
@@ -249,6 +255,7 @@ export class ChatCommandHandler {
       outcome: null,
     };
     await surface.startProgress(view);
+    noteThread();
     const pacer = new ProgressPacer<ProgressView>(
       (next) => surface.updateProgress(next),
       this.options.progressIntervalInMs ?? 1500,

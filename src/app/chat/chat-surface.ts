@@ -36,6 +36,8 @@ export interface ChatSurface {
   replyPrivately(text: string): Promise<void>;
   /** Posts the progress message (opening the thread first where the platform needs it). */
   startProgress(view: ProgressView): Promise<void>;
+  /** The thread the exchange lives in once known (a slash command's opens with its progress message). */
+  readonly thread?: string | null;
   /** Edits the progress message in place. */
   updateProgress(view: ProgressView): Promise<void>;
   /** Posts the summary, the details and the bundle files or link into the thread. */

@@ -57,7 +57,10 @@ export interface StateStore {
   putProgressMessage(runId: string, messageId: string): void;
   getProgressMessage(runId: string): string | null;
   recordAudit(record: AuditRecord): void;
-  /** Notes a chat run as started; `finishRun` when it ends, however it ends. */
+  /**
+   * Notes a chat run as started; `finishRun` when it ends, however it ends. Noting the same key again
+   * replaces the record: how a run keeps the thread it opened after it started.
+   */
   startRun(record: RunningRecord): void;
   finishRun(key: string): void;
   /** Runs started and never finished: a crash or kill -9 left them, oldest first. */

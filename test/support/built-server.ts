@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { findPackageRoot } from "../src/app/package-root.js";
+import { findPackageRoot } from "../../src/app/package-root.js";
 
 /** A built server process (`dist/adapters/server/main.js`) and the port it listens on. */
 export interface BuiltServer {

@@ -1,0 +1,120 @@
+// A real kill -9: the built server process (as `npm start` and the image run it) is killed with
+// SIGKILL while a run waits on Azure, and a new process starts on the same state directory. The thread
+// of the killed run is told, a button posted before the kill still works, and the audit has both.
+import { describe, expect, it } from "@jest/globals";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStateStore } from "../../src/index.js";
+import { startBuiltServer, type BuiltServer } from "../support/built-server.js";
+import { demoWorldWithFault } from "../support/demo-world-with-fault.js";
+import { FakeSlackApi } from "../support/fake-slack-api.js";
+import { postSlackInteraction, postSlashCommand } from "../support/slack-request.js";
+
+const secret = "kill-secret";
+const exited = (server: BuiltServer): Promise<void> =>
+  new Promise((resolve) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) resolve();
+    else server.child.once("exit", () => resolve());
+  });
+
+describe("kill -9 during a run, then a restart on the same state directory", () => {
+  it("tells the killed run's thread, keeps earlier buttons working, and audits the run as interrupted", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "egress-kill-"));
+    // aks-plant-prod's route table never answers: its run is mid-way when the process is killed.
+    const world = demoWorldWithFault('{ match: "routeTables/rt-plant-egress$", latencyMs: 600000 }', folder);
+    const fake = new FakeSlackApi();
+    await fake.start();
+    const start = () =>
+      startBuiltServer(
+        { EGRESS_WORLD: world, SLACK_SIGNING_SECRET: secret, SLACK_BOT_TOKEN: "xoxb-kill", SLACK_API_URL: fake.apiUrl },
+        // The state directory (`.egress`) is relative to the working directory.
+        { cwd: folder },
+      );
+    const first = await start();
+    const base = (server: BuiltServer) => `http://127.0.0.1:${server.port}`;
+    try {
+      // A command that finishes, and leaves buttons.
+      await postSlashCommand(base(first), secret, {
+        text: "show cluster aks-claims-prod",
+        trigger_id: "k-1",
+        response_url: fake.responseUrl("k-1"),
+      });
+      await fake.waitFor(
+        (calls) => calls.some((call) => JSON.stringify(call.body.blocks ?? []).includes("egress_next_0")),
+        60_000,
+      );
+      // A command that hangs on Azure: killed once its thread exists.
+      const before = fake.callsOf("chat.postMessage").length;
+      await postSlashCommand(base(first), secret, {
+        text: "show cluster aks-plant-prod",
+        user_id: "U2",
+        trigger_id: "k-2",
+        response_url: fake.responseUrl("k-2"),
+      });
+      await fake.waitFor(() => fake.callsOf("chat.postMessage").length > before, 60_000);
+      first.child.kill("SIGKILL");
+      await exited(first);
+    } finally {
+      first.child.kill("SIGKILL");
+    }
+
+    const second = await start();
+    try {
+      await fake.waitFor(
+        (calls) =>
+          calls.some(
+            (call) =>
+              call.method === "chat.postMessage" &&
+              JSON.stringify(call.body.text ?? "").includes(
+                "restarted before it finished `egress show cluster aks-plant-prod`",
+              ),
+          ),
+        60_000,
+      );
+      const told = fake
+        .callsOf("chat.postMessage")
+        .find((call) => JSON.stringify(call.body.text ?? "").includes("restarted before it finished"));
+      const killedRootCall = fake
+        .callsOf("chat.postMessage")
+        .find((call) => JSON.stringify(call.body).includes("aks-plant-prod"));
+      expect(told?.body.channel).toBe("C1");
+      // In the killed run's thread, when it had one.
+      expect(told?.body.thread_ts).toBeDefined();
+      expect(killedRootCall).toBeDefined();
+
+      // The button posted before the kill runs in its thread on the new process.
+      const withButtons = fake
+        .callsOf("chat.postMessage")
+        .find((call) => JSON.stringify(call.body.blocks ?? []).includes("egress_next_0"));
+      const actions = (
+        withButtons?.body.blocks as { type: string; elements?: { value: string; action_id: string }[] }[]
+      ).find((block) => block.type === "actions");
+      const button = actions?.elements?.[0];
+      const rootTs = String(withButtons?.body.thread_ts);
+      const beforeClick = fake.callsOf("chat.postMessage").length;
+      const clicked = await postSlackInteraction(base(second), secret, {
+        type: "block_actions",
+        team: { id: "T1" },
+        user: { id: "U1" },
+        channel: { id: "C1" },
+        trigger_id: "k-click",
+        container: { type: "message", message_ts: "x", channel_id: "C1", thread_ts: rootTs },
+        actions: [{ type: "button", action_id: button?.action_id, value: button?.value, action_ts: "1" }],
+      });
+      expect(clicked.status).toBe(200);
+      await fake.waitFor(() => fake.callsOf("chat.postMessage").length > beforeClick, 60_000);
+      expect(fake.callsOf("chat.postMessage")[beforeClick]?.body.thread_ts).toBe(rootTs);
+    } finally {
+      second.child.kill("SIGTERM");
+      await exited(second);
+      await fake.stop();
+    }
+
+    const store = await openStateStore(join(folder, ".egress"));
+    const audit = store.listAudit(0);
+    store.close();
+    expect(audit.map((record) => record.outcome)).toEqual(expect.arrayContaining(["interrupted"]));
+    expect(audit.find((record) => record.outcome === "interrupted")?.command).toContain("aks-plant-prod");
+  }, 180_000);
+});
