@@ -20,6 +20,7 @@ import { firstCommandBenchmarks } from "./first-command-benchmarks.js";
 import { roundTripBenchmarks } from "./round-trip-benchmarks.js";
 import { routeBenchmarks } from "./route-benchmarks.js";
 import { serverBenchmarks } from "./server-benchmarks.js";
+import { soakBenchmarks } from "./soak-benchmarks.js";
 import { storeBenchmarks } from "./store-benchmarks.js";
 import { viewBenchmarks } from "./view-benchmarks.js";
 import { worldBenchmarks } from "./world-benchmarks.js";
@@ -185,7 +186,10 @@ const groups: Record<string, () => Row[] | Promise<Row[]>> = {
   first: firstCommandBenchmarks,
   server: serverBenchmarks,
   console: consoleBenchmarks,
+  // Ten minutes: only when named (`npm run bench -- soak`; SOAK_MINUTES shortens it).
+  soak: soakBenchmarks,
 };
+const onlyWhenNamed = new Set(["soak"]);
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in groups));
 if (unknown.length > 0) {
@@ -194,7 +198,7 @@ if (unknown.length > 0) {
 }
 const rows: Row[] = [];
 for (const [name, run] of Object.entries(groups))
-  if (chosen.length === 0 || chosen.includes(name)) rows.push(...(await run()));
+  if (chosen.includes(name) || (chosen.length === 0 && !onlyWhenNamed.has(name))) rows.push(...(await run()));
 
 process.stdout.write(
   `Node ${process.version}, ${process.platform}/${process.arch}\n\n| benchmark | measured | target | met |\n|---|---|---|---|\n`,

@@ -6,6 +6,8 @@ import { findPackageRoot } from "../../src/app/package-root.js";
 export interface BuiltServer {
   readonly child: ChildProcess;
   readonly port: number;
+  /** Everything the process wrote to stdout so far (its JSON log lines). */
+  output(): string;
 }
 
 /**
@@ -25,14 +27,19 @@ export async function startBuiltServer(
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
+  let buffer = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString("utf8");
+  });
   const port = await new Promise<number>((resolve, reject) => {
-    let buffer = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString("utf8");
+    const listening = (): void => {
       const match = /"port":(\d+)/.exec(buffer);
-      if (match) resolve(Number(match[1]));
-    });
+      if (!match) return;
+      child.stdout.off("data", listening);
+      resolve(Number(match[1]));
+    };
+    child.stdout.on("data", listening);
     child.once("exit", () => reject(new Error(`server exited: ${buffer}`)));
   });
-  return { child, port };
+  return { child, port, output: () => buffer };
 }
