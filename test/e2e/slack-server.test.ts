@@ -33,7 +33,7 @@ beforeAll(async () => {
       contact: "#platform-access",
       rules: [
         {
-          slackUsers: ["U1", "U2", "UCLICK"],
+          slackUsers: ["U1", "U2", "UCLICK", "URESET"],
           slackUserGroups: [],
           entraObjectIds: [],
           channels: [],
@@ -366,6 +366,23 @@ describe("Slack API failures and limits", () => {
     expect(posts.length).toBeGreaterThanOrEqual(4);
     expect(String(posts[0]?.body.text)).toBe(String(posts[1]?.body.text));
     expect(posts.slice(2).every((call) => typeof call.body.thread_ts === "string")).toBe(true);
+  });
+
+  it("retries a Web API call whose connection was reset (no HTTP answer at all) and still answers in the thread", async () => {
+    fake.resets.set("chat.postMessage", 1);
+    const uploadsBefore = fake.callsOf("files.completeUploadExternal").length;
+    await postSlashCommand(base, secret, {
+      text: "whois 20.50.10.10",
+      channel_id: "CRESET",
+      user_id: "URESET",
+      trigger_id: "t-reset",
+      response_url: fake.responseUrl("reset"),
+    });
+    await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length > uploadsBefore);
+    expect(fake.callsOf("chat.postMessage (reset)").length).toBe(1);
+    const posts = postsIn("CRESET");
+    expect(posts.length).toBeGreaterThanOrEqual(3);
+    expect(posts.slice(1).every((call) => typeof call.body.thread_ts === "string")).toBe(true);
   });
 
   it("refuses a user over the per-user rate limit, saying when to retry", async () => {

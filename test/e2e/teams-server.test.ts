@@ -162,6 +162,18 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
     expect(connector.calls.some((call) => JSON.stringify(call.body).includes("encountered an error"))).toBe(false);
   });
 
+  it("retries a connector 412 (a lost update race) and still delivers", async () => {
+    const before = connector.calls.length;
+    connector.failures.push(412);
+    await post(activity("a-412", "whois 20.50.10.10"));
+    await connector.waitFor((calls) => calls.slice(before).filter((call) => call.method !== "GET").length >= 3);
+    const writes = connector.calls.slice(before).filter((call) => call.method !== "GET");
+    // The write that met 412 was sent again, unchanged.
+    expect(writes.length).toBeGreaterThanOrEqual(2);
+    expect(`${writes[0]?.method} ${writes[0]?.path}`).toBe(`${writes[1]?.method} ${writes[1]?.path}`);
+    expect(JSON.stringify(writes[0]?.body)).toBe(JSON.stringify(writes[1]?.body));
+  });
+
   it("runs an Action.Submit button (a message activity with a value) and says when a button has expired", async () => {
     const before = connector.calls.length;
     store.putButton(

@@ -1,11 +1,16 @@
 import { describe, expect, it } from "@jest/globals";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
 import { runCli } from "../../adapters/cli/run-cli.js";
 import { demoWorldWithFault } from "../support/demo-world-with-fault.js";
+import { overLoopbackHttp, type LoopbackAzure } from "../support/loopback-azure.js";
 import { sequentialIds } from "../support/fixed-ids.js";
 import { memoryIo } from "../support/memory-io.js";
 
 // The fault matrix: the demo world with one fault injected at a time, through the real SDK clients,
-// egress-bot's retry policies and the CLI. Each cell asserts what the user sees: the run's status,
+// egress-bot's retry policies, a real HTTP hop on loopback (resets are dropped sockets) and the CLI. Each cell asserts what the user sees: the run's status,
 // the reason named where the answer shows it, and no finding drawn from data that was not read.
 // Waits are for the run to end (generous ceilings), never for wall-clock speed.
 
@@ -20,10 +25,20 @@ interface Bundle {
 async function run(command: string[], fault: string): Promise<Bundle> {
   const file = demoWorldWithFault(fault);
   const io = memoryIo({});
-  await runCli([...command, "--world", file, "--output", "json"], io, {
-    ids: sequentialIds(),
-    azure: { retry: { maxRetries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 50 } },
-  });
+  // Every Azure request crosses a real socket on 127.0.0.1 (the SDK's own Node HTTP client).
+  let loopback: LoopbackAzure | undefined;
+  try {
+    await runCli([...command, "--world", file, "--output", "json"], io, {
+      ids: sequentialIds(),
+      azure: {
+        retry: { maxRetries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 50 },
+        wrapHttpClient: (inner) => (loopback = overLoopbackHttp(inner)),
+      },
+    });
+  } finally {
+    await loopback?.close();
+  }
+  expect(loopback?.carried.length).toBeGreaterThan(0);
   return JSON.parse(io.out()) as Bundle;
 }
 const codes = (bundle: Bundle): string[] => bundle.findings.map((finding) => finding.code);
@@ -94,6 +109,52 @@ describe("fault matrix: a read that keeps failing makes that part unknown, and t
     expect(bundle.status).not.toBe("succeeded");
     expect(said(bundle)).toMatch(/AZURE_THROTTLED/);
     expect(bundle.proofSet?.destinationLogs?.summary ?? "").not.toMatch(/^No firewall on the egress path/);
+  });
+});
+
+describe("fault matrix: a request that never answers", () => {
+  it("ends at the step's deadline with the reason, and keeps what was read before it", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "egress-hang-"));
+    const world = demoWorldWithFault('{ match: "diagnosticSettings$", latencyMs: 600000 }', folder);
+    const runbook = join(folder, "hang-show.yaml");
+    writeFileSync(
+      runbook,
+      stringify({
+        apiVersion: "egress.runbooks/v1",
+        kind: "Runbook",
+        metadata: { name: "hang-show", title: "Show, with a short deadline", version: "1.0.0" },
+        spec: {
+          inputs: { cluster: { type: "cluster", required: true } },
+          steps: [
+            {
+              id: "egress",
+              uses: "egress.cluster.show",
+              with: { cluster: "${{ inputs.cluster }}" },
+              timeout: "2s",
+              retry: { attempts: 1 },
+            },
+          ],
+        },
+      }),
+    );
+    const io = memoryIo({});
+    let loopback: LoopbackAzure | undefined;
+    try {
+      await runCli(["runbook", "test", runbook, "cluster=aks-plant-prod", "--world", world, "--output", "json"], io, {
+        ids: sequentialIds(),
+        azure: { wrapHttpClient: (inner) => (loopback = overLoopbackHttp(inner)) },
+      });
+    } finally {
+      await loopback?.close();
+    }
+    const bundle = JSON.parse(io.out()) as Bundle & { evidence: { summary: string }[] };
+    expect(bundle.steps[0]?.status).toBe("timedOut");
+    expect(bundle.status).not.toBe("succeeded");
+    expect(bundle.evidence.map((item) => item.summary)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^route table rt-plant-egress \(as of /)]),
+    );
+    // The hung read crossed the socket and was abandoned with the run.
+    expect(loopback?.carried.some((request) => /diagnosticSettings/i.test(request))).toBe(true);
   });
 });
 

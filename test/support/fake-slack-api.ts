@@ -40,6 +40,8 @@ const parseFields = (raw: string, contentType: string): Record<string, unknown> 
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   readonly faults: SlackFault[] = [];
+  /** How many of the next calls of a method get their connection reset: a failure with no HTTP answer. */
+  readonly resets = new Map<string, number>();
   readonly notInChannel = new Set<string>();
   readonly strangers = new Set<string>();
   /** Enterprise Grid members: user → the enterprise users.info names (their home team stays T1). */
@@ -54,6 +56,14 @@ export class FakeSlackApi {
 
   constructor() {
     this.server = createServer((request, response) => {
+      const method = (request.url ?? "").split("?")[0]?.replace(/^\/api\//, "") ?? "";
+      const resets = this.resets.get(method) ?? 0;
+      if (resets > 0) {
+        this.resets.set(method, resets - 1);
+        this.calls.push({ method: `${method} (reset)`, body: {}, authorization: null });
+        request.socket.destroy();
+        return;
+      }
       void this.answer(request).then(({ status, headers, body }) => {
         response.writeHead(status, { "content-type": "application/json", ...headers });
         response.end(JSON.stringify(body));
