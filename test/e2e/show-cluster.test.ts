@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { runCli } from "../../adapters/cli/run-cli.js";
 import { demoWorldWithFault } from "../support/demo-world-with-fault.js";
+import { hangingShowWorld } from "../support/hanging-show-world.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { sequentialIds } from "../support/fixed-ids.js";
 import { memoryIo } from "../support/memory-io.js";
@@ -160,34 +161,9 @@ describe("triage when Log Analytics answers badly", () => {
 
 describe("a show cluster step that times out", () => {
   it("keeps the evidence of every read that completed before the timeout", async () => {
-    const { mkdtempSync, writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { tmpdir } = await import("node:os");
-    const { stringify } = await import("yaml");
     const { createService, parseCommand } = await import("../../src/index.js");
-    const folder = mkdtempSync(join(tmpdir(), "egress-timeout-"));
     // The firewall's diagnostic settings are read last; they hang far past the step's timeout.
-    const world = demoWorldWithFault('{ match: "diagnosticSettings$", latencyMs: 600000 }', folder);
-    writeFileSync(
-      join(folder, "slow-show.yaml"),
-      stringify({
-        apiVersion: "egress.runbooks/v1",
-        kind: "Runbook",
-        metadata: { name: "slow-show", title: "Show, with a short timeout", version: "1.0.0" },
-        spec: {
-          inputs: { cluster: { type: "cluster", required: true } },
-          steps: [
-            {
-              id: "egress",
-              uses: "egress.cluster.show",
-              with: { cluster: "${{ inputs.cluster }}" },
-              timeout: "2s",
-              retry: { attempts: 1 },
-            },
-          ],
-        },
-      }),
-    );
+    const { folder, world } = hangingShowWorld();
     const service = await createService({ azure: { world }, runbookPaths: [folder] });
     const parsed = parseCommand("run slow-show cluster=aks-plant-prod");
     if (!parsed.ok) throw new Error(parsed.error.reason);

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { stringify } from "yaml";
 import { runCli } from "../../adapters/cli/run-cli.js";
 import { demoWorldWithFault } from "../support/demo-world-with-fault.js";
+import { hangingShowWorld } from "../support/hanging-show-world.js";
 import { overLoopbackHttp, type LoopbackAzure } from "../support/loopback-azure.js";
 import { sequentialIds } from "../support/fixed-ids.js";
 import { memoryIo } from "../support/memory-io.js";
@@ -114,29 +111,7 @@ describe("fault matrix: a read that keeps failing makes that part unknown, and t
 
 describe("fault matrix: a request that never answers", () => {
   it("ends at the step's deadline with the reason, and keeps what was read before it", async () => {
-    const folder = mkdtempSync(join(tmpdir(), "egress-hang-"));
-    const world = demoWorldWithFault('{ match: "diagnosticSettings$", latencyMs: 600000 }', folder);
-    const runbook = join(folder, "hang-show.yaml");
-    writeFileSync(
-      runbook,
-      stringify({
-        apiVersion: "egress.runbooks/v1",
-        kind: "Runbook",
-        metadata: { name: "hang-show", title: "Show, with a short deadline", version: "1.0.0" },
-        spec: {
-          inputs: { cluster: { type: "cluster", required: true } },
-          steps: [
-            {
-              id: "egress",
-              uses: "egress.cluster.show",
-              with: { cluster: "${{ inputs.cluster }}" },
-              timeout: "2s",
-              retry: { attempts: 1 },
-            },
-          ],
-        },
-      }),
-    );
+    const { world, runbook } = hangingShowWorld();
     const io = memoryIo({});
     let loopback: LoopbackAzure | undefined;
     try {
