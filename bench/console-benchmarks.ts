@@ -18,7 +18,7 @@ type Row = [string, string, string, boolean];
 
 async function startConsole() {
   const world = slowDemoWorld();
-  const store = openStateStore(":memory:");
+  const store = await openStateStore(":memory:");
   const service = createService({ azure: { world, cacheTtlInMs: 0 }, store });
   const handler = benchHandler(service, store, "c");
   const server = createBotServer({
@@ -135,6 +135,6 @@ export async function consoleBenchmarks(): Promise<Row[]> {
     ]);
   }
   await bot.server.close(5000);
-  bot.store.close();
+  await bot.store.close();
   return rows;
 }

@@ -24,7 +24,7 @@ const percentile = (values: number[], p: number): number =>
   Number.NaN;
 
 async function startBot(world: string, fake: FakeSlackApi) {
-  const store = openStateStore(":memory:");
+  const store = await openStateStore(":memory:");
   // No read cache: every command pays the ARM latency, as distinct clusters and expired entries would.
   const service = createService({ azure: { world, cacheTtlInMs: 0 }, store });
   const handler = benchHandler(service, store, "b");
@@ -237,7 +237,7 @@ export async function serverBenchmarks(): Promise<Row[]> {
 
   process.off("unhandledRejection", countUnhandled);
   await bot.server.close(5000);
-  bot.store.close();
+  await bot.store.close();
   await fake.stop();
 
   const rss = (await idleRss()) / 1024 / 1024;

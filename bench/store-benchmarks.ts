@@ -6,7 +6,7 @@ import { openSqliteStateStore } from "../src/store/sqlite-state-store.js";
 import { median } from "./median.js";
 
 /** Median store time of one command (dedupe claim, three buttons, progress, conversation, audit). */
-export function storeBenchmarks(): [string, string, string, boolean][] {
+export async function storeBenchmarks(): Promise<[string, string, string, boolean][]> {
   const directory = mkdtempSync(join(tmpdir(), "egress-store-bench-"));
   const store = openSqliteStateStore(directory);
   try {
@@ -19,16 +19,17 @@ export function storeBenchmarks(): [string, string, string, boolean][] {
       requestedBy: "U1",
     };
     for (let index = 0; index < 150_000; index++)
-      store.putButton(`kept-${index}`, context, now - (index % 1000) * 60_000, 8 * 86_400_000);
+      await store.putButton(`kept-${index}`, context, now - (index % 1000) * 60_000, 8 * 86_400_000);
     const timings: number[] = [];
     for (let command = 0; command < 400; command++) {
       const at = now + command * 1000;
       const started = performance.now();
-      store.claimOnce(`slack:command:T1:${command}`, at, 3_600_000);
-      for (let button = 0; button < 3; button++) store.putButton(`b-${command}-${button}`, context, at, 7 * 86_400_000);
-      store.putProgressMessage(`run-${command}`, `${command}.000100`);
-      store.putConversation(`teams:${command}`, { conversation: { id: String(command) } });
-      store.recordAudit({
+      await store.claimOnce(`slack:command:T1:${command}`, at, 3_600_000);
+      for (let button = 0; button < 3; button++)
+        await store.putButton(`b-${command}-${button}`, context, at, 7 * 86_400_000);
+      await store.putProgressMessage(`run-${command}`, `${command}.000100`);
+      await store.putConversation(`teams:${command}`, { conversation: { id: String(command) } });
+      await store.recordAudit({
         id: `audit-${command}`,
         platform: "slack",
         user: "U1",
@@ -53,7 +54,7 @@ export function storeBenchmarks(): [string, string, string, boolean][] {
       ],
     ];
   } finally {
-    store.close();
+    await store.close();
     rmSync(directory, { recursive: true, force: true });
   }
 }

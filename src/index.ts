@@ -29,10 +29,11 @@ export async function createService(options: ServiceOptions = {}): Promise<Egres
   const { createService: create } = await import("./app/create-service.js");
   return create(options);
 }
-export type { AuditRecord, RunningRecord, StateStore } from "./core/ports/state-store.js";
-export type { Config, ConfigResult } from "./app/config/read-config.js";
+export type { AuditRecord, LedgerEntry, RunningRecord, StateStore } from "./core/ports/state-store.js";
+export { genesisHash, verifyAuditChain, type ChainVerification } from "./core/audit/audit-chain.js";
+export type { Config, ConfigResult, DatabaseSettings } from "./app/config/read-config.js";
 export { azureSettingsOf } from "./app/config/azure-settings-of.js";
-import type { ConfigResult } from "./app/config/read-config.js";
+import type { ConfigResult, DatabaseSettings } from "./app/config/read-config.js";
 import type { StateStore } from "./core/ports/state-store.js";
 
 /** Reads and validates `EGRESS_CONFIG` and the environment (every problem at once). */
@@ -48,9 +49,16 @@ export async function warmSimulatedKql(): Promise<void> {
   (await import("./app/warm-simulated-kql.js")).warmSimulatedKql();
 }
 
-/** Opens the embedded state store (node:sqlite) in a directory, or `:memory:`. */
-export async function openStateStore(directory: string): Promise<StateStore> {
-  return (await import("./app/open-state-store.js")).openStateStore(directory);
+/**
+ * Opens the state store: PostgreSQL when `database` is given (`EGRESS_DATABASE_URL`), else the
+ * embedded node:sqlite store in a directory, or `:memory:`.
+ */
+export async function openStateStore(
+  directory: string,
+  database: DatabaseSettings | null = null,
+  cloud = "AzureCloud",
+): Promise<StateStore> {
+  return (await import("./app/open-state-store.js")).openStateStore(directory, database, cloud);
 }
 export { formatBundleMarkdown } from "./core/views/bundle-markdown.js";
 export { bundleOutputs } from "./core/views/bundle-outputs.js";

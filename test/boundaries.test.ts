@@ -24,7 +24,8 @@ const layers: { folder: string; mayImport: string[]; packages: (name: string) =>
   {
     folder: "src/store",
     mayImport: ["src/core", "src/store"],
-    packages: (name) => name.startsWith("node:") || pureLibraries.includes(name),
+    // The stores' own drivers: node:sqlite is built in; PostgreSQL is reached through `pg`.
+    packages: (name) => name.startsWith("node:") || pureLibraries.includes(name) || name === "pg",
   },
   {
     folder: "src/app",

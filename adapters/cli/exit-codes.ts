@@ -2,7 +2,7 @@
 export const ExitCode = {
   /** The command ran (a partial run still ran). */
   Ok: 0,
-  /** Findings reached `--fail-on`, or `runbook lint` found problems. */
+  /** Findings reached `--fail-on`, `runbook lint` found problems, or `audit verify` a broken link. */
   Findings: 1,
   /** The command line, an input, a runbook name or a world file was wrong. */
   Usage: 2,

@@ -2,7 +2,6 @@ import {
   azureSettingsOf,
   createService,
   openStateStore,
-  parseDuration,
   readConfig,
   formatBundleMarkdown,
   formatLoadIssue,
@@ -21,8 +20,9 @@ import {
   type ServiceOptions,
 } from "../../src/index.js";
 import { randomUUID } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
+import { exportAudit, listAudit, verifyAudit } from "./audit-commands.js";
 import { colourFor, type CliIo, type Paint } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatDoctorText } from "./format-doctor.js";
@@ -72,20 +72,23 @@ async function dispatch(command: ParsedCommand, io: CliIo, serviceOptions: Servi
     return ExitCode.Usage;
   }
   const { config } = configured;
-  if (command.id === "audit")
-    return listAudit(command.args.since ?? "7d", config.stateDirectory, command.cliOptions, io);
+  if (command.id === "audit") return listAudit(command.args.since ?? "7d", config, command.cliOptions, io);
+  if (command.id === "audit-verify") return verifyAudit(config, command.cliOptions, io);
+  if (command.id === "audit-export") return exportAudit(command.args.since, config, io);
   const world = command.cliOptions.world ?? config.world ?? undefined;
   const { world: _configured, ...fromConfig } = azureSettingsOf(config);
   const azure = { ...fromConfig, ...serviceOptions.azure, ...(world ? { world } : {}) };
   // Every CLI command that reads Azure is audited in the same store as the chat server's, with the OS user.
   const ownStore =
-    serviceOptions.store || command.id === "runbook-lint" ? null : await openStateStore(config.stateDirectory);
+    serviceOptions.store || command.id === "runbook-lint"
+      ? null
+      : await openStateStore(config.stateDirectory, config.database, config.cloud);
   const store = serviceOptions.store ?? ownStore ?? undefined;
   try {
     const service = await createService({ ...serviceOptions, azure, ...(store ? { store } : {}) });
     return await dispatchToService(command, io, service, world, store ?? null);
   } finally {
-    ownStore?.close();
+    await ownStore?.close();
   }
 }
 
@@ -105,20 +108,22 @@ function auditCli(
   user: string | null,
   outcome: string,
   startedAt: string,
-): void {
-  store?.recordAudit({
-    id: randomUUID(),
-    platform: "cli",
-    user,
-    channel: null,
-    thread: null,
-    command: formatCommandLine(command),
-    runbook: null,
-    outcome,
-    digest: null,
-    startedAt,
-    finishedAt: new Date().toISOString(),
-  });
+): Promise<void> {
+  return Promise.resolve(
+    store?.recordAudit({
+      id: randomUUID(),
+      platform: "cli",
+      user,
+      channel: null,
+      thread: null,
+      command: formatCommandLine(command),
+      runbook: null,
+      outcome,
+      digest: null,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+    }),
+  );
 }
 
 async function dispatchToService(
@@ -144,7 +149,7 @@ async function dispatchToService(
   }
   if (command.id === "doctor") {
     const report = await service.doctor(io.env);
-    auditCli(store, command, user, report.problems.length === 0 ? "succeeded" : "problems", startedAt);
+    await auditCli(store, command, user, report.problems.length === 0 ? "succeeded" : "problems", startedAt);
     io.stdout.write(
       command.cliOptions.output === "json"
         ? `${JSON.stringify(report, null, 2)}\n`
@@ -154,7 +159,7 @@ async function dispatchToService(
   }
   if (command.id === "capture-cluster") {
     const captured = await service.captureCluster(command.args.cluster);
-    auditCli(store, command, user, captured.problems.length === 0 ? "succeeded" : "partial", startedAt);
+    await auditCli(store, command, user, captured.problems.length === 0 ? "succeeded" : "partial", startedAt);
     try {
       writeFileSync(command.args.out, captured.text, { flag: "wx" });
     } catch (error) {
@@ -190,7 +195,7 @@ async function dispatchToService(
       return ExitCode.Findings;
     }
     result = { kind: "bundle", bundle: await service.runRunbook(loaded.runbook, command.args.inputs ?? {}, request) };
-    auditCli(store, command, user, result.bundle.status, startedAt);
+    await auditCli(store, command, user, result.bundle.status, startedAt);
   } else {
     result = await service.runCommand(command, request);
   }
@@ -255,36 +260,4 @@ function printCatalog(
   const table = formatTable(["RUNBOOK", "VERSION", "TITLE", "INPUTS"], rows);
   io.stdout.write(`${[paint("gray", table[0] ?? ""), ...table.slice(1)].join("\n")}\n`);
   if (rows.length === 0) io.stdout.write("  (no runbooks installed)\n");
-}
-
-async function listAudit(since: string, directory: string, options: CliOptions, io: CliIo): Promise<number> {
-  if (!existsSync(directory)) {
-    io.stderr.write(
-      `egress: no audit records: the state directory ${directory} does not exist yet (the chat server creates it)\n`,
-    );
-    return ExitCode.Ok;
-  }
-  const store = await openStateStore(directory);
-  try {
-    const sinceMs = Date.now() - (parseDuration(since) ?? 7 * 86_400_000);
-    const records = store.listAudit(sinceMs);
-    if (options.output === "json") {
-      io.stdout.write(`${JSON.stringify({ records }, null, 2)}\n`);
-      return ExitCode.Ok;
-    }
-    const rows = records.map((record) => [
-      record.startedAt,
-      record.platform,
-      record.user ?? "",
-      record.channel ?? "",
-      record.command,
-      record.outcome,
-      record.digest?.slice(0, 19) ?? "",
-    ]);
-    const table = formatTable(["STARTED", "PLATFORM", "USER", "CHANNEL", "COMMAND", "OUTCOME", "DIGEST"], rows);
-    io.stdout.write(`${table.join("\n")}\n${records.length === 0 ? `  (no commands since ${since} ago)\n` : ""}`);
-    return ExitCode.Ok;
-  } finally {
-    store.close();
-  }
 }

@@ -188,10 +188,10 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
     start(request, response, body.session, body.text, body, "typed");
   });
 
-  app.post("/console/api/buttons", json, (request, response) => {
+  app.post("/console/api/buttons", json, async (request, response) => {
     const body = parseBody(buttonBody, request, response);
     if (!body) return;
-    const button = options.handler.buttonFor(body.key);
+    const button = await options.handler.buttonFor(body.key);
     if ("refusal" in button) {
       const replyId = newId();
       hub.publish(body.session, { type: "private", replyId, text: button.refusal });

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const onRequest = (method: string, status: number): void =>
     metrics.azureRequests.inc({ method, status: String(status) });
   const azure = { ...azureSettingsOf(config), onRequest };
-  const store = await openStateStore(config.stateDirectory);
+  const store = await openStateStore(config.stateDirectory, config.database, config.cloud);
   const service = await createService({ azure, log, store });
   metrics.watchCache(service);
   // Simulated worlds answer KQL through Microsoft's parser on a worker thread; building its grammar now,
@@ -158,10 +158,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal, running: server.tracker.size }, "shutting down");
-    void server.close(shutdownGraceInMs).then(() => {
-      store.close();
-      log.info({}, "stopped");
-    });
+    void server
+      .close(shutdownGraceInMs)
+      .then(() => store.close())
+      .then(() => log.info({}, "stopped"));
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

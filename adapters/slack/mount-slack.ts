@@ -202,7 +202,8 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
   // Slack sends only the app's own commands, signed, so any one is ours.
   app.command(/^\/\S+$/, async ({ command, ack, respond, client }) => {
     await ack();
-    if (!store.claimOnce(`slack:command:${command.team_id}:${command.trigger_id}`, now(), chatDedupeTtlInMs)) return;
+    if (!(await store.claimOnce(`slack:command:${command.team_id}:${command.trigger_id}`, now(), chatDedupeTtlInMs)))
+      return;
     const reply: PrivateReply = async (text) => {
       await respond({ response_type: "ephemeral", text: escapeMrkdwn(text) });
     };
@@ -217,10 +218,9 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     );
   });
 
-  app.event("app_mention", ({ event, body, client }) => {
+  app.event("app_mention", async ({ event, body, client }) => {
     // Event IDs are Slack's per workspace: the team is part of the key.
-    if (!store.claimOnce(`slack:event:${body.team_id}:${body.event_id}`, now(), chatDedupeTtlInMs))
-      return Promise.resolve();
+    if (!(await store.claimOnce(`slack:event:${body.team_id}:${body.event_id}`, now(), chatDedupeTtlInMs))) return;
     const user = event.user ?? "";
     const threadTs = event.thread_ts ?? event.ts;
     const reply: PrivateReply = async (text) => {
@@ -235,13 +235,18 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
       body.event_id,
       body.enterprise_id ?? null,
     );
-    return Promise.resolve();
   });
 
   app.shortcut("diagnose_egress", async ({ shortcut, ack, client, respond }) => {
     await ack();
     if (shortcut.type !== "message_action") return;
-    if (!store.claimOnce(`slack:shortcut:${shortcut.team?.id ?? ""}:${shortcut.trigger_id}`, now(), chatDedupeTtlInMs))
+    if (
+      !(await store.claimOnce(
+        `slack:shortcut:${shortcut.team?.id ?? ""}:${shortcut.trigger_id}`,
+        now(),
+        chatDedupeTtlInMs,
+      ))
+    )
       return;
     const message = shortcut.message as { ts: string; thread_ts?: string; text?: string };
     const threadTs = message.thread_ts ?? message.ts;
@@ -273,7 +278,8 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     if (body.type !== "block_actions" || action.type !== "button") return;
     const channel = body.channel?.id ?? "";
     const user = body.user.id;
-    if (!store.claimOnce(`slack:action:${body.team?.id ?? ""}:${body.trigger_id}`, now(), chatDedupeTtlInMs)) return;
+    if (!(await store.claimOnce(`slack:action:${body.team?.id ?? ""}:${body.trigger_id}`, now(), chatDedupeTtlInMs)))
+      return;
     const container = body.container as { thread_ts?: string; message_ts?: string };
     const clicked = body.message as { thread_ts?: string } | undefined;
     const threadTs = container.thread_ts ?? clicked?.thread_ts ?? container.message_ts ?? null;
@@ -285,7 +291,7 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
         text: escapeMrkdwn(text),
       });
     }, respond);
-    const button = handler.buttonFor(action.value ?? "");
+    const button = await handler.buttonFor(action.value ?? "");
     if ("refusal" in button) {
       deps.track(reply(button.refusal));
       return;

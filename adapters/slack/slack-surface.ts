@@ -32,7 +32,7 @@ export class SlackSurface implements ChatSurface {
     private readonly client: webApi.WebClient,
     private readonly place: SlackPlace,
     private readonly reply: PrivateReply,
-    private readonly onProgressMessage: (ts: string) => void = () => undefined,
+    private readonly onProgressMessage: (ts: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   replyPrivately(text: string): Promise<void> {
@@ -60,7 +60,7 @@ export class SlackSurface implements ChatSurface {
       blocks: [...message.blocks],
     });
     this.progressTs = posted.ts ?? null;
-    if (this.progressTs) this.onProgressMessage(this.progressTs);
+    if (this.progressTs) await this.onProgressMessage(this.progressTs);
   }
 
   async updateProgress(view: ProgressView): Promise<void> {

@@ -131,7 +131,7 @@ export function mountTeams(
     const activity = context.activity;
     const reference = activity.getConversationReference();
     const conversationId = activity.conversation?.id ?? "";
-    store.putConversation(`teams:${conversationId}`, reference);
+    await store.putConversation(`teams:${conversationId}`, reference);
     const surface = new TeamsSurface(adapter, appId, reference, deps.linkFor, retry, (id) =>
       store.putProgressMessage(activity.id ?? conversationId, id),
     );
@@ -151,12 +151,12 @@ export function mountTeams(
     if (!added) return;
     const team = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
     const place = team ?? activity.conversation?.id ?? "";
-    if (!store.claimOnce(`teams:intro:${place}`, now(), chatDedupeTtlInMs)) return;
+    if (!(await store.claimOnce(`teams:intro:${place}`, now(), chatDedupeTtlInMs))) return;
     await context.sendActivity(escapeTeamsText(introduction(`@${activity.recipient?.name ?? "egress"}`)));
   };
 
-  const buttonCommand = (key: unknown): { command: string } | { refusal: string } => {
-    const button = deps.handler.buttonFor(typeof key === "string" ? key : "");
+  const buttonCommand = async (key: unknown): Promise<{ command: string } | { refusal: string }> => {
+    const button = await deps.handler.buttonFor(typeof key === "string" ? key : "");
     return "refusal" in button ? button : { command: button.context.command };
   };
 
@@ -167,7 +167,11 @@ export function mountTeams(
     const type = activity.type;
     if (
       activity.id &&
-      !store.claimOnce(`teams:activity:${activity.conversation?.id ?? ""}:${activity.id}`, now(), chatDedupeTtlInMs)
+      !(await store.claimOnce(
+        `teams:activity:${activity.conversation?.id ?? ""}:${activity.id}`,
+        now(),
+        chatDedupeTtlInMs,
+      ))
     ) {
       if (type === "invoke")
         await context.sendActivity(
@@ -178,7 +182,8 @@ export function mountTeams(
     if (type === "invoke" && activity.name === "adaptiveCard/action") {
       const action = (activity.value as { action?: { verb?: string; data?: { egressKey?: unknown } } } | undefined)
         ?.action;
-      const next = action?.verb === nextVerb ? buttonCommand(action.data?.egressKey) : { refusal: "Unknown action." };
+      const next =
+        action?.verb === nextVerb ? await buttonCommand(action.data?.egressKey) : { refusal: "Unknown action." };
       // Every check runs before the click is answered, so a refusal or a usage hint is never
       // preceded by the promise of a run.
       const request = "command" in next ? requestOf(activity, next.command) : null;
@@ -214,7 +219,7 @@ export function mountTeams(
     if (type !== "message") return;
     const submitted = (activity.value as { egressKey?: unknown } | undefined)?.egressKey;
     if (submitted !== undefined) {
-      const next = buttonCommand(submitted);
+      const next = await buttonCommand(submitted);
       if ("refusal" in next) await context.sendActivity(escapeTeamsText(next.refusal));
       else await start(context, next.command);
       return;
@@ -273,7 +278,7 @@ export function mountTeams(
   return {
     // The conversation reference stored when the run started carries the thread (`;messageid=`).
     notifyInterrupted: async (record) => {
-      const reference = record.thread ? store.getConversation(`teams:${record.thread}`) : undefined;
+      const reference = record.thread ? await store.getConversation(`teams:${record.thread}`) : undefined;
       if (!reference) return;
       await withConnectorRetry(
         () =>

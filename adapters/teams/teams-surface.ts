@@ -47,7 +47,7 @@ export class TeamsSurface implements ChatSurface {
     private readonly reference: ConversationReference,
     private readonly linkFor: (result: FinalResult) => string | null,
     private readonly retry: ConnectorRetry,
-    private readonly onProgressMessage: (id: string) => void = () => undefined,
+    private readonly onProgressMessage: (id: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   replyPrivately(text: string): Promise<void> {
@@ -61,7 +61,7 @@ export class TeamsSurface implements ChatSurface {
     return this.send(async (context) => {
       const sent = await context.sendActivity(cardActivity(renderProgressCard(view)));
       this.progressId = sent?.id ?? null;
-      if (this.progressId) this.onProgressMessage(this.progressId);
+      if (this.progressId) await this.onProgressMessage(this.progressId);
     });
   }
 

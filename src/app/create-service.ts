@@ -176,8 +176,8 @@ export function createService(options: ServiceOptions = {}): EgressService {
     runCommand: async (command, request) => {
       if (!options.store || command.id === "runbooks") return runCommandUnaudited(command, request);
       const startedAt = new Date(clock.now()).toISOString();
-      const record = (outcome: string, runbook: string | null, digest: string | null): void =>
-        options.store?.recordAudit({
+      const record = async (outcome: string, runbook: string | null, digest: string | null): Promise<void> =>
+        await options.store?.recordAudit({
           id: randomIds.newRunId(), // audit IDs stay unique even when a test pins run IDs
           platform: request.requestedBy.platform,
           user: request.requestedBy.user,
@@ -192,10 +192,11 @@ export function createService(options: ServiceOptions = {}): EgressService {
         });
       try {
         const result = await runCommandUnaudited(command, request);
-        if (result.kind === "bundle") record(result.bundle.status, result.bundle.runbook.name, result.bundle.digest);
+        if (result.kind === "bundle")
+          await record(result.bundle.status, result.bundle.runbook.name, result.bundle.digest);
         return result;
       } catch (error) {
-        record(
+        await record(
           isEgressError(error) && ["INPUT_INVALID", "RUNBOOK_NOT_FOUND", "COMMAND_INVALID"].includes(error.code)
             ? "refused"
             : "failed",

@@ -1,7 +1,41 @@
 import type { StateStore } from "../core/ports/state-store.js";
+import { findCloud } from "../azure/clouds.js";
+import { createDefaultCredential } from "../azure/default-credential.js";
 import { openSqliteStateStore } from "../store/sqlite-state-store.js";
+import type { DatabaseSettings } from "./config/read-config.js";
 
-/** The state store the bot runs with: the embedded node:sqlite store in `directory` (or `:memory:`). */
-export function openStateStore(directory: string): StateStore {
-  return openSqliteStateStore(directory);
+/** The token audience of Azure Database for PostgreSQL for Microsoft Entra sign-in, per cloud. */
+const postgresAudience: Record<string, string> = {
+  AzureCloud: "https://ossrdbms-aad.database.windows.net/.default",
+  AzureUSGovernment: "https://ossrdbms-aad.database.usgovcloudapi.net/.default",
+  AzureChinaCloud: "https://ossrdbms-aad.database.chinacloudapi.cn/.default",
+};
+
+/**
+ * The state store the bot runs with: PostgreSQL when a database is configured (shared by replicas),
+ * else the embedded node:sqlite store in `directory` (or `:memory:`), so `npm start` needs nothing.
+ */
+export async function openStateStore(
+  directory: string,
+  database: DatabaseSettings | null = null,
+  cloudName = "AzureCloud",
+): Promise<StateStore> {
+  if (!database) return openSqliteStateStore(directory);
+  const { openPostgresStateStore } = await import("../store/postgres-state-store.js");
+  const cloud = findCloud(cloudName);
+  const credential = database.auth === "entra" && cloud ? createDefaultCredential(cloud) : null;
+  const audience = postgresAudience[cloudName] ?? postgresAudience.AzureCloud ?? "";
+  return openPostgresStateStore({
+    connectionString: database.url,
+    ...(credential
+      ? {
+          // A fresh token per new connection; pg calls this whenever it opens one.
+          password: async () => {
+            const token = await credential.getToken(audience);
+            if (!token) throw new Error("Microsoft Entra gave no token for Azure Database for PostgreSQL");
+            return token.token;
+          },
+        }
+      : {}),
+  });
 }

@@ -1,21 +1,54 @@
 import { mkdirSync } from "node:fs";
+import { auditColumns, auditRecordOfRow, auditRowValues, type AuditRow } from "./audit-row.js";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import type { AuditRecord, ButtonContext, ButtonLookup, RunningRecord, StateStore } from "../core/ports/state-store.js";
+import { auditHash, genesisHash } from "../core/audit/audit-chain.js";
+import type {
+  AuditRecord,
+  ButtonContext,
+  ButtonLookup,
+  LedgerEntry,
+  RunningRecord,
+  StateStore,
+} from "../core/ports/state-store.js";
 
-const schema = `
-  create table if not exists dedupe (key text primary key, expires_at integer not null);
-  create table if not exists buttons (key text primary key, context text not null, expires_at integer not null);
-  create table if not exists conversations (key text primary key, reference text not null);
-  create table if not exists progress (run_id text primary key, message_id text not null);
-  create table if not exists audit (
-    id text primary key, platform text not null, user text, channel text, thread text, command text not null,
-    runbook text, outcome text not null, digest text, started_at text not null, finished_at text not null);
-  create index if not exists audit_started on audit (started_at);
-  create table if not exists running (key text primary key, record text not null, started_at text not null);
-  create index if not exists dedupe_expires on dedupe (expires_at);
-  create index if not exists buttons_expires on buttons (expires_at);
-`;
+/**
+ * The schema, version by version (`pragma user_version` says how far a file is): a file an older
+ * release wrote is brought up to date on open, its audit records chained in the order they were written.
+ */
+const migrations: readonly ((db: DatabaseSync) => void)[] = [
+  (db) =>
+    db.exec(`
+      create table if not exists dedupe (key text primary key, expires_at integer not null);
+      create table if not exists buttons (key text primary key, context text not null, expires_at integer not null);
+      create table if not exists conversations (key text primary key, reference text not null);
+      create table if not exists progress (run_id text primary key, message_id text not null);
+      create table if not exists audit (
+        id text primary key, platform text not null, user text, channel text, thread text, command text not null,
+        runbook text, outcome text not null, digest text, started_at text not null, finished_at text not null);
+      create index if not exists audit_started on audit (started_at);
+      create table if not exists running (key text primary key, record text not null, started_at text not null);
+      create index if not exists dedupe_expires on dedupe (expires_at);
+      create index if not exists buttons_expires on buttons (expires_at);
+    `),
+  (db) => {
+    db.exec(`
+      alter table audit add column seq integer;
+      alter table audit add column previous_hash text;
+      alter table audit add column hash text;
+    `);
+    // Records written before the ledger are chained in the order they were written.
+    let previous = genesisHash;
+    let seq = 0;
+    const update = db.prepare("update audit set seq = ?, previous_hash = ?, hash = ? where id = ?");
+    for (const row of db.prepare("select * from audit order by rowid").all() as Record<string, string | null>[]) {
+      const hash = auditHash(previous, auditRecordOfRow(row));
+      update.run(++seq, previous, hash, String(row.id));
+      previous = hash;
+    }
+    db.exec("create unique index audit_seq on audit (seq)");
+  },
+];
 
 /** How often expired dedupe keys and buttons are pruned (on the next write after it). */
 export const pruneIntervalInMs = 60_000;
@@ -25,7 +58,8 @@ export const pruneIntervalInMs = 60_000;
  * or in memory (`":memory:"`) for tests. WAL with `synchronous = NORMAL` (a crash of the process
  * loses nothing; a power cut may lose the last writes: dedupe keys and buttons, never evidence);
  * expiry columns are indexed and expired rows pruned at most once a minute, so a write costs the
- * same with 150,000 buttons kept as with none.
+ * same with 150,000 buttons kept as with none. One process uses a file: the embedded store is the
+ * single-replica deployment (PostgreSQL serves several).
  */
 export function openSqliteStateStore(directory: string): StateStore {
   let location = ":memory:";
@@ -35,10 +69,22 @@ export function openSqliteStateStore(directory: string): StateStore {
   }
   const db = new DatabaseSync(location);
   db.exec("pragma journal_mode = wal; pragma synchronous = normal; pragma busy_timeout = 2000;");
-  db.exec(schema);
+  const version = Number((db.prepare("pragma user_version").get() as { user_version: number }).user_version);
+  migrations.slice(version).forEach((migrate, index) => {
+    db.exec("begin immediate");
+    try {
+      migrate(db);
+      db.exec(`pragma user_version = ${version + index + 1}`);
+      db.exec("commit");
+    } catch (error) {
+      db.exec("rollback");
+      throw error;
+    }
+  });
   const statements = {
     sweepDedupe: db.prepare("delete from dedupe where expires_at <= ?"),
     claim: db.prepare("insert into dedupe (key, expires_at) values (?, ?) on conflict (key) do nothing"),
+    claimedAt: db.prepare("select expires_at from dedupe where key = ?"),
     sweepButtons: db.prepare("delete from buttons where expires_at <= ?"),
     putButton: db.prepare(
       "insert into buttons (key, context, expires_at) values (?, ?, ?) on conflict (key) do update set context = excluded.context, expires_at = excluded.expires_at",
@@ -52,8 +98,15 @@ export function openSqliteStateStore(directory: string): StateStore {
       "insert into progress (run_id, message_id) values (?, ?) on conflict (run_id) do update set message_id = excluded.message_id",
     ),
     getProgress: db.prepare("select message_id from progress where run_id = ?"),
-    audit: db.prepare("insert into audit values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    chainHead: db.prepare("select seq, hash from audit where seq is not null order by seq desc limit 1"),
+    audit: db.prepare(`insert into audit (${auditColumns}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     listAudit: db.prepare("select * from audit where started_at >= ? order by started_at desc limit ?"),
+    listLedger: db.prepare("select * from audit where seq > ? order by seq limit ?"),
+    startRun: db.prepare(
+      "insert into running (key, record, started_at) values (?, ?, ?) on conflict (key) do update set record = excluded.record",
+    ),
+    finishRun: db.prepare("delete from running where key = ?"),
+    listRunning: db.prepare("select record from running order by started_at"),
   };
   let prunedAt = Number.NEGATIVE_INFINITY;
   const prune = (nowMs: number): void => {
@@ -63,90 +116,75 @@ export function openSqliteStateStore(directory: string): StateStore {
     // Expired buttons are kept a day so a late click hears "expired" rather than "unknown".
     statements.sweepButtons.run(nowMs - 86_400_000);
   };
-  const claimedAt = db.prepare("select expires_at from dedupe where key = ?");
-  const runningStatements = {
-    start: db.prepare(
-      "insert into running (key, record, started_at) values (?, ?, ?) on conflict (key) do update set record = excluded.record",
-    ),
-    finish: db.prepare("delete from running where key = ?"),
-    list: db.prepare("select record from running order by started_at"),
+  // node:sqlite is synchronous: each answer is ready at once, handed over as a settled promise.
+  const now = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   };
   return {
-    claimOnce(key, nowMs, ttlInMs) {
-      prune(nowMs);
-      // A key whose time is up (not yet pruned) can be claimed again.
-      const held = claimedAt.get(key) as { expires_at: number } | undefined;
-      if (held && held.expires_at <= nowMs) statements.sweepDedupe.run(nowMs);
-      return Number(statements.claim.run(key, nowMs + ttlInMs).changes) === 1;
-    },
-    putButton(key, context: ButtonContext, nowMs, ttlInMs) {
-      prune(nowMs);
-      statements.putButton.run(key, JSON.stringify(context), nowMs + ttlInMs);
-    },
-    getButton(key, nowMs): ButtonLookup {
-      const row = statements.getButton.get(key) as { context: string; expires_at: number } | undefined;
-      if (!row) return { kind: "missing" };
-      if (row.expires_at <= nowMs) return { kind: "expired" };
-      return { kind: "found", context: JSON.parse(row.context) as ButtonContext };
-    },
-    putConversation(key, reference) {
-      statements.putConversation.run(key, JSON.stringify(reference));
-    },
-    getConversation(key) {
-      const row = statements.getConversation.get(key) as { reference: string } | undefined;
-      return row ? (JSON.parse(row.reference) as unknown) : undefined;
-    },
-    putProgressMessage(runId, messageId) {
-      statements.putProgress.run(runId, messageId);
-    },
-    getProgressMessage(runId) {
-      const row = statements.getProgress.get(runId) as { message_id: string } | undefined;
-      return row?.message_id ?? null;
-    },
-    startRun(record: RunningRecord) {
-      runningStatements.start.run(record.key, JSON.stringify(record), record.startedAt);
-    },
-    finishRun(key) {
-      runningStatements.finish.run(key);
-    },
-    unfinishedRuns() {
-      return (runningStatements.list.all() as { record: string }[]).map(
-        (row) => JSON.parse(row.record) as RunningRecord,
-      );
-    },
-    recordAudit(record: AuditRecord) {
-      statements.audit.run(
-        record.id,
-        record.platform,
-        record.user,
-        record.channel,
-        record.thread,
-        record.command,
-        record.runbook,
-        record.outcome,
-        record.digest,
-        record.startedAt,
-        record.finishedAt,
-      );
-    },
-    listAudit(sinceMs, limit = 1000) {
-      const rows = statements.listAudit.all(new Date(sinceMs).toISOString(), limit) as Record<string, string | null>[];
-      return rows.map((row) => ({
-        id: String(row.id),
-        platform: String(row.platform) as AuditRecord["platform"],
-        user: row.user ?? null,
-        channel: row.channel ?? null,
-        thread: row.thread ?? null,
-        command: String(row.command),
-        runbook: row.runbook ?? null,
-        outcome: String(row.outcome),
-        digest: row.digest ?? null,
-        startedAt: String(row.started_at),
-        finishedAt: String(row.finished_at),
-      }));
-    },
-    close() {
-      db.close();
-    },
+    claimOnce: (key, nowMs, ttlInMs) =>
+      now(() => {
+        prune(nowMs);
+        // A key whose time is up (not yet pruned) can be claimed again.
+        const held = statements.claimedAt.get(key) as { expires_at: number } | undefined;
+        if (held && held.expires_at <= nowMs) statements.sweepDedupe.run(nowMs);
+        return Number(statements.claim.run(key, nowMs + ttlInMs).changes) === 1;
+      }),
+    putButton: (key, context: ButtonContext, nowMs, ttlInMs) =>
+      now(() => {
+        prune(nowMs);
+        statements.putButton.run(key, JSON.stringify(context), nowMs + ttlInMs);
+      }),
+    getButton: (key, nowMs) =>
+      now((): ButtonLookup => {
+        const row = statements.getButton.get(key) as { context: string; expires_at: number } | undefined;
+        if (!row) return { kind: "missing" };
+        if (row.expires_at <= nowMs) return { kind: "expired" };
+        return { kind: "found", context: JSON.parse(row.context) as ButtonContext };
+      }),
+    putConversation: (key, reference) => now(() => void statements.putConversation.run(key, JSON.stringify(reference))),
+    getConversation: (key) =>
+      now(() => {
+        const row = statements.getConversation.get(key) as { reference: string } | undefined;
+        return row ? (JSON.parse(row.reference) as unknown) : undefined;
+      }),
+    putProgressMessage: (runId, messageId) => now(() => void statements.putProgress.run(runId, messageId)),
+    getProgressMessage: (runId) =>
+      now(() => (statements.getProgress.get(runId) as { message_id: string } | undefined)?.message_id ?? null),
+    startRun: (record: RunningRecord) =>
+      now(() => void statements.startRun.run(record.key, JSON.stringify(record), record.startedAt)),
+    finishRun: (key) => now(() => void statements.finishRun.run(key)),
+    unfinishedRuns: () =>
+      now(() =>
+        (statements.listRunning.all() as { record: string }[]).map((row) => JSON.parse(row.record) as RunningRecord),
+      ),
+    recordAudit: (record: AuditRecord) =>
+      now(() => {
+        // One transaction: the head read and the append cannot interleave with another writer's.
+        db.exec("begin immediate");
+        try {
+          const head = statements.chainHead.get() as { seq: number; hash: string } | undefined;
+          statements.audit.run(...auditRowValues(record, head ?? { seq: 0, hash: genesisHash }));
+          db.exec("commit");
+        } catch (error) {
+          db.exec("rollback");
+          throw error;
+        }
+      }),
+    listAudit: (sinceMs, limit = 1000) =>
+      now(() => (statements.listAudit.all(new Date(sinceMs).toISOString(), limit) as AuditRow[]).map(auditRecordOfRow)),
+    listLedger: (afterSeq = 0, limit = 10_000) =>
+      now(() =>
+        (statements.listLedger.all(afterSeq, limit) as AuditRow[]).map((row): LedgerEntry => ({
+          seq: Number(row.seq),
+          record: auditRecordOfRow(row),
+          previousHash: String(row.previous_hash),
+          hash: String(row.hash),
+        })),
+      ),
+    close: () => now(() => db.close()),
   };
 }

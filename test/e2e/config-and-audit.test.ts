@@ -50,7 +50,7 @@ describe("the audit of every command", () => {
         requestedBy: { platform: "slack", user: "U0ALICE", channel: "C0INCIDENT", thread: null },
       }),
     ).rejects.toMatchObject({ code: "RUNBOOK_NOT_FOUND" });
-    const records = store.listAudit(0);
+    const records = await store.listAudit(0);
     // Both started at the same pinned time, so compare as a set.
     expect(records).toHaveLength(2);
     expect(
@@ -93,7 +93,7 @@ describe("the audit of every command", () => {
     const directory = mkdtempSync(join(tmpdir(), "egress-audit-"));
     const stateDirectory = join(directory, "state");
     const store = openSqliteStateStore(stateDirectory);
-    store.recordAudit({
+    await store.recordAudit({
       id: "a1",
       platform: "teams",
       user: "Carol",
@@ -106,7 +106,7 @@ describe("the audit of every command", () => {
       startedAt: new Date().toISOString(),
       finishedAt: new Date().toISOString(),
     });
-    store.close();
+    await store.close();
     const config = join(directory, "egress.yaml");
     writeFileSync(config, `state: { directory: ${stateDirectory} }\n`);
     const io = memoryIo({ EGRESS_CONFIG: config });

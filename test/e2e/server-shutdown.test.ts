@@ -30,6 +30,6 @@ describe("graceful shutdown", () => {
     release();
     await closing;
     expect(closed).toBe(true);
-    store.close();
+    await store.close();
   });
 });

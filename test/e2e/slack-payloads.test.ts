@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close(1000);
   await fake.stop();
-  store.close();
+  await store.close();
 });
 
 const postForm = (fields: Record<string, string>): Promise<Response> => {
@@ -157,7 +157,7 @@ describe("Slack payloads as Slack sends them", () => {
   });
 
   it("runs a button clicked inside a thread, answering in that thread", async () => {
-    store.putButton(
+    await store.putButton(
       "pay-thread",
       { command: "whois 20.31.18.41", platform: "slack", channel: "C0THREAD", thread: null, requestedBy: "U1" },
       Date.now(),

@@ -21,7 +21,7 @@ async function startBot(directory: string, fake: FakeSlackApi) {
     base,
     stop: async () => {
       await server.close(1000);
-      store.close();
+      await store.close();
     },
   };
 }
@@ -67,8 +67,8 @@ describe("state across a restart (embedded SQLite store in a directory)", () => 
     await second.stop();
 
     const store = await openStateStore(directory);
-    expect(store.listAudit(0).map((record) => record.platform)).toEqual(["slack", "slack"]);
-    store.close();
+    expect((await store.listAudit(0)).map((record) => record.platform)).toEqual(["slack", "slack"]);
+    await store.close();
     await fake.stop();
   });
 
@@ -76,7 +76,7 @@ describe("state across a restart (embedded SQLite store in a directory)", () => 
     const directory = mkdtempSync(join(tmpdir(), "egress-crash-"));
     // What a kill -9 in the middle of a run leaves behind: the run noted as started, never finished.
     const crashed = await openStateStore(directory);
-    crashed.startRun({
+    await crashed.startRun({
       key: "k-crashed",
       platform: "slack",
       user: "U1",
@@ -86,7 +86,7 @@ describe("state across a restart (embedded SQLite store in a directory)", () => 
       runbook: "triage",
       startedAt: "2026-11-24T10:00:00.000Z",
     });
-    crashed.close();
+    await crashed.close();
 
     const fake = new FakeSlackApi();
     await fake.start();
@@ -103,15 +103,15 @@ describe("state across a restart (embedded SQLite store in a directory)", () => 
     await bot.stop();
 
     const store = await openStateStore(directory);
-    expect(store.unfinishedRuns()).toEqual([]);
-    expect(store.listAudit(0)).toEqual([
+    expect(await store.unfinishedRuns()).toEqual([]);
+    expect(await store.listAudit(0)).toEqual([
       expect.objectContaining({
         outcome: "interrupted",
         command: "triage aks-plant-prod --since 1h",
         thread: "1764669600.000100",
       }),
     ]);
-    store.close();
+    await store.close();
     await fake.stop();
   });
 
@@ -128,8 +128,8 @@ describe("state across a restart (embedded SQLite store in a directory)", () => 
     await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 1);
     await bot.stop();
     const store = await openStateStore(directory);
-    expect(store.unfinishedRuns()).toEqual([]);
-    store.close();
+    expect(await store.unfinishedRuns()).toEqual([]);
+    await store.close();
     await fake.stop();
   });
 });

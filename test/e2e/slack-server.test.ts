@@ -70,7 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close(1000);
   await fake.stop();
-  store.close();
+  await store.close();
 });
 
 const postsIn = (channel: string): SlackCall[] =>
@@ -289,7 +289,7 @@ describe("Slack over HTTP (real server, fake Web API on loopback)", () => {
     expect(clickPosts.every((call) => call.body.thread_ts === "1000.000100")).toBe(true);
     expect(String(clickPosts[0]?.body.text)).toMatch(/^egress (triage|source-ips|denies|show cluster)/);
     expect(fake.callsOf("users.info").some((call) => call.body.user === "UCLICK")).toBe(true);
-    store.putButton(
+    await store.putButton(
       "old",
       { command: "whois 20.50.10.10", platform: "slack", channel: "C1", thread: "1000.000100", requestedBy: "U1" },
       Date.now() - 10_000,

@@ -48,7 +48,7 @@ afterAll(async () => {
   );
   await new Promise((resolve) => sockets.close(resolve));
   await fake.stop();
-  store.close();
+  await store.close();
 });
 
 describe("Slack over Socket Mode (fake WebSocket endpoint on loopback)", () => {

@@ -53,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close(1000);
   await connector.stop();
-  store.close();
+  await store.close();
 });
 
 describe("Teams payloads as Teams sends them", () => {
@@ -123,7 +123,7 @@ describe("Teams payloads as Teams sends them", () => {
   });
 
   it("answers a refused click in the click's own answer, never announcing a run first", async () => {
-    store.putButton(
+    await store.putButton(
       "pay-refused",
       { command: "whois 20.50.10.10", platform: "teams", channel: null, thread: null, requestedBy: null },
       Date.now(),
@@ -177,7 +177,7 @@ describe("Teams after a crash", () => {
     await fake.start();
     const crashedStore = await openStateStore(":memory:");
     const conversation = "19:crashed@thread.tacv2;messageid=1759881600500";
-    crashedStore.putConversation(`teams:${conversation}`, {
+    await crashedStore.putConversation(`teams:${conversation}`, {
       activityId: "p-crashed",
       user: { id: "29:1A2b3C-alice", name: "Alice Ops" },
       agent: { id: "28:egress-bot", name: "Egress" },
@@ -185,7 +185,7 @@ describe("Teams after a crash", () => {
       channelId: "msteams",
       serviceUrl: fake.serviceUrl,
     });
-    crashedStore.startRun({
+    await crashedStore.startRun({
       key: "t-crashed",
       platform: "teams",
       user: "obj-alice",
@@ -210,12 +210,12 @@ describe("Teams after a crash", () => {
             JSON.stringify(call.body).includes("restarted before it finished"),
         ),
       );
-      expect(crashedStore.unfinishedRuns()).toEqual([]);
-      expect(crashedStore.listAudit(0)[0]).toMatchObject({ platform: "teams", outcome: "interrupted" });
+      expect(await crashedStore.unfinishedRuns()).toEqual([]);
+      expect((await crashedStore.listAudit(0))[0]).toMatchObject({ platform: "teams", outcome: "interrupted" });
     } finally {
       await restarted.close(1000);
       await fake.stop();
-      crashedStore.close();
+      await crashedStore.close();
     }
   });
 });

@@ -54,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close(1000);
   await connector.stop();
-  store.close();
+  await store.close();
 });
 
 describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on loopback)", () => {
@@ -176,7 +176,7 @@ describe("Teams over HTTP (Agents SDK, anonymous local mode, fake connector on l
 
   it("runs an Action.Submit button (a message activity with a value) and says when a button has expired", async () => {
     const before = connector.calls.length;
-    store.putButton(
+    await store.putButton(
       "teams-old",
       { command: "whois 20.50.10.10", platform: "teams", channel: null, thread: thread, requestedBy: null },
       Date.now() - 10_000,
@@ -270,6 +270,6 @@ describe("Teams in production", () => {
       ).status,
     ).toBe(404);
     await off.close(100);
-    offStore.close();
+    await offStore.close();
   });
 });

@@ -35,7 +35,7 @@ async function azureRequestsFor(commands: number): Promise<number> {
     return requests;
   } finally {
     await server.close(1000);
-    store.close();
+    await store.close();
     await fake.stop();
   }
 }

@@ -112,8 +112,8 @@ describe("kill -9 during a run, then a restart on the same state directory", () 
     }
 
     const store = await openStateStore(join(folder, ".egress"));
-    const audit = store.listAudit(0);
-    store.close();
+    const audit = await store.listAudit(0);
+    await store.close();
     expect(audit.map((record) => record.outcome)).toEqual(expect.arrayContaining(["interrupted"]));
     expect(audit.find((record) => record.outcome === "interrupted")?.command).toContain("aks-plant-prod");
   }, 180_000);

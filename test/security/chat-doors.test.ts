@@ -50,7 +50,7 @@ afterAll(async () => {
   await server.close(1000);
   await slackApi.stop();
   await connector.stop();
-  store.close();
+  await store.close();
 });
 
 const activity = (text: string, serviceUrl: string, id = `a-${Math.random()}`) => ({
@@ -72,18 +72,18 @@ const teamsPost = (body: unknown, localAddress = "127.0.0.1") =>
     localAddress,
   });
 /** What the platforms and the audit have seen, to show that a refused request left no trace. */
-const traces = () => ({
+const traces = async () => ({
   slack: slackApi.calls.filter((call) => call.method !== "auth.test").length,
   teams: connector.calls.length,
-  audit: store.listAudit(0).length,
+  audit: (await store.listAudit(0)).length,
   commands,
 });
 /** The traces once earlier work has finished posting (nothing changed for half a second). */
-async function settledTraces(): Promise<ReturnType<typeof traces>> {
-  let last = JSON.stringify(traces());
+async function settledTraces(): ReturnType<typeof traces> {
+  let last = JSON.stringify(await traces());
   for (let quiet = 0; quiet < 5;) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const now = JSON.stringify(traces());
+    const now = JSON.stringify(await traces());
     quiet = now === last ? quiet + 1 : 0;
     last = now;
   }
@@ -97,7 +97,7 @@ describe("Teams anonymous local mode", () => {
     expect(response.status).toBe(403);
     expect(response.body).toContain("anonymous local mode answers only this machine");
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(traces()).toEqual(before);
+    expect(await traces()).toEqual(before);
   });
 
   it.each([
@@ -114,7 +114,7 @@ describe("Teams anonymous local mode", () => {
     expect(response.status).toBe(403);
     expect(response.body).toContain("serviceUrl refused");
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(traces()).toEqual(before);
+    expect(await traces()).toEqual(before);
   });
 
   it("answers an allowed peer with a loopback serviceUrl, escaping what the user typed", async () => {
@@ -210,7 +210,7 @@ describe("Slack requests", () => {
     });
     expect(response.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(traces()).toEqual(before);
+    expect(await traces()).toEqual(before);
   });
 
   const controls = [

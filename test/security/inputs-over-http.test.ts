@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close(1000);
   await slackApi.stop();
-  store.close();
+  await store.close();
   rmSync(folder, { recursive: true, force: true });
 });
 

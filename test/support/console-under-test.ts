@@ -74,7 +74,7 @@ export async function startConsole(
     worldsFolder,
     close: async () => {
       await server.close(2000);
-      store.close();
+      await store.close();
     },
   };
 }

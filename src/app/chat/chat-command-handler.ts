@@ -65,8 +65,8 @@ export class ChatCommandHandler {
   }
 
   /** What a `next` button's key stands for, or what to tell the clicker when it is gone. */
-  buttonFor(key: string): { readonly context: ButtonContext } | { readonly refusal: string } {
-    const lookup = this.options.store.getButton(key, this.options.clock.now());
+  async buttonFor(key: string): Promise<{ readonly context: ButtonContext } | { readonly refusal: string }> {
+    const lookup = await this.options.store.getButton(key, this.options.clock.now());
     if (lookup.kind === "found") return { context: lookup.context };
     return {
       refusal:
@@ -94,7 +94,7 @@ export class ChatCommandHandler {
     const parsed = parseCommand(request.text, { surface: "chat" });
     if (!parsed.ok) {
       await surface.replyPrivately(`${parsed.error.reason}\n${parsed.error.usage}`);
-      this.audit(request, null, null, "invalid");
+      await this.audit(request, null, null, "invalid");
       return refused(null);
     }
     const command = parsed.command;
@@ -107,13 +107,13 @@ export class ChatCommandHandler {
     const limited = this.takeRate(requester, now);
     if (limited) {
       await surface.replyPrivately(limited);
-      this.audit(request, command, runbook, "refused");
+      await this.audit(request, command, runbook, "refused");
       return refused(runbook);
     }
     const notAllowed = await this.authorizationRefusal(request, command, runbook);
     if (notAllowed) {
       await surface.replyPrivately(notAllowed);
-      this.audit(request, command, runbook, "refused");
+      await this.audit(request, command, runbook, "refused");
       return refused(runbook);
     }
     return this.run(request, command, runbook, surface);
@@ -186,15 +186,20 @@ export class ChatCommandHandler {
     const parsed = parseCommand(request.text, { surface: "chat" });
     const runbook = parsed.ok ? runbookOf(parsed.command) : null;
     await surface.replyPrivately(reason);
-    this.audit(request, parsed.ok ? parsed.command : null, runbook, "refused");
+    await this.audit(request, parsed.ok ? parsed.command : null, runbook, "refused");
     const outcome: RunOutcome = { platform: request.requester.platform, runbook, status: "refused", bundle: null };
     this.options.onRunFinished?.(outcome);
     return outcome;
   }
 
-  private audit(request: ChatRequest, command: ParsedCommand | null, runbook: string | null, outcome: string): void {
+  private async audit(
+    request: ChatRequest,
+    command: ParsedCommand | null,
+    runbook: string | null,
+    outcome: string,
+  ): Promise<void> {
     const at = new Date(this.options.clock.now()).toISOString();
-    this.options.store.recordAudit({
+    await this.options.store.recordAudit({
       id: this.options.newKey(),
       platform: request.requester.platform,
       user: request.requester.user,
@@ -228,15 +233,15 @@ export class ChatCommandHandler {
       startedAt: new Date(this.options.clock.now()).toISOString(),
     };
     const runningKey = running.key;
-    this.options.store.startRun(running);
+    await this.options.store.startRun(running);
     // A slash command's thread opens with its progress message: kept, so an interruption is told there.
-    const noteThread = (): void => {
-      if (!running.thread && surface.thread) this.options.store.startRun({ ...running, thread: surface.thread });
+    const noteThread = async (): Promise<void> => {
+      if (!running.thread && surface.thread) await this.options.store.startRun({ ...running, thread: surface.thread });
     };
     try {
       return await this.runTracked(request, command, runbook, surface, noteThread);
     } finally {
-      this.options.store.finishRun(runningKey);
+      await this.options.store.finishRun(runningKey);
     }
   }
 
@@ -245,7 +250,7 @@ export class ChatCommandHandler {
     command: ParsedCommand,
     runbook: string | null,
     surface: ChatSurface,
-    noteThread: () => void,
+    noteThread: () => Promise<void>,
   ): Promise<RunOutcome> {
     const { service } = this.options;
     let view: ProgressView = {
@@ -255,7 +260,7 @@ export class ChatCommandHandler {
       outcome: null,
     };
     await surface.startProgress(view);
-    noteThread();
+    await noteThread();
     const pacer = new ProgressPacer<ProgressView>(
       (next) => surface.updateProgress(next),
       this.options.progressIntervalInMs ?? 1500,
@@ -317,22 +322,24 @@ export class ChatCommandHandler {
       outcome: interrupted ? "interrupted" : bundle.status,
     });
     const now = this.options.clock.now();
-    const buttonKeys = bundle.next.map((suggestion) => {
-      const key = this.options.newKey();
-      this.options.store.putButton(
-        key,
-        {
-          command: suggestion.command,
-          platform: requestedBy.platform === "cli" ? "console" : requestedBy.platform,
-          channel: requestedBy.channel,
-          thread: requestedBy.thread,
-          requestedBy: requestedBy.user,
-        },
-        now,
-        buttonTtlInMs,
-      );
-      return key;
-    });
+    const buttonKeys = await Promise.all(
+      bundle.next.map(async (suggestion) => {
+        const key = this.options.newKey();
+        await this.options.store.putButton(
+          key,
+          {
+            command: suggestion.command,
+            platform: requestedBy.platform === "cli" ? "console" : requestedBy.platform,
+            channel: requestedBy.channel,
+            thread: requestedBy.thread,
+            requestedBy: requestedBy.user,
+          },
+          now,
+          buttonTtlInMs,
+        );
+        return key;
+      }),
+    );
     await surface.postResult({
       bundle,
       view: buildAnswerView(bundle),

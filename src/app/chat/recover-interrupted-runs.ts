@@ -17,9 +17,9 @@ export async function recoverInterruptedRuns(
   notify: (record: RunningRecord) => Promise<void>,
   log: Logger,
 ): Promise<number> {
-  const runs = store.unfinishedRuns();
+  const runs = await store.unfinishedRuns();
   for (const record of runs) {
-    store.recordAudit({
+    await store.recordAudit({
       id: `${record.key}-interrupted`,
       platform: record.platform,
       user: record.user,
@@ -40,7 +40,7 @@ export async function recoverInterruptedRuns(
         "could not tell a thread its run was interrupted",
       );
     }
-    store.finishRun(record.key);
+    await store.finishRun(record.key);
   }
   if (runs.length > 0) log.info({ runs: runs.length }, "runs interrupted by the last stop were reported");
   return runs.length;

@@ -23,6 +23,12 @@ export interface Config {
     readonly perChannel: { count: number; perInMs: number };
   };
   readonly stateDirectory: string;
+  /**
+   * `EGRESS_DATABASE_URL` (a PostgreSQL URL) selects PostgreSQL for the state, shared by replicas;
+   * `EGRESS_DATABASE_AUTH=entra` signs in with a Microsoft Entra token instead of the URL's password.
+   * Null: the embedded store under `stateDirectory`.
+   */
+  readonly database: DatabaseSettings | null;
   readonly worldsFolder: string | null;
   readonly console: {
     readonly enabled: boolean;
@@ -36,6 +42,12 @@ export interface Config {
   readonly metricsHost: string;
   /** `NODE_ENV=production`. */
   readonly production: boolean;
+}
+
+/** Where the shared state lives when it is not embedded. */
+export interface DatabaseSettings {
+  readonly url: string;
+  readonly auth: "password" | "entra";
 }
 
 /** Every problem of the environment and the file, each with where it is. */
@@ -104,6 +116,14 @@ export function readConfig(
   const metricsHost = env.EGRESS_METRICS_HOST?.trim() || "127.0.0.1";
   if (!/^[\w.:-]{1,253}$/.test(metricsHost))
     issues.push(`EGRESS_METRICS_HOST: "${metricsHost.slice(0, 40)}" is not a host or address`);
+  const databaseUrl = env.EGRESS_DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\/[^\s]+$/i.test(databaseUrl))
+    issues.push("EGRESS_DATABASE_URL: not a PostgreSQL URL (postgres://user@host:5432/database?sslmode=require)");
+  const databaseAuth = env.EGRESS_DATABASE_AUTH?.trim() || "password";
+  if (databaseAuth !== "password" && databaseAuth !== "entra")
+    issues.push(`EGRESS_DATABASE_AUTH: "${databaseAuth.slice(0, 20)}" is not password or entra`);
+  else if (databaseAuth === "entra" && databaseUrl === null)
+    issues.push("EGRESS_DATABASE_AUTH: entra needs EGRESS_DATABASE_URL");
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: [...new Set(issues)] };
 
   const value = parsed.data;
@@ -128,6 +148,7 @@ export function readConfig(
         perChannel: { count: value.rateLimits.perChannel.count, perInMs: ms(value.rateLimits.perChannel.per) },
       },
       stateDirectory: value.state.directory,
+      database: databaseUrl ? { url: databaseUrl, auth: databaseAuth === "entra" ? "entra" : "password" } : null,
       worldsFolder: value.worldsFolder ?? null,
       console: {
         enabled: value.console.enabled ?? env.NODE_ENV !== "production",

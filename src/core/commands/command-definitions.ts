@@ -51,6 +51,8 @@ export type CommandId =
   | "runbook-test"
   | "capture-cluster"
   | "audit"
+  | "audit-verify"
+  | "audit-export"
   | "doctor";
 
 type KeyValues = Readonly<Record<string, string>>;
@@ -72,6 +74,8 @@ export interface CommandArgsById {
   "runbook-test": { file: string; inputs?: KeyValues };
   "capture-cluster": { cluster: string; out: string };
   audit: { since?: string };
+  "audit-verify": Record<string, never>;
+  "audit-export": { since?: string };
   doctor: Record<string, never>;
 }
 
@@ -203,6 +207,22 @@ export const commandDefinitions: readonly CommandDefinition[] = [
     summary: "List the command audit records.",
     positionals: [],
     flags: [since("how far back (default 7d, at most 30d)")],
+    cliOnly: true,
+  },
+  {
+    id: "audit-verify",
+    words: ["audit", "verify"],
+    summary: "Check the audit's hash chain and name the first broken link.",
+    positionals: [],
+    flags: [],
+    cliOnly: true,
+  },
+  {
+    id: "audit-export",
+    words: ["audit", "export"],
+    summary: "Write the audit ledger as JSON lines (for a SIEM), hashes included.",
+    positionals: [],
+    flags: [since("how far back (default: everything; at most 30d)")],
     cliOnly: true,
   },
   {

@@ -43,29 +43,45 @@ export type ButtonLookup =
   | { readonly kind: "expired" }
   | { readonly kind: "missing" };
 
+/** An audit record as the ledger keeps it: its place in the chain and the hashes that bind it. */
+export interface LedgerEntry {
+  /** 1, 2, 3 … in the order the records were written. */
+  readonly seq: number;
+  readonly record: AuditRecord;
+  /** The previous entry's hash (64 zeros for the first). */
+  readonly previousHash: string;
+  /** SHA-256 over the previous hash and the record (`src/core/audit/audit-chain.ts`). */
+  readonly hash: string;
+}
+
 /**
- * State that must survive a restart: dedupe keys, button contexts, conversation references, progress
- * message IDs and the audit of every command. Times are passed in (the store has no clock).
+ * State that must survive a restart and be shared by replicas: dedupe keys, button contexts,
+ * conversation references, progress message IDs, runs in progress, and the audit of every command,
+ * a hash chain written record by record. Times are passed in (the store has no clock). Every method
+ * is asynchronous: the embedded store answers at once, PostgreSQL over the network.
  */
 export interface StateStore {
   /** True the first time a key is claimed within `ttlInMs`; false for a duplicate (a retried event). */
-  claimOnce(key: string, nowMs: number, ttlInMs: number): boolean;
-  putButton(key: string, context: ButtonContext, nowMs: number, ttlInMs: number): void;
-  getButton(key: string, nowMs: number): ButtonLookup;
-  putConversation(key: string, reference: unknown): void;
-  getConversation(key: string): unknown;
-  putProgressMessage(runId: string, messageId: string): void;
-  getProgressMessage(runId: string): string | null;
-  recordAudit(record: AuditRecord): void;
+  claimOnce(key: string, nowMs: number, ttlInMs: number): Promise<boolean>;
+  putButton(key: string, context: ButtonContext, nowMs: number, ttlInMs: number): Promise<void>;
+  getButton(key: string, nowMs: number): Promise<ButtonLookup>;
+  putConversation(key: string, reference: unknown): Promise<void>;
+  getConversation(key: string): Promise<unknown>;
+  putProgressMessage(runId: string, messageId: string): Promise<void>;
+  getProgressMessage(runId: string): Promise<string | null>;
+  /** Appends a record to the audit chain: its hash binds it to the one before, in the same transaction. */
+  recordAudit(record: AuditRecord): Promise<void>;
   /**
    * Notes a chat run as started; `finishRun` when it ends, however it ends. Noting the same key again
    * replaces the record: how a run keeps the thread it opened after it started.
    */
-  startRun(record: RunningRecord): void;
-  finishRun(key: string): void;
+  startRun(record: RunningRecord): Promise<void>;
+  finishRun(key: string): Promise<void>;
   /** Runs started and never finished: a crash or kill -9 left them, oldest first. */
-  unfinishedRuns(): RunningRecord[];
+  unfinishedRuns(): Promise<RunningRecord[]>;
   /** Audit records that started at or after `sinceMs`, newest first. */
-  listAudit(sinceMs: number, limit?: number): AuditRecord[];
-  close(): void;
+  listAudit(sinceMs: number, limit?: number): Promise<AuditRecord[]>;
+  /** The audit chain in write order, from `afterSeq` (exclusive), at most `limit` entries. */
+  listLedger(afterSeq?: number, limit?: number): Promise<LedgerEntry[]>;
+  close(): Promise<void>;
 }

@@ -101,6 +101,27 @@ describe("readConfig", () => {
     });
     expect(read({ EGRESS_ADMIN_PORT: "8080", PORT: "8080" }).ok).toBe(false);
   });
+  it("selects PostgreSQL with EGRESS_DATABASE_URL (and Entra sign-in with EGRESS_DATABASE_AUTH), the embedded store without", () => {
+    const url = "postgres://egress@pg.example.postgres.database.azure.com:5432/egress?sslmode=require";
+    const embedded = read({});
+    expect(embedded.ok && embedded.config).toMatchObject({ database: null, stateDirectory: ".egress" });
+    const withUrl = read({ EGRESS_DATABASE_URL: url });
+    expect(withUrl.ok && withUrl.config.database).toEqual({ url, auth: "password" });
+    const entra = read({ EGRESS_DATABASE_URL: url, EGRESS_DATABASE_AUTH: "entra" });
+    expect(entra.ok && entra.config.database).toEqual({ url, auth: "entra" });
+    expect(read({ EGRESS_DATABASE_URL: "mysql://x" })).toEqual({
+      ok: false,
+      issues: ["EGRESS_DATABASE_URL: not a PostgreSQL URL (postgres://user@host:5432/database?sslmode=require)"],
+    });
+    expect(read({ EGRESS_DATABASE_URL: url, EGRESS_DATABASE_AUTH: "kerberos" })).toEqual({
+      ok: false,
+      issues: ['EGRESS_DATABASE_AUTH: "kerberos" is not password or entra'],
+    });
+    expect(read({ EGRESS_DATABASE_AUTH: "entra" })).toEqual({
+      ok: false,
+      issues: ["EGRESS_DATABASE_AUTH: entra needs EGRESS_DATABASE_URL"],
+    });
+  });
   it("names a missing file", () => {
     expect(read({ EGRESS_CONFIG: "gone.yaml" })).toEqual({
       ok: false,

@@ -60,9 +60,9 @@ describe("ChatCommandHandler", () => {
     expect(result?.view.simulated).toBe(true);
     expect(result?.markdown).toContain("# show-cluster");
     expect(result?.buttonKeys.length).toBe(result?.bundle.next.length);
-    const lookup = store.getButton(result?.buttonKeys[0] ?? "", Date.now());
+    const lookup = await store.getButton(result?.buttonKeys[0] ?? "", Date.now());
     expect(lookup).toMatchObject({ kind: "found", context: { channel: "C1", thread: "1.0", platform: "slack" } });
-    expect(store.listAudit(0)[0]).toMatchObject({
+    expect((await store.listAudit(0))[0]).toMatchObject({
       platform: "slack",
       user: "U1",
       command: "show cluster aks-claims-prod",
@@ -93,7 +93,7 @@ describe("ChatCommandHandler", () => {
       "refused",
     );
     expect(surface.privately[0]).toMatch(/^Not allowed: .* Ask #access for access\.$/);
-    expect(store.listAudit(0)[0]).toMatchObject({ outcome: "refused", runbook: "whois" });
+    expect((await store.listAudit(0))[0]).toMatchObject({ outcome: "refused", runbook: "whois" });
     await handler.handle({ requester, thread: null, text: "help whois" }, surface);
     expect(surface.privately[1]?.split("\n")[0]).toBe("whois <ip>");
     await handler.handle({ requester, thread: null, text: "frobnicate" }, surface);
@@ -115,7 +115,7 @@ describe("ChatCommandHandler", () => {
     );
     expect(outcome).toEqual({ platform: "slack", runbook: "triage", status: "refused", bundle: null });
     expect(surface.privately.at(-1)).toBe("This bot answers members of this organisation only.");
-    const records = store.listAudit(0);
+    const records = await store.listAudit(0);
     expect(records).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ outcome: "invalid", command: "frobnicate the firewall", user: "U1", runbook: null }),

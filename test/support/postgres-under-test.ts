@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+/** The PostgreSQL tests use: `EGRESS_TEST_DATABASE_URL`, or the machine's on 127.0.0.1:5432 (database `test`). */
+export const testDatabaseUrl = process.env.EGRESS_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+/** Whether that PostgreSQL answers (within 3 s). */
+export async function postgresReachable(url = testDatabaseUrl): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * A schema of its own for one test (created now, dropped by `drop`), and a connection string whose
+ * sessions use it: tests share the database, never each other's tables.
+ */
+export async function freshSchema(url = testDatabaseUrl): Promise<{
+  connectionString: string;
+  query: (sql: string, values?: unknown[]) => Promise<pg.QueryResult>;
+  drop: () => Promise<void>;
+}> {
+  const schema = `egress_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.query(`set search_path to ${schema}`);
+  const separator = url.includes("?") ? "&" : "?";
+  return {
+    connectionString: `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    query: (sql, values) => admin.query(sql, values),
+    drop: async () => {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    },
+  };
+}
