@@ -25,3 +25,22 @@ describe("EGRESS_ADMIN_PORT: an admin listener on 127.0.0.1", () => {
     expect(bot.server.platforms.console).toContain("admin listener");
   });
 });
+
+describe("the console on, in production, with EGRESS_METRICS_PORT (as the ha overlay and the example manifest set it)", () => {
+  it("keeps /metrics on its own listener for Prometheus, not behind the console's loopback admin listener", async () => {
+    const withMetrics = await startConsole({ adminPort: 0, metricsPort: 0, production: true });
+    try {
+      const metricsPort = withMetrics.server.metricsPort();
+      expect(metricsPort).not.toBeNull();
+      const scraped = await fetch(`http://127.0.0.1:${metricsPort ?? 0}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain("egress_");
+      // Neither the console's admin listener nor the chat port serves it.
+      expect((await fetch(`${withMetrics.base}/metrics`)).status).toBe(404);
+      expect((await fetch(`${withMetrics.botBase}/metrics`)).status).toBe(404);
+      expect((await fetch(`${withMetrics.base}/`)).status).toBe(200);
+    } finally {
+      await withMetrics.close();
+    }
+  });
+});

@@ -13,10 +13,28 @@ interface Role {
 }
 const role = JSON.parse(readFileSync("manifests/azure/egress-reader-role.json", "utf8")) as Role;
 
+/**
+ * The operations a recorded request needs: for ARM, provider namespace, resource types, then `read`;
+ * for a Log Analytics query, the query action and, per table it reads, that table's read action
+ * (`workspaces/query/<table>/read`: without it the workspace answers the query with no access to the table).
+ */
+function operationsOf(method: string, url: string, body: string | null): string[] {
+  const { hostname } = new URL(url);
+  if (hostname === "api.loganalytics.io") {
+    const sent = body ? (JSON.parse(body) as { query?: unknown }).query : undefined;
+    const query = typeof sent === "string" ? sent : "";
+    const tables = [...query.matchAll(/(?:^|union\s+|,\s*)(AZFW\w+|AzureDiagnostics)\b/g)].map((match) => match[1]);
+    return [
+      "Microsoft.OperationalInsights/workspaces/query/read",
+      ...tables.map((table) => `Microsoft.OperationalInsights/workspaces/query/${table ?? ""}/read`),
+    ];
+  }
+  return [operationOf(method, url)];
+}
+
 /** The ARM operation a recorded request needs: provider namespace, resource types, then `read`. */
 function operationOf(method: string, url: string): string {
-  const { hostname, pathname } = new URL(url);
-  if (hostname === "api.loganalytics.io") return "Microsoft.OperationalInsights/workspaces/query/read";
+  const { pathname } = new URL(url);
   const parts = pathname.split("/").filter(Boolean);
   const providers = parts.lastIndexOf("providers");
   if (providers < 0)
@@ -62,14 +80,26 @@ describe("the least-privilege Azure role", () => {
         requestedBy: { platform: "cli", user: null, channel: null, thread: null },
       });
     }
-    const operations = [...new Set(http.requests.map((request) => operationOf(request.method, request.url)))].sort();
+    const operations = [
+      ...new Set(http.requests.flatMap((request) => operationsOf(request.method, request.url, request.body))),
+    ].sort();
     expect(operations.length).toBeGreaterThan(8);
+    // The firewall log tables the denies and triage queries read, each by its own table action.
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        "Microsoft.OperationalInsights/workspaces/query/AZFWNetworkRule/read",
+        "Microsoft.OperationalInsights/workspaces/query/AZFWApplicationRule/read",
+        "Microsoft.OperationalInsights/workspaces/query/AZFWDnsQuery/read",
+      ]),
+    );
     expect(operations.filter((operation) => !covered(operation))).toEqual([]);
   });
 
   it("covers the Virtual WAN reads (hub connections, routing intent, the hub firewall)", async () => {
     const { http } = await showClusterOverHttp("virtual-wan-routing-intent");
-    const operations = [...new Set(http.requests.map((request) => operationOf(request.method, request.url)))].sort();
+    const operations = [
+      ...new Set(http.requests.flatMap((request) => operationsOf(request.method, request.url, request.body))),
+    ].sort();
     expect(operations).toEqual(
       expect.arrayContaining([
         "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections/read",
@@ -82,7 +112,9 @@ describe("the least-privilege Azure role", () => {
 
   it("covers the effective-route read: the POST's action and the poller's GET of the operation result", async () => {
     const { http } = await showClusterOverHttp("effective-routes-bgp-default");
-    const operations = [...new Set(http.requests.map((request) => operationOf(request.method, request.url)))].sort();
+    const operations = [
+      ...new Set(http.requests.flatMap((request) => operationsOf(request.method, request.url, request.body))),
+    ].sort();
     expect(operations).toEqual(
       expect.arrayContaining([
         "Microsoft.Network/networkInterfaces/effectiveRouteTable/action",

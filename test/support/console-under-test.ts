@@ -30,7 +30,12 @@ export interface ConsoleUnderTest {
 
 /** Starts the real server with the console mounted as `main.ts` mounts it (built page from `dist/console-web`). */
 export async function startConsole(
-  options: { readonly allowRemote?: boolean; readonly adminPort?: number } = {},
+  options: {
+    readonly allowRemote?: boolean;
+    readonly adminPort?: number;
+    readonly metricsPort?: number;
+    readonly production?: boolean;
+  } = {},
 ): Promise<ConsoleUnderTest> {
   const root = mkdtempSync(join(tmpdir(), "egress-console-"));
   const runbookFolder = join(root, "runbooks");
@@ -62,6 +67,8 @@ export async function startConsole(
         watchIntervalInMs: 50,
       },
       ...(options.adminPort === undefined ? {} : { adminPort: options.adminPort }),
+      ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort, metricsHost: "127.0.0.1" }),
+      ...(options.production ? { production: true } : {}),
     },
   );
   const port = await server.listen(0, "127.0.0.1");
