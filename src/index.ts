@@ -42,14 +42,6 @@ export async function readConfig(env: Readonly<Record<string, string | undefined
 }
 
 /**
- * Starts the simulated Azure's KQL parser on its worker thread and has it build its grammar, without
- * waiting for that: a server on a simulated world calls this at start-up.
- */
-export async function warmSimulatedKql(): Promise<void> {
-  (await import("./app/warm-simulated-kql.js")).warmSimulatedKql();
-}
-
-/**
  * Opens the state store: PostgreSQL when `database` is given (`EGRESS_DATABASE_URL`), else the
  * embedded node:sqlite store in a directory, or `:memory:`.
  */

@@ -219,11 +219,16 @@ export function createBotServer(options: ServerOptions): BotServer {
       shutdownSignal: tracker.signal,
     });
   }
-  const links = new BundleLinks(options.teams.enabled ? options.teams.settings.publicUrl : null, now, options.linkKey);
+  const links = new BundleLinks(
+    options.teams.enabled ? options.teams.settings.publicUrl : null,
+    now,
+    options.store,
+    options.linkKey,
+  );
   // The path picture behind the same signed link (Teams shows it when it is too large to inline).
   app.get("/bundles/:runId/path.png", async (request, response) => {
     const query = (name: string): string => (typeof request.query[name] === "string" ? request.query[name] : "");
-    const opened = links.open(request.params.runId, query("expires"), query("signature"));
+    const opened = await links.open(request.params.runId, query("expires"), query("signature"));
     const svg = opened.ok ? pathPicture(buildAnswerView(opened.bundle)) : null;
     if (!opened.ok || !svg) {
       response
@@ -233,16 +238,16 @@ export function createBotServer(options: ServerOptions): BotServer {
     }
     response.type("png").send(Buffer.from(await svgToPng(svg)));
   });
-  app.get("/bundles/:runId", (request, response) => {
+  app.get("/bundles/:runId", async (request, response) => {
     const query = (name: string): string => (typeof request.query[name] === "string" ? request.query[name] : "");
-    const opened = links.open(request.params.runId, query("expires"), query("signature"));
+    const opened = await links.open(request.params.runId, query("expires"), query("signature"));
     if (!opened.ok) {
       response.status(opened.status).json({
         error:
           opened.status === 410
             ? "this link has expired"
             : opened.status === 404
-              ? "no such bundle (links do not survive a restart)"
+              ? "no such bundle (it is kept for a day)"
               : "bad signature",
       });
       return;

@@ -9,7 +9,6 @@ import {
   findPackageRoot,
   openStateStore,
   readConfig,
-  warmSimulatedKql,
   type EgressService,
 } from "../../src/index.js";
 import { workspaceCache } from "../console/workspace-cache.js";
@@ -59,9 +58,6 @@ async function main(): Promise<void> {
   const store = await openStateStore(config.stateDirectory, config.database, config.cloud);
   const service = await createService({ azure, log, store });
   metrics.watchCache(service);
-  // Simulated worlds answer KQL through Microsoft's parser on a worker thread; building its grammar now,
-  // beside start-up, means even the first command's queries never wait for it.
-  if (service.simulated || config.console.enabled) await warmSimulatedKql();
   const handlerFor = (service: EgressService): ChatCommandHandler =>
     new ChatCommandHandler({
       service,

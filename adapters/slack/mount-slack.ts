@@ -198,9 +198,8 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
     );
   };
 
-  // Whatever name the Slack app gives its command (`/egress`, or `/egress-prod` beside a staging bot):
-  // Slack sends only the app's own commands, signed, so any one is ours.
-  app.command(/^\/\S+$/, async ({ command, ack, respond, client }) => {
+  // The command the Slack app manifest declares (manifests/slack).
+  app.command("/egress", async ({ command, ack, respond, client }) => {
     await ack();
     if (!(await store.claimOnce(`slack:command:${command.team_id}:${command.trigger_id}`, now(), chatDedupeTtlInMs)))
       return;

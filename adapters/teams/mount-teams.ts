@@ -28,7 +28,7 @@ import { commandTextOf } from "./teams-text.js";
 export interface TeamsDependencies extends ChatRuntime {
   readonly settings: TeamsSettings;
   /** A signed, expiring download link for a bundle, or null without `EGRESS_PUBLIC_URL`. */
-  readonly linkFor: (result: FinalResult) => string | null;
+  readonly linkFor: (result: FinalResult) => Promise<string | null>;
   readonly retry?: ConnectorRetry;
   /** Largest activity the JSON parser reads. @default 64 KiB */
   readonly bodyLimitBytes?: number;

@@ -45,7 +45,7 @@ export class TeamsSurface implements ChatSurface {
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     private readonly reference: ConversationReference,
-    private readonly linkFor: (result: FinalResult) => string | null,
+    private readonly linkFor: (result: FinalResult) => Promise<string | null>,
     private readonly retry: ConnectorRetry,
     private readonly onProgressMessage: (id: string) => Promise<void> = () => Promise.resolve(),
   ) {}
@@ -75,7 +75,7 @@ export class TeamsSurface implements ChatSurface {
 
   async postResult(result: FinalResult): Promise<void> {
     // One card, or several in order when Teams' size limit splits the answer.
-    const bundleUrl = this.linkFor(result);
+    const bundleUrl = await this.linkFor(result);
     const picture = await cardPicture(result, bundleUrl);
     for (const content of renderSummaryCards(result.view, result.buttonKeys, bundleUrl, picture))
       await this.send(async (context) => {

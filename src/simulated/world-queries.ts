@@ -10,13 +10,6 @@ const parsedQueries = createKqlAstCache();
 const kqlParser = new OffThreadKqlParser();
 const parsed = (query: string) => parsedQueries.parseAsync(query, (text) => kqlParser.parse(text));
 
-/**
- * Starts the simulator's KQL parser (a worker thread) and has it build its grammar now, without
- * waiting for it: a server on a simulated world calls this at start-up.
- */
-export function warmSimulatedKql(): void {
-  kqlParser.warm();
-}
 import type { WorldIndex } from "./world-index.js";
 import type { WorldFile } from "./world.js";
 import { parseTimespan, resolveWorldTime } from "./world-time.js";

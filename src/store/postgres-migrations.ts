@@ -32,10 +32,20 @@ export const postgresMigrations: readonly string[] = [
   );
   create index egress_audit_started on egress_audit (started_at);
   `,
+  `
+  create table egress_rate_hits (key text not null, at bigint not null);
+  create index egress_rate_hits_key on egress_rate_hits (key, at);
+  create table egress_bundles (run_id text primary key, bundle jsonb not null, expires_at bigint not null);
+  create index egress_bundles_expires on egress_bundles (expires_at);
+  create table egress_shared_keys (name text primary key, value text not null);
+  `,
 ];
 
-/** The advisory lock keys: migrations, and appends to the audit chain (one writer at a time, across replicas). */
-export const advisoryLocks = { migrations: 0x6567_7201, auditChain: 0x6567_7202 } as const;
+/**
+ * The advisory lock keys: migrations, appends to the audit chain (one writer at a time, across
+ * replicas), and rate decisions (a two-key lock: this class, and the rate key's hash).
+ */
+export const advisoryLocks = { migrations: 0x6567_7201, auditChain: 0x6567_7202, rateKeys: 0x6567_7203 } as const;
 
 /** Applies the migrations a database lacks; returns how many it applied. */
 export async function migratePostgres(client: PoolClient): Promise<number> {

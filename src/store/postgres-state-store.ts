@@ -1,7 +1,8 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { auditColumns, auditRecordOfRow, auditRowValues, type AuditRow } from "./audit-row.js";
 import { genesisHash } from "../core/audit/audit-chain.js";
-import type { LedgerEntry, RunningRecord, StateStore } from "../core/ports/state-store.js";
+import type { LedgerEntry, RateDecision, RunningRecord, StateStore } from "../core/ports/state-store.js";
 import { advisoryLocks, migratePostgres } from "./postgres-migrations.js";
 
 /** How the bot reaches PostgreSQL. */
@@ -53,6 +54,24 @@ export async function openPostgresStateStore(options: PostgresOptions): Promise<
     await pool.query("delete from egress_dedupe where expires_at <= $1", [nowMs]);
     // Expired buttons are kept a day so a late click hears "expired" rather than "unknown".
     await pool.query("delete from egress_buttons where expires_at <= $1", [nowMs - 86_400_000]);
+    await pool.query("delete from egress_bundles where expires_at <= $1", [nowMs]);
+    // No rate window is longer than a day.
+    await pool.query("delete from egress_rate_hits where at <= $1", [nowMs - 86_400_000]);
+  };
+  /** Runs `work` in one transaction on one connection. */
+  const inTransaction = async <T>(work: (connection: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const connection = await pool.connect();
+    try {
+      await connection.query("begin");
+      const result = await work(connection);
+      await connection.query("commit");
+      return result;
+    } catch (error) {
+      await connection.query("rollback").catch(() => undefined);
+      throw error;
+    } finally {
+      connection.release();
+    }
   };
 
   return {
@@ -129,9 +148,7 @@ export async function openPostgresStateStore(options: PostgresOptions): Promise<
       return rows.map((row) => row.record);
     },
     async recordAudit(record) {
-      const connection = await pool.connect();
-      try {
-        await connection.query("begin");
+      await inTransaction(async (connection) => {
         // One appender at a time across replicas: the head read and the append are one step.
         await connection.query("select pg_advisory_xact_lock($1)", [advisoryLocks.auditChain]);
         const head = await connection.query<{ seq: string; hash: string }>(
@@ -144,13 +161,7 @@ export async function openPostgresStateStore(options: PostgresOptions): Promise<
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
           auditRowValues(record, previous),
         );
-        await connection.query("commit");
-      } catch (error) {
-        await connection.query("rollback").catch(() => undefined);
-        throw error;
-      } finally {
-        connection.release();
-      }
+      });
     },
     async listAudit(sinceMs, limit = 1000) {
       const { rows } = await pool.query<AuditRow>(
@@ -170,6 +181,46 @@ export async function openPostgresStateStore(options: PostgresOptions): Promise<
         previousHash: String(row.previous_hash),
         hash: String(row.hash),
       }));
+    },
+    async takeRate(key, nowMs, limit) {
+      await prune(nowMs);
+      return inTransaction(async (connection): Promise<RateDecision> => {
+        // One decision at a time per key, across replicas: the count and the hit are one step.
+        await connection.query("select pg_advisory_xact_lock($1, hashtext($2))", [advisoryLocks.rateKeys, key]);
+        const { rows } = await connection.query<{ at: string }>(
+          "select at from egress_rate_hits where key = $1 and at > $2 order by at",
+          [key, nowMs - limit.perInMs],
+        );
+        if (rows.length >= limit.count)
+          return { allowed: false, retryInMs: Number(rows[0]?.at ?? nowMs) + limit.perInMs - nowMs };
+        await connection.query("insert into egress_rate_hits (key, at) values ($1, $2)", [key, nowMs]);
+        return { allowed: true };
+      });
+    },
+    async putBundle(runId, bundle, nowMs, ttlInMs) {
+      await prune(nowMs);
+      await pool.query(
+        `insert into egress_bundles (run_id, bundle, expires_at) values ($1, $2, $3)
+         on conflict (run_id) do update set bundle = excluded.bundle, expires_at = excluded.expires_at`,
+        [runId, JSON.stringify(bundle), nowMs + ttlInMs],
+      );
+    },
+    async getBundle(runId, nowMs) {
+      const { rows } = await pool.query<{ bundle: unknown }>(
+        "select bundle from egress_bundles where run_id = $1 and expires_at > $2",
+        [runId, nowMs],
+      );
+      return rows[0]?.bundle;
+    },
+    async sharedKey(name) {
+      await pool.query("insert into egress_shared_keys (name, value) values ($1, $2) on conflict (name) do nothing", [
+        name,
+        randomBytes(32).toString("base64url"),
+      ]);
+      const { rows } = await pool.query<{ value: string }>("select value from egress_shared_keys where name = $1", [
+        name,
+      ]);
+      return String(rows[0]?.value);
     },
     async close() {
       await pool.end();

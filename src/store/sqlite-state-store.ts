@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { auditColumns, auditRecordOfRow, auditRowValues, type AuditRow } from "./audit-row.js";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import type {
   ButtonContext,
   ButtonLookup,
   LedgerEntry,
+  RateDecision,
   RunningRecord,
   StateStore,
 } from "../core/ports/state-store.js";
@@ -48,6 +50,14 @@ const migrations: readonly ((db: DatabaseSync) => void)[] = [
     }
     db.exec("create unique index audit_seq on audit (seq)");
   },
+  (db) =>
+    db.exec(`
+      create table rate_hits (key text not null, at integer not null);
+      create index rate_hits_key on rate_hits (key, at);
+      create table bundles (run_id text primary key, bundle text not null, expires_at integer not null);
+      create index bundles_expires on bundles (expires_at);
+      create table shared_keys (name text primary key, value text not null);
+    `),
 ];
 
 /** How often expired dedupe keys and buttons are pruned (on the next write after it). */
@@ -107,6 +117,16 @@ export function openSqliteStateStore(directory: string): StateStore {
     ),
     finishRun: db.prepare("delete from running where key = ?"),
     listRunning: db.prepare("select record from running order by started_at"),
+    rateHits: db.prepare("select at from rate_hits where key = ? and at > ? order by at"),
+    rateHit: db.prepare("insert into rate_hits (key, at) values (?, ?)"),
+    sweepRates: db.prepare("delete from rate_hits where at <= ?"),
+    putBundle: db.prepare(
+      "insert into bundles (run_id, bundle, expires_at) values (?, ?, ?) on conflict (run_id) do update set bundle = excluded.bundle, expires_at = excluded.expires_at",
+    ),
+    getBundle: db.prepare("select bundle, expires_at from bundles where run_id = ?"),
+    sweepBundles: db.prepare("delete from bundles where expires_at <= ?"),
+    makeKey: db.prepare("insert into shared_keys (name, value) values (?, ?) on conflict (name) do nothing"),
+    getKey: db.prepare("select value from shared_keys where name = ?"),
   };
   let prunedAt = Number.NEGATIVE_INFINITY;
   const prune = (nowMs: number): void => {
@@ -115,6 +135,9 @@ export function openSqliteStateStore(directory: string): StateStore {
     statements.sweepDedupe.run(nowMs);
     // Expired buttons are kept a day so a late click hears "expired" rather than "unknown".
     statements.sweepButtons.run(nowMs - 86_400_000);
+    statements.sweepBundles.run(nowMs);
+    // No rate window is longer than a day.
+    statements.sweepRates.run(nowMs - 86_400_000);
   };
   // node:sqlite is synchronous: each answer is ready at once, handed over as a settled promise.
   const now = <T>(work: () => T): Promise<T> => {
@@ -185,6 +208,30 @@ export function openSqliteStateStore(directory: string): StateStore {
           hash: String(row.hash),
         })),
       ),
+    takeRate: (key, nowMs, limit) =>
+      now((): RateDecision => {
+        prune(nowMs);
+        const hits = statements.rateHits.all(key, nowMs - limit.perInMs) as { at: number }[];
+        if (hits.length >= limit.count)
+          return { allowed: false, retryInMs: (hits[0]?.at ?? nowMs) + limit.perInMs - nowMs };
+        statements.rateHit.run(key, nowMs);
+        return { allowed: true };
+      }),
+    putBundle: (runId, bundle, nowMs, ttlInMs) =>
+      now(() => {
+        prune(nowMs);
+        statements.putBundle.run(runId, JSON.stringify(bundle), nowMs + ttlInMs);
+      }),
+    getBundle: (runId, nowMs) =>
+      now(() => {
+        const row = statements.getBundle.get(runId) as { bundle: string; expires_at: number } | undefined;
+        return row && row.expires_at > nowMs ? (JSON.parse(row.bundle) as unknown) : undefined;
+      }),
+    sharedKey: (name) =>
+      now(() => {
+        statements.makeKey.run(name, randomBytes(32).toString("base64url"));
+        return String((statements.getKey.get(name) as { value: string }).value);
+      }),
     close: () => now(() => db.close()),
   };
 }

@@ -179,6 +179,39 @@ describe.each(Object.keys(subjects).filter((name) => name !== "PostgreSQL" || po
       expect(verifyAuditChain(rest, ledger[9]?.hash, 10)).toMatchObject({ ok: true, count: 11 });
     });
 
+    it("counts rate limits per key in a sliding window, shared by replicas; refusals say when to retry", async () => {
+      const one = await open();
+      const other = await open();
+      const limit = { count: 2, perInMs: 1000 };
+      expect(await one.takeRate("user:slack:U1", 0, limit)).toEqual({ allowed: true });
+      expect(await other.takeRate("user:slack:U1", 100, limit)).toEqual({ allowed: true });
+      expect(await one.takeRate("user:slack:U1", 200, limit)).toEqual({ allowed: false, retryInMs: 800 });
+      expect(await other.takeRate("user:slack:U2", 200, limit)).toEqual({ allowed: true });
+      // The refused hit was not counted: at 1001 the first hit has left the window.
+      expect(await other.takeRate("user:slack:U1", 1001, limit)).toEqual({ allowed: true });
+      // Ten racing commands against a limit of three, from two replicas: exactly three pass.
+      const racing = await Promise.all(
+        Array.from({ length: 10 }, (_, index) =>
+          (index % 2 ? one : other).takeRate("channel:slack:C9", 5000, { count: 3, perInMs: 60_000 }),
+        ),
+      );
+      expect(racing.filter((decision) => decision.allowed)).toHaveLength(3);
+    });
+
+    it("keeps bundles for their links until they expire, and one shared key for every replica", async () => {
+      const one = await open();
+      const other = await open();
+      const bundle = { schema: "egress.evidence/v1", runId: "r-1", findings: [{ code: "X" }] };
+      await one.putBundle("r-1", bundle, 0, 1000);
+      expect(await other.getBundle("r-1", 500)).toEqual(bundle);
+      expect(await other.getBundle("r-1", 1000)).toBeUndefined();
+      expect(await other.getBundle("r-0", 0)).toBeUndefined();
+      const [first, second] = await Promise.all([one.sharedKey("bundle-links"), other.sharedKey("bundle-links")]);
+      expect(first).toMatch(/^[\w-]{43}$/);
+      expect(second).toBe(first);
+      expect(await one.sharedKey("another")).not.toBe(first);
+    });
+
     it("names the first broken link when a record is changed, and when one is removed", async () => {
       const store = await open();
       for (const index of [1, 2, 3, 4]) await store.recordAudit(audit(`t${index}`, `2026-11-24T0${index}:00:00.000Z`));
@@ -214,7 +247,7 @@ describe.each(Object.keys(subjects).filter((name) => name !== "PostgreSQL" || po
         [1, 2, 3].map(() => openPostgresStateStore({ connectionString: schema.connectionString, maxConnections: 2 })),
       );
       const { rows } = await schema.query("select version from egress_schema_migrations order by version");
-      expect(rows).toEqual([{ version: 1 }]);
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
       expect(await stores[0]?.claimOnce("k", 0, 1000)).toBe(true);
       expect(await stores[2]?.claimOnce("k", 1, 1000)).toBe(false);
       for (const store of stores) await store.close();

@@ -7,13 +7,12 @@ import { isEgressError } from "../../core/errors.js";
 import type { EvidenceBundle, RequestedBy } from "../../core/evidence/bundle.js";
 import type { RunEvent } from "../../core/engine/run-events.js";
 import type { Clock } from "../../core/ports/clock.js";
-import type { ButtonContext, RunningRecord, StateStore } from "../../core/ports/state-store.js";
+import type { ButtonContext, RateWindow, RunningRecord, StateStore } from "../../core/ports/state-store.js";
 import { formatBundleMarkdown } from "../../core/views/bundle-markdown.js";
 import { buildAnswerView } from "../../core/views/answer-view.js";
 import type { CommandResult, EgressService } from "../create-service.js";
 import type { ChatSurface, ProgressView } from "./chat-surface.js";
 import { ProgressPacer } from "./progress-pacer.js";
-import { RateLimiter, type RateLimit } from "./rate-limiter.js";
 
 /** How long a `next` button keeps working. */
 export const buttonTtlInMs = 7 * 24 * 60 * 60 * 1000;
@@ -25,7 +24,7 @@ export interface ChatHandlerOptions {
   readonly clock: Pick<Clock, "now">;
   readonly authorization: AuthorizationPolicy | null;
   readonly aliases: Readonly<Record<string, string>>;
-  readonly rateLimits: { readonly perUser: RateLimit; readonly perChannel: RateLimit };
+  readonly rateLimits: { readonly perUser: RateWindow; readonly perChannel: RateWindow };
   /** Minimum gap between progress edits. @default 1500 */
   readonly progressIntervalInMs?: number;
   /** Makes a short, unguessable button key. */
@@ -56,13 +55,7 @@ export interface ChatRequest {
  * Everything the user typed reaches replies only through the grammar's canonical form.
  */
 export class ChatCommandHandler {
-  private readonly perUser: RateLimiter;
-  private readonly perChannel: RateLimiter;
-
-  constructor(private readonly options: ChatHandlerOptions) {
-    this.perUser = new RateLimiter(options.rateLimits.perUser);
-    this.perChannel = new RateLimiter(options.rateLimits.perChannel);
-  }
+  constructor(private readonly options: ChatHandlerOptions) {}
 
   /** What a `next` button's key stands for, or what to tell the clicker when it is gone. */
   async buttonFor(key: string): Promise<{ readonly context: ButtonContext } | { readonly refusal: string }> {
@@ -104,7 +97,7 @@ export class ChatCommandHandler {
     }
     const runbook = command.id === "run" ? command.args.runbook : (command.definition.runbook ?? null);
     const now = this.options.clock.now();
-    const limited = this.takeRate(requester, now);
+    const limited = await this.takeRate(requester, now);
     if (limited) {
       await surface.replyPrivately(limited);
       await this.audit(request, command, runbook, "refused");
@@ -163,11 +156,17 @@ export class ChatCommandHandler {
     return reference ? identityOfReference(reference) : null;
   }
 
-  private takeRate(requester: Requester, now: number): string | null {
-    const user = this.perUser.tryTake(`${requester.platform}:${requester.user ?? "?"}`, now);
+  /** The rate limits, counted in the store: every replica sharing it counts the same commands. */
+  private async takeRate(requester: Requester, now: number): Promise<string | null> {
+    const { store, rateLimits } = this.options;
+    const user = await store.takeRate(`user:${requester.platform}:${requester.user ?? "?"}`, now, rateLimits.perUser);
     if (!user.allowed)
       return `You have run many commands in a short time; try again in ${Math.ceil(user.retryInMs / 1000)} s.`;
-    const channel = this.perChannel.tryTake(`${requester.platform}:${requester.channel ?? "?"}`, now);
+    const channel = await store.takeRate(
+      `channel:${requester.platform}:${requester.channel ?? "?"}`,
+      now,
+      rateLimits.perChannel,
+    );
     if (!channel.allowed)
       return `This channel has run many commands in a short time; try again in ${Math.ceil(channel.retryInMs / 1000)} s.`;
     return null;

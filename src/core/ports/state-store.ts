@@ -54,6 +54,15 @@ export interface LedgerEntry {
   readonly hash: string;
 }
 
+/** A rate limit: at most `count` commands in any `perInMs` window. */
+export interface RateWindow {
+  readonly count: number;
+  readonly perInMs: number;
+}
+
+/** Whether a command may run now under a rate limit, and if not, when it may. */
+export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryInMs: number };
+
 /**
  * State that must survive a restart and be shared by replicas: dedupe keys, button contexts,
  * conversation references, progress message IDs, runs in progress, and the audit of every command,
@@ -83,5 +92,19 @@ export interface StateStore {
   listAudit(sinceMs: number, limit?: number): Promise<AuditRecord[]>;
   /** The audit chain in write order, from `afterSeq` (exclusive), at most `limit` entries. */
   listLedger(afterSeq?: number, limit?: number): Promise<LedgerEntry[]>;
+  /**
+   * Counts a command against a rate limit (a sliding window per key), across every replica sharing
+   * the store: refused commands are not counted, and a refusal says when the oldest hit leaves the window.
+   */
+  takeRate(key: string, nowMs: number, limit: RateWindow): Promise<RateDecision>;
+  /** Keeps an evidence bundle (as JSON) for its download link, until `nowMs + ttlInMs`. */
+  putBundle(runId: string, bundle: unknown, nowMs: number, ttlInMs: number): Promise<void>;
+  /** A kept bundle, or undefined once it is gone or expired. */
+  getBundle(runId: string, nowMs: number): Promise<unknown>;
+  /**
+   * A random secret shared by every replica under `name` (made by the first to ask): what signs bundle
+   * links when no `EGRESS_LINK_KEY` is configured, so a link one replica signs opens on another.
+   */
+  sharedKey(name: string): Promise<string>;
   close(): Promise<void>;
 }

@@ -27,22 +27,36 @@ export const defaultKqlWorkerUrl = new URL("./kql-parser-worker.js", import.meta
 /**
  * Parses KQL on a worker thread. Microsoft's Kusto language service spends about a second of CPU building
  * its grammar and then milliseconds per query; on the event loop that second held every chat request
- * (Slack's 3 s ack window included). One worker, started on first use or by {@link warm}, parses every
- * query in turn; it holds the process open only while a parse is waiting, so a CLI exits when its run ends.
- * A worker that dies fails the parses waiting on it, and the next parse starts a new one.
+ * (Slack's 3 s ack window included). One worker, started on first use, parses every
+ * query in turn; it holds the process open only while a parse is waiting, so a CLI exits when its run
+ * ends, and it stops after `idleInMs` without work, giving its memory back. A worker that dies fails
+ * the parses waiting on it, and the next parse starts a new one.
  */
 export class OffThreadKqlParser {
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
   private parsedOffThread = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
 
-  /** @param workerUrl the worker's built module; null, or a file that does not exist, parses on this thread. */
-  constructor(private readonly workerUrl: URL | null = defaultKqlWorkerUrl) {}
+  /**
+   * @param workerUrl the worker's built module; null, or a file that does not exist, parses on this thread.
+   * @param idleInMs how long the worker may sit idle before it is stopped: the language service holds
+   *   about 100 MB, and the parse cache means most processes need it for their first queries only.
+   */
+  constructor(
+    private readonly workerUrl: URL | null = defaultKqlWorkerUrl,
+    private readonly idleInMs = 30_000,
+  ) {}
 
   /** How many queries the worker has parsed (for tests and diagnostics). */
   get offThreadParses(): number {
     return this.parsedOffThread;
+  }
+
+  /** True while a worker thread is running (between the first parse and the idle stop). */
+  get running(): boolean {
+    return this.worker !== null;
   }
 
   /** True when parses go to a worker thread (the built code), false when they run on this thread. */
@@ -54,6 +68,8 @@ export class OffThreadKqlParser {
   parse(query: string): Promise<KqlQuery> {
     if (!this.usesWorker) return Promise.resolve().then(() => parseKql(query));
     const worker = this.started();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const id = this.nextId++;
     return new Promise<KqlQuery>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -62,16 +78,10 @@ export class OffThreadKqlParser {
     });
   }
 
-  /**
-   * Starts the worker and has it build the grammar now, without waiting: a server on a simulated world
-   * calls this at start-up so even its first command finds the parser ready.
-   */
-  warm(): void {
-    if (this.usesWorker) void this.parse("resources | take 1").catch(() => undefined);
-  }
-
-  /** Stops the worker; waiting parses fail. */
+  /** Stops the worker (the next parse starts a new one); waiting parses fail. */
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const worker = this.worker;
     this.worker = null;
     if (worker) await worker.terminate();
@@ -91,7 +101,11 @@ export class OffThreadKqlParser {
   private answer(reply: KqlParseReply, worker: Worker): void {
     const waiting = this.waiting.get(reply.id);
     this.waiting.delete(reply.id);
-    if (this.waiting.size === 0) worker.unref();
+    if (this.waiting.size === 0) {
+      worker.unref();
+      this.idleTimer = setTimeout(() => void this.close(), this.idleInMs);
+      this.idleTimer.unref();
+    }
     if (!waiting) return;
     if ("ast" in reply) {
       this.parsedOffThread++;

@@ -70,6 +70,16 @@ describe("the off-thread KQL parser", () => {
     expect(parser.offThreadParses).toBe(2);
   });
 
+  it("stops the worker after it has been idle, giving its memory back, and starts one again when asked", async () => {
+    parser = new OffThreadKqlParser(builtWorker, 50);
+    await parser.parse("resources | take 1");
+    expect(parser.running).toBe(true);
+    const deadline = Date.now() + 30_000;
+    while (parser.running && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(parser.running).toBe(false);
+    expect(await parser.parse("resources | count")).toEqual({ table: "resources", operators: [{ kind: "count" }] });
+  });
+
   it("parses on this thread when there is no built worker (running from the TypeScript sources)", async () => {
     parser = new OffThreadKqlParser(pathToFileURL(join(findPackageRoot(), "no-such-worker.js")));
     expect(parser.usesWorker).toBe(false);

@@ -1,0 +1,174 @@
+// Two replicas of the real server on one PostgreSQL: what one stores, the other sees. A Slack retry
+// landing on the other replica is not run twice, a button posted by one runs on the other, rate limits
+// count across both, and a bundle link one signs (with the store's shared key) opens on the other.
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { createService, type StateStore } from "../../src/index.js";
+import type { BotServer } from "../../adapters/server/create-server.js";
+import { readTeamsSettings } from "../../adapters/teams/teams-settings.js";
+import { openPostgresStateStore } from "../../src/store/postgres-state-store.js";
+import { slackOn, testBotServer, testChatHandler } from "../support/bot-under-test.js";
+import { FakeSlackApi } from "../support/fake-slack-api.js";
+import { FakeTeamsConnector } from "../support/fake-teams-connector.js";
+import { freshSchema, postgresReachable, testDatabaseUrl } from "../support/postgres-under-test.js";
+import { postSlackInteraction, postSlashCommand } from "../support/slack-request.js";
+
+const postgresUp = await postgresReachable();
+if (!postgresUp && process.env.CI) throw new Error(`CI needs PostgreSQL at ${testDatabaseUrl}`);
+if (!postgresUp) console.warn(`PostgreSQL not reachable at ${testDatabaseUrl}: the replica tests are skipped`);
+
+const secret = "replica-secret";
+const thread = "19:incident@thread.tacv2;messageid=1759881511856";
+let slack: FakeSlackApi;
+let connector: FakeTeamsConnector;
+let schema: Awaited<ReturnType<typeof freshSchema>>;
+const replicas: { server: BotServer; store: StateStore; base: string }[] = [];
+let key = 0;
+
+async function startReplica(name: string): Promise<{ server: BotServer; store: StateStore; base: string }> {
+  const store = await openPostgresStateStore({ connectionString: schema.connectionString, maxConnections: 4 });
+  const service = await createService({ azure: { world: "demo" }, store });
+  const handler = testChatHandler(service, store, {
+    newKey: () => `${name}-${++key}`,
+    rateLimits: { perUser: { count: 3, perInMs: 60_000 }, perChannel: { count: 100, perInMs: 60_000 } },
+  });
+  const server = testBotServer(
+    { service, handler, store },
+    {
+      slack: slackOn(slack.apiUrl, { signingSecret: secret }),
+      teams: readTeamsSettings(
+        { NODE_ENV: "test", EGRESS_PUBLIC_URL: "https://egress.example.com" },
+        { tenants: ["tenant-1"], allowGuests: [] },
+      ),
+      teamsRetry: { retries: 2, minTimeout: 10, maxTimeout: 50 },
+      // No EGRESS_LINK_KEY: the replicas sign with the key the store shares.
+    },
+  );
+  const replica = { server, store, base: `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}` };
+  replicas.push(replica);
+  return replica;
+}
+
+(postgresUp ? describe : describe.skip)("two replicas on one PostgreSQL (skipped only where none answers)", () => {
+  let a: Awaited<ReturnType<typeof startReplica>>;
+  let b: Awaited<ReturnType<typeof startReplica>>;
+  beforeAll(async () => {
+    slack = new FakeSlackApi();
+    await slack.start();
+    connector = new FakeTeamsConnector();
+    await connector.start();
+    schema = await freshSchema();
+    a = await startReplica("a");
+    b = await startReplica("b");
+  }, 60_000);
+  afterAll(async () => {
+    for (const replica of replicas) {
+      await replica.server.close(2000);
+      await replica.store.close();
+    }
+    await slack.stop();
+    await connector.stop();
+    await schema.drop();
+  });
+
+  const summaries = (channel: string) =>
+    slack
+      .callsOf("chat.postMessage")
+      .filter((call) => call.body.channel === channel && JSON.stringify(call.body.blocks ?? "").includes("Proof set"));
+
+  it("a Slack retry landing on the other replica is not run twice", async () => {
+    const command = {
+      text: "show cluster aks-claims-prod",
+      channel_id: "CRETRY",
+      trigger_id: "t-replica-retry",
+      response_url: slack.responseUrl("replica-retry"),
+    };
+    await postSlashCommand(a.base, secret, command);
+    await postSlashCommand(b.base, secret, command, {
+      "x-slack-retry-num": "1",
+      "x-slack-retry-reason": "http_timeout",
+    });
+    await slack.waitFor(() => summaries("CRETRY").length >= 1, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(summaries("CRETRY")).toHaveLength(1);
+  });
+
+  it("a button posted by one replica runs on the other, in its thread", async () => {
+    const withButtons = slack
+      .callsOf("chat.postMessage")
+      .find(
+        (call) => call.body.channel === "CRETRY" && JSON.stringify(call.body.blocks ?? []).includes("egress_next_0"),
+      );
+    const actions = (
+      withButtons?.body.blocks as { type: string; elements?: { value: string; action_id: string }[] }[]
+    ).find((block) => block.type === "actions");
+    const button = actions?.elements?.[0];
+    const rootTs = String(withButtons?.body.thread_ts);
+    const before = slack.callsOf("chat.postMessage").length;
+    const clicked = await postSlackInteraction(b.base, secret, {
+      type: "block_actions",
+      team: { id: "T1" },
+      user: { id: "U1" },
+      channel: { id: "CRETRY" },
+      trigger_id: "t-replica-click",
+      container: { type: "message", message_ts: "x", channel_id: "CRETRY", thread_ts: rootTs },
+      actions: [{ type: "button", action_id: button?.action_id, value: button?.value, action_ts: "1" }],
+    });
+    expect(clicked.status).toBe(200);
+    await slack.waitFor(() => slack.callsOf("chat.postMessage").length > before, 60_000);
+    expect(slack.callsOf("chat.postMessage")[before]?.body.thread_ts).toBe(rootTs);
+  });
+
+  it("rate limits count the commands of both replicas", async () => {
+    const send = (replica: typeof a, index: number) =>
+      postSlashCommand(replica.base, secret, {
+        text: "whois 20.50.10.10",
+        user_id: "URATE",
+        channel_id: "CRATE",
+        trigger_id: `t-rate-${index}`,
+        response_url: slack.responseUrl(`rate-${index}`),
+      });
+    for (const [index, replica] of [a, b, a, b].entries()) await send(replica, index);
+    await slack.waitFor(
+      (calls) => calls.some((call) => JSON.stringify(call.body).includes("run many commands in a short time")),
+      60_000,
+    );
+    const refusals = slack.calls.filter((call) =>
+      JSON.stringify(call.body).includes("run many commands in a short time"),
+    );
+    expect(refusals).toHaveLength(1);
+  });
+
+  it("a bundle link one replica signs opens on the other", async () => {
+    const before = connector.calls.length;
+    const response = await fetch(`${a.base}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        type: "message",
+        id: "replica-link",
+        serviceUrl: connector.serviceUrl,
+        channelId: "msteams",
+        from: { id: "29:alice", name: "Alice Ops", aadObjectId: "obj-alice" },
+        recipient: { id: "28:egress", name: "Egress" },
+        conversation: { id: thread, conversationType: "channel", isGroup: true, tenantId: "tenant-1" },
+        text: "<at>Egress</at> whois 20.50.10.10",
+        entities: [{ type: "mention", text: "<at>Egress</at>", mentioned: { id: "28:egress", name: "Egress" } }],
+        channelData: { tenant: { id: "tenant-1" } },
+      }),
+    });
+    expect(response.status).toBe(200);
+    await connector.waitFor(
+      (calls) => calls.slice(before).some((call) => /egress\.example\.com\/bundles\//.test(JSON.stringify(call.body))),
+      60_000,
+    );
+    const link = /https:\/\/egress\.example\.com(\/bundles\/[^"\\)\s]+)/.exec(
+      JSON.stringify(connector.calls.slice(before).map((call) => call.body)),
+    )?.[1];
+    expect(link).toBeDefined();
+    const opened = await fetch(`${b.base}${(link ?? "").replace(/\\u0026/g, "&")}`);
+    expect(opened.status).toBe(200);
+    expect(await opened.json()).toMatchObject({ schema: "egress.evidence/v1", runbook: { name: "whois" } });
+    // A tampered signature is refused on either replica.
+    expect((await fetch(`${b.base}${(link ?? "").replace(/signature=[^&]+/, "signature=forged")}`)).status).toBe(403);
+  });
+});
