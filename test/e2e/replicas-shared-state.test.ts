@@ -10,7 +10,8 @@ import { slackOn, testBotServer, testChatHandler } from "../support/bot-under-te
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 import { FakeTeamsConnector } from "../support/fake-teams-connector.js";
 import { freshSchema, postgresReachable, testDatabaseUrl } from "../support/postgres-under-test.js";
-import { postSlackInteraction, postSlashCommand } from "../support/slack-request.js";
+import { clickButton, firstNextButton } from "../support/slack-buttons.js";
+import { postSlashCommand } from "../support/slack-request.js";
 
 const postgresUp = await postgresReachable();
 if (!postgresUp && process.env.CI) throw new Error(`CI needs PostgreSQL at ${testDatabaseUrl}`);
@@ -93,29 +94,12 @@ async function startReplica(name: string): Promise<{ server: BotServer; store: S
   });
 
   it("a button posted by one replica runs on the other, in its thread", async () => {
-    const withButtons = slack
-      .callsOf("chat.postMessage")
-      .find(
-        (call) => call.body.channel === "CRETRY" && JSON.stringify(call.body.blocks ?? []).includes("egress_next_0"),
-      );
-    const actions = (
-      withButtons?.body.blocks as { type: string; elements?: { value: string; action_id: string }[] }[]
-    ).find((block) => block.type === "actions");
-    const button = actions?.elements?.[0];
-    const rootTs = String(withButtons?.body.thread_ts);
+    const button = firstNextButton(slack, "CRETRY");
     const before = slack.callsOf("chat.postMessage").length;
-    const clicked = await postSlackInteraction(b.base, secret, {
-      type: "block_actions",
-      team: { id: "T1" },
-      user: { id: "U1" },
-      channel: { id: "CRETRY" },
-      trigger_id: "t-replica-click",
-      container: { type: "message", message_ts: "x", channel_id: "CRETRY", thread_ts: rootTs },
-      actions: [{ type: "button", action_id: button?.action_id, value: button?.value, action_ts: "1" }],
-    });
+    const clicked = await clickButton(b.base, secret, button, "t-replica-click");
     expect(clicked.status).toBe(200);
     await slack.waitFor(() => slack.callsOf("chat.postMessage").length > before, 60_000);
-    expect(slack.callsOf("chat.postMessage")[before]?.body.thread_ts).toBe(rootTs);
+    expect(slack.callsOf("chat.postMessage")[before]?.body.thread_ts).toBe(button.rootTs);
   });
 
   it("rate limits count the commands of both replicas", async () => {

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { createService, openStateStore } from "../../src/index.js";
 import { slackOn, testBotServer, testChatHandler } from "../support/bot-under-test.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
-import { postSlackInteraction, postSlashCommand } from "../support/slack-request.js";
+import { clickButton, firstNextButton } from "../support/slack-buttons.js";
+import { postSlashCommand } from "../support/slack-request.js";
 
 const secret = "restart-secret";
 
@@ -40,30 +41,15 @@ describe("state across a restart (embedded SQLite store in a directory)", () => 
     await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 1);
     await first.stop();
 
-    const withButtons = fake
-      .callsOf("chat.postMessage")
-      .find((call) => JSON.stringify(call.body.blocks ?? []).includes("egress_next_0"));
-    const actions = (
-      withButtons?.body.blocks as { type: string; elements?: { value: string; action_id: string }[] }[]
-    ).find((block) => block.type === "actions");
-    const button = actions?.elements?.[0];
-    const rootTs = String(withButtons?.body.thread_ts);
+    const button = firstNextButton(fake);
 
     const second = await startBot(directory, fake);
     const before = fake.callsOf("chat.postMessage").length;
-    await postSlackInteraction(second.base, secret, {
-      type: "block_actions",
-      team: { id: "T1" },
-      user: { id: "U1" },
-      channel: { id: "C1" },
-      trigger_id: "r-click",
-      container: { type: "message", message_ts: "x", channel_id: "C1", thread_ts: rootTs },
-      actions: [{ type: "button", action_id: button?.action_id, value: button?.value, action_ts: "1" }],
-    });
+    await clickButton(second.base, secret, button, "r-click");
     await fake.waitFor(() => fake.callsOf("files.completeUploadExternal").length === 2);
     const after = fake.callsOf("chat.postMessage").slice(before);
     expect(after.length).toBeGreaterThanOrEqual(2);
-    expect(after.every((call) => call.body.thread_ts === rootTs)).toBe(true);
+    expect(after.every((call) => call.body.thread_ts === button.rootTs)).toBe(true);
     await second.stop();
 
     const store = await openStateStore(directory);

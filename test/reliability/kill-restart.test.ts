@@ -9,7 +9,8 @@ import { openStateStore } from "../../src/index.js";
 import { startBuiltServer, type BuiltServer } from "../support/built-server.js";
 import { demoWorldWithFault } from "../support/demo-world-with-fault.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
-import { postSlackInteraction, postSlashCommand } from "../support/slack-request.js";
+import { clickButton, firstNextButton } from "../support/slack-buttons.js";
+import { postSlashCommand } from "../support/slack-request.js";
 
 const secret = "kill-secret";
 const exited = (server: BuiltServer): Promise<void> =>
@@ -84,27 +85,12 @@ describe("kill -9 during a run, then a restart on the same state directory", () 
       expect(killedRootCall).toBeDefined();
 
       // The button posted before the kill runs in its thread on the new process.
-      const withButtons = fake
-        .callsOf("chat.postMessage")
-        .find((call) => JSON.stringify(call.body.blocks ?? []).includes("egress_next_0"));
-      const actions = (
-        withButtons?.body.blocks as { type: string; elements?: { value: string; action_id: string }[] }[]
-      ).find((block) => block.type === "actions");
-      const button = actions?.elements?.[0];
-      const rootTs = String(withButtons?.body.thread_ts);
+      const button = firstNextButton(fake);
       const beforeClick = fake.callsOf("chat.postMessage").length;
-      const clicked = await postSlackInteraction(base(second), secret, {
-        type: "block_actions",
-        team: { id: "T1" },
-        user: { id: "U1" },
-        channel: { id: "C1" },
-        trigger_id: "k-click",
-        container: { type: "message", message_ts: "x", channel_id: "C1", thread_ts: rootTs },
-        actions: [{ type: "button", action_id: button?.action_id, value: button?.value, action_ts: "1" }],
-      });
+      const clicked = await clickButton(base(second), secret, button, "k-click");
       expect(clicked.status).toBe(200);
       await fake.waitFor(() => fake.callsOf("chat.postMessage").length > beforeClick, 60_000);
-      expect(fake.callsOf("chat.postMessage")[beforeClick]?.body.thread_ts).toBe(rootTs);
+      expect(fake.callsOf("chat.postMessage")[beforeClick]?.body.thread_ts).toBe(button.rootTs);
     } finally {
       second.child.kill("SIGTERM");
       await exited(second);
