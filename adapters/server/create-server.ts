@@ -86,6 +86,10 @@ const consoleRenderers: ConsoleRenderers = {
   summarySlack: renderSummary,
 };
 
+/** How often a replica on a shared store says its runs are alive, and when a silent one's runs count as interrupted. */
+export const runHeartbeatInMs = 60_000;
+export const runStaleAfterInMs = 3 * runHeartbeatInMs;
+
 /** The running pieces, for `main.ts` and tests. */
 export interface BotServer {
   readonly app: Application;
@@ -316,6 +320,7 @@ export function createBotServer(options: ServerOptions): BotServer {
   const metricsHttp = metricsApp ? createServer(metricsApp) : null;
   let metricsBound: number | null = null;
   const adminHttp = admin ? createServer(admin) : null;
+  let heartbeat: NodeJS.Timeout | null = null;
   let adminBound: number | null = null;
   const notFound = (_request: express.Request, response: express.Response): void => {
     response.status(404).json({ error: "not found" });
@@ -339,8 +344,10 @@ export function createBotServer(options: ServerOptions): BotServer {
         metricsBound = await listenOn(metricsHttp, options.metricsPort ?? 0, options.metricsHost ?? "127.0.0.1");
       const bound = await listenOn(http, port, host);
       void slack?.start();
-      // Runs a crash or kill -9 left unfinished: audited as interrupted, and their threads told.
-      tracker.track(
+      // Runs a crash or kill -9 left unfinished: audited as interrupted, and their threads told. On a
+      // shared store the other replicas' runs are alive while they beat: only stale ones are taken,
+      // now and every heartbeat after.
+      const recover = (): Promise<number> =>
         recoverInterruptedRuns(
           options.store,
           now,
@@ -351,12 +358,27 @@ export function createBotServer(options: ServerOptions): BotServer {
                 ? teams.notifyInterrupted(record)
                 : Promise.resolve(),
           options.log,
-        ),
-      );
+          options.store.shared ? runStaleAfterInMs : 0,
+        );
+      tracker.track(recover());
+      if (options.store.shared) {
+        heartbeat = setInterval(() => {
+          tracker.track(
+            options.handler
+              .heartbeat()
+              .then(recover)
+              .catch((error: unknown) =>
+                options.log.warn({ error: error instanceof Error ? error.message : "unknown" }, "run heartbeat failed"),
+              ),
+          );
+        }, runHeartbeatInMs);
+        heartbeat.unref();
+      }
       return bound;
     },
     close: async (graceInMs) => {
       draining = true;
+      if (heartbeat) clearInterval(heartbeat);
       consoleHandle?.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       const adminClosed = adminHttp?.listening

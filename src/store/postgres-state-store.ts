@@ -75,6 +75,7 @@ export async function openPostgresStateStore(options: PostgresOptions): Promise<
   };
 
   return {
+    shared: true,
     async claimOnce(key, nowMs, ttlInMs) {
       await prune(nowMs);
       // A new key is inserted; a key whose time is up is taken again; a live one is not touched.

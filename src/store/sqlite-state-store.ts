@@ -148,6 +148,7 @@ export function openSqliteStateStore(directory: string): StateStore {
     }
   };
   return {
+    shared: false,
     claimOnce: (key, nowMs, ttlInMs) =>
       now(() => {
         prune(nowMs);

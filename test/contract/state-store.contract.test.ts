@@ -87,6 +87,10 @@ describe.each(Object.keys(subjects).filter((name) => name !== "PostgreSQL" || po
       subject = undefined as unknown as Subject;
     });
 
+    it("says whether replicas share it", async () => {
+      expect((await open()).shared).toBe(name === "PostgreSQL");
+    });
+
     it("claims a dedupe key once within its lifetime, then again after it; two replicas share the claim", async () => {
       const one = await open();
       const other = await open();
@@ -142,6 +146,14 @@ describe.each(Object.keys(subjects).filter((name) => name !== "PostgreSQL" || po
       ]);
       await store.finishRun("r1");
       expect((await store.unfinishedRuns()).map((record) => record.key)).toEqual(["r2"]);
+      // A heartbeat is noting the run again: the record keeps it.
+      await store.startRun({
+        ...run,
+        key: "r2",
+        startedAt: "2026-11-24T09:01:00.000Z",
+        heartbeatAt: "2026-11-24T09:02:00.000Z",
+      });
+      expect((await store.unfinishedRuns())[0]?.heartbeatAt).toBe("2026-11-24T09:02:00.000Z");
     });
 
     it("lists audit records since a time, newest first, and keeps them (and buttons) across a restart", async () => {

@@ -55,7 +55,19 @@ export interface ChatRequest {
  * Everything the user typed reaches replies only through the grammar's canonical form.
  */
 export class ChatCommandHandler {
+  /** The runs this process is running, kept so their heartbeat can be refreshed in the store. */
+  private readonly live = new Map<string, RunningRecord>();
+
   constructor(private readonly options: ChatHandlerOptions) {}
+
+  /**
+   * Says in the store that this process's runs are still running (`heartbeatAt`): on a shared store,
+   * another replica takes a run for interrupted only when its heartbeat has stopped.
+   */
+  async heartbeat(): Promise<void> {
+    const at = new Date(this.options.clock.now()).toISOString();
+    for (const record of [...this.live.values()]) await this.options.store.startRun({ ...record, heartbeatAt: at });
+  }
 
   /** What a `next` button's key stands for, or what to tell the clicker when it is gone. */
   async buttonFor(key: string): Promise<{ readonly context: ButtonContext } | { readonly refusal: string }> {
@@ -232,14 +244,19 @@ export class ChatCommandHandler {
       startedAt: new Date(this.options.clock.now()).toISOString(),
     };
     const runningKey = running.key;
+    this.live.set(runningKey, running);
     await this.options.store.startRun(running);
     // A slash command's thread opens with its progress message: kept, so an interruption is told there.
     const noteThread = async (): Promise<void> => {
-      if (!running.thread && surface.thread) await this.options.store.startRun({ ...running, thread: surface.thread });
+      if (running.thread || !surface.thread) return;
+      const withThread = { ...running, thread: surface.thread };
+      this.live.set(runningKey, withThread);
+      await this.options.store.startRun(withThread);
     };
     try {
       return await this.runTracked(request, command, runbook, surface, noteThread);
     } finally {
+      this.live.delete(runningKey);
       await this.options.store.finishRun(runningKey);
     }
   }

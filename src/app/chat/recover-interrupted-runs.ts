@@ -16,8 +16,12 @@ export async function recoverInterruptedRuns(
   now: () => number,
   notify: (record: RunningRecord) => Promise<void>,
   log: Logger,
+  staleAfterMs = 0,
 ): Promise<number> {
-  const runs = await store.unfinishedRuns();
+  // On a shared store, only runs whose replica stopped beating: the others are running elsewhere.
+  const runs = (await store.unfinishedRuns()).filter(
+    (record) => now() - Date.parse(record.heartbeatAt ?? record.startedAt) >= staleAfterMs,
+  );
   for (const record of runs) {
     await store.recordAudit({
       id: `${record.key}-interrupted`,

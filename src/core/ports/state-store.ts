@@ -35,6 +35,11 @@ export interface RunningRecord {
   readonly command: string;
   readonly runbook: string | null;
   readonly startedAt: string;
+  /**
+   * When the replica running it last said it still was (every minute, on a shared store): a run whose
+   * heartbeat stopped belongs to a replica that died. Absent: its start.
+   */
+  readonly heartbeatAt?: string;
 }
 
 /** What a stored button key gives back. */
@@ -70,6 +75,11 @@ export type RateDecision = { readonly allowed: true } | { readonly allowed: fals
  * is asynchronous: the embedded store answers at once, PostgreSQL over the network.
  */
 export interface StateStore {
+  /**
+   * True when several processes share the state (PostgreSQL): an unfinished run may then belong to a
+   * live replica, and is taken for interrupted only once its heartbeat has stopped.
+   */
+  readonly shared: boolean;
   /** True the first time a key is claimed within `ttlInMs`; false for a duplicate (a retried event). */
   claimOnce(key: string, nowMs: number, ttlInMs: number): Promise<boolean>;
   putButton(key: string, context: ButtonContext, nowMs: number, ttlInMs: number): Promise<void>;

@@ -163,3 +163,30 @@ describe("ChatCommandHandler", () => {
       ).toBe("succeeded");
   });
 });
+
+describe("ChatCommandHandler heartbeats", () => {
+  it("refreshes the heartbeat of the runs in progress, and forgets a run once it ends", async () => {
+    const store = await openStateStore(":memory:");
+    const service = await createService({ azure: { world: "demo" }, store });
+    let now = Date.parse("2026-12-02T10:00:00.000Z");
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // A surface whose progress message waits: the run stays in progress until released.
+    const surface = new RecordingSurface();
+    surface.startProgress = async (view) => {
+      surface.progress.push(view);
+      await held;
+    };
+    const handler = testChatHandler(service, store, { clock: { now: () => now } });
+    const running = handler.handle({ requester, thread: "1.0", text: "whois 20.50.10.10" }, surface);
+    while ((await store.unfinishedRuns()).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    now += 60_000;
+    await handler.heartbeat();
+    expect((await store.unfinishedRuns()).map((record) => record.heartbeatAt)).toEqual(["2026-12-02T10:01:00.000Z"]);
+    release();
+    await running;
+    expect(await store.unfinishedRuns()).toEqual([]);
+    await handler.heartbeat();
+    expect(await store.unfinishedRuns()).toEqual([]);
+  });
+});
