@@ -54,6 +54,19 @@ describe("kill -9 during a run, then a restart on the same state directory", () 
         response_url: fake.responseUrl("k-2"),
       });
       await fake.waitFor(() => fake.callsOf("chat.postMessage").length > before, 60_000);
+      // Killed once the run is noted with the thread its progress message opened (read from the
+      // state file beside the running server, as another process would).
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const peek = await openStateStore(join(folder, ".egress"));
+        const noted = (await peek.unfinishedRuns()).some(
+          (record) => record.command.includes("aks-plant-prod") && record.thread !== null,
+        );
+        await peek.close();
+        if (noted) break;
+        if (Date.now() > deadline) throw new Error("the hung run was never noted with its thread");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       first.child.kill("SIGKILL");
       await exited(first);
     } finally {

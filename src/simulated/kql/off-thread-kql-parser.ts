@@ -17,6 +17,8 @@ export type KqlParseReply =
   | { readonly id: number; readonly error: string; readonly unsupported: boolean };
 
 interface Waiting {
+  /** The worker the parse was sent to: only its failure fails the parse. */
+  readonly worker: Worker;
   resolve(query: KqlQuery): void;
   reject(error: Error): void;
 }
@@ -72,7 +74,7 @@ export class OffThreadKqlParser {
     this.idleTimer = null;
     const id = this.nextId++;
     return new Promise<KqlQuery>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { worker, resolve, reject });
       worker.ref();
       worker.postMessage({ id, query } satisfies KqlParseRequest);
     });
@@ -115,7 +117,11 @@ export class OffThreadKqlParser {
 
   private failAll(worker: Worker, error: Error): void {
     if (this.worker === worker) this.worker = null;
-    for (const waiting of this.waiting.values()) waiting.reject(error);
-    this.waiting.clear();
+    // A worker stopped while idle exits after a new one may have started: only its own parses fail.
+    for (const [id, waiting] of this.waiting) {
+      if (waiting.worker !== worker) continue;
+      this.waiting.delete(id);
+      waiting.reject(error);
+    }
   }
 }
