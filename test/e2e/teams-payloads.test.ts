@@ -210,6 +210,10 @@ describe("Teams after a crash", () => {
             JSON.stringify(call.body).includes("restarted before it finished"),
         ),
       );
+      // The run is forgotten once its thread was told: wait for that step, not for the clock.
+      const deadline = Date.now() + 20_000;
+      while ((await crashedStore.unfinishedRuns()).length > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(await crashedStore.unfinishedRuns()).toEqual([]);
       expect((await crashedStore.listAudit(0))[0]).toMatchObject({ platform: "teams", outcome: "interrupted" });
     } finally {
