@@ -250,6 +250,14 @@ export interface AzureFirewall {
   readonly virtualHubId: string | null;
 }
 
+/** The private data-plane addresses a firewall holds: its IP configurations' and its hub's. */
+export function firewallPrivateAddresses(firewall: AzureFirewall): string[] {
+  return [
+    ...firewall.ipConfigurations.map((configuration) => configuration.privateIpAddress),
+    firewall.hubPrivateIpAddress,
+  ].filter((address): address is string => typeof address === "string" && address.length > 0);
+}
+
 /** A firewall policy. */
 export interface FirewallPolicy {
   readonly id: string;

@@ -3,6 +3,7 @@ import type { AzureReadPort, Read } from "../ports/azure-read-port.js";
 import type { OperationOptions } from "../ports/clock.js";
 import type { ClusterGraph } from "./cluster-graph.js";
 import {
+  firewallPrivateAddresses,
   tableObjects,
   type AzureFirewall,
   type DiagnosticSetting,
@@ -26,7 +27,7 @@ import {
 import { privateAddressOwnersOf } from "./private-address-owners.js";
 import { resolveCluster } from "./resolve-cluster.js";
 import { resourceKey, sameResourceId } from "./resource-id.js";
-import { contains, familyOf, publicPart, rangeOf } from "../egress/routes/address-ranges.js";
+import { familyOf, inAnyPrefix, publicPart, rangeOf } from "../egress/routes/address-ranges.js";
 
 const parentOf = (id: string): string => id.split("/").slice(0, -2).join("/");
 const unique = (ids: readonly (string | null | undefined)[]): string[] => [
@@ -34,14 +35,6 @@ const unique = (ids: readonly (string | null | undefined)[]): string[] => [
     ids.filter((id): id is string => typeof id === "string" && id.length > 0).map((id) => [resourceKey(id), id]),
   ).values(),
 ];
-
-/** The private addresses an Azure Firewall holds: its IP configurations' and its hub's. */
-function firewallAddresses(firewall: AzureFirewall): string[] {
-  return [
-    ...firewall.ipConfigurations.map((configuration) => configuration.privateIpAddress),
-    firewall.hubPrivateIpAddress,
-  ].filter((address): address is string => typeof address === "string" && address.length > 0);
-}
 
 /** The connected peered VNets whose address space holds each of the addresses (the remote VNets, by ID). */
 function peeredVnetsHolding(
@@ -55,7 +48,7 @@ function peeredVnetsHolding(
     for (const peering of vnets.flatMap((vnet) => vnet.peerings)) {
       const remote = peering.remoteVirtualNetworkId;
       if (!remote || peering.state.toLowerCase() !== "connected") continue;
-      if (!peering.remoteAddressPrefixes.some((prefix) => isWithin(prefix, point))) continue;
+      if (!inAnyPrefix(peering.remoteAddressPrefixes, point)) continue;
       const entry = holding.get(resourceKey(remote)) ?? { vnetId: remote, addresses: [] };
       if (!entry.addresses.includes(address)) entry.addresses.push(address);
       holding.set(resourceKey(remote), entry);
@@ -73,7 +66,7 @@ function hiddenFirewallsOf(
   for (const subnet of vnet?.subnets ?? []) {
     const held = addresses.filter((address) => {
       const point = rangeOf(address);
-      return point !== null && subnet.addressPrefixes.some((prefix) => isWithin(prefix, point));
+      return point !== null && inAnyPrefix(subnet.addressPrefixes, point);
     });
     if (held.length === 0) continue;
     for (const id of subnet.azureFirewallIds) {
@@ -84,11 +77,6 @@ function hiddenFirewallsOf(
   }
   return [...owners.values()];
 }
-
-const isWithin = (prefix: string, point: NonNullable<ReturnType<typeof rangeOf>>): boolean => {
-  const range = rangeOf(prefix);
-  return range !== null && range.family === point.family && contains(range, point);
-};
 
 /** The NIC whose effective routes stand for a subnet's: a standalone node NIC, one in the node resource group first. */
 function nodeInterfaceOf(subnet: Subnet, nodeResourceGroup: string | null): string | null {
@@ -404,7 +392,10 @@ export async function readClusterGraph(
     );
     // The firewalls that hold a next hop, with the next hops each holds: the search returned them whole.
     const owners = (found ?? [])
-      .map((firewall) => ({ firewall, owns: firewallAddresses(firewall).filter((address) => nextHops.has(address)) }))
+      .map((firewall) => ({
+        firewall,
+        owns: firewallPrivateAddresses(firewall).filter((address) => nextHops.has(address)),
+      }))
       .filter((owner) => owner.owns.length > 0);
     for (const { firewall } of owners) {
       firewalls.set(resourceKey(firewall.id), firewall);

@@ -51,6 +51,14 @@ export function contains(range: AddressRange, address: AddressRange): boolean {
   return range.family === address.family && range.start <= address.start && address.end <= range.end;
 }
 
+/** Whether any of the CIDR prefixes holds the address (prefixes that do not parse hold nothing). */
+export function inAnyPrefix(prefixes: readonly string[], address: AddressRange): boolean {
+  return prefixes.some((prefix) => {
+    const range = rangeOf(prefix);
+    return range !== null && contains(range, address);
+  });
+}
+
 /** How many addresses a range holds. */
 export function sizeOf(range: AddressRange): bigint {
   return range.end - range.start + 1n;

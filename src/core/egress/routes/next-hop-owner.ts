@@ -1,5 +1,10 @@
 import type { ClusterGraph } from "../../azure/cluster-graph.js";
-import type { AzureFirewall, PrivateAddressOwner, VirtualNetwork } from "../../azure/model.js";
+import {
+  firewallPrivateAddresses,
+  type AzureFirewall,
+  type PrivateAddressOwner,
+  type VirtualNetwork,
+} from "../../azure/model.js";
 import { resourceKey } from "../../azure/resource-id.js";
 
 /** Who owns a next-hop address, among the owners the packet can reach. */
@@ -24,14 +29,6 @@ export function reachableVnets(vnet: VirtualNetwork): Set<string> {
       reachable.add(resourceKey(peering.remoteVirtualNetworkId));
   }
   return reachable;
-}
-
-/** The firewall's private data-plane address: its first IP configuration's, or its hub address. */
-function privateAddressesOf(firewall: AzureFirewall): string[] {
-  return [
-    ...firewall.ipConfigurations.map((configuration) => configuration.privateIpAddress),
-    firewall.hubPrivateIpAddress,
-  ].filter((address): address is string => typeof address === "string" && address.length > 0);
 }
 
 /**
@@ -59,7 +56,9 @@ export function nextHopOwner(graph: ClusterGraph, vnet: VirtualNetwork | null, a
 
 /** The Azure Firewall that owns a next-hop address in reach, or why none does. */
 function firewallOwner(graph: ClusterGraph, vnet: VirtualNetwork | null, address: string): NextHopOwner {
-  const owners = [...graph.firewalls.values()].filter((firewall) => privateAddressesOf(firewall).includes(address));
+  const owners = [...graph.firewalls.values()].filter((firewall) =>
+    firewallPrivateAddresses(firewall).includes(address),
+  );
   if (owners.length === 0) return { kind: "none", unreachableOwners: [] };
   const reachable = vnet ? reachableVnets(vnet) : null;
   const inVnets = owners.filter((firewall) => {

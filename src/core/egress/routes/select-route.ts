@@ -1,6 +1,7 @@
 import {
   contains,
   everything,
+  inAnyPrefix,
   nonInternet,
   publicRanges,
   rangeOf,
@@ -130,8 +131,5 @@ export function internetPaths(routes: readonly EvaluatedRoute[], family: IpFamil
 export function isNonInternet(address: string): boolean {
   const target = rangeOf(address);
   if (!target) return false;
-  return nonInternet[target.family].some((cidr) => {
-    const range = rangeOf(cidr);
-    return range !== null && contains(range, target);
-  });
+  return inAnyPrefix(nonInternet[target.family], target);
 }
