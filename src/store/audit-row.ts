@@ -23,9 +23,12 @@ export function auditRecordOfRow(row: AuditRow): AuditRecord {
   };
 }
 
-/** The columns an appended audit row is written with, in this order (both stores' insert statements). */
+/**
+ * The columns an appended audit row is written with, in this order (both stores' insert statements).
+ * `"user"` is quoted: a reserved word in PostgreSQL, and a quoted identifier in SQLite alike.
+ */
 export const auditColumns =
-  "id, platform, user, channel, thread, command, runbook, outcome, digest, started_at, finished_at, seq, previous_hash, hash";
+  'id, platform, "user", channel, thread, command, runbook, outcome, digest, started_at, finished_at, seq, previous_hash, hash';
 
 /** The values of {@link auditColumns} for a record appended after `previous` (its seq and hash). */
 export function auditRowValues(

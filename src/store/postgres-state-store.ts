@@ -157,8 +157,7 @@ export async function openPostgresStateStore(options: PostgresOptions): Promise<
         );
         const previous = { seq: Number(head.rows[0]?.seq ?? 0), hash: head.rows[0]?.hash ?? genesisHash };
         await connection.query(
-          // "user" is quoted: a reserved word in PostgreSQL.
-          `insert into egress_audit (${auditColumns.replace("user", '"user"')})
+          `insert into egress_audit (${auditColumns})
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
           auditRowValues(record, previous),
         );
