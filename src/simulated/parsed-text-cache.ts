@@ -48,13 +48,9 @@ export class ParsedTextCache<T> {
   parse(text: string, parse: (text: string) => T): T {
     const remembered = this.memory.get(text);
     if (remembered !== undefined) return remembered;
-    this.fingerprint ??= this.options.fingerprint();
-    const key = createHash("sha256").update(`${this.fingerprint}\n${text}`).digest("hex");
+    const key = this.keyOf(text);
     const stored = this.read(key);
-    const value = stored ?? parse(text);
-    this.memory.set(text, value);
-    if (stored === undefined) this.write(key, value);
-    return value;
+    return this.keep(text, key, stored ?? parse(text), stored !== undefined);
   }
 
   /**
@@ -72,12 +68,21 @@ export class ParsedTextCache<T> {
   }
 
   private async parseOnce(text: string, parse: (text: string) => Promise<T>): Promise<T> {
-    this.fingerprint ??= this.options.fingerprint();
-    const key = createHash("sha256").update(`${this.fingerprint}\n${text}`).digest("hex");
+    const key = this.keyOf(text);
     const stored = this.read(key);
-    const value = stored ?? (await parse(text));
+    return this.keep(text, key, stored ?? (await parse(text)), stored !== undefined);
+  }
+
+  /** The disk key of a text: its hash with the parser's fingerprint. */
+  private keyOf(text: string): string {
+    this.fingerprint ??= this.options.fingerprint();
+    return createHash("sha256").update(`${this.fingerprint}\n${text}`).digest("hex");
+  }
+
+  /** Remembers a parse in memory, and on disk unless it came from there. */
+  private keep(text: string, key: string, value: T, fromDisk: boolean): T {
     this.memory.set(text, value);
-    if (stored === undefined) this.write(key, value);
+    if (!fromDisk) this.write(key, value);
     return value;
   }
 
