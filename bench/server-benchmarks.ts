@@ -3,7 +3,6 @@
 // world with 100 ms added to every ARM request.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer as createHttpServer } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createBotServer } from "../adapters/server/create-server.js";
@@ -13,6 +12,7 @@ import { openStateStore } from "../src/app/open-state-store.js";
 import { findPackageRoot } from "../src/app/package-root.js";
 import { silentLogger } from "../src/core/ports/logger.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
+import { freePort } from "../test/support/loopback-server.js";
 import { postSlashCommand } from "../test/support/slack-request.js";
 import { benchHandler, slowDemoWorld } from "./bench-bot.js";
 import { startBuiltServer } from "../test/support/built-server.js";
@@ -277,17 +277,4 @@ export async function serverBenchmarks(): Promise<Row[]> {
     rss < 150,
   ]);
   return rows;
-}
-
-/** A port nothing listens on right now (the kernel's pick, released at once). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -5,8 +5,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer as createNetServer } from "node:net";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
+import { freePort } from "../test/support/loopback-server.js";
 import { startBuiltServer } from "../test/support/built-server.js";
 import { postSlashCommand } from "../test/support/slack-request.js";
 import { slowDemoWorld } from "./bench-bot.js";
@@ -14,17 +14,6 @@ import { slowDemoWorld } from "./bench-bot.js";
 type Row = [string, string, string, boolean];
 const secret = "soak-secret";
 const limitMiB = 512;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 async function rssOf(metricsPort: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();

@@ -8,11 +8,9 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { runCli } from "../../adapters/cli/run-cli.js";
 import { memoryIo } from "../support/memory-io.js";
-import { freshSchema, postgresReachable, testDatabaseUrl } from "../support/postgres-under-test.js";
+import { freshSchema, postgresForTests } from "../support/postgres-under-test.js";
 
-const postgresUp = await postgresReachable();
-// PostgreSQL is on CI's machine; without one, the PostgreSQL case is skipped and says so.
-if (!postgresUp && process.env.CI) throw new Error(`CI needs PostgreSQL at ${testDatabaseUrl}`);
+const postgresUp = await postgresForTests("the ledger's PostgreSQL case is");
 
 interface Setup {
   env: Record<string, string>;
@@ -48,7 +46,6 @@ async function postgres(): Promise<Setup> {
 
 const cases: [string, () => Promise<Setup>][] = [["the embedded store", embedded]];
 if (postgresUp) cases.push(["PostgreSQL", postgres]);
-else console.warn(`PostgreSQL not reachable at ${testDatabaseUrl}: the ledger's PostgreSQL case is skipped`);
 
 const disposers: (() => Promise<void>)[] = [];
 afterAll(async () => {

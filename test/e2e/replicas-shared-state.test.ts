@@ -9,13 +9,11 @@ import { openPostgresStateStore } from "../../src/store/postgres-state-store.js"
 import { slackOn, testBotServer, testChatHandler } from "../support/bot-under-test.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 import { FakeTeamsConnector } from "../support/fake-teams-connector.js";
-import { freshSchema, postgresReachable, testDatabaseUrl } from "../support/postgres-under-test.js";
+import { freshSchema, postgresForTests } from "../support/postgres-under-test.js";
 import { clickButton, firstNextButton } from "../support/slack-buttons.js";
 import { postSlashCommand } from "../support/slack-request.js";
 
-const postgresUp = await postgresReachable();
-if (!postgresUp && process.env.CI) throw new Error(`CI needs PostgreSQL at ${testDatabaseUrl}`);
-if (!postgresUp) console.warn(`PostgreSQL not reachable at ${testDatabaseUrl}: the replica tests are skipped`);
+const postgresUp = await postgresForTests("the replica tests are");
 
 const secret = "replica-secret";
 const thread = "19:incident@thread.tacv2;messageid=1759881511856";
