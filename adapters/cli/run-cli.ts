@@ -102,28 +102,26 @@ function osUser(env: Readonly<Record<string, string | undefined>>): string | nul
 }
 
 /** Records a CLI command that does not run a runbook (doctor, capture, runbook test) in the audit. */
-function auditCli(
+async function auditCli(
   store: StateStore | null,
   command: ParsedCommand,
   user: string | null,
   outcome: string,
   startedAt: string,
 ): Promise<void> {
-  return Promise.resolve(
-    store?.recordAudit({
-      id: randomUUID(),
-      platform: "cli",
-      user,
-      channel: null,
-      thread: null,
-      command: formatCommandLine(command),
-      runbook: null,
-      outcome,
-      digest: null,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-    }),
-  );
+  await store?.recordAudit({
+    id: randomUUID(),
+    platform: "cli",
+    user,
+    channel: null,
+    thread: null,
+    command: formatCommandLine(command),
+    runbook: null,
+    outcome,
+    digest: null,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  });
 }
 
 async function dispatchToService(

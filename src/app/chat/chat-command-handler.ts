@@ -243,21 +243,20 @@ export class ChatCommandHandler {
       runbook,
       startedAt: new Date(this.options.clock.now()).toISOString(),
     };
-    const runningKey = running.key;
-    this.live.set(runningKey, running);
+    this.live.set(running.key, running);
     await this.options.store.startRun(running);
     // A slash command's thread opens with its progress message: kept, so an interruption is told there.
     const noteThread = async (): Promise<void> => {
       if (running.thread || !surface.thread) return;
       const withThread = { ...running, thread: surface.thread };
-      this.live.set(runningKey, withThread);
+      this.live.set(running.key, withThread);
       await this.options.store.startRun(withThread);
     };
     try {
       return await this.runTracked(request, command, runbook, surface, noteThread);
     } finally {
-      this.live.delete(runningKey);
-      await this.options.store.finishRun(runningKey);
+      this.live.delete(running.key);
+      await this.options.store.finishRun(running.key);
     }
   }
 
