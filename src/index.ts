@@ -35,6 +35,8 @@ export type { Config, ConfigResult, DatabaseSettings } from "./app/config/read-c
 export { azureSettingsOf } from "./app/config/azure-settings-of.js";
 import type { ConfigResult, DatabaseSettings } from "./app/config/read-config.js";
 import type { StateStore } from "./core/ports/state-store.js";
+import type { Logger } from "./core/ports/logger.js";
+import type { RunQueue } from "./core/ports/run-queue.js";
 
 /** Reads and validates `EGRESS_CONFIG` and the environment (every problem at once). */
 export async function readConfig(env: Readonly<Record<string, string | undefined>>): Promise<ConfigResult> {
@@ -51,6 +53,14 @@ export async function openStateStore(
   cloud = "AzureCloud",
 ): Promise<StateStore> {
   return (await import("./app/open-state-store.js")).openStateStore(directory, database, cloud);
+}
+/** The durable run queue on PostgreSQL (pg-boss) when `database` is given; null with the embedded store. */
+export async function openRunQueue(
+  database: DatabaseSettings | null,
+  log: Logger,
+  cloud = "AzureCloud",
+): Promise<RunQueue | null> {
+  return (await import("./app/open-state-store.js")).openRunQueue(database, log, cloud);
 }
 export { formatBundleMarkdown } from "./core/views/bundle-markdown.js";
 export { bundleOutputs } from "./core/views/bundle-outputs.js";
@@ -77,14 +87,17 @@ export { pictureStats, svgToPng } from "./app/render-png.js";
 export { authorize, type AuthorizationDecision, type AuthorizationPolicy, type Requester } from "./core/auth/policy.js";
 export type { ButtonContext, ButtonLookup } from "./core/ports/state-store.js";
 export type { ChatSurface, FinalResult, ProgressStep, ProgressView } from "./app/chat/chat-surface.js";
+export { resumedNote } from "./app/chat/chat-surface.js";
 export {
   ChatCommandHandler,
   buttonTtlInMs,
   type ChatHandlerOptions,
   type ChatRequest,
   type RunOutcome,
+  type SurfaceFor,
 } from "./app/chat/chat-command-handler.js";
 export type { ChatRuntime } from "./app/chat/chat-runtime.js";
 export { chatDedupeTtlInMs, introduction, outsiderRefusal } from "./app/chat/chat-policy-texts.js";
 export { interruptedText, recoverInterruptedRuns } from "./app/chat/recover-interrupted-runs.js";
+export { RunHandedBack, type RunAttempt, type RunQueue } from "./core/ports/run-queue.js";
 export { checkChatSettings, type ChatCheck } from "./app/run-doctor.js";

@@ -5,12 +5,12 @@ import {
   buildAnswerView,
   bundleFileName,
   recoverInterruptedRuns,
-  type RunningRecord,
   pathPicture,
   svgToPng,
   type ChatCommandHandler,
   type EgressService,
   type Logger,
+  type RunQueue,
   type StateStore,
 } from "../../src/index.js";
 import { mountConsole, type ConsoleHandle, type ConsoleOptions } from "../console/mount-console.js";
@@ -21,6 +21,7 @@ import type { SlackSettingsResult } from "../slack/slack-settings.js";
 import type { ConnectorRetry } from "../teams/connector-retry.js";
 import { renderProgressCard, renderSummaryCards } from "../teams/render-card.js";
 import type { TeamsSettingsResult } from "../teams/teams-settings.js";
+import type { TeamsHandle } from "../teams/mount-teams.js";
 import { BundleLinks } from "./bundle-links.js";
 import { chatDoor, defaultChatDoorLimits, type ChatDoorLimits } from "./chat-doors.js";
 import { isLoopbackAddress } from "../console/console-guard.js";
@@ -70,6 +71,11 @@ export interface ServerOptions {
   readonly requestTimeoutInMs?: number;
   /** Open connections the bot's listener keeps at once. @default 1024 */
   readonly maxConnections?: number;
+  /**
+   * The durable run queue (the same one the handler submits to): this replica takes runs from it
+   * once listening, and hands unfinished ones back when it closes.
+   */
+  readonly queue?: RunQueue | null;
 }
 
 /** The console's own settings; the server adds its service, handler, renderers and run tracking. */
@@ -261,7 +267,7 @@ export function createBotServer(options: ServerOptions): BotServer {
       .json(opened.bundle);
   });
   // The Agents SDK is imported only when Teams is on: an idle bot without Teams doesn't carry it.
-  let teamsMounted: Promise<{ notifyInterrupted(record: RunningRecord): Promise<void> } | null> = Promise.resolve(null);
+  let teamsMounted: Promise<TeamsHandle | null> = Promise.resolve(null);
   if (options.teams.enabled) {
     const teamsSettings = options.teams.settings;
     teamsMounted = import("../teams/mount-teams.js").then(({ mountTeams }) =>
@@ -361,6 +367,15 @@ export function createBotServer(options: ServerOptions): BotServer {
           options.store.shared ? runStaleAfterInMs : 0,
         );
       tracker.track(recover());
+      // Queued Slack and Teams runs, whichever replica accepted them, answered through a surface
+      // rebuilt here from their running record.
+      await options.queue?.start((attempt) =>
+        options.handler.work(attempt, async (record) =>
+          record.platform === "slack"
+            ? (slack?.surfaceFor(record) ?? null)
+            : ((await teams?.surfaceFor(record)) ?? null),
+        ),
+      );
       if (options.store.shared) {
         heartbeat = setInterval(() => {
           tracker.track(
@@ -390,7 +405,10 @@ export function createBotServer(options: ServerOptions): BotServer {
         : Promise.resolve();
       metricsHttp?.closeAllConnections();
       http.closeIdleConnections();
+      // Queued runs in hand get the grace to finish; the rest go back to the queue for another replica.
+      const queueStopped = options.queue?.stop(graceInMs);
       const { finished } = await tracker.drain(graceInMs);
+      await queueStopped;
       if (!finished) options.log.warn({ interrupted: tracker.size }, "runs interrupted by shutdown");
       await slack?.stop();
       http.closeAllConnections();

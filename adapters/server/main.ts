@@ -7,6 +7,7 @@ import {
   ChatCommandHandler,
   createService,
   findPackageRoot,
+  openRunQueue,
   openStateStore,
   readConfig,
   type EgressService,
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
     metrics.azureRequests.inc({ method, status: String(status) });
   const azure = { ...azureSettingsOf(config), onRequest };
   const store = await openStateStore(config.stateDirectory, config.database, config.cloud);
+  // On PostgreSQL, accepted Slack and Teams runs are durable jobs any replica can answer.
+  const queue = await openRunQueue(config.database, log.child({ component: "run-queue" }), config.cloud);
   const service = await createService({ azure, log, store });
   metrics.watchCache(service);
   const handlerFor = (service: EgressService): ChatCommandHandler =>
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
       aliases: config.aliases,
       rateLimits: config.rateLimits,
       newKey: () => randomBytes(12).toString("base64url"),
+      ...(queue ? { queue, log } : {}),
       onRunFinished: (outcome) => {
         metrics.recordOutcome(outcome);
         log.info(
@@ -120,6 +124,7 @@ async function main(): Promise<void> {
     metricsPort: config.metricsPort,
     metricsHost: config.metricsHost,
     production: config.production,
+    queue,
     ...(env.EGRESS_LINK_KEY ? { linkKey: env.EGRESS_LINK_KEY } : {}),
   });
   const port = await server.listen(Number(env.PORT ?? 3978));

@@ -6,7 +6,13 @@ import {
   type webApi,
 } from "@slack/bolt";
 import type { Application } from "express";
-import { chatDedupeTtlInMs, interruptedText, type ChatRuntime, type RunningRecord } from "../../src/index.js";
+import {
+  chatDedupeTtlInMs,
+  interruptedText,
+  type ChatRuntime,
+  type ChatSurface,
+  type RunningRecord,
+} from "../../src/index.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackEnvelopeDoor } from "./envelope-door.js";
 import { commandFromMessage } from "./message-command.js";
@@ -54,6 +60,11 @@ export interface SlackHandle {
   readonly mode: "http" | "socket";
   /** Tells a run's channel (its thread, when known) that a restart interrupted it. */
   notifyInterrupted(record: RunningRecord): Promise<void>;
+  /**
+   * The surface of a queued run, rebuilt from its record on the replica that took it: in its thread,
+   * editing its progress message; private replies go to the requester with `chat.postEphemeral`.
+   */
+  surfaceFor(record: RunningRecord): ChatSurface | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -322,6 +333,19 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
         ...(record.thread ? { thread_ts: record.thread } : {}),
         text: escapeMrkdwn(interruptedText(record)),
       });
+    },
+    surfaceFor: (record) => {
+      if (!record.channel) return null;
+      const place: SlackPlace = { channel: record.channel, user: record.user ?? "", threadTs: record.thread };
+      const reply: PrivateReply = async (text) => {
+        await app.client.chat.postEphemeral({
+          channel: place.channel,
+          user: place.user,
+          ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
+          text: escapeMrkdwn(text),
+        });
+      };
+      return new SlackSurface(app.client, place, reply, undefined, record.progressMessage ?? null);
     },
     start: async () => {
       if (socket) await app.start();

@@ -3,6 +3,7 @@ import {
   alignTable,
   deniesTable,
   describeSources,
+  resumedNote,
   snatTable,
   type AnswerView,
   type ProgressView,
@@ -127,12 +128,13 @@ export function renderProgress(view: ProgressView): SlackMessage {
   const state = view.outcome === null ? "running" : view.outcome;
   const lines = view.steps.map((step) => `${stepMarks[step.status] ?? "•"} ${escapeMrkdwn(step.name)}`);
   const blocks: Block[] = [section(`*egress ${escapeMrkdwn(view.title)}*: ${state}`)];
-  for (const chunk of chunkLines(lines, slackLimits.sectionText).slice(0, slackLimits.blocksPerMessage - 3))
+  if (view.resumed) blocks.push(context(`↻ ${resumedNote}`));
+  for (const chunk of chunkLines(lines, slackLimits.sectionText).slice(0, slackLimits.blocksPerMessage - 4))
     blocks.push(section(chunk));
   if (view.simulated) blocks.push(context(simulatedLabel));
   return {
     text: fit(
-      `egress ${escapeMrkdwn(view.title)}: ${state}${view.simulated ? " (SIMULATED)" : ""}`,
+      `egress ${escapeMrkdwn(view.title)}: ${state}${view.resumed ? " (resumed)" : ""}${view.simulated ? " (SIMULATED)" : ""}`,
       slackLimits.fallbackText,
     ),
     blocks,

@@ -26,14 +26,22 @@ export type PrivateReply = (text: string) => Promise<void>;
  * it) and the bundle as JSON and Markdown files, all in the thread.
  */
 export class SlackSurface implements ChatSurface {
-  private progressTs: string | null = null;
-
+  /**
+   * @param progressTs the progress message a first attempt posted, for a surface rebuilt to answer a
+   *   resumed run: it is edited in place, not posted again.
+   */
   constructor(
     private readonly client: webApi.WebClient,
     private readonly place: SlackPlace,
     private readonly reply: PrivateReply,
     private readonly onProgressMessage: (ts: string) => Promise<void> = () => Promise.resolve(),
+    private progressTs: string | null = null,
   ) {}
+
+  /** The progress message's `ts` once posted. */
+  get progressMessage(): string | null {
+    return this.progressTs;
+  }
 
   replyPrivately(text: string): Promise<void> {
     return this.reply(text);
@@ -45,6 +53,7 @@ export class SlackSurface implements ChatSurface {
   }
 
   async startProgress(view: ProgressView): Promise<void> {
+    if (this.progressTs && this.place.threadTs) return this.updateProgress(view);
     if (!this.place.threadTs) {
       const root = await this.client.chat.postMessage({
         channel: this.place.channel,

@@ -14,6 +14,7 @@ import {
   outsiderRefusal,
   type ChatRequest,
   type ChatRuntime,
+  type ChatSurface,
   type FinalResult,
   type RunningRecord,
 } from "../../src/index.js";
@@ -39,15 +40,20 @@ export interface TeamsDependencies extends ChatRuntime {
 // The app ID continueConversation needs; anonymous local mode has none, and the SDK wants a value.
 const anonymousAppId = "anonymous-local";
 
+/** What the server keeps of the Teams adapter once mounted. */
+export interface TeamsHandle {
+  /** Tells a run's thread that a restart interrupted it. */
+  notifyInterrupted(record: RunningRecord): Promise<void>;
+  /** The surface of a queued run, rebuilt from its record and the stored conversation reference; null without one. */
+  surfaceFor(record: RunningRecord): Promise<ChatSurface | null>;
+}
+
 /**
  * Mounts Teams at `POST /api/messages` with the Microsoft 365 Agents SDK: `authorizeJWT` validates
  * the Bot Framework token (anonymous only outside production, as the SDK decides), the turn returns at
  * once, and the run posts through the stored conversation reference into the same channel thread.
  */
-export function mountTeams(
-  expressApp: Application,
-  deps: TeamsDependencies,
-): { notifyInterrupted(record: RunningRecord): Promise<void> } {
+export function mountTeams(expressApp: Application, deps: TeamsDependencies): TeamsHandle {
   const { settings, store, log, now } = deps;
   const authConfig = loadAuthConfigFromEnv();
   const adapter = new CloudAdapter(authConfig);
@@ -277,6 +283,19 @@ export function mountTeams(
   );
   return {
     // The conversation reference stored when the run started carries the thread (`;messageid=`).
+    surfaceFor: async (record) => {
+      const reference = record.thread ? await store.getConversation(`teams:${record.thread}`) : undefined;
+      if (!reference) return null;
+      return new TeamsSurface(
+        adapter,
+        appId,
+        reference as ConversationReference,
+        deps.linkFor,
+        retry,
+        undefined,
+        record.progressMessage ?? null,
+      );
+    },
     notifyInterrupted: async (record) => {
       const reference = record.thread ? await store.getConversation(`teams:${record.thread}`) : undefined;
       if (!reference) return;

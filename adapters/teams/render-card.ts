@@ -1,6 +1,7 @@
 import {
   deniesTable,
   describeSources,
+  resumedNote,
   snatTable,
   type AnswerView,
   type ProgressView,
@@ -57,6 +58,7 @@ export function renderProgressCard(view: ProgressView): AdaptiveCard {
   const state = view.outcome ?? "running";
   return card([
     text(`egress ${plain(view.title)}: ${state}`, { weight: "Bolder" }),
+    ...(view.resumed ? [text(`↻ ${resumedNote}`, { size: "Small", isSubtle: true })] : []),
     ...(view.simulated ? [text(simulatedNote, { color: "Warning", size: "Small" })] : []),
     ...view.steps.map((step) => text(`${stepMarks[step.status] ?? "•"} ${plain(step.name)}`, { spacing: "None" })),
   ]);

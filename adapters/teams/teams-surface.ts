@@ -39,8 +39,10 @@ const cardActivity = (content: AdaptiveCard, id?: string): Activity =>
  * because the conversation ID carries `;messageid=`.
  */
 export class TeamsSurface implements ChatSurface {
-  private progressId: string | null = null;
-
+  /**
+   * @param progressId the progress card a first attempt posted, for a surface rebuilt to answer a
+   *   resumed run: it is updated in place, not posted again.
+   */
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
@@ -48,7 +50,13 @@ export class TeamsSurface implements ChatSurface {
     private readonly linkFor: (result: FinalResult) => Promise<string | null>,
     private readonly retry: ConnectorRetry,
     private readonly onProgressMessage: (id: string) => Promise<void> = () => Promise.resolve(),
+    private progressId: string | null = null,
   ) {}
+
+  /** The progress card's activity ID once posted. */
+  get progressMessage(): string | null {
+    return this.progressId;
+  }
 
   replyPrivately(text: string): Promise<void> {
     // Teams has no ephemeral messages for bots in channels: answer in the thread.
@@ -58,6 +66,7 @@ export class TeamsSurface implements ChatSurface {
   }
 
   startProgress(view: ProgressView): Promise<void> {
+    if (this.progressId) return this.updateProgress(view);
     return this.send(async (context) => {
       const sent = await context.sendActivity(cardActivity(renderProgressCard(view)));
       this.progressId = sent?.id ?? null;

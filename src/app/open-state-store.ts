@@ -1,3 +1,5 @@
+import type { Logger } from "../core/ports/logger.js";
+import type { RunQueue } from "../core/ports/run-queue.js";
 import type { StateStore } from "../core/ports/state-store.js";
 import { findCloud } from "../azure/clouds.js";
 import { createDefaultCredential } from "../azure/default-credential.js";
@@ -22,20 +24,42 @@ export async function openStateStore(
 ): Promise<StateStore> {
   if (!database) return openSqliteStateStore(directory);
   const { openPostgresStateStore } = await import("../store/postgres-state-store.js");
+  return openPostgresStateStore(postgresConnection(database, cloudName));
+}
+
+/**
+ * The durable run queue replicas share (pg-boss, in the same PostgreSQL as the state store), or null
+ * with the embedded store: runs then stay in the process that accepted them.
+ */
+export async function openRunQueue(
+  database: DatabaseSettings | null,
+  log: Logger,
+  cloudName = "AzureCloud",
+): Promise<RunQueue | null> {
+  if (!database) return null;
+  const { openPgBossRunQueue } = await import("../store/pg-boss-run-queue.js");
+  return openPgBossRunQueue({
+    ...postgresConnection(database, cloudName),
+    ...(database.jobSchema ? { schema: database.jobSchema } : {}),
+    log,
+  });
+}
+
+/** The URL, and with Microsoft Entra sign-in a fresh token per new connection (pg asks whenever it opens one). */
+function postgresConnection(
+  database: DatabaseSettings,
+  cloudName: string,
+): { connectionString: string; password?: () => Promise<string> } {
   const cloud = findCloud(cloudName);
   const credential = database.auth === "entra" && cloud ? createDefaultCredential(cloud) : null;
   const audience = postgresAudience[cloudName] ?? postgresAudience.AzureCloud ?? "";
-  return openPostgresStateStore({
+  if (!credential) return { connectionString: database.url };
+  return {
     connectionString: database.url,
-    ...(credential
-      ? {
-          // A fresh token per new connection; pg calls this whenever it opens one.
-          password: async () => {
-            const token = await credential.getToken(audience);
-            if (!token) throw new Error("Microsoft Entra gave no token for Azure Database for PostgreSQL");
-            return token.token;
-          },
-        }
-      : {}),
-  });
+    password: async () => {
+      const token = await credential.getToken(audience);
+      if (!token) throw new Error("Microsoft Entra gave no token for Azure Database for PostgreSQL");
+      return token.token;
+    },
+  };
 }

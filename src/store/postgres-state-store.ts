@@ -148,6 +148,12 @@ export async function openPostgresStateStore(options: PostgresOptions): Promise<
       );
       return rows.map((row) => row.record);
     },
+    async getRun(key) {
+      const { rows } = await pool.query<{ record: RunningRecord }>("select record from egress_running where key = $1", [
+        key,
+      ]);
+      return rows[0]?.record ?? null;
+    },
     async recordAudit(record) {
       await inTransaction(async (connection) => {
         // One appender at a time across replicas: the head read and the append are one step.

@@ -117,6 +117,7 @@ export function openSqliteStateStore(directory: string): StateStore {
     ),
     finishRun: db.prepare("delete from running where key = ?"),
     listRunning: db.prepare("select record from running order by started_at"),
+    getRunning: db.prepare("select record from running where key = ?"),
     rateHits: db.prepare("select at from rate_hits where key = ? and at > ? order by at"),
     rateHit: db.prepare("insert into rate_hits (key, at) values (?, ?)"),
     sweepRates: db.prepare("delete from rate_hits where at <= ?"),
@@ -185,6 +186,11 @@ export function openSqliteStateStore(directory: string): StateStore {
       now(() =>
         (statements.listRunning.all() as { record: string }[]).map((row) => JSON.parse(row.record) as RunningRecord),
       ),
+    getRun: (key) =>
+      now(() => {
+        const row = statements.getRunning.get(key) as { record: string } | undefined;
+        return row ? (JSON.parse(row.record) as RunningRecord) : null;
+      }),
     recordAudit: (record: AuditRecord) =>
       now(() => {
         // One transaction: the head read and the append cannot interleave with another writer's.

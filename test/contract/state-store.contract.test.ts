@@ -141,6 +141,18 @@ describe.each(Object.keys(subjects).filter((name) => name !== "PostgreSQL" || po
       ]);
       await store.finishRun("r1");
       expect((await store.unfinishedRuns()).map((record) => record.key)).toEqual(["r2"]);
+      // One run by key, with what a resumed run needs (its requester and progress message): gone once finished.
+      const requester = {
+        platform: "slack" as const,
+        user: "U1",
+        userGroups: ["S1"],
+        entraObjectId: null,
+        channel: "C1",
+      };
+      await store.startRun({ ...run, key: "r3", requester, progressMessage: "1732440000.000200" });
+      expect(await store.getRun("r3")).toEqual({ ...run, key: "r3", requester, progressMessage: "1732440000.000200" });
+      expect(await store.getRun("r1")).toBeNull();
+      await store.finishRun("r3");
       // A heartbeat is noting the run again: the record keeps it.
       await store.startRun({
         ...run,

@@ -35,6 +35,8 @@ export async function postgresForTests(what: string): Promise<boolean> {
  * sessions use it: tests share the database, never each other's tables.
  */
 export async function freshSchema(url = testDatabaseUrl): Promise<{
+  /** The schema's name (`egress_test_…`). */
+  name: string;
   connectionString: string;
   query: (sql: string, values?: unknown[]) => Promise<pg.QueryResult>;
   drop: () => Promise<void>;
@@ -46,6 +48,7 @@ export async function freshSchema(url = testDatabaseUrl): Promise<{
   await admin.query(`set search_path to ${schema}`);
   const separator = url.includes("?") ? "&" : "?";
   return {
+    name: schema,
     connectionString: `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     query: (sql, values) => admin.query(sql, values),
     drop: async () => {

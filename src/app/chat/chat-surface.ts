@@ -15,7 +15,12 @@ export interface ProgressView {
   readonly steps: readonly ProgressStep[];
   /** Set once the run has ended: its status, or `interrupted` when the bot shut down first. */
   readonly outcome: EvidenceBundle["status"] | "interrupted" | null;
+  /** Set when another replica took the run over after the one running it stopped, and ran it again. */
+  readonly resumed?: boolean;
 }
+
+/** What the progress line says about a resumed run (every platform shows the same words). */
+export const resumedNote = "Resumed: the replica running this stopped, so another one ran it again from the start.";
 
 /** Everything a platform needs to post a finished run. */
 export interface FinalResult {
@@ -34,10 +39,15 @@ export interface FinalResult {
 export interface ChatSurface {
   /** A short answer only the asker needs (usage, refusal, help), visible to them alone where the platform allows. */
   replyPrivately(text: string): Promise<void>;
-  /** Posts the progress message (opening the thread first where the platform needs it). */
+  /**
+   * Posts the progress message (opening the thread first where the platform needs it), or, on a
+   * surface rebuilt for a resumed run, edits the progress message the first attempt posted.
+   */
   startProgress(view: ProgressView): Promise<void>;
   /** The thread the exchange lives in once known (a slash command's opens with its progress message). */
   readonly thread?: string | null;
+  /** The progress message's platform ID once posted (kept so a resumed run edits it). */
+  readonly progressMessage?: string | null;
   /** Edits the progress message in place. */
   updateProgress(view: ProgressView): Promise<void>;
   /** Posts the summary, the details and the bundle files or link into the thread. */

@@ -48,6 +48,8 @@ export interface Config {
 export interface DatabaseSettings {
   readonly url: string;
   readonly auth: "password" | "entra";
+  /** `EGRESS_JOB_SCHEMA`: the schema the durable run queue (pg-boss) keeps its tables in. @default "egress_jobs" */
+  readonly jobSchema?: string;
 }
 
 /** Every problem of the environment and the file, each with where it is. */
@@ -124,6 +126,9 @@ export function readConfig(
     issues.push(`EGRESS_DATABASE_AUTH: "${databaseAuth.slice(0, 20)}" is not password or entra`);
   else if (databaseAuth === "entra" && databaseUrl === null)
     issues.push("EGRESS_DATABASE_AUTH: entra needs EGRESS_DATABASE_URL");
+  const jobSchema = env.EGRESS_JOB_SCHEMA?.trim() || "egress_jobs";
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(jobSchema))
+    issues.push(`EGRESS_JOB_SCHEMA: "${jobSchema.slice(0, 40)}" is not a lower-case PostgreSQL schema name`);
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: [...new Set(issues)] };
 
   const value = parsed.data;
@@ -148,7 +153,9 @@ export function readConfig(
         perChannel: { count: value.rateLimits.perChannel.count, perInMs: ms(value.rateLimits.perChannel.per) },
       },
       stateDirectory: value.state.directory,
-      database: databaseUrl ? { url: databaseUrl, auth: databaseAuth === "entra" ? "entra" : "password" } : null,
+      database: databaseUrl
+        ? { url: databaseUrl, auth: databaseAuth === "entra" ? "entra" : "password", jobSchema }
+        : null,
       worldsFolder: value.worldsFolder ?? null,
       console: {
         enabled: value.console.enabled ?? env.NODE_ENV !== "production",

@@ -1,3 +1,5 @@
+import type { Requester } from "../auth/policy.js";
+
 /** One command, as the audit keeps it. */
 export interface AuditRecord {
   readonly id: string;
@@ -40,6 +42,13 @@ export interface RunningRecord {
    * heartbeat stopped belongs to a replica that died. Absent: its start.
    */
   readonly heartbeatAt?: string;
+  /**
+   * Who asked, as the adapter saw them (groups included): kept so a run resumed on another replica
+   * runs for the same requester. Absent on records written before the run queue.
+   */
+  readonly requester?: Requester;
+  /** The progress message the run opened (Slack's `ts`, Teams' activity ID), edited by a resumed run. */
+  readonly progressMessage?: string | null;
 }
 
 /** What a stored button key gives back. */
@@ -98,6 +107,8 @@ export interface StateStore {
   finishRun(key: string): Promise<void>;
   /** Runs started and never finished: a crash or kill -9 left them, oldest first. */
   unfinishedRuns(): Promise<RunningRecord[]>;
+  /** One unfinished run, or null once it finished (answered, or reported interrupted). */
+  getRun(key: string): Promise<RunningRecord | null>;
   /** Audit records that started at or after `sinceMs`, newest first. */
   listAudit(sinceMs: number, limit?: number): Promise<AuditRecord[]>;
   /** The audit chain in write order, from `afterSeq` (exclusive), at most `limit` entries. */

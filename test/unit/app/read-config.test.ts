@@ -106,9 +106,13 @@ describe("readConfig", () => {
     const embedded = read({});
     expect(embedded.ok && embedded.config).toMatchObject({ database: null, stateDirectory: ".egress" });
     const withUrl = read({ EGRESS_DATABASE_URL: url });
-    expect(withUrl.ok && withUrl.config.database).toEqual({ url, auth: "password" });
-    const entra = read({ EGRESS_DATABASE_URL: url, EGRESS_DATABASE_AUTH: "entra" });
-    expect(entra.ok && entra.config.database).toEqual({ url, auth: "entra" });
+    expect(withUrl.ok && withUrl.config.database).toEqual({ url, auth: "password", jobSchema: "egress_jobs" });
+    const entra = read({ EGRESS_DATABASE_URL: url, EGRESS_DATABASE_AUTH: "entra", EGRESS_JOB_SCHEMA: "bot_jobs" });
+    expect(entra.ok && entra.config.database).toEqual({ url, auth: "entra", jobSchema: "bot_jobs" });
+    expect(read({ EGRESS_DATABASE_URL: url, EGRESS_JOB_SCHEMA: "jobs; drop table x" })).toEqual({
+      ok: false,
+      issues: ['EGRESS_JOB_SCHEMA: "jobs; drop table x" is not a lower-case PostgreSQL schema name'],
+    });
     expect(read({ EGRESS_DATABASE_URL: "mysql://x" })).toEqual({
       ok: false,
       issues: ["EGRESS_DATABASE_URL: not a PostgreSQL URL (postgres://user@host:5432/database?sslmode=require)"],

@@ -1,39 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
-import {
-  createService,
-  openStateStore,
-  type ChatSurface,
-  type FinalResult,
-  type ProgressView,
-} from "../../../src/index.js";
+import { createService, openStateStore } from "../../../src/index.js";
 import { testChatHandler } from "../../support/bot-under-test.js";
-
-class RecordingSurface implements ChatSurface {
-  readonly privately: string[] = [];
-  readonly progress: ProgressView[] = [];
-  readonly results: FinalResult[] = [];
-  readonly failures: string[] = [];
-  replyPrivately(text: string) {
-    this.privately.push(text);
-    return Promise.resolve();
-  }
-  startProgress(view: ProgressView) {
-    this.progress.push(view);
-    return Promise.resolve();
-  }
-  updateProgress(view: ProgressView) {
-    this.progress.push(view);
-    return Promise.resolve();
-  }
-  postResult(result: FinalResult) {
-    this.results.push(result);
-    return Promise.resolve();
-  }
-  postFailure(message: string) {
-    this.failures.push(message);
-    return Promise.resolve();
-  }
-}
+import { RecordingSurface } from "../../support/recording-surface.js";
 
 const requester = { platform: "slack" as const, user: "U1", userGroups: [], entraObjectId: null, channel: "C1" };
 

@@ -1,0 +1,116 @@
+import { PgBoss } from "pg-boss";
+import type { Logger } from "../core/ports/logger.js";
+import type { RunAttempt, RunQueue } from "../core/ports/run-queue.js";
+
+/** How the run queue reaches PostgreSQL and how it hands out runs. */
+export interface PgBossRunQueueOptions {
+  /** `EGRESS_DATABASE_URL` (the same database as the state store). */
+  readonly connectionString: string;
+  /** A password per connection (a Microsoft Entra token), as for the state store. */
+  readonly password?: () => Promise<string>;
+  /** The schema pg-boss keeps its tables in. @default "egress_jobs" */
+  readonly schema?: string;
+  /** Runs one replica works at once. @default 16 */
+  readonly concurrency?: number;
+  /**
+   * The lease: a replica that has not renewed a run's heartbeat for this long is taken for dead, and
+   * the run is offered again. pg-boss's minimum is 10. @default 10
+   */
+  readonly leaseInSeconds?: number;
+  /** How often an instance looks for runs whose lease ran out. @default 5 */
+  readonly monitorIntervalInSeconds?: number;
+  readonly log: Logger;
+}
+
+/** The queue's name in pg-boss. */
+export const chatRunQueue = "egress-chat-runs";
+
+/** What a queued job carries: only the key; the store has the rest. */
+interface RunJobData {
+  readonly key: string;
+}
+
+/**
+ * The durable run queue on pg-boss, used as its author intends: one queue with a heartbeat (the lease),
+ * LISTEN/NOTIFY so a queued run is taken at once, retries without delay for a run whose replica died
+ * or handed it back, and completed jobs kept a day. Every replica works the queue.
+ */
+export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promise<RunQueue> {
+  const monitor = options.monitorIntervalInSeconds ?? 5;
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    ...(options.password ? { password: options.password } : {}),
+    schema: options.schema ?? "egress_jobs",
+    application_name: "egress-bot",
+    max: 4,
+    useListenNotify: true,
+    monitorIntervalSeconds: monitor,
+    superviseIntervalSeconds: monitor,
+    // The chat run queue has no cron schedules.
+    schedule: false,
+  });
+  boss.on("error", (error: Error) => options.log.warn({ error: error.message.slice(0, 200) }, "run queue error"));
+  await boss.start();
+  await boss.createQueue(chatRunQueue, {
+    heartbeatSeconds: options.leaseInSeconds ?? 10,
+    // A ceiling far above any runbook's deadline: the heartbeat is the lease that matters.
+    expireInSeconds: 15 * 60,
+    // A death or a hand-back is one retry each; a run that keeps killing replicas stops after three.
+    retryLimit: 3,
+    retryDelay: 0,
+    deleteAfterSeconds: 24 * 60 * 60,
+    notify: true,
+  });
+  const inHand = new Map<string, AbortController>();
+  let working = false;
+
+  const settled = async (withinInMs: number): Promise<void> => {
+    const until = Date.now() + withinInMs;
+    while (inHand.size > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+
+  return {
+    get inHand() {
+      return inHand.size;
+    },
+    async submit(key) {
+      const data: RunJobData = { key };
+      await boss.send(chatRunQueue, data);
+    },
+    async start(work) {
+      working = true;
+      await boss.work<RunJobData>(
+        chatRunQueue,
+        // NOTIFY wakes a worker for a new run; a run offered again (its replica died or handed it
+        // back) sends none, so the backstop poll stays short.
+        {
+          localConcurrency: options.concurrency ?? 16,
+          batchSize: 1,
+          pollingIntervalSeconds: 2,
+          notifyPollingIntervalSeconds: 2,
+        },
+        async ([job]) => {
+          if (!job) return;
+          const handBack = new AbortController();
+          inHand.set(job.id, handBack);
+          try {
+            const attempt: RunAttempt = { key: job.data.key, attempt: job.retryCount, handBack: handBack.signal };
+            await work(attempt);
+          } finally {
+            inHand.delete(job.id);
+          }
+        },
+      );
+    },
+    async stop(graceInMs) {
+      if (working) await boss.offWork(chatRunQueue, { wait: false });
+      working = false;
+      await settled(graceInMs);
+      if (inHand.size > 0) options.log.info({ runs: inHand.size }, "handing unfinished runs back to the queue");
+      for (const controller of inHand.values()) controller.abort(new Error("the replica is shutting down"));
+      // Their handlers throw; pg-boss records each as failed-to-retry, and another replica takes it.
+      await settled(10_000);
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+  };
+}
