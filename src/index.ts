@@ -94,10 +94,11 @@ export {
   type ChatHandlerOptions,
   type ChatRequest,
   type RunOutcome,
-  type SurfaceFor,
+  type QueuedAttempt,
 } from "./app/chat/chat-command-handler.js";
 export type { ChatRuntime } from "./app/chat/chat-runtime.js";
 export { chatDedupeTtlInMs, introduction, outsiderRefusal } from "./app/chat/chat-policy-texts.js";
 export { interruptedText, recoverInterruptedRuns } from "./app/chat/recover-interrupted-runs.js";
 export { RunHandedBack, type RunAttempt, type RunQueue } from "./core/ports/run-queue.js";
+export { RunIntake, intakeOf, runKeyOf, type Intake, type QueuedAnswerer } from "./app/chat/run-intake.js";
 export { checkChatSettings, type ChatCheck } from "./app/run-doctor.js";

@@ -10,6 +10,7 @@ import {
   type ChatCommandHandler,
   type EgressService,
   type Logger,
+  RunIntake,
   type RunQueue,
   type StateStore,
 } from "../../src/index.js";
@@ -123,6 +124,15 @@ export function createBotServer(options: ServerOptions): BotServer {
   const app = express();
   app.disable("x-powered-by");
   const tracker = new RunTracker();
+  // With the run queue, Slack and Teams commands are durable before they are acknowledged.
+  const intake = options.queue
+    ? new RunIntake({
+        store: options.store,
+        queue: options.queue,
+        clock: { now },
+        log: options.log.child({ component: "run-intake" }),
+      })
+    : null;
   let draining = false;
 
   const admin = options.adminPort === undefined || options.adminPort === null ? null : express();
@@ -212,6 +222,7 @@ export function createBotServer(options: ServerOptions): BotServer {
       now,
       track: (work) => tracker.track(work),
       shutdownSignal: tracker.signal,
+      intake,
       onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "slack", method }),
       bodyLimitBytes: doorLimits.slackBodyBytes,
       ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
@@ -279,6 +290,7 @@ export function createBotServer(options: ServerOptions): BotServer {
         now,
         track: (work) => tracker.track(work),
         shutdownSignal: tracker.signal,
+        intake,
         linkFor: (result) => links.linkFor(result.bundle),
         onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "teams", method }),
         bodyLimitBytes: doorLimits.teamsBodyBytes,
@@ -367,15 +379,13 @@ export function createBotServer(options: ServerOptions): BotServer {
           options.store.shared ? runStaleAfterInMs : 0,
         );
       tracker.track(recover());
-      // Queued Slack and Teams runs, whichever replica accepted them, answered through a surface
-      // rebuilt here from their running record.
-      await options.queue?.start((attempt) =>
-        options.handler.work(attempt, async (record) =>
-          record.platform === "slack"
-            ? (slack?.surfaceFor(record) ?? null)
-            : ((await teams?.surfaceFor(record)) ?? null),
-        ),
-      );
+      // Queued Slack and Teams commands, whichever replica accepted them, answered here through the
+      // platform's own flow.
+      const answerers = {
+        ...(slack ? { slack: slack.answerQueued } : {}),
+        ...(teams ? { teams: teams.answerQueued } : {}),
+      };
+      if (intake && options.queue) await options.queue.start((attempt) => intake.work(attempt, answerers));
       if (options.store.shared) {
         heartbeat = setInterval(() => {
           tracker.track(

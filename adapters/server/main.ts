@@ -70,7 +70,6 @@ async function main(): Promise<void> {
       aliases: config.aliases,
       rateLimits: config.rateLimits,
       newKey: () => randomBytes(12).toString("base64url"),
-      ...(queue ? { queue, log } : {}),
       onRunFinished: (outcome) => {
         metrics.recordOutcome(outcome);
         log.info(

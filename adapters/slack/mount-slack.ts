@@ -1,16 +1,13 @@
-import {
-  App,
-  AuthorizationError,
-  ExpressReceiver,
-  type ReceiverProcessEventErrorHandlerArgs,
-  type webApi,
-} from "@slack/bolt";
+import { App, AuthorizationError, ExpressReceiver, type ReceiverProcessEventErrorHandlerArgs } from "@slack/bolt";
 import type { Application } from "express";
 import {
   chatDedupeTtlInMs,
   interruptedText,
+  intakeOf,
+  RunHandedBack,
   type ChatRuntime,
-  type ChatSurface,
+  type QueuedAnswerer,
+  type QueuedAttempt,
   type RunningRecord,
 } from "../../src/index.js";
 import { boltLogger } from "./bolt-logger.js";
@@ -20,12 +17,13 @@ import { createSlackUserCheck } from "./check-slack-user.js";
 import { nextActionId } from "./render-blocks.js";
 import { escapeMrkdwn } from "./slack-text.js";
 import type { SlackSettings } from "./slack-settings.js";
-import { SlackSurface, type PrivateReply, type SlackPlace } from "./slack-surface.js";
+import { isNotInChannel, placeOf, privateReplyOf, slackErrorCode, type SlackIntake } from "./slack-intake.js";
+import { SlackSurface } from "./slack-surface.js";
 import { createUserGroupLookup } from "./slack-user-groups.js";
 
 /**
  * What Bolt answers when it fails on a request before any listener acknowledged it. Every listener
- * acknowledges first, so such a failure is Bolt reading a signed body it cannot use (an interactivity
+ * acknowledges, and catches its own store failures, so such a failure is Bolt reading a signed body it cannot use (an interactivity
  * payload without the user or container Slack always sends): 400, logged, where Bolt's default says
  * 500. An authorization failure stays 401; a failure after the acknowledgement is only logged.
  */
@@ -46,6 +44,9 @@ function answerUnprocessable(
   };
 }
 
+/** What a user hears when the bot cannot take a command because its store did not answer. */
+const unavailable = "egress-bot could not take this command just now (its database did not answer); please try again.";
+
 /** What the Slack adapter needs from the server. */
 export interface SlackDependencies extends ChatRuntime {
   readonly settings: SlackSettings;
@@ -61,40 +62,15 @@ export interface SlackHandle {
   /** Tells a run's channel (its thread, when known) that a restart interrupted it. */
   notifyInterrupted(record: RunningRecord): Promise<void>;
   /**
-   * The surface of a queued run, rebuilt from its record on the replica that took it: in its thread,
-   * editing its progress message; private replies go to the requester with `chat.postEphemeral`.
+   * Answers a queued command on this replica (whichever accepted it): its thread, its progress
+   * message (edited, not posted again) and its private replies come from the record.
    */
-  surfaceFor(record: RunningRecord): ChatSurface | null;
+  answerQueued: QueuedAnswerer;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const mentionPrefix = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>\s*/;
-const notInChannel = new Set(["not_in_channel", "channel_not_found", "is_archived"]);
-const apiErrorCode = (error: unknown): string | null => {
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === "string" ? data.error : null;
-};
-
-/**
- * An ephemeral reply that falls back to the payload's `response_url` when Slack refuses the post
- * because the bot is not in the conversation, so the user is always told something.
- */
-function privateReplyWithFallback(
-  post: PrivateReply,
-  respond: ((message: { response_type: "ephemeral"; text: string }) => Promise<unknown>) | undefined,
-): PrivateReply {
-  return async (text) => {
-    try {
-      await post(text);
-    } catch (error) {
-      const code = apiErrorCode(error);
-      if (!respond || !code || !notInChannel.has(code)) throw error;
-      await respond({ response_type: "ephemeral", text: escapeMrkdwn(text) });
-    }
-  };
-}
-
 /**
  * Mounts Slack on the server's express app at `POST /slack/events` (Bolt's ExpressReceiver verifies
  * signatures and the replay window on the raw body), or connects over Socket Mode when an app token is
@@ -143,178 +119,230 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
   const checkUser = createSlackUserCheck(app.client, settings, now);
   const groupsOf = settings.resolveUserGroups ? createUserGroupLookup(app.client, now) : () => Promise.resolve([]);
 
-  const run = (
-    client: webApi.WebClient,
-    place: SlackPlace,
-    team: string,
-    text: string,
-    reply: PrivateReply,
-    runId: string,
-    enterprise: string | null = null,
-  ): void => {
-    const work = (async () => {
-      let refusal: string | null;
-      try {
-        refusal = await checkUser(place.user, team, enterprise);
-      } catch (error) {
-        // Closed by default: without users.info the bot cannot tell a member from a stranger.
-        const code = apiErrorCode(error);
-        deps.onApiError?.(code ?? "users.info");
-        log.warn({ runId, error: code ?? "unknown" }, "slack user check failed");
-        return reply(
-          "I could not check your Slack account just now (users.info failed), so I can't run this; please try again in a minute.",
-        );
-      }
-      const requester = {
-        platform: "slack" as const,
-        user: place.user,
-        userGroups: [],
-        entraObjectId: null,
-        channel: place.channel,
-      };
-      if (refusal) {
-        await handler.refuse({ requester, thread: place.threadTs, text }, refusal, { replyPrivately: reply });
-        return;
-      }
-      const surface = new SlackSurface(client, place, reply, (ts) => store.putProgressMessage(runId, ts));
-      try {
-        const userGroups = await groupsOf(place.user);
-        await handler.handle(
-          {
-            requester: { platform: "slack", user: place.user, userGroups, entraObjectId: null, channel: place.channel },
-            thread: place.threadTs,
-            text,
-            abortSignal: deps.shutdownSignal,
-          },
-          surface,
-        );
-      } catch (error) {
-        const code = apiErrorCode(error);
-        deps.onApiError?.(code ?? "unknown");
-        if (code && notInChannel.has(code))
-          return reply(
-            "I can't post in this conversation. Invite me with `/invite @egress` in a channel, or run the command in a channel I'm in.",
-          );
-        log.error(
-          { runId, error: code ?? (error instanceof Error ? error.message : "unknown") },
-          "slack command failed",
-        );
-        return reply("Something went wrong while answering; the bot's log has the details.");
-      }
-    })();
-    deps.track(
-      work.catch((error: unknown) =>
-        log.error({ runId, error: error instanceof Error ? error.message : "unknown" }, "slack reply failed"),
-      ),
+  /**
+   * Answers one accepted command: the user check, then the command flow in one thread. Awaited by the
+   * run queue's worker (with the attempt), tracked in the background otherwise.
+   */
+  const answer = async (intake: SlackIntake, queued?: QueuedAttempt): Promise<void> => {
+    const { place, requestId: runId } = intake;
+    const reply = privateReplyOf(app.client, intake);
+    let refusal: string | null;
+    try {
+      refusal = await checkUser(place.user, intake.team, intake.enterprise);
+    } catch (error) {
+      // Closed by default: without users.info the bot cannot tell a member from a stranger.
+      const code = slackErrorCode(error);
+      deps.onApiError?.(code ?? "users.info");
+      log.warn({ runId, error: code ?? "unknown" }, "slack user check failed");
+      return reply(
+        "I could not check your Slack account just now (users.info failed), so I can't run this; please try again in a minute.",
+      );
+    }
+    const requester = {
+      platform: "slack" as const,
+      user: place.user,
+      userGroups: [],
+      entraObjectId: null,
+      channel: place.channel,
+    };
+    const threadTs = queued?.record.thread ?? place.threadTs;
+    if (refusal) {
+      await handler.refuse({ requester, thread: threadTs, text: intake.text }, refusal, { replyPrivately: reply });
+      return;
+    }
+    const surface = new SlackSurface(
+      app.client,
+      placeOf(intake, threadTs),
+      reply,
+      (ts) => store.putProgressMessage(runId, ts),
+      queued?.record.progressMessage ?? null,
     );
+    try {
+      const userGroups = await groupsOf(place.user);
+      await handler.handle(
+        {
+          requester: { ...requester, userGroups },
+          thread: threadTs,
+          text: intake.text,
+          abortSignal: queued?.handBack ?? deps.shutdownSignal,
+          ...(queued ? { queued } : {}),
+        },
+        surface,
+      );
+    } catch (error) {
+      if (error instanceof RunHandedBack) throw error;
+      const code = slackErrorCode(error);
+      deps.onApiError?.(code ?? "unknown");
+      if (isNotInChannel(error))
+        return reply(
+          "I can't post in this conversation. Invite me with `/invite @egress` in a channel, or run the command in a channel I'm in.",
+        );
+      log.error({ runId, error: code ?? (error instanceof Error ? error.message : "unknown") }, "slack command failed");
+      return reply("Something went wrong while answering; the bot's log has the details.");
+    }
+  };
+
+  /**
+   * Takes a command: with the run queue, durable before Slack hears the ack (so a replica killed a
+   * moment later loses nothing); without, acked and answered in the background here.
+   */
+  const accept = async (
+    intake: SlackIntake,
+    dedupeKey: string,
+    ack: (text?: string) => Promise<void>,
+  ): Promise<void> => {
+    if (!deps.intake) {
+      await ack();
+      deps.track(
+        answer(intake).catch((error: unknown) =>
+          log.error(
+            { runId: intake.requestId, error: error instanceof Error ? error.message : "unknown" },
+            "slack reply failed",
+          ),
+        ),
+      );
+      return;
+    }
+    try {
+      await deps.intake.accept({
+        platform: "slack",
+        user: intake.place.user,
+        channel: intake.place.channel,
+        thread: intake.place.threadTs,
+        text: intake.text,
+        payload: intake,
+        dedupeKey,
+      });
+    } catch (error) {
+      log.error(
+        { runId: intake.requestId, error: error instanceof Error ? error.message.slice(0, 200) : "unknown" },
+        "slack command could not be queued",
+      );
+      await ack(unavailable);
+      return;
+    }
+    await ack();
+  };
+  /**
+   * Claims Slack's request ID once, before the ack: a retry of a request already taken is acked and
+   * dropped. A store that cannot answer is logged and the request acked with a refusal. With the run
+   * queue there is no separate claim (a replica killed between claim and queue would strand the
+   * request): the intake itself is idempotent by the same key.
+   */
+  const claimed = async (key: string, ack: (text?: string) => Promise<void>): Promise<boolean> => {
+    if (deps.intake) return true;
+    try {
+      if (await store.claimOnce(key, now(), chatDedupeTtlInMs)) return true;
+      await ack();
+    } catch (error) {
+      log.error({ error: error instanceof Error ? error.message.slice(0, 200) : "unknown" }, "slack dedupe failed");
+      await ack(unavailable);
+    }
+    return false;
   };
 
   // The command the Slack app manifest declares (manifests/slack).
-  app.command("/egress", async ({ command, ack, respond, client }) => {
-    await ack();
-    if (!(await store.claimOnce(`slack:command:${command.team_id}:${command.trigger_id}`, now(), chatDedupeTtlInMs)))
-      return;
-    const reply: PrivateReply = async (text) => {
-      await respond({ response_type: "ephemeral", text: escapeMrkdwn(text) });
-    };
-    run(
-      client,
-      { channel: command.channel_id, user: command.user_id, threadTs: null },
-      command.team_id,
-      command.text,
-      reply,
-      command.trigger_id,
-      command.enterprise_id ?? null,
+  app.command("/egress", async ({ command, ack }) => {
+    const acknowledge = (text?: string): Promise<void> =>
+      text ? ack({ response_type: "ephemeral", text: escapeMrkdwn(text) }) : ack();
+    const dedupeKey = `slack:command:${command.team_id}:${command.trigger_id}`;
+    if (!(await claimed(dedupeKey, acknowledge))) return;
+    await accept(
+      {
+        place: { channel: command.channel_id, user: command.user_id, threadTs: null },
+        team: command.team_id,
+        enterprise: command.enterprise_id ?? null,
+        text: command.text,
+        requestId: command.trigger_id,
+        privately: "respond",
+        responseUrl: command.response_url,
+      },
+      dedupeKey,
+      acknowledge,
     );
   });
 
-  app.event("app_mention", async ({ event, body, client }) => {
-    // Event IDs are Slack's per workspace: the team is part of the key.
-    if (!(await store.claimOnce(`slack:event:${body.team_id}:${body.event_id}`, now(), chatDedupeTtlInMs))) return;
+  app.event("app_mention", async ({ event, body }) => {
+    // Event IDs are Slack's per workspace: the team is part of the key. Bolt has acked the event.
+    const acked = (): Promise<void> => Promise.resolve();
+    const dedupeKey = `slack:event:${body.team_id}:${body.event_id}`;
+    if (!(await claimed(dedupeKey, acked))) return;
     const user = event.user ?? "";
-    const threadTs = event.thread_ts ?? event.ts;
-    const reply: PrivateReply = async (text) => {
-      await client.chat.postEphemeral({ channel: event.channel, user, thread_ts: threadTs, text: escapeMrkdwn(text) });
-    };
-    run(
-      client,
-      { channel: event.channel, user, threadTs },
-      event.user_team ?? body.team_id,
-      event.text.replace(mentionPrefix, ""),
-      reply,
-      body.event_id,
-      body.enterprise_id ?? null,
+    await accept(
+      {
+        place: { channel: event.channel, user, threadTs: event.thread_ts ?? event.ts },
+        team: event.user_team ?? body.team_id,
+        enterprise: body.enterprise_id ?? null,
+        text: event.text.replace(mentionPrefix, ""),
+        requestId: body.event_id,
+        privately: "ephemeral",
+        responseUrl: null,
+      },
+      dedupeKey,
+      acked,
     );
   });
 
-  app.shortcut("diagnose_egress", async ({ shortcut, ack, client, respond }) => {
-    await ack();
-    if (shortcut.type !== "message_action") return;
-    if (
-      !(await store.claimOnce(
-        `slack:shortcut:${shortcut.team?.id ?? ""}:${shortcut.trigger_id}`,
-        now(),
-        chatDedupeTtlInMs,
-      ))
-    )
-      return;
+  app.shortcut("diagnose_egress", async ({ shortcut, ack }) => {
+    const acknowledge = (): Promise<void> => ack();
+    if (shortcut.type !== "message_action") return acknowledge();
+    const dedupeKey = `slack:shortcut:${shortcut.team?.id ?? ""}:${shortcut.trigger_id}`;
+    if (!(await claimed(dedupeKey, acknowledge))) return;
     const message = shortcut.message as { ts: string; thread_ts?: string; text?: string };
-    const threadTs = message.thread_ts ?? message.ts;
-    // A shortcut works in channels the bot is not in; ephemeral posts there fail, the payload's
-    // response_url does not.
-    const reply = privateReplyWithFallback(async (text) => {
-      await client.chat.postEphemeral({
-        channel: shortcut.channel.id,
-        user: shortcut.user.id,
-        thread_ts: threadTs,
-        text: escapeMrkdwn(text),
-      });
-    }, respond);
-    // The message's command ("triage aks-prod", in code or not); otherwise say how to ask.
-    const text = commandFromMessage(message.text ?? "");
-    run(
-      client,
-      { channel: shortcut.channel.id, user: shortcut.user.id, threadTs },
-      shortcut.team?.id ?? "",
-      text || "help",
-      reply,
-      shortcut.trigger_id,
-      shortcut.enterprise?.id ?? null,
+    // The message's command ("triage aks-prod", in code or not); otherwise say how to ask. A shortcut
+    // works in channels the bot is not in: private answers fall back to the payload's response_url.
+    await accept(
+      {
+        place: { channel: shortcut.channel.id, user: shortcut.user.id, threadTs: message.thread_ts ?? message.ts },
+        team: shortcut.team?.id ?? "",
+        enterprise: shortcut.enterprise?.id ?? null,
+        text: commandFromMessage(message.text ?? "") || "help",
+        requestId: shortcut.trigger_id,
+        privately: "ephemeral",
+        responseUrl: shortcut.response_url,
+      },
+      dedupeKey,
+      acknowledge,
     );
   });
 
-  app.action(new RegExp(`^${nextActionId}_`), async ({ ack, body, action, client, respond }) => {
-    await ack();
-    if (body.type !== "block_actions" || action.type !== "button") return;
+  app.action(new RegExp(`^${nextActionId}_`), async ({ ack, body, action }) => {
+    const acknowledge = (): Promise<void> => ack();
+    if (body.type !== "block_actions" || action.type !== "button") return acknowledge();
+    const dedupeKey = `slack:action:${body.team?.id ?? ""}:${body.trigger_id}`;
+    if (!(await claimed(dedupeKey, acknowledge))) return;
     const channel = body.channel?.id ?? "";
-    const user = body.user.id;
-    if (!(await store.claimOnce(`slack:action:${body.team?.id ?? ""}:${body.trigger_id}`, now(), chatDedupeTtlInMs)))
-      return;
     const container = body.container as { thread_ts?: string; message_ts?: string };
     const clicked = body.message as { thread_ts?: string } | undefined;
     const threadTs = container.thread_ts ?? clicked?.thread_ts ?? container.message_ts ?? null;
-    const reply = privateReplyWithFallback(async (text) => {
-      await client.chat.postEphemeral({
-        channel,
-        user,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        text: escapeMrkdwn(text),
-      });
-    }, respond);
+    const intake: SlackIntake = {
+      place: { channel, user: body.user.id, threadTs },
+      team: body.team?.id ?? "",
+      enterprise: body.enterprise?.id ?? null,
+      text: "",
+      requestId: body.trigger_id,
+      privately: "ephemeral",
+      responseUrl: body.response_url ?? null,
+    };
     const button = await handler.buttonFor(action.value ?? "");
     if ("refusal" in button) {
-      deps.track(reply(button.refusal));
+      await acknowledge();
+      deps.track(privateReplyOf(app.client, intake)(button.refusal));
       return;
     }
     // The clicker's identity, not the original asker's, is checked again by the handler.
-    run(
-      client,
-      { channel: button.context.channel ?? channel, user, threadTs: button.context.thread ?? threadTs },
-      body.team?.id ?? "",
-      button.context.command,
-      reply,
-      body.trigger_id,
-      body.enterprise?.id ?? null,
+    await accept(
+      {
+        ...intake,
+        place: {
+          ...intake.place,
+          channel: button.context.channel ?? channel,
+          threadTs: button.context.thread ?? threadTs,
+        },
+        text: button.context.command,
+      },
+      dedupeKey,
+      acknowledge,
     );
   });
 
@@ -334,18 +362,9 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
         text: escapeMrkdwn(interruptedText(record)),
       });
     },
-    surfaceFor: (record) => {
-      if (!record.channel) return null;
-      const place: SlackPlace = { channel: record.channel, user: record.user ?? "", threadTs: record.thread };
-      const reply: PrivateReply = async (text) => {
-        await app.client.chat.postEphemeral({
-          channel: place.channel,
-          user: place.user,
-          ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
-          text: escapeMrkdwn(text),
-        });
-      };
-      return new SlackSurface(app.client, place, reply, undefined, record.progressMessage ?? null);
+    answerQueued: async (record, attempt) => {
+      const intake = intakeOf(record);
+      if (intake) await answer(intake.payload as SlackIntake, attempt);
     },
     start: async () => {
       if (socket) await app.start();

@@ -10,12 +10,14 @@ import express, { type Application } from "express";
 import {
   chatDedupeTtlInMs,
   interruptedText,
+  intakeOf,
   introduction,
   outsiderRefusal,
   type ChatRequest,
   type ChatRuntime,
-  type ChatSurface,
   type FinalResult,
+  type QueuedAnswerer,
+  type Requester,
   type RunningRecord,
 } from "../../src/index.js";
 import { withConnectorRetry, type ConnectorRetry } from "./connector-retry.js";
@@ -44,8 +46,13 @@ const anonymousAppId = "anonymous-local";
 export interface TeamsHandle {
   /** Tells a run's thread that a restart interrupted it. */
   notifyInterrupted(record: RunningRecord): Promise<void>;
-  /** The surface of a queued run, rebuilt from its record and the stored conversation reference; null without one. */
-  surfaceFor(record: RunningRecord): Promise<ChatSurface | null>;
+  /** Answers a queued command on this replica, in its stored conversation, editing its progress card. */
+  answerQueued: QueuedAnswerer;
+}
+
+/** What a queued Teams command carries beyond its text: who asked, as the activity vouched for them. */
+interface TeamsIntake {
+  readonly requester: Requester;
 }
 
 /**
@@ -143,7 +150,20 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): Te
     );
     const refusal = checked ? null : (refusalFor(activity) ?? (await guestRefusal(context)));
     const request = requestOf(activity, text);
-    track(refusal ? deps.handler.refuse(request, refusal, surface) : deps.handler.handle(request, surface));
+    if (refusal) track(deps.handler.refuse(request, refusal, surface));
+    // With the run queue the command is durable before Teams hears 200; any replica answers it.
+    else if (deps.intake) {
+      const payload: TeamsIntake = { requester: request.requester };
+      await deps.intake.accept({
+        platform: "teams",
+        user: request.requester.user,
+        channel: request.requester.channel,
+        thread: conversationId,
+        text,
+        payload,
+        dedupeKey: `teams:activity:${conversationId}:${activity.id ?? ""}`,
+      });
+    } else track(deps.handler.handle(request, surface));
   };
 
   // Added to a team, a channel or a chat (conversationUpdate with the bot among membersAdded, or
@@ -283,10 +303,14 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): Te
   );
   return {
     // The conversation reference stored when the run started carries the thread (`;messageid=`).
-    surfaceFor: async (record) => {
+    answerQueued: async (record, queued) => {
+      const intake = intakeOf(record);
       const reference = record.thread ? await store.getConversation(`teams:${record.thread}`) : undefined;
-      if (!reference) return null;
-      return new TeamsSurface(
+      if (!intake || !reference) {
+        log.warn({}, "a queued Teams command has no stored conversation to answer in");
+        return;
+      }
+      const surface = new TeamsSurface(
         adapter,
         appId,
         reference as ConversationReference,
@@ -294,6 +318,11 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): Te
         retry,
         undefined,
         record.progressMessage ?? null,
+      );
+      const { requester } = intake.payload as TeamsIntake;
+      await deps.handler.handle(
+        { requester, thread: record.thread, text: intake.text, abortSignal: queued.handBack, queued },
+        surface,
       );
     },
     notifyInterrupted: async (record) => {

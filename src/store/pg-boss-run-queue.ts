@@ -75,7 +75,12 @@ export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promis
     },
     async submit(key) {
       const data: RunJobData = { key };
-      await boss.send(chatRunQueue, data);
+      // The job's ID is the run's key: a second submit of the same command inserts nothing.
+      return (await boss.send(chatRunQueue, data, { id: key })) !== null;
+    },
+    async settled(key) {
+      const job = await boss.getJobById(chatRunQueue, key);
+      return job !== null && (job.state === "completed" || job.state === "failed" || job.state === "cancelled");
     },
     async start(work) {
       working = true;

@@ -7,8 +7,7 @@ import { isEgressError } from "../../core/errors.js";
 import type { EvidenceBundle, RequestedBy } from "../../core/evidence/bundle.js";
 import type { RunEvent } from "../../core/engine/run-events.js";
 import type { Clock } from "../../core/ports/clock.js";
-import type { Logger } from "../../core/ports/logger.js";
-import { RunHandedBack, type RunAttempt, type RunQueue } from "../../core/ports/run-queue.js";
+import { RunHandedBack } from "../../core/ports/run-queue.js";
 import type { ButtonContext, RateWindow, RunningRecord, StateStore } from "../../core/ports/state-store.js";
 import { formatBundleMarkdown } from "../../core/views/bundle-markdown.js";
 import { buildAnswerView } from "../../core/views/answer-view.js";
@@ -33,24 +32,13 @@ export interface ChatHandlerOptions {
   readonly newKey: () => string;
   /** Told when a command has been answered (run, refused, help), for metrics and logs. */
   readonly onRunFinished?: (outcome: RunOutcome) => void;
-  /**
-   * The durable run queue (PostgreSQL): Slack and Teams runs are queued once their progress message
-   * is posted, and whichever replica takes them answers. Absent: runs stay in this process.
-   */
-  readonly queue?: RunQueue;
-  /** Where a queued run that could not be answered is logged. */
-  readonly log?: Logger;
 }
-
-/** Rebuilds the surface of a queued run from its running record, on whichever replica took it; null when the platform is off here. */
-export type SurfaceFor = (record: RunningRecord) => Promise<ChatSurface | null>;
 
 /** What became of one chat command. */
 export interface RunOutcome {
   readonly platform: RequestedBy["platform"];
   readonly runbook: string | null;
-  /** `queued`: handed to the run queue; the replica that takes it reports the answer. */
-  readonly status: EvidenceBundle["status"] | "refused" | "interrupted" | "help" | "queued";
+  readonly status: EvidenceBundle["status"] | "refused" | "interrupted" | "help";
   readonly bundle: EvidenceBundle | null;
 }
 
@@ -60,6 +48,18 @@ export interface ChatRequest {
   readonly thread: string | null;
   readonly text: string;
   readonly abortSignal?: AbortSignal;
+  /** Set when the run queue gave this command to this replica: its record and attempt. */
+  readonly queued?: QueuedAttempt;
+}
+
+/** One attempt at a queued command, as the replica that took it answers it. */
+export interface QueuedAttempt {
+  /** The running record the accepting replica wrote (its key, thread and progress message). */
+  readonly record: RunningRecord;
+  /** 0 first; 1 and up when the replica running it stopped and this one took it over. */
+  readonly attempt: number;
+  /** Aborted when this replica gives the run back: it ends unanswered, for another replica to answer. */
+  readonly handBack: AbortSignal;
 }
 
 /**
@@ -97,66 +97,8 @@ export class ChatCommandHandler {
   /** Handles one command text end to end; never throws (failures are posted). Every outcome, refusals and help included, is reported to `onRunFinished`. */
   async handle(request: ChatRequest, surface: ChatSurface): Promise<RunOutcome> {
     const outcome = await this.answer(request, surface);
-    if (outcome.status !== "queued") this.options.onRunFinished?.(outcome);
+    this.options.onRunFinished?.(outcome);
     return outcome;
-  }
-
-  /**
-   * Answers one attempt at a queued run, on the replica that took it: the command, requester and
-   * thread come from the running record; the surface is rebuilt there and edits the progress message
-   * the accepting replica posted. A resumed attempt (another replica stopped) says so. A run handed
-   * back (this replica is stopping) throws {@link RunHandedBack} without answering, and its record
-   * stays for the next replica; any other end finishes the record, so no run is answered twice.
-   */
-  async work(attempt: RunAttempt, surfaceFor: SurfaceFor): Promise<void> {
-    const { store } = this.options;
-    const record = await store.getRun(attempt.key);
-    // Answered already (a replica died between answering and acknowledging), or reported interrupted.
-    if (!record) return;
-    const parsed = parseCommand(record.command, { surface: "chat" });
-    const surface = parsed.ok ? await surfaceFor(record) : null;
-    if (!parsed.ok || !surface) {
-      this.options.log?.warn(
-        {
-          platform: record.platform,
-          reason: parsed.ok ? "platform is off on this replica" : "command no longer parses",
-        },
-        "a queued run could not be answered",
-      );
-      await store.finishRun(record.key);
-      return;
-    }
-    const taken: RunningRecord = { ...record, heartbeatAt: new Date(this.options.clock.now()).toISOString() };
-    this.live.set(record.key, taken);
-    await store.startRun(taken);
-    const request: ChatRequest = {
-      requester: record.requester ?? {
-        platform: record.platform,
-        user: record.user,
-        userGroups: [],
-        entraObjectId: null,
-        channel: record.channel,
-      },
-      thread: record.thread,
-      text: record.command,
-      abortSignal: attempt.handBack,
-    };
-    try {
-      const outcome = await this.runTracked(request, parsed.command, record.runbook, surface, () => Promise.resolve(), {
-        resumed: attempt.attempt > 0,
-        handBack: attempt.handBack,
-      });
-      this.options.onRunFinished?.(outcome);
-    } catch (error) {
-      if (error instanceof RunHandedBack) throw error;
-      this.options.log?.error(
-        { platform: record.platform, error: error instanceof Error ? error.message.slice(0, 200) : "unknown" },
-        "a queued run failed while answering",
-      );
-    } finally {
-      this.live.delete(record.key);
-    }
-    await store.finishRun(record.key);
   }
 
   private async answer(request: ChatRequest, surface: ChatSurface): Promise<RunOutcome> {
@@ -180,7 +122,8 @@ export class ChatCommandHandler {
     }
     const runbook = command.id === "run" ? command.args.runbook : (command.definition.runbook ?? null);
     const now = this.options.clock.now();
-    const limited = await this.takeRate(requester, now);
+    // A resumed attempt was counted when it was first taken.
+    const limited = (request.queued?.attempt ?? 0) > 0 ? null : await this.takeRate(requester, now);
     if (limited) {
       await surface.replyPrivately(limited);
       await this.audit(request, command, runbook, "refused");
@@ -192,43 +135,7 @@ export class ChatCommandHandler {
       await this.audit(request, command, runbook, "refused");
       return refused(runbook);
     }
-    const queued = this.options.queue && (requester.platform === "slack" || requester.platform === "teams");
-    return queued ? this.enqueue(request, command, runbook, surface) : this.run(request, command, runbook, surface);
-  }
-
-  /**
-   * Queues a chat run: its record (with the requester, the thread and the progress message, so any
-   * replica can answer it) is written and its progress message posted here, at once, so a refusal to
-   * post (the bot is not in the channel) reaches the adapter as it would without a queue.
-   */
-  private async enqueue(
-    request: ChatRequest,
-    command: ParsedCommand,
-    runbook: string | null,
-    surface: ChatSurface,
-  ): Promise<RunOutcome> {
-    const { store, queue } = this.options;
-    const fresh = this.newRunningRecord(request, command, runbook);
-    const running: RunningRecord = { ...fresh, heartbeatAt: fresh.startedAt, requester: request.requester };
-    await store.startRun(running);
-    try {
-      await surface.startProgress({
-        title: running.command,
-        simulated: this.options.service.simulated,
-        steps: [],
-        outcome: null,
-      });
-      await store.startRun({
-        ...running,
-        thread: running.thread ?? surface.thread ?? null,
-        progressMessage: surface.progressMessage ?? null,
-      });
-      await queue?.submit(running.key);
-    } catch (error) {
-      await store.finishRun(running.key);
-      throw error;
-    }
-    return { platform: request.requester.platform, runbook, status: "queued", bundle: null };
+    return this.run(request, command, runbook, surface);
   }
 
   /**
@@ -353,22 +260,40 @@ export class ChatCommandHandler {
     runbook: string | null,
     surface: ChatSurface,
   ): Promise<RunOutcome> {
-    // Kept until the run ends: after a crash, the next start tells this thread it was interrupted.
-    const running = this.newRunningRecord(request, command, runbook);
+    // Kept until the run ends: after a crash, the next start tells this thread it was interrupted. A
+    // queued run keeps the record its accepting replica wrote, now with who asked.
+    const { queued } = request;
+    const running: RunningRecord = queued
+      ? {
+          ...queued.record,
+          command: formatCommandLine(command),
+          runbook,
+          requester: request.requester,
+          heartbeatAt: new Date(this.options.clock.now()).toISOString(),
+        }
+      : this.newRunningRecord(request, command, runbook);
     this.live.set(running.key, running);
     await this.options.store.startRun(running);
-    // A slash command's thread opens with its progress message: kept, so an interruption is told there.
+    // A slash command's thread opens with its progress message: kept, so an interruption is told
+    // there; a queued run also keeps the message, which the replica that takes it over edits.
     const noteThread = async (): Promise<void> => {
-      if (running.thread || !surface.thread) return;
-      const withThread = { ...running, thread: surface.thread };
-      this.live.set(running.key, withThread);
-      await this.options.store.startRun(withThread);
+      const thread = running.thread ?? surface.thread ?? null;
+      const progressMessage = queued ? (surface.progressMessage ?? null) : running.progressMessage;
+      if (thread === running.thread && progressMessage === running.progressMessage) return;
+      const noted: RunningRecord = { ...running, thread, ...(queued ? { progressMessage } : {}) };
+      this.live.set(running.key, noted);
+      await this.options.store.startRun(noted);
     };
+    let handedBack = false;
     try {
       return await this.runTracked(request, command, runbook, surface, noteThread);
+    } catch (error) {
+      // Handed back, the record stays: the replica that takes the run over answers it.
+      handedBack = error instanceof RunHandedBack;
+      throw error;
     } finally {
       this.live.delete(running.key);
-      await this.options.store.finishRun(running.key);
+      if (!handedBack) await this.options.store.finishRun(running.key);
     }
   }
 
@@ -378,15 +303,15 @@ export class ChatCommandHandler {
     runbook: string | null,
     surface: ChatSurface,
     noteThread: () => Promise<void>,
-    queued: { readonly resumed: boolean; readonly handBack: AbortSignal } | null = null,
   ): Promise<RunOutcome> {
     const { service } = this.options;
+    const { queued } = request;
     let view: ProgressView = {
       title: formatCommandLine(command),
       simulated: service.simulated,
       steps: [],
       outcome: null,
-      ...(queued?.resumed ? { resumed: true } : {}),
+      ...(queued && queued.attempt > 0 ? { resumed: true } : {}),
     };
     // A run this replica handed back ends here, unanswered: the replica that takes it answers.
     const handedBack = (): void => {

@@ -1,6 +1,7 @@
 import type { Logger } from "../../core/ports/logger.js";
 import type { StateStore } from "../../core/ports/state-store.js";
 import type { ChatCommandHandler } from "./chat-command-handler.js";
+import type { RunIntake } from "./run-intake.js";
 
 /** What every chat adapter gets from the server: the command flow, state, logs, time, and shutdown hooks. */
 export interface ChatRuntime {
@@ -12,6 +13,11 @@ export interface ChatRuntime {
   readonly track: (work: Promise<unknown>) => void;
   /** Aborted when the server's grace period ends. */
   readonly shutdownSignal: AbortSignal;
+  /**
+   * The durable intake (PostgreSQL): commands are written and queued before the platform hears
+   * "accepted", and answered by whichever replica takes them. Absent: answered in this process.
+   */
+  readonly intake?: RunIntake | null;
   /** Counts chat API errors by method or code, for metrics. */
   readonly onApiError?: (method: string) => void;
 }

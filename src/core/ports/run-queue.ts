@@ -26,8 +26,13 @@ export class RunHandedBack extends Error {
  * store) runs stay in the process that accepted them.
  */
 export interface RunQueue {
-  /** Queues the run whose running record has this key (the record is written first). */
-  submit(key: string): Promise<void>;
+  /**
+   * Queues the run whose running record has this key (a UUID; the record is written first). False
+   * when a job with this key exists already (a retried request): queuing is idempotent.
+   */
+  submit(key: string): Promise<boolean>;
+  /** True once the job with this key has ended for good (answered, or given up); false while it waits or runs. */
+  settled(key: string): Promise<boolean>;
   /** Starts taking runs: `work` answers one attempt; it throws {@link RunHandedBack} to give it back. */
   start(work: (attempt: RunAttempt) => Promise<void>): Promise<void>;
   /** Runs this replica holds now. */

@@ -49,6 +49,11 @@ export interface RunningRecord {
   readonly requester?: Requester;
   /** The progress message the run opened (Slack's `ts`, Teams' activity ID), edited by a resumed run. */
   readonly progressMessage?: string | null;
+  /**
+   * A queued command as its platform accepted it (what was typed, and what the platform needs to
+   * answer it on any replica). Never shown: replies show `command`.
+   */
+  readonly intake?: unknown;
 }
 
 /** What a stored button key gives back. */
