@@ -52,15 +52,19 @@ export class SlackSurface implements ChatSurface {
     return this.place.threadTs;
   }
 
+  /** Posts the thread's root message when the command has no thread yet (a slash command). */
+  async openThread(view: ProgressView): Promise<void> {
+    if (this.place.threadTs) return;
+    const root = await this.client.chat.postMessage({
+      channel: this.place.channel,
+      text: `<@${this.place.user}> ran \`egress ${escapeMrkdwn(view.title.replace(/`/g, "'"))}\`${view.simulated ? " (SIMULATED)" : ""}`,
+    });
+    this.place.threadTs = root.ts ?? null;
+  }
+
   async startProgress(view: ProgressView): Promise<void> {
     if (this.progressTs && this.place.threadTs) return this.updateProgress(view);
-    if (!this.place.threadTs) {
-      const root = await this.client.chat.postMessage({
-        channel: this.place.channel,
-        text: `<@${this.place.user}> ran \`egress ${escapeMrkdwn(view.title.replace(/`/g, "'"))}\`${view.simulated ? " (SIMULATED)" : ""}`,
-      });
-      this.place.threadTs = root.ts ?? null;
-    }
+    await this.openThread(view);
     const message = renderProgress(view);
     const posted = await this.client.chat.postMessage({
       channel: this.place.channel,
@@ -84,13 +88,14 @@ export class SlackSurface implements ChatSurface {
   }
 
   async postResult(result: FinalResult): Promise<void> {
-    for (const message of renderSummary(result.view, result.buttonKeys)) {
+    for (const [index, message] of renderSummary(result.view, result.buttonKeys).entries()) {
       await this.client.chat.postMessage({
         channel: this.place.channel,
         ...this.inThread(),
         text: message.text,
         blocks: [...message.blocks],
       });
+      if (index === 0) await result.firstPosted?.();
     }
     const base = bundleFileName(result.bundle);
     // The egress path as a picture, uploaded as an image in the thread.

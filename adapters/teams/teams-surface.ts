@@ -86,10 +86,12 @@ export class TeamsSurface implements ChatSurface {
     // One card, or several in order when Teams' size limit splits the answer.
     const bundleUrl = await this.linkFor(result);
     const picture = await cardPicture(result, bundleUrl);
-    for (const content of renderSummaryCards(result.view, result.buttonKeys, bundleUrl, picture))
+    for (const [index, content] of renderSummaryCards(result.view, result.buttonKeys, bundleUrl, picture).entries()) {
       await this.send(async (context) => {
         await context.sendActivity(cardActivity(content));
       });
+      if (index === 0) await result.firstPosted?.();
+    }
   }
 
   postFailure(message: string): Promise<void> {

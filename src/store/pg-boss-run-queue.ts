@@ -78,6 +78,10 @@ export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promis
       // The job's ID is the run's key: a second submit of the same command inserts nothing.
       return (await boss.send(chatRunQueue, data, { id: key })) !== null;
     },
+    async holds(key, attempt) {
+      const job = await boss.getJobById(chatRunQueue, key);
+      return job !== null && job.state === "active" && job.retryCount === attempt;
+    },
     async settled(key) {
       const job = await boss.getJobById(chatRunQueue, key);
       return job !== null && (job.state === "completed" || job.state === "failed" || job.state === "cancelled");

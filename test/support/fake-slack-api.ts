@@ -6,6 +6,8 @@ export interface SlackCall {
   readonly method: string;
   readonly body: Record<string, unknown>;
   readonly authorization: string | null;
+  /** When the call arrived (ms since the epoch). */
+  readonly at: number;
 }
 
 /** A planned failure: the next call of `method` answers with this status and body. */
@@ -60,7 +62,7 @@ export class FakeSlackApi {
       const resets = this.resets.get(method) ?? 0;
       if (resets > 0) {
         this.resets.set(method, resets - 1);
-        this.calls.push({ method: `${method} (reset)`, body: {}, authorization: null });
+        this.calls.push({ method: `${method} (reset)`, body: {}, authorization: null, at: Date.now() });
         request.socket.destroy();
         return;
       }
@@ -117,7 +119,7 @@ export class FakeSlackApi {
           : path;
     const body =
       method === "upload" ? { bytes: raw.length, raw } : parseFields(raw, request.headers["content-type"] ?? "");
-    this.calls.push({ method, body, authorization: request.headers.authorization ?? null });
+    this.calls.push({ method, body, authorization: request.headers.authorization ?? null, at: Date.now() });
     const faultIndex = this.faults.findIndex((fault) => fault.method === method);
     if (faultIndex >= 0) {
       const [fault] = this.faults.splice(faultIndex, 1);

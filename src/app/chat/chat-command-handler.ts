@@ -60,6 +60,8 @@ export interface QueuedAttempt {
   readonly attempt: number;
   /** Aborted when this replica gives the run back: it ends unanswered, for another replica to answer. */
   readonly handBack: AbortSignal;
+  /** True while this attempt still holds the run's lease (asked just before answering). */
+  readonly stillHeld: () => Promise<boolean>;
 }
 
 /**
@@ -240,6 +242,14 @@ export class ChatCommandHandler {
     });
   }
 
+  /**
+   * Just before a queued run posts its final answer: if its lease ran out meanwhile (this replica
+   * stalled, and another has taken the run over), it stops unanswered, as if handed back.
+   */
+  private async beginAnswer(request: ChatRequest): Promise<void> {
+    if (request.queued && !(await request.queued.stillHeld())) throw new RunHandedBack();
+  }
+
   /** The record of a run starting now, under a new key. */
   private newRunningRecord(request: ChatRequest, command: ParsedCommand, runbook: string | null): RunningRecord {
     return {
@@ -284,9 +294,16 @@ export class ChatCommandHandler {
       this.live.set(running.key, noted);
       await this.options.store.startRun(noted);
     };
+    // A queued run notes that its answer's first message is in the thread: a replica taking it over
+    // after this point does not answer a second time.
+    const noteAnswered = async (): Promise<void> => {
+      if (!queued) return;
+      const current = this.live.get(running.key) ?? running;
+      await this.options.store.startRun({ ...current, answered: true });
+    };
     let handedBack = false;
     try {
-      return await this.runTracked(request, command, runbook, surface, noteThread);
+      return await this.runTracked(request, command, runbook, surface, noteThread, noteAnswered);
     } catch (error) {
       // Handed back, the record stays: the replica that takes the run over answers it.
       handedBack = error instanceof RunHandedBack;
@@ -303,6 +320,7 @@ export class ChatCommandHandler {
     runbook: string | null,
     surface: ChatSurface,
     noteThread: () => Promise<void>,
+    noteAnswered: () => Promise<void>,
   ): Promise<RunOutcome> {
     const { service } = this.options;
     const { queued } = request;
@@ -317,6 +335,10 @@ export class ChatCommandHandler {
     const handedBack = (): void => {
       if (queued?.handBack.aborted) throw new RunHandedBack();
     };
+    // The thread is noted as soon as it exists, then the progress message: a replica that takes this
+    // run over answers in the same thread and edits the same message.
+    await surface.openThread?.(view);
+    await noteThread();
     await surface.startProgress(view);
     await noteThread();
     const pacer = new ProgressPacer<ProgressView>(
@@ -358,8 +380,10 @@ export class ChatCommandHandler {
       const message = isEgressError(error)
         ? error.message
         : "The run failed unexpectedly; the bot's log has the details.";
+      await this.beginAnswer(request);
       await pacer.finish({ ...view, outcome: "failed" });
       await surface.postFailure(message);
+      await noteAnswered();
       return { platform: requestedBy.platform, runbook, status: "failed", bundle: null };
     }
     handedBack();
@@ -371,6 +395,7 @@ export class ChatCommandHandler {
       return { platform: requestedBy.platform, runbook: null, status: "succeeded", bundle: null };
     }
     const { bundle } = result;
+    await this.beginAnswer(request);
     const interrupted = request.abortSignal?.aborted === true;
     await pacer.finish({
       ...view,
@@ -405,6 +430,7 @@ export class ChatCommandHandler {
       view: buildAnswerView(bundle),
       markdown: formatBundleMarkdown(bundle),
       buttonKeys,
+      firstPosted: noteAnswered,
     });
     return {
       platform: requestedBy.platform,

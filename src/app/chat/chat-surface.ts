@@ -30,6 +30,11 @@ export interface FinalResult {
   readonly markdown: string;
   /** Button keys for the bundle's `next` suggestions, in order. */
   readonly buttonKeys: readonly string[];
+  /**
+   * Called by the surface as soon as the answer's first message is in the thread (before its files):
+   * from then on, a replica that takes the run over does not answer again.
+   */
+  readonly firstPosted?: () => Promise<void>;
 }
 
 /**
@@ -39,6 +44,11 @@ export interface FinalResult {
 export interface ChatSurface {
   /** A short answer only the asker needs (usage, refusal, help), visible to them alone where the platform allows. */
   replyPrivately(text: string): Promise<void>;
+  /**
+   * Opens the thread where the platform needs one opened (Slack: a slash command's root message), so
+   * the thread can be noted before anything else is posted in it. `startProgress` opens it otherwise.
+   */
+  openThread?(view: ProgressView): Promise<void>;
   /**
    * Posts the progress message (opening the thread first where the platform needs it), or, on a
    * surface rebuilt for a resumed run, edits the progress message the first attempt posted.

@@ -83,9 +83,17 @@ export class RunIntake {
     const { store, log } = this.options;
     const record = await store.getRun(attempt.key);
     if (!record) return;
+    // The replica before this one had posted the answer when it stopped (perhaps not its files): it is
+    // not posted twice.
+    if (record.answered) {
+      log.warn({ platform: record.platform }, "a queued command was answered just before its replica stopped");
+      await store.finishRun(record.key);
+      return;
+    }
     const answer = record.platform === "slack" || record.platform === "teams" ? answerers[record.platform] : undefined;
     try {
-      if (answer) await answer(record, { record, attempt: attempt.attempt, handBack: attempt.handBack });
+      const stillHeld = () => this.options.queue.holds(record.key, attempt.attempt);
+      if (answer) await answer(record, { record, attempt: attempt.attempt, handBack: attempt.handBack, stillHeld });
       else log.warn({ platform: record.platform }, "a queued command's platform is off on this replica");
     } catch (error) {
       if (error instanceof RunHandedBack) throw error;

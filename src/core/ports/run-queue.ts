@@ -35,6 +35,11 @@ export interface RunQueue {
   settled(key: string): Promise<boolean>;
   /** Starts taking runs: `work` answers one attempt; it throws {@link RunHandedBack} to give it back. */
   start(work: (attempt: RunAttempt) => Promise<void>): Promise<void>;
+  /**
+   * True while this attempt still holds the run's lease: false once the lease ran out (this replica
+   * stalled past it) and the run was offered again, when another replica is answering it.
+   */
+  holds(key: string, attempt: number): Promise<boolean>;
   /** Runs this replica holds now. */
   readonly inHand: number;
   /**

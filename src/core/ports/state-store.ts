@@ -50,6 +50,11 @@ export interface RunningRecord {
   /** The progress message the run opened (Slack's `ts`, Teams' activity ID), edited by a resumed run. */
   readonly progressMessage?: string | null;
   /**
+   * Set once a queued run's final answer has its first message in the thread: a replica that takes
+   * the run over after that does not answer again (one answer, even if its files were cut short).
+   */
+  readonly answered?: boolean;
+  /**
    * A queued command as its platform accepted it (what was typed, and what the platform needs to
    * answer it on any replica). Never shown: replies show `command`.
    */
