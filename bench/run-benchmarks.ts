@@ -17,6 +17,7 @@ import { createBuiltinRegistry } from "../src/steps/index.js";
 import { consoleBenchmarks } from "./console-benchmarks.js";
 import { egressBenchmarks } from "./egress-benchmarks.js";
 import { firstCommandBenchmarks } from "./first-command-benchmarks.js";
+import { haBenchmarks } from "./ha-benchmarks.js";
 import { roundTripBenchmarks } from "./round-trip-benchmarks.js";
 import { routeBenchmarks } from "./route-benchmarks.js";
 import { serverBenchmarks } from "./server-benchmarks.js";
@@ -186,6 +187,7 @@ const groups: Record<string, () => Row[] | Promise<Row[]>> = {
   first: firstCommandBenchmarks,
   server: serverBenchmarks,
   console: consoleBenchmarks,
+  ha: haBenchmarks,
   // Ten minutes: only when named (`npm run bench -- soak`; SOAK_MINUTES shortens it).
   soak: soakBenchmarks,
 };

@@ -3,13 +3,11 @@
 // world with 100 ms added to every ARM request.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer as createHttpServer } from "node:http";
-import { spawn } from "node:child_process";
-import { join } from "node:path";
+import { slackBurst } from "./slack-burst.js";
 import { createBotServer } from "../adapters/server/create-server.js";
 import { createMetrics } from "../adapters/server/metrics.js";
 import { createService } from "../src/app/create-service.js";
 import { openStateStore } from "../src/app/open-state-store.js";
-import { findPackageRoot } from "../src/app/package-root.js";
 import { silentLogger } from "../src/core/ports/logger.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { freePort } from "../test/support/loopback-server.js";
@@ -70,25 +68,9 @@ async function ackBuckets(
   return counts;
 }
 
-/** Sends `count` signed slash commands at once from a separate process and returns their ack times. */
-async function burst(base: string, count: number, prefix: string): Promise<number[]> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(findPackageRoot(), "dist", "bench", "slack-burst-client.js"),
-      base,
-      secret,
-      String(count),
-      "show cluster aks-plant-prod",
-      prefix,
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`burst client exited ${code}`);
-  return JSON.parse(output) as number[];
+/** `count` commands at once from a separate process; their ack times. */
+function burst(base: string, count: number, prefix: string): Promise<number[]> {
+  return slackBurst(base, secret, count, "show cluster aks-plant-prod", prefix);
 }
 
 const summaries = (fake: FakeSlackApi): number => fake.callsOf("files.completeUploadExternal").length;

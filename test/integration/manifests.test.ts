@@ -3,10 +3,7 @@ import { Ajv } from "ajv";
 import ajvDraft04 from "ajv-draft-04";
 import { DockerfileParser } from "dockerfile-ast";
 import { readFileSync } from "node:fs";
-import { parse, parseAllDocuments } from "yaml";
-import { Deployment } from "kubernetes-models/apps/v1";
-import { PersistentVolumeClaim, Service, ServiceAccount } from "kubernetes-models/v1";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { parse } from "yaml";
 
 const json = (file: string): Record<string, unknown> =>
   JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
@@ -92,56 +89,6 @@ describe("Teams app package", () => {
 
   it("the validator catches a broken manifest", () => {
     expect(validate({ ...manifest, manifestVersion: "1.2" })).toBe(false);
-  });
-});
-
-describe("Kubernetes manifests", () => {
-  const documents = parseAllDocuments(readFileSync("manifests/kubernetes/egress-bot.yaml", "utf8")).map(
-    (document) => document.toJS() as { kind: string },
-  );
-  const byKind = (kind: string) => documents.find((document) => document.kind === kind) as Record<string, unknown>;
-
-  it("validate offline with kubernetes-models", () => {
-    expect(documents.map((document) => document.kind).sort()).toEqual([
-      "Deployment",
-      "NetworkPolicy",
-      "PersistentVolumeClaim",
-      "Service",
-      "ServiceAccount",
-    ]);
-    expect(() => {
-      new Deployment(byKind("Deployment")).validate();
-      new Service(byKind("Service")).validate();
-      new ServiceAccount(byKind("ServiceAccount")).validate();
-      new PersistentVolumeClaim(byKind("PersistentVolumeClaim")).validate();
-      new NetworkPolicy(byKind("NetworkPolicy")).validate();
-    }).not.toThrow();
-    expect(() => new Deployment({ ...byKind("Deployment"), spec: { replicas: "one" } } as never).validate()).toThrow();
-  });
-
-  it("run one non-root replica with a read-only root, probes, limits and workload identity", () => {
-    const deployment = new Deployment(byKind("Deployment"));
-    const pod = deployment.spec?.template.spec;
-    const container = pod?.containers[0];
-    expect(deployment.spec?.replicas).toBe(1);
-    expect(deployment.spec?.template.metadata?.labels?.["azure.workload.identity/use"]).toBe("true");
-    expect(pod?.securityContext?.runAsNonRoot).toBe(true);
-    expect(container?.securityContext).toMatchObject({
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ["ALL"] },
-    });
-    expect(container?.readinessProbe?.httpGet?.path).toBe("/readyz");
-    expect(container?.livenessProbe?.httpGet?.path).toBe("/healthz");
-    expect(container?.resources?.limits?.memory).toBeDefined();
-    expect(container?.volumeMounts?.map((mount) => mount.mountPath)).toContain("/app/.egress");
-  });
-
-  it("limit the bot's own egress to DNS and HTTPS", () => {
-    const policy = new NetworkPolicy(byKind("NetworkPolicy"));
-    expect(policy.spec?.policyTypes).toEqual(["Ingress", "Egress"]);
-    const ports = policy.spec?.egress?.flatMap((rule) => rule.ports?.map((port) => port.port) ?? []);
-    expect([...new Set(ports)].sort()).toEqual([443, 53]);
   });
 });
 
