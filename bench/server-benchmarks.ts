@@ -1,9 +1,8 @@
 // Benchmarks of the chat server over loopback: ack latency under a burst, command-to-summary time,
 // idle memory, and a 200-command burst that must lose nothing. Slack is a local fake, Azure the demo
 // world with 100 ms added to every ARM request.
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer as createHttpServer } from "node:http";
 import { slackBurst } from "./slack-burst.js";
+import { startBareServer } from "./bare-slack-server.js";
 import { createBotServer } from "../adapters/server/create-server.js";
 import { createMetrics } from "../adapters/server/metrics.js";
 import { createService } from "../src/app/create-service.js";
@@ -75,35 +74,6 @@ function burst(base: string, count: number, prefix: string): Promise<number[]> {
 
 const summaries = (fake: FakeSlackApi): number => fake.callsOf("files.completeUploadExternal").length;
 
-/**
- * The baseline: a bare Node server that does what any Slack endpoint must before acking (read the
- * body, check the v0 HMAC signature and the timestamp) and nothing else. The bot's ack times are
- * reported beside its own, measured with the same client in the same run.
- */
-async function startBareServer(): Promise<{ base: string; close: () => Promise<void> }> {
-  const server = createHttpServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      const timestamp = String(request.headers["x-slack-request-timestamp"] ?? "");
-      const expected = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-      const given = String(request.headers["x-slack-signature"] ?? "");
-      const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) < 300;
-      const valid =
-        fresh && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-      response.writeHead(valid ? 200 : 401).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 async function idleRss(): Promise<number> {
   // The flags the server ships with (package.json start, Dockerfile): a smaller young generation keeps
   // the heap slack left over from start-up small.
@@ -144,7 +114,7 @@ export async function serverBenchmarks(): Promise<Row[]> {
 
   // 1. Ack latency with 50 and 200 slash commands arriving at once, sent from another process,
   // beside a bare HMAC-checking Node server measured with the same client.
-  const bare = await startBareServer();
+  const bare = await startBareServer(secret);
   const bare50 = percentile(await burst(bare.base, 50, "bare50"), 99);
   const bare200 = percentile(await burst(bare.base, 200, "bare200"), 99);
   await bare.close();

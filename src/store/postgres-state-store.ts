@@ -139,6 +139,13 @@ export async function openPostgresStateStore(options: PostgresOptions): Promise<
         [record.key, JSON.stringify(record), record.startedAt],
       );
     },
+    async startRunOnce(record: RunningRecord) {
+      const result = await pool.query(
+        "insert into egress_running (key, record, started_at) values ($1, $2, $3) on conflict (key) do nothing",
+        [record.key, JSON.stringify(record), record.startedAt],
+      );
+      return (result.rowCount ?? 0) > 0;
+    },
     async finishRun(key) {
       await pool.query("delete from egress_running where key = $1", [key]);
     },

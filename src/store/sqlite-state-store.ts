@@ -115,6 +115,9 @@ export function openSqliteStateStore(directory: string): StateStore {
     startRun: db.prepare(
       "insert into running (key, record, started_at) values (?, ?, ?) on conflict (key) do update set record = excluded.record",
     ),
+    startRunOnce: db.prepare(
+      "insert into running (key, record, started_at) values (?, ?, ?) on conflict (key) do nothing",
+    ),
     finishRun: db.prepare("delete from running where key = ?"),
     listRunning: db.prepare("select record from running order by started_at"),
     getRunning: db.prepare("select record from running where key = ?"),
@@ -186,6 +189,8 @@ export function openSqliteStateStore(directory: string): StateStore {
       now(() =>
         (statements.listRunning.all() as { record: string }[]).map((row) => JSON.parse(row.record) as RunningRecord),
       ),
+    startRunOnce: (record: RunningRecord) =>
+      now(() => statements.startRunOnce.run(record.key, JSON.stringify(record), record.startedAt).changes > 0),
     getRun: (key) =>
       now(() => {
         const row = statements.getRunning.get(key) as { record: string } | undefined;

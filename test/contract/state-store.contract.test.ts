@@ -152,6 +152,11 @@ describe.each(Object.keys(subjects).filter((name) => name !== "PostgreSQL" || po
       await store.startRun({ ...run, key: "r3", requester, progressMessage: "1732440000.000200" });
       expect(await store.getRun("r3")).toEqual({ ...run, key: "r3", requester, progressMessage: "1732440000.000200" });
       expect(await store.getRun("r1")).toBeNull();
+      // Noted once: a second note of the same key changes nothing.
+      expect(await store.startRunOnce({ ...run, key: "r3", command: "whois 20.50.1.1" })).toBe(false);
+      expect((await store.getRun("r3"))?.command).toBe("show cluster aks-plant-prod");
+      await store.finishRun("r3");
+      expect(await store.startRunOnce({ ...run, key: "r3" })).toBe(true);
       await store.finishRun("r3");
       // A heartbeat is noting the run again: the record keeps it.
       await store.startRun({

@@ -69,7 +69,7 @@ export class RunIntake {
       heartbeatAt: at,
       intake: { text: intake.text, payload: intake.payload },
     };
-    if (!(await store.getRun(key))) await store.startRun(record);
+    await store.startRunOnce(record);
     if (!(await queue.submit(key)) && (await queue.settled(key))) await store.finishRun(key);
   }
 

@@ -114,6 +114,8 @@ export interface StateStore {
    * replaces the record: how a run keeps the thread it opened after it started.
    */
   startRun(record: RunningRecord): Promise<void>;
+  /** Notes a run unless one with its key is noted already (one step); true when it was noted now. */
+  startRunOnce(record: RunningRecord): Promise<boolean>;
   finishRun(key: string): Promise<void>;
   /** Runs started and never finished: a crash or kill -9 left them, oldest first. */
   unfinishedRuns(): Promise<RunningRecord[]>;
