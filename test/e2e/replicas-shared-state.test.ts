@@ -1,10 +1,13 @@
-// Two replicas of the real server on one PostgreSQL: what one stores, the other sees. A Slack retry
-// landing on the other replica is not run twice, a button posted by one runs on the other, rate limits
-// count across both, and a bundle link one signs (with the store's shared key) opens on the other.
+// Two replicas of the real server on one PostgreSQL, with the durable run queue as production runs
+// them: what one stores, the other sees. A Slack retry landing on the other replica is not run twice,
+// a button posted by one runs on the other, rate limits count across both, a Teams command accepted by
+// one is answered (by whichever takes it), and a bundle link one signs (with the store's shared key)
+// opens on the other.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createService, type StateStore } from "../../src/index.js";
+import { createService, silentLogger, type StateStore } from "../../src/index.js";
 import type { BotServer } from "../../adapters/server/create-server.js";
 import { readTeamsSettings } from "../../adapters/teams/teams-settings.js";
+import { openPgBossRunQueue } from "../../src/store/pg-boss-run-queue.js";
 import { openPostgresStateStore } from "../../src/store/postgres-state-store.js";
 import { slackOn, testBotServer, testChatHandler } from "../support/bot-under-test.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
@@ -25,6 +28,11 @@ let key = 0;
 
 async function startReplica(name: string): Promise<{ server: BotServer; store: StateStore; base: string }> {
   const store = await openPostgresStateStore({ connectionString: schema.connectionString, maxConnections: 4 });
+  const queue = await openPgBossRunQueue({
+    connectionString: schema.connectionString,
+    schema: `${schema.name}_jobs`,
+    log: silentLogger,
+  });
   const service = await createService({ azure: { world: "demo" }, store });
   const handler = testChatHandler(service, store, {
     newKey: () => `${name}-${++key}`,
@@ -39,6 +47,7 @@ async function startReplica(name: string): Promise<{ server: BotServer; store: S
         { tenants: ["tenant-1"], allowGuests: [] },
       ),
       teamsRetry: { retries: 2, minTimeout: 10, maxTimeout: 50 },
+      queue,
       // No EGRESS_LINK_KEY: the replicas sign with the key the store shares.
     },
   );
@@ -66,6 +75,7 @@ async function startReplica(name: string): Promise<{ server: BotServer; store: S
     }
     await slack.stop();
     await connector.stop();
+    await schema.query(`drop schema if exists ${schema.name}_jobs cascade`);
     await schema.drop();
   });
 
