@@ -24,8 +24,9 @@ const layers: { folder: string; mayImport: string[]; packages: (name: string) =>
   {
     folder: "src/store",
     mayImport: ["src/core", "src/store"],
-    // The stores' own drivers: node:sqlite is built in; PostgreSQL is reached through `pg`.
-    packages: (name) => name.startsWith("node:") || pureLibraries.includes(name) || name === "pg",
+    // The stores' own drivers: node:sqlite is built in; PostgreSQL is reached through `pg`, and the
+    // durable run queue through pg-boss (on pg).
+    packages: (name) => name.startsWith("node:") || pureLibraries.includes(name) || name === "pg" || name === "pg-boss",
   },
   {
     folder: "src/app",

@@ -1,3 +1,4 @@
+import pLimit, { type LimitFunction } from "p-limit";
 import { authorize, type AuthorizationPolicy, type Requester } from "../../core/auth/policy.js";
 import { identityOfReference, readClusterReference, type ClusterIdentity } from "../../core/azure/cluster-reference.js";
 import { formatCommandLine } from "../../core/commands/format-command.js";
@@ -32,6 +33,11 @@ export interface ChatHandlerOptions {
   readonly newKey: () => string;
   /** Told when a command has been answered (run, refused, help), for metrics and logs. */
   readonly onRunFinished?: (outcome: RunOutcome) => void;
+  /**
+   * Runs this process works at once; the others wait (their progress message already posted). A
+   * burst of commands then queues instead of splitting the CPU two hundred ways. @default 16
+   */
+  readonly maxConcurrentRuns?: number;
 }
 
 /** What became of one chat command. */
@@ -73,7 +79,12 @@ export class ChatCommandHandler {
   /** The runs this process is running, kept so their heartbeat can be refreshed in the store. */
   private readonly live = new Map<string, RunningRecord>();
 
-  constructor(private readonly options: ChatHandlerOptions) {}
+  /** Bounds the runs in progress (see {@link ChatHandlerOptions.maxConcurrentRuns}). */
+  private readonly slots: LimitFunction;
+
+  constructor(private readonly options: ChatHandlerOptions) {
+    this.slots = pLimit(options.maxConcurrentRuns ?? 16);
+  }
 
   /**
    * Says in the store that this process's runs are still running (`heartbeatAt`): on a shared store,
@@ -370,11 +381,13 @@ export class ChatCommandHandler {
     };
     let result: CommandResult;
     try {
-      result = await service.runCommand(command, {
-        requestedBy,
-        onEvent,
-        ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
-      });
+      result = await this.slots(() =>
+        service.runCommand(command, {
+          requestedBy,
+          onEvent,
+          ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
+        }),
+      );
     } catch (error) {
       handedBack();
       const message = isEgressError(error)

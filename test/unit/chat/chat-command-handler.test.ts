@@ -38,6 +38,46 @@ describe("ChatCommandHandler", () => {
     });
   });
 
+  it("works at most maxConcurrentRuns runs at once; the others wait with their progress message posted, and all are answered", async () => {
+    const store = await openStateStore(":memory:");
+    const real = await createService({ azure: { world: "demo" }, store });
+    let running = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    const service = {
+      ...real,
+      runCommand: async (...args: Parameters<typeof real.runCommand>) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise<void>((resolve) => release.push(resolve));
+        running -= 1;
+        return real.runCommand(...args);
+      },
+    };
+    const handler = testChatHandler(service, store, { maxConcurrentRuns: 2 });
+    const surfaces = Array.from({ length: 5 }, () => new RecordingSurface());
+    const outcomes = Promise.all(
+      surfaces.map((surface, index) =>
+        handler.handle(
+          { requester: { ...requester, user: `U${index}` }, thread: `${index}.0`, text: "whois 20.50.10.10" },
+          surface,
+        ),
+      ),
+    );
+    while (release.length < 2 || surfaces.some((surface) => surface.progress.length === 0))
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    // Two runs in progress, three waiting: every progress message is posted already.
+    expect(running).toBe(2);
+    let done = false;
+    void outcomes.then(() => (done = true));
+    while (!done) {
+      release.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(most).toBe(2);
+    expect((await outcomes).map((outcome) => outcome.status)).toEqual(Array(5).fill("succeeded"));
+  });
+
   it("marks a run cut short by shutdown as interrupted", async () => {
     const { handler } = await handlerWith();
     const surface = new RecordingSurface();
