@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import express, { type Application } from "express";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
@@ -73,6 +74,11 @@ export interface ServerOptions {
   /** Open connections the bot's listener keeps at once. @default 1024 */
   readonly maxConnections?: number;
   /**
+   * Slack and Teams commands this process answers at once without the run queue; the rest are
+   * acknowledged and wait their turn. @default 16
+   */
+  readonly maxConcurrentAnswers?: number;
+  /**
    * The durable run queue (the same one the handler submits to): this replica takes runs from it
    * once listening, and hands unfinished ones back when it closes.
    */
@@ -124,6 +130,8 @@ export function createBotServer(options: ServerOptions): BotServer {
   const app = express();
   app.disable("x-powered-by");
   const tracker = new RunTracker();
+  // One bound for both platforms' answers (without the run queue, which bounds its own).
+  const admit = pLimit(options.maxConcurrentAnswers ?? 16);
   // With the run queue, Slack and Teams commands are durable before they are acknowledged.
   const intake = options.queue
     ? new RunIntake({
@@ -223,6 +231,7 @@ export function createBotServer(options: ServerOptions): BotServer {
       track: (work) => tracker.track(work),
       shutdownSignal: tracker.signal,
       intake,
+      admit,
       onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "slack", method }),
       bodyLimitBytes: doorLimits.slackBodyBytes,
       ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
@@ -291,6 +300,7 @@ export function createBotServer(options: ServerOptions): BotServer {
         track: (work) => tracker.track(work),
         shutdownSignal: tracker.signal,
         intake,
+        admit,
         linkFor: (result) => links.linkFor(result.bundle),
         onApiError: (method) => options.metrics.chatApiErrors.inc({ platform: "teams", method }),
         bodyLimitBytes: doorLimits.teamsBodyBytes,

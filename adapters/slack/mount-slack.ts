@@ -193,8 +193,9 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
   ): Promise<void> => {
     if (!deps.intake) {
       await ack();
+      const admit = deps.admit ?? ((work: () => Promise<void>) => work());
       deps.track(
-        answer(intake).catch((error: unknown) =>
+        admit(() => answer(intake)).catch((error: unknown) =>
           log.error(
             { runId: intake.requestId, error: error instanceof Error ? error.message : "unknown" },
             "slack reply failed",

@@ -163,7 +163,10 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): Te
         payload,
         dedupeKey: `teams:activity:${conversationId}:${activity.id ?? ""}`,
       });
-    } else track(deps.handler.handle(request, surface));
+    } else
+      track(
+        deps.admit ? deps.admit(() => deps.handler.handle(request, surface)) : deps.handler.handle(request, surface),
+      );
   };
 
   // Added to a team, a channel or a chat (conversationUpdate with the bot among membersAdded, or

@@ -18,6 +18,13 @@ export interface ChatRuntime {
    * "accepted", and answered by whichever replica takes them. Absent: answered in this process.
    */
   readonly intake?: RunIntake | null;
+  /**
+   * Admits one accepted command's answer (user check, progress, run, result) when a slot is free:
+   * a burst is acknowledged at once and answered a bounded number at a time, so the acks of the
+   * burst's tail are not queued behind two hundred answers' work. Absent: no bound. (Queued commands
+   * are bounded by the run queue instead.)
+   */
+  readonly admit?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Counts chat API errors by method or code, for metrics. */
   readonly onApiError?: (method: string) => void;
 }
