@@ -10,7 +10,10 @@ export interface PgBossRunQueueOptions {
   readonly password?: () => Promise<string>;
   /** The schema pg-boss keeps its tables in. @default "egress_jobs" */
   readonly schema?: string;
-  /** Runs one replica works at once. @default 16 */
+  /**
+   * Runs one replica works at once. pg-boss wakes every worker of a queue for each new job, so more
+   * workers mean more fetch queries per job as well as more runs. @default 8
+   */
   readonly concurrency?: number;
   /**
    * The lease: a replica that has not renewed a run's heartbeat for this long is taken for dead, and
@@ -25,9 +28,10 @@ export interface PgBossRunQueueOptions {
 /** The queue's name in pg-boss. */
 export const chatRunQueue = "egress-chat-runs";
 
-/** What a queued job carries: only the key; the store has the rest. */
+/** What a queued job carries: the run's key and its first record. */
 interface RunJobData {
   readonly key: string;
+  readonly submitted: unknown;
 }
 
 /**
@@ -42,7 +46,8 @@ export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promis
     ...(options.password ? { password: options.password } : {}),
     schema: options.schema ?? "egress_jobs",
     application_name: "egress-bot",
-    max: 4,
+    // Acks wait on the job insert: enough connections that a burst does not queue for one.
+    max: 10,
     useListenNotify: true,
     monitorIntervalSeconds: monitor,
     superviseIntervalSeconds: monitor,
@@ -73,18 +78,14 @@ export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promis
     get inHand() {
       return inHand.size;
     },
-    async submit(key) {
-      const data: RunJobData = { key };
+    async submit(key, submitted) {
+      const data: RunJobData = { key, submitted };
       // The job's ID is the run's key: a second submit of the same command inserts nothing.
       return (await boss.send(chatRunQueue, data, { id: key })) !== null;
     },
     async holds(key, attempt) {
       const job = await boss.getJobById(chatRunQueue, key);
       return job !== null && job.state === "active" && job.retryCount === attempt;
-    },
-    async settled(key) {
-      const job = await boss.getJobById(chatRunQueue, key);
-      return job !== null && (job.state === "completed" || job.state === "failed" || job.state === "cancelled");
     },
     async start(work) {
       working = true;
@@ -93,7 +94,7 @@ export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promis
         // NOTIFY wakes a worker for a new run; a run offered again (its replica died or handed it
         // back) sends none, so the backstop poll stays short.
         {
-          localConcurrency: options.concurrency ?? 16,
+          localConcurrency: options.concurrency ?? 8,
           batchSize: 1,
           pollingIntervalSeconds: 2,
           notifyPollingIntervalSeconds: 2,
@@ -103,7 +104,12 @@ export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promis
           const handBack = new AbortController();
           inHand.set(job.id, handBack);
           try {
-            const attempt: RunAttempt = { key: job.data.key, attempt: job.retryCount, handBack: handBack.signal };
+            const attempt: RunAttempt = {
+              key: job.data.key,
+              submitted: job.data.submitted,
+              attempt: job.retryCount,
+              handBack: handBack.signal,
+            };
             await work(attempt);
           } finally {
             inHand.delete(job.id);

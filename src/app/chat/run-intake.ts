@@ -46,13 +46,11 @@ export class RunIntake {
   constructor(private readonly options: RunIntakeOptions) {}
 
   /**
-   * Writes the command's running record and queues it; resolves once both are in the database.
-   * Idempotent by the request's dedupe key, with no separate claim that a crash could strand: a
-   * second delivery finds the record and the job (whose ID is the key) and adds nothing, and one
-   * arriving after the command was answered removes the record it wrote again.
+   * Queues the command (one statement: the job carries its first running record); resolves once it
+   * is in the database. Idempotent by the request's dedupe key, with no separate claim that a crash
+   * could strand: a second delivery finds the job (whose ID is the key) and adds nothing.
    */
   async accept(intake: Intake): Promise<void> {
-    const { store, queue } = this.options;
     const key = runKeyOf(intake.dedupeKey);
     const parsed = parseCommand(intake.text, { surface: "chat" });
     const at = new Date(this.options.clock.now()).toISOString();
@@ -69,8 +67,7 @@ export class RunIntake {
       heartbeatAt: at,
       intake: { text: intake.text, payload: intake.payload },
     };
-    await store.startRunOnce(record);
-    if (!(await queue.submit(key)) && (await queue.settled(key))) await store.finishRun(key);
+    await this.options.queue.submit(key, record);
   }
 
   /**
@@ -81,8 +78,13 @@ export class RunIntake {
    */
   async work(attempt: RunAttempt, answerers: Partial<Record<Intake["platform"], QueuedAnswerer>>): Promise<void> {
     const { store, log } = this.options;
-    const record = await store.getRun(attempt.key);
-    if (!record) return;
+    // The store's record when an earlier attempt wrote one (with the thread and progress message it
+    // noted); else the one queued, written now. A record is removed once its run is answered, so an
+    // attempt after a replica died between answering and acknowledging runs again (answered twice
+    // only in that instant).
+    const noted = await store.getRun(attempt.key);
+    const record = noted ?? (attempt.submitted as RunningRecord);
+    if (!noted) await store.startRunOnce(record);
     // The replica before this one had posted the answer when it stopped (perhaps not its files): it is
     // not posted twice.
     if (record.answered) {

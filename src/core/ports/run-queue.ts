@@ -1,7 +1,9 @@
 /** One attempt at a queued chat run, as the replica that took it sees it. */
 export interface RunAttempt {
-  /** The running record's key: everything else about the run (command, requester, thread) is in the store. */
+  /** The run's key (its running record's, and the job's ID). */
   readonly key: string;
+  /** What was queued with it: the run's first record (the store's, once written, is newer). */
+  readonly submitted: unknown;
   /** 0 for the first attempt; 1 and up when a replica took over a run whose replica stopped or handed it back. */
   readonly attempt: number;
   /**
@@ -27,12 +29,11 @@ export class RunHandedBack extends Error {
  */
 export interface RunQueue {
   /**
-   * Queues the run whose running record has this key (a UUID; the record is written first). False
-   * when a job with this key exists already (a retried request): queuing is idempotent.
+   * Queues a run under its key (a UUID, the job's ID) with what the replica taking it needs (plain
+   * JSON). False when a job with this key exists already (a redelivered request): queuing is
+   * idempotent.
    */
-  submit(key: string): Promise<boolean>;
-  /** True once the job with this key has ended for good (answered, or given up); false while it waits or runs. */
-  settled(key: string): Promise<boolean>;
+  submit(key: string, submitted: unknown): Promise<boolean>;
   /** Starts taking runs: `work` answers one attempt; it throws {@link RunHandedBack} to give it back. */
   start(work: (attempt: RunAttempt) => Promise<void>): Promise<void>;
   /**
