@@ -11,8 +11,7 @@ export interface PgBossRunQueueOptions {
   /** The schema pg-boss keeps its tables in. @default "egress_jobs" */
   readonly schema?: string;
   /**
-   * Runs one replica works at once. pg-boss wakes every worker of a queue for each new job, so more
-   * workers mean more fetch queries per job as well as more runs. @default 8
+   * Runs one replica works at once (each worker polls the queue every half second). @default 8
    */
   readonly concurrency?: number;
   /**
@@ -36,8 +35,8 @@ interface RunJobData {
 
 /**
  * The durable run queue on pg-boss, used as its author intends: one queue with a heartbeat (the lease),
- * LISTEN/NOTIFY so a queued run is taken at once, retries without delay for a run whose replica died
- * or handed it back, and completed jobs kept a day. Every replica works the queue.
+ * workers polling every half second, retries without delay for a run whose replica died or handed it
+ * back, and completed jobs kept a day. Every replica works the queue.
  */
 export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promise<RunQueue> {
   const monitor = options.monitorIntervalInSeconds ?? 5;
@@ -48,7 +47,6 @@ export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promis
     application_name: "egress-bot",
     // Acks wait on the job insert: enough connections that a burst does not queue for one.
     max: 10,
-    useListenNotify: true,
     monitorIntervalSeconds: monitor,
     superviseIntervalSeconds: monitor,
     // The chat run queue has no cron schedules.
@@ -64,7 +62,10 @@ export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promis
     retryLimit: 3,
     retryDelay: 0,
     deleteAfterSeconds: 24 * 60 * 60,
-    notify: true,
+    // No LISTEN/NOTIFY: pg-boss wakes every worker of every replica for each new job, and in a burst
+    // those fetches held the acks back (p99 184–221 ms with it, 136–142 ms without; docs/benchmarks.md).
+    // Polling every half second takes a run as surely, a quarter of a second later on average.
+    notify: false,
   });
   const inHand = new Map<string, AbortController>();
   let working = false;
@@ -91,14 +92,7 @@ export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promis
       working = true;
       await boss.work<RunJobData>(
         chatRunQueue,
-        // NOTIFY wakes a worker for a new run; a run offered again (its replica died or handed it
-        // back) sends none, so the backstop poll stays short.
-        {
-          localConcurrency: options.concurrency ?? 8,
-          batchSize: 1,
-          pollingIntervalSeconds: 2,
-          notifyPollingIntervalSeconds: 2,
-        },
+        { localConcurrency: options.concurrency ?? 8, batchSize: 1, pollingIntervalSeconds: 0.5 },
         async ([job]) => {
           if (!job) return;
           const handBack = new AbortController();
