@@ -15,6 +15,11 @@ import { FakeTeamsConnector } from "../support/fake-teams-connector.js";
 import { freshSchema, postgresForTests } from "../support/postgres-under-test.js";
 import { clickButton, firstNextButton } from "../support/slack-buttons.js";
 import { postSlashCommand } from "../support/slack-request.js";
+import { demoWorldWithFault } from "../support/demo-world-with-fault.js";
+import { finalAnswers } from "../support/replica-fleet.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const postgresUp = await postgresForTests("the replica tests are");
 
@@ -26,14 +31,17 @@ let schema: Awaited<ReturnType<typeof freshSchema>>;
 const replicas: { server: BotServer; store: StateStore; base: string }[] = [];
 let key = 0;
 
-async function startReplica(name: string): Promise<{ server: BotServer; store: StateStore; base: string }> {
+async function startReplica(
+  name: string,
+  world = "demo",
+): Promise<{ server: BotServer; store: StateStore; base: string }> {
   const store = await openPostgresStateStore({ connectionString: schema.connectionString, maxConnections: 4 });
   const queue = await openPgBossRunQueue({
     connectionString: schema.connectionString,
     schema: `${schema.name}_jobs`,
     log: silentLogger,
   });
-  const service = await createService({ azure: { world: "demo" }, store });
+  const service = await createService({ azure: { world }, store });
   const handler = testChatHandler(service, store, {
     newKey: () => `${name}-${++key}`,
     rateLimits: { perUser: { count: 3, perInMs: 60_000 }, perChannel: { count: 100, perInMs: 60_000 } },
@@ -163,4 +171,47 @@ async function startReplica(name: string): Promise<{ server: BotServer; store: S
     // A tampered signature is refused on either replica.
     expect((await fetch(`${b.base}${(link ?? "").replace(/signature=[^&]+/, "signature=forged")}`)).status).toBe(403);
   });
+
+  it("a replica shutting down hands its unfinished run back: the other answers it once, in its thread, resumed", async () => {
+    // Only the stopping replica works the queue when the command arrives: the others are closed.
+    for (const replica of replicas.splice(0)) {
+      await replica.server.close(0);
+      await replica.store.close();
+    }
+    const folder = mkdtempSync(join(tmpdir(), "egress-handback-"));
+    // Its route table never answers: the run is in hand when the replica stops.
+    const stopping = await startReplica(
+      "c",
+      demoWorldWithFault('{ match: "routeTables/rt-plant-egress$", latencyMs: 600000 }', folder),
+    );
+    const response = await postSlashCommand(stopping.base, secret, {
+      text: "show cluster aks-plant-prod",
+      channel_id: "CHANDBACK",
+      user_id: "UHAND",
+      trigger_id: "t-handback",
+      response_url: slack.responseUrl("handback"),
+    });
+    expect(response.status).toBe(200);
+    const progressOf = (call: { body: Record<string, unknown> }) =>
+      call.body.channel === "CHANDBACK" && JSON.stringify(call.body).includes("running");
+    await slack.waitFor(
+      (calls) => calls.some((call) => call.method === "chat.postMessage" && progressOf(call)),
+      60_000,
+    );
+    const taking = await startReplica("d");
+    await stopping.server.close(200);
+    await slack.waitFor(() => finalAnswers(slack, "CHANDBACK").length >= 1, 90_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(finalAnswers(slack, "CHANDBACK")).toHaveLength(1);
+    const posted = slack.callsOf("chat.postMessage").filter((call) => call.body.channel === "CHANDBACK");
+    // One root, one progress message (posted by the stopping replica, finished by the other), one answer.
+    expect(posted.filter((call) => call.body.thread_ts === undefined)).toHaveLength(1);
+    expect(posted.filter(progressOf)).toHaveLength(1);
+    expect(
+      slack
+        .callsOf("chat.update")
+        .some((call) => call.body.channel === "CHANDBACK" && JSON.stringify(call.body).includes("(resumed)")),
+    ).toBe(true);
+    expect(taking.server.tracker.size).toBe(0);
+  }, 180_000);
 });
