@@ -194,8 +194,12 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): Te
     // Teams re-sends an activity when the bot is slow. Activity IDs are unique per conversation only,
     // so the conversation is part of the key.
     const type = activity.type;
+    // With the run queue a message's command is queued idempotently by this same key, so no claim
+    // comes first (a replica dying between a claim and the queue would drop Teams' resend).
+    const queuedByKey = deps.intake !== undefined && deps.intake !== null && type === "message";
     if (
       activity.id &&
+      !queuedByKey &&
       !(await store.claimOnce(
         `teams:activity:${activity.conversation?.id ?? ""}:${activity.id}`,
         now(),

@@ -138,29 +138,37 @@ async function startReplica(
     expect(refusals).toHaveLength(1);
   });
 
-  it("a bundle link one replica signs opens on the other", async () => {
+  it("a bundle link one replica signs opens on the other; the same activity resent to the other replica is answered once", async () => {
     const before = connector.calls.length;
-    const response = await fetch(`${a.base}/api/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        type: "message",
-        id: "replica-link",
-        serviceUrl: connector.serviceUrl,
-        channelId: "msteams",
-        from: { id: "29:alice", name: "Alice Ops", aadObjectId: "obj-alice" },
-        recipient: { id: "28:egress", name: "Egress" },
-        conversation: { id: thread, conversationType: "channel", isGroup: true, tenantId: "tenant-1" },
-        text: "<at>Egress</at> whois 20.50.10.10",
-        entities: [{ type: "mention", text: "<at>Egress</at>", mentioned: { id: "28:egress", name: "Egress" } }],
-        channelData: { tenant: { id: "tenant-1" } },
-      }),
-    });
-    expect(response.status).toBe(200);
+    const send = (replica: typeof a) =>
+      fetch(`${replica.base}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          type: "message",
+          id: "replica-link",
+          serviceUrl: connector.serviceUrl,
+          channelId: "msteams",
+          from: { id: "29:alice", name: "Alice Ops", aadObjectId: "obj-alice" },
+          recipient: { id: "28:egress", name: "Egress" },
+          conversation: { id: thread, conversationType: "channel", isGroup: true, tenantId: "tenant-1" },
+          text: "<at>Egress</at> whois 20.50.10.10",
+          entities: [{ type: "mention", text: "<at>Egress</at>", mentioned: { id: "28:egress", name: "Egress" } }],
+          channelData: { tenant: { id: "tenant-1" } },
+        }),
+      });
+    expect((await send(a)).status).toBe(200);
+    // Teams resends an activity it thinks was lost: here to the other replica.
+    expect((await send(b)).status).toBe(200);
     await connector.waitFor(
       (calls) => calls.slice(before).some((call) => /egress\.example\.com\/bundles\//.test(JSON.stringify(call.body))),
       60_000,
     );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const answers = connector.calls
+      .slice(before)
+      .filter((call) => /egress\.example\.com\/bundles\//.test(JSON.stringify(call.body)));
+    expect(answers).toHaveLength(1);
     const link = /https:\/\/egress\.example\.com(\/bundles\/[^"\\)\s]+)/.exec(
       JSON.stringify(connector.calls.slice(before).map((call) => call.body)),
     )?.[1];
