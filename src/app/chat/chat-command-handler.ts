@@ -309,8 +309,10 @@ export class ChatCommandHandler {
     // after this point does not answer a second time.
     const noteAnswered = async (): Promise<void> => {
       if (!queued) return;
-      const current = this.live.get(running.key) ?? running;
-      await this.options.store.startRun({ ...current, answered: true });
+      // Kept in the live record too, so the next heartbeat does not write the record back without it.
+      const answered: RunningRecord = { ...(this.live.get(running.key) ?? running), answered: true };
+      this.live.set(running.key, answered);
+      await this.options.store.startRun(answered);
     };
     let handedBack = false;
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { createService, openStateStore } from "../../../src/index.js";
+import { createService, openStateStore, RunHandedBack, type FinalResult } from "../../../src/index.js";
 import { testChatHandler } from "../../support/bot-under-test.js";
 import { RecordingSurface } from "../../support/recording-surface.js";
 
@@ -11,6 +11,18 @@ async function handlerWith(options: { authorization?: { contact: string | null; 
   const handler = testChatHandler(service, store, { authorization: options.authorization ?? null });
   return { handler, store };
 }
+
+/** The record a queued whois command's attempt carries. */
+const queuedRecord = (key: string, thread: string) => ({
+  key,
+  platform: "slack" as const,
+  user: "U1",
+  channel: "C1",
+  thread,
+  command: "whois 20.50.10.10",
+  runbook: null,
+  startedAt: new Date().toISOString(),
+});
 
 describe("ChatCommandHandler", () => {
   it("runs a command: progress from pending to the outcome, then the result with stored button keys and an audit record", async () => {
@@ -76,6 +88,52 @@ describe("ChatCommandHandler", () => {
     }
     expect(most).toBe(2);
     expect((await outcomes).map((outcome) => outcome.status)).toEqual(Array(5).fill("succeeded"));
+  });
+
+  it("a queued run notes its answer once the first message is posted, and a heartbeat keeps the note", async () => {
+    const { handler, store } = await handlerWith();
+    const record = queuedRecord("queued-1", "1.0");
+    let seen: unknown = "not asked";
+    class NotingSurface extends RecordingSurface {
+      override async postResult(result: FinalResult) {
+        await result.firstPosted?.();
+        await handler.heartbeat();
+        seen = (await store.getRun("queued-1"))?.answered;
+        return super.postResult(result);
+      }
+    }
+    const queued = {
+      record,
+      attempt: 0,
+      handBack: new AbortController().signal,
+      stillHeld: () => Promise.resolve(true),
+    };
+    const outcome = await handler.handle(
+      { requester, thread: "1.0", text: "whois 20.50.10.10", queued },
+      new NotingSurface("1.0"),
+    );
+    expect(outcome.status).toBe("succeeded");
+    expect(seen).toBe(true);
+    // Answered: the record is gone.
+    expect(await store.getRun("queued-1")).toBeNull();
+  });
+
+  it("a queued run whose lease ran out stops unanswered, as if handed back, and keeps its record", async () => {
+    const { handler, store } = await handlerWith();
+    const record = queuedRecord("queued-2", "2.0");
+    const surface = new RecordingSurface("2.0");
+    const queued = {
+      record,
+      attempt: 0,
+      handBack: new AbortController().signal,
+      stillHeld: () => Promise.resolve(false),
+    };
+    await expect(
+      handler.handle({ requester, thread: "2.0", text: "whois 20.50.10.10", queued }, surface),
+    ).rejects.toBeInstanceOf(RunHandedBack);
+    expect(surface.results).toEqual([]);
+    expect(surface.failures).toEqual([]);
+    expect((await store.getRun("queued-2"))?.command).toBe("whois 20.50.10.10");
   });
 
   it("marks a run cut short by shutdown as interrupted", async () => {
