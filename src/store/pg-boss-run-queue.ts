@@ -118,8 +118,9 @@ export async function openPgBossRunQueue(options: PgBossRunQueueOptions): Promis
       if (inHand.size > 0) options.log.info({ runs: inHand.size }, "handing unfinished runs back to the queue");
       for (const controller of inHand.values()) controller.abort(new Error("the replica is shutting down"));
       // Their handlers throw; pg-boss records each as failed-to-retry, and another replica takes it.
-      await settled(10_000);
-      await boss.stop({ graceful: true, timeout: 10_000 });
+      await settled(5_000);
+      // Within the pod's termination grace (40 s): 25 s for runs, then at most 5 + 5 s here.
+      await boss.stop({ graceful: true, timeout: 5_000 });
     },
   };
 }
