@@ -10,7 +10,7 @@ import { startBareServer } from "./bare-slack-server.js";
 import { demoWorldWithFault } from "../test/support/demo-world-with-fault.js";
 import { postgresReachable } from "../test/support/postgres-under-test.js";
 import { deliver, finalAnswers, resumedChannels, startReplicaFleet } from "../test/support/replica-fleet.js";
-import { postSlashCommand } from "../test/support/slack-request.js";
+import { postCommandIn } from "../test/support/slack-request.js";
 
 type Row = [string, string, string, boolean];
 
@@ -70,12 +70,11 @@ export async function haBenchmarks(): Promise<Row[]> {
     const sent = Promise.all(
       channels.map((channel, index) =>
         deliver(() =>
-          postSlashCommand(base, secret, {
+          postCommandIn(base, secret, slack, {
             text: "show cluster aks-plant-prod",
-            channel_id: channel,
-            user_id: `UF${index}`,
-            trigger_id: `failover-${index}`,
-            response_url: slack.responseUrl(`failover-${index}`),
+            channel,
+            user: `UF${index}`,
+            trigger: `failover-${index}`,
           }),
         ),
       ),

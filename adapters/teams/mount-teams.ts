@@ -196,7 +196,7 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): Te
     const type = activity.type;
     // With the run queue a message's command is queued idempotently by this same key, so no claim
     // comes first (a replica dying between a claim and the queue would drop Teams' resend).
-    const queuedByKey = deps.intake !== undefined && deps.intake !== null && type === "message";
+    const queuedByKey = Boolean(deps.intake) && type === "message";
     if (
       activity.id &&
       !queuedByKey &&

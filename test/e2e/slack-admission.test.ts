@@ -7,7 +7,7 @@ import type { BotServer } from "../../adapters/server/create-server.js";
 import { slackOn, testBotServer, testChatHandler } from "../support/bot-under-test.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 import { finalAnswers } from "../support/replica-fleet.js";
-import { postSlashCommand } from "../support/slack-request.js";
+import { postCommandIn } from "../support/slack-request.js";
 
 const secret = "admission-secret";
 let fake: FakeSlackApi;
@@ -37,12 +37,11 @@ describe("answers admitted a bounded number at a time", () => {
     const channels = ["CADM1", "CADM2", "CADM3"];
     const statuses = await Promise.all(
       channels.map((channel, index) =>
-        postSlashCommand(base, secret, {
+        postCommandIn(base, secret, fake, {
           text: "show cluster aks-claims-prod",
-          channel_id: channel,
-          user_id: `UADM${index}`,
-          trigger_id: `adm-${index}`,
-          response_url: fake.responseUrl(`adm-${index}`),
+          channel,
+          user: `UADM${index}`,
+          trigger: `adm-${index}`,
         }).then((response) => response.status),
       ),
     );

@@ -19,7 +19,7 @@ import {
   type ReplicaFleet,
 } from "../support/replica-fleet.js";
 import { firstNextButton } from "../support/slack-buttons.js";
-import { postSlackInteraction, postSlashCommand } from "../support/slack-request.js";
+import { postCommandIn, postSlackInteraction } from "../support/slack-request.js";
 
 const postgresUp = await postgresForTests("the replica failover test is");
 const secret = "fleet-secret";
@@ -45,15 +45,7 @@ const clicks = 10;
     it("answers every command exactly once in its thread, resumes the killed replica's runs, and keeps the audit chain whole", async () => {
       const { slack, base } = fleet;
       const command = (channel: string, user: string, text: string, trigger: string) =>
-        deliver(() =>
-          postSlashCommand(base, secret, {
-            text,
-            channel_id: channel,
-            user_id: user,
-            trigger_id: trigger,
-            response_url: slack.responseUrl(trigger),
-          }),
-        );
+        deliver(() => postCommandIn(base, secret, slack, { text, channel, user, trigger }));
       // Threads with buttons to click during the burst.
       for (let index = 1; index <= clicks; index += 1)
         expect(await command(`CB${index}`, `UB${index}`, "show cluster aks-claims-prod", `tb-${index}`)).toBe(200);

@@ -10,6 +10,25 @@ export function slackHeaders(
   return { "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature };
 }
 
+/**
+ * A signed slash command `text` from `user` in `channel` under `trigger`, its `response_url` at the
+ * fake Slack: one command of a burst, each in a place of its own.
+ */
+export function postCommandIn(
+  base: string,
+  secret: string,
+  slack: { responseUrl(id: string): string },
+  command: { readonly text: string; readonly channel: string; readonly user: string; readonly trigger: string },
+): Promise<Response> {
+  return postSlashCommand(base, secret, {
+    text: command.text,
+    channel_id: command.channel,
+    user_id: command.user,
+    trigger_id: command.trigger,
+    response_url: slack.responseUrl(command.trigger),
+  });
+}
+
 /** POSTs a signed slash command (form-encoded, as Slack sends it). */
 export async function postSlashCommand(
   base: string,

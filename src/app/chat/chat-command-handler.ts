@@ -60,7 +60,7 @@ export interface ChatRequest {
 
 /** One attempt at a queued command, as the replica that took it answers it. */
 export interface QueuedAttempt {
-  /** The running record the accepting replica wrote (its key, thread and progress message). */
+  /** The run's record: as queued, or as an earlier attempt noted it (its thread and progress message). */
   readonly record: RunningRecord;
   /** 0 first; 1 and up when the replica running it stopped and this one took it over. */
   readonly attempt: number;

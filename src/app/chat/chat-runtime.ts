@@ -14,8 +14,8 @@ export interface ChatRuntime {
   /** Aborted when the server's grace period ends. */
   readonly shutdownSignal: AbortSignal;
   /**
-   * The durable intake (PostgreSQL): commands are written and queued before the platform hears
-   * "accepted", and answered by whichever replica takes them. Absent: answered in this process.
+   * The durable intake (PostgreSQL): commands are queued before the platform hears "accepted", and
+   * answered by whichever replica takes them. Absent: answered in this process.
    */
   readonly intake?: RunIntake | null;
   /**

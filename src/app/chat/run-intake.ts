@@ -37,9 +37,9 @@ export interface RunIntakeOptions {
 }
 
 /**
- * Where chat commands become durable before the platform hears "accepted": the command's running
- * record (with what the platform needs to answer it) is written and queued before Slack's ack or
- * Teams' 200, so a replica killed a moment later loses nothing. Whichever replica takes the job
+ * Where chat commands become durable before the platform hears "accepted": the command is queued,
+ * carrying its first running record (with what the platform needs to answer it), before Slack's ack
+ * or Teams' 200, so a replica killed a moment later loses nothing. Whichever replica takes the job
  * answers it through the platform's own flow ({@link QueuedAnswerer}).
  */
 export class RunIntake {
@@ -71,10 +71,9 @@ export class RunIntake {
   }
 
   /**
-   * Answers one attempt at a queued command on this replica. A command already answered (its record
-   * is gone) is skipped, so a replica that died between answering and acknowledging is not answered
-   * twice. A run handed back keeps its record and is offered to another replica; any other end
-   * finishes the record.
+   * Answers one attempt at a queued command on this replica. A command whose answer an earlier
+   * attempt had begun posting (`answered`) is not answered again. A run handed back keeps its record
+   * and is offered to another replica; any other end finishes the record.
    */
   async work(attempt: RunAttempt, answerers: Partial<Record<Intake["platform"], QueuedAnswerer>>): Promise<void> {
     const { store, log } = this.options;
