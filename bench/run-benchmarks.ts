@@ -16,6 +16,7 @@ import { createWorldHttpClient } from "../src/simulated/world-http-client.js";
 import { createBuiltinRegistry } from "../src/steps/index.js";
 import { consoleBenchmarks } from "./console-benchmarks.js";
 import { egressBenchmarks } from "./egress-benchmarks.js";
+import { fleetBenchmarks } from "./fleet-benchmarks.js";
 import { firstCommandBenchmarks } from "./first-command-benchmarks.js";
 import { haBenchmarks } from "./ha-benchmarks.js";
 import { roundTripBenchmarks } from "./round-trip-benchmarks.js";
@@ -188,6 +189,7 @@ const groups: Record<string, () => Row[] | Promise<Row[]>> = {
   server: serverBenchmarks,
   console: consoleBenchmarks,
   ha: haBenchmarks,
+  fleet: fleetBenchmarks,
   // Ten minutes: only when named (`npm run bench -- soak`; SOAK_MINUTES shortens it).
   soak: soakBenchmarks,
 };

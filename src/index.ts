@@ -81,7 +81,9 @@ export {
   type ViewSection,
 } from "./core/views/answer-view.js";
 export { describeSources, type PathHop, type PoolPath } from "./core/views/pool-path.js";
-export { alignTable, deniesTable, snatTable, type ViewTable } from "./core/views/view-tables.js";
+export { alignTable, chatTableRows, deniesTable, snatTable, type ViewTable } from "./core/views/view-tables.js";
+export { fleetCsv, fleetSummary, fleetTable } from "./core/views/fleet-view.js";
+export { fleetSchema, type FleetReport, type FleetCluster, type FleetPool } from "./core/fleet/fleet-report.js";
 export { escapeXml, pathPicture, renderPathSvg } from "./core/views/path-picture.js";
 export { pictureStats, svgToPng } from "./app/render-png.js";
 export { authorize, type AuthorizationDecision, type AuthorizationPolicy, type Requester } from "./core/auth/policy.js";

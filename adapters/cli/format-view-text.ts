@@ -44,6 +44,15 @@ function sectionLines(part: ViewSection, view: AnswerView, paint: Paint): string
           : []),
       ];
     }
+    case "table": {
+      const table = alignTable(part.table, "  ");
+      return [
+        paint("bold", `${part.title}: ${part.summary}`),
+        paint("gray", table[0] ?? ""),
+        ...table.slice(1),
+        ...(part.note ? part.note.split("\n").map((line) => paint("yellow", `  ${line}`)) : []),
+      ];
+    }
     case "whois":
       return [
         paint("bold", `Who owns ${part.ip}`),

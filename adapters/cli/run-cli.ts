@@ -6,7 +6,9 @@ import {
   formatBundleMarkdown,
   formatLoadIssue,
   formatUsage,
+  fleetCsv,
   isEgressError,
+  readResultSections,
   parseTokens,
   reachesSeverity,
   renderHelp,
@@ -50,9 +52,9 @@ export async function runCli(argv: readonly string[], io: CliIo, serviceOptions:
     return ExitCode.Ok;
   }
   const output = command.cliOptions.output ?? "text";
-  if (output === "csv" && command.id !== "source-ips" && command.id !== "run" && command.id !== "runbook-test") {
+  if (!["source-ips", "fleet", "run", "runbook-test"].includes(command.id) && output === "csv") {
     io.stderr.write(
-      `egress: --output csv is for results that are a table (source-ips); use text, json or markdown here\n${formatUsage(command.definition)}\n`,
+      `egress: --output csv is for results that are a table (source-ips, fleet); use text, json or markdown here\n${formatUsage(command.definition)}\n`,
     );
     return ExitCode.Usage;
   }
@@ -219,7 +221,8 @@ function progressPrinter(io: CliIo): (event: Parameters<typeof formatProgress>[0
 
 function printBundle(bundle: EvidenceBundle, options: CliOptions, io: CliIo, paint: Paint): void {
   if (options.output === "csv") {
-    const csv = formatSourceIpsCsv(bundle);
+    const fleet = readResultSections(bundle).fleet;
+    const csv = fleet ? fleetCsv(fleet) : formatSourceIpsCsv(bundle);
     io.stdout.write(csv ?? "");
     if (!csv) io.stderr.write("egress: this result has no table to print as CSV\n");
     return;

@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import {
   alignTable,
+  chatTableRows,
   deniesTable,
   describeSources,
   resumedNote,
@@ -93,6 +94,17 @@ function sectionTexts(part: ViewSection, runStatus: string): string[] {
               `• \`${escapeMrkdwn(entry.cidr)}\` *${escapeMrkdwn(entry.grade)}*: ${escapeMrkdwn(entry.why)} (${escapeMrkdwn(entry.from)})`,
           ),
         ),
+      ];
+    case "table":
+      return [
+        `*${escapeMrkdwn(part.title)}*: ${escapeMrkdwn(part.summary)}`,
+        ...codeBlocks(alignTable({ headers: part.table.headers, rows: part.table.rows.slice(0, chatTableRows) })),
+        ...(part.table.rows.length > chatTableRows
+          ? [
+              `… ${part.table.rows.length - chatTableRows} more row(s): the evidence bundle has them all, and \`egress fleet --output csv\` writes them as CSV`,
+            ]
+          : []),
+        ...(part.note ? lines(part.note.split("\n").map((line) => `_${escapeMrkdwn(line)}_`)) : []),
       ];
     case "snat":
       return ["*SNAT per node pool*", ...codeBlocks(alignTable(snatTable(part.rows)))];

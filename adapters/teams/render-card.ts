@@ -1,4 +1,5 @@
 import {
+  chatTableRows,
   deniesTable,
   describeSources,
   resumedNote,
@@ -122,6 +123,22 @@ function sectionElements(part: ViewSection, runStatus: string, picture: CardPict
         ...(part.more > 0
           ? [text(`… ${part.more} more destination(s): raise --top or narrow --since`, { isSubtle: true })]
           : []),
+      ];
+    case "table":
+      return [
+        heading(`${plain(part.title)}: ${plain(part.summary)}`),
+        ...chunk(part.table.rows.slice(0, chatTableRows), 20).map((rows) =>
+          cardTable(part.table.headers, rows, [4, 3, 2, 3, 2, 3, 5]),
+        ),
+        ...(part.table.rows.length > chatTableRows
+          ? [
+              text(
+                `… ${part.table.rows.length - chatTableRows} more row(s): the evidence bundle has them all, and egress fleet --output csv writes them as CSV`,
+                { isSubtle: true },
+              ),
+            ]
+          : []),
+        ...(part.note ? [text(plain(part.note), { isSubtle: true })] : []),
       ];
     case "whois":
       return [

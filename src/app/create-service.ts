@@ -233,7 +233,14 @@ export function createService(options: ServiceOptions = {}): EgressService {
         ErrorCode.NotAvailable,
         `"${command.definition.words.join(" ")}" is not available in this build.`,
       );
-    // Commands that name a built-in runbook pass their arguments as its inputs, under the same names.
-    return { kind: "bundle", bundle: await run(findRunbook(runbookName), command.args, request) };
+    // Commands that name a built-in runbook pass their arguments as its inputs, under the same names
+    // (a flag written with a dash, `--outbound-type`, is the input `outboundType`).
+    const inputs = Object.fromEntries(
+      Object.entries(command.args).map(([name, value]) => [
+        name.replace(/-([a-z])/g, (_dash, letter: string) => letter.toUpperCase()),
+        value,
+      ]),
+    );
+    return { kind: "bundle", bundle: await run(findRunbook(runbookName), inputs, request) };
   }
 }

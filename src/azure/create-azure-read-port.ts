@@ -31,6 +31,7 @@ import {
   toHubVirtualNetworkConnection,
   toRoutingIntent,
 } from "./map/map-network.js";
+import { toEgressInventory } from "./map/map-inventory.js";
 import { runLogsQuery, runResourceGraphQuery } from "./query-reads.js";
 import { ReadCache } from "./read-cache.js";
 import { collect, createReader, requireResourceId } from "./read-helpers.js";
@@ -500,6 +501,24 @@ export function createAzureReadPort(options: AzureReadPortOptions): AzureAccess 
       );
     },
     queryResourceGraph,
+    readEgressInventory: async (operationOptions = {}) => {
+      const request = { name: "egressInventory", parameters: {} } as const;
+      // Cached mapped, not as rows: the fleet, whois and the drift watch share one inventory per TTL.
+      const result = await read(
+        arm("Microsoft.ResourceGraph/resources/action", null, apiVersions.resourceGraph),
+        JSON.stringify(["egress-inventory", options.subscriptions]),
+        async (shared) => {
+          const found = await runResourceGraphQuery(clients, request, options.subscriptions, shared);
+          return { inventory: toEgressInventory(tableObjects(found.table), found.pages), text: found.text };
+        },
+        operationOptions,
+      );
+      return {
+        value: result.value.inventory,
+        asOf: result.asOf,
+        source: { ...result.source, query: result.value.text },
+      };
+    },
     queryLogs: async (workspace, request, timespan, operationOptions = {}) => {
       const source = {
         operation: "Microsoft.OperationalInsights/workspaces/query/read",

@@ -20,13 +20,15 @@ export async function runResourceGraphQuery(
   request: QueryRequest,
   subscriptions: readonly string[],
   abortSignal?: AbortSignal,
-): Promise<{ table: QueryTable; text: string }> {
+): Promise<{ table: QueryTable; text: string; pages: number }> {
   const { service, text } = renderQuery(request.name, request.parameters);
   if (service !== "resourceGraph")
     throw new EgressError(ErrorCode.Internal, `Query ${request.name} is not a Resource Graph query.`);
   const rows: Record<string, unknown>[] = [];
   let skipToken: string | undefined;
+  let pages = 0;
   for (let page = 0; page < 50; page++) {
+    pages++;
     const response = await (
       await clients.resourceGraph()
     ).resources(
@@ -37,7 +39,7 @@ export async function runResourceGraphQuery(
     skipToken = response.skipToken;
     if (!skipToken) break;
   }
-  return { table: objectsToTable(rows), text };
+  return { table: objectsToTable(rows), text, pages };
 }
 
 /** An ISO-8601 timespan (`PT1H`, `start/end`) as the logs client's time interval. */

@@ -2,6 +2,7 @@ import { createStepRegistry, type StepRegistry } from "../core/engine/step-regis
 import type { StepType } from "../core/engine/step-type.js";
 import { clusterGet } from "./azure/cluster-get.js";
 import { clusterShow } from "./egress/cluster-show.js";
+import { fleetInventory } from "./egress/fleet-inventory.js";
 import { ipWhois } from "./egress/ip-whois.js";
 import { snatObserve } from "./egress/snat-observe.js";
 import { resourceGet } from "./azure/resource-get.js";
@@ -15,6 +16,7 @@ export const builtinStepTypes: readonly StepType[] = [
   clusterShow,
   snatObserve,
   ipWhois,
+  fleetInventory,
 ] as readonly StepType[];
 
 /** The registry the bot runs with, optionally extended (tests add their own step types). */

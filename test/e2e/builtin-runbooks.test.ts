@@ -35,7 +35,13 @@ interface Bundle {
   };
   whois?: {
     ip: string;
-    matches: { kind: string; name: string; attachedTo: { type: string } | null; cluster: { name: string } | null }[];
+    matches: {
+      kind: string;
+      name: string;
+      attachedTo: { type: string } | null;
+      cluster: { name: string } | null;
+      usedBy: { name: string; certain: boolean }[];
+    }[];
     note: string | null;
   };
 }
@@ -174,7 +180,8 @@ describe("source-ips", () => {
 describe("whois", () => {
   it.each([
     ["20.31.18.41", "publicIpPrefix", "ippre-claims-egress", "NAT gateway", "aks-claims-prod"],
-    ["51.124.77.11", "publicIpAddress", "pip-afw-hub-weu-02", "Azure Firewall", null],
+    // The hub firewall's address: the spoke cluster routed to it leaves through it.
+    ["51.124.77.11", "publicIpAddress", "pip-afw-hub-weu-02", "Azure Firewall", "aks-plant-prod"],
     ["20.76.145.19", "publicIpAddress", "b6c2f8e1-4a7d-49c3-8e5b-1f0d2a9c7e64", "load balancer", "aks-analytics-prod"],
   ])("%s is a %s %s attached to a %s", async (ip, kind, name, attached, cluster) => {
     const { bundle } = await egress(["whois", ip]);
@@ -195,19 +202,117 @@ describe("whois", () => {
       pools: ["system", "claims"],
     });
   });
-  it("says where the owner chain stops when the NAT gateway cannot be read, instead of guessing", async () => {
+  it("names every pool that leaves through a firewall's address, with what it was read from", async () => {
+    const { bundle } = await egress(["whois", "51.124.77.10"]);
+    expect(bundle.whois?.matches[0]?.usedBy).toEqual([
+      expect.objectContaining({
+        name: "aks-plant-prod",
+        resourceGroup: "rg-plant-prod",
+        pools: ["system", "line"],
+        traffic: "nodes",
+        certain: true,
+      }),
+    ]);
+  });
+  it("says a cluster may use an address when the NAT gateway on its path cannot be read, instead of guessing", async () => {
     const file = demoWorldWithFault('{ match: "natGateways/ng-claims-egress$", status: 403 }');
     const { bundle } = await egress(["whois", "20.31.18.41"], file);
+    // Resource Graph lists only what the bot may read: the gateway is missing, so the pools' sources
+    // are unknown; the prefix still names the gateway the pools' path crosses.
     expect(bundle.whois?.matches[0]?.cluster).toBeNull();
-    expect(bundle.whois?.note).toMatch(/^Could not find the clusters behind ng-claims-egress \(AZURE_FORBIDDEN: /);
+    expect(bundle.whois?.matches[0]?.usedBy).toEqual([
+      expect.objectContaining({ name: "aks-claims-prod", certain: false, pools: ["system", "claims"] }),
+    ]);
+    expect(bundle.whois?.note).toMatch(
+      /^rg-claims-prod\/aks-claims-prod may also leave through it: ng-claims-egress could not be read \(AZURE_NOT_FOUND\): .*may not read it/,
+    );
   });
   it("says so when nothing owns an address, and why node IPs may not show", async () => {
     const { bundle } = await egress(["whois", "8.8.8.8"]);
     expect(bundle.whois).toEqual({
       ip: "8.8.8.8",
+      asOf: "2026-11-24T10:00:00.000Z",
       matches: [],
       note: "No public IP resource, prefix or Virtual WAN hub firewall in the searched subscriptions has 8.8.8.8. Node-level public IPs of VM scale sets are not listed by Resource Graph.",
     });
+  });
+});
+
+describe("fleet", () => {
+  interface FleetBundle {
+    status: string;
+    fleet: {
+      subscriptions: string[];
+      resourceGraphPages: number;
+      clusters: {
+        name: string;
+        outboundType: string;
+        needsFullRead: string | null;
+        pools: { name: string; kind: string; sources: string; sourceCidrs: string[] }[];
+      }[];
+    };
+  }
+  it("lists every demo cluster's pools with the kind and sources show cluster gives, from one Resource Graph page", async () => {
+    const { code, bundle } = await egress(["fleet"]);
+    const fleet = (bundle as unknown as FleetBundle).fleet;
+    expect(code).toBe(0);
+    expect(fleet.resourceGraphPages).toBe(1);
+    expect(fleet.subscriptions).toEqual(["7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b"]);
+    expect(
+      fleet.clusters.map((cluster) => [
+        cluster.name,
+        cluster.outboundType,
+        cluster.pools.map((pool) => `${pool.name}:${pool.kind}:${pool.sources}:${pool.sourceCidrs.join(" ")}`),
+      ]),
+    ).toEqual([
+      [
+        "aks-analytics-prod",
+        "loadBalancer",
+        ["system:loadBalancer:known:20.76.145.19/32", "spark:loadBalancer:known:20.76.145.19/32"],
+      ],
+      ["aks-broken-dev", "userDefinedRouting", ["system:none:none:"]],
+      [
+        "aks-claims-prod",
+        "userAssignedNATGateway",
+        ["system:natGateway:known:20.31.18.40/30", "claims:natGateway:known:20.31.18.40/30"],
+      ],
+      [
+        "aks-plant-prod",
+        "userDefinedRouting",
+        [
+          "system:azureFirewall:known:51.124.77.10/32 51.124.77.11/32",
+          "line:azureFirewall:known:51.124.77.10/32 51.124.77.11/32",
+        ],
+      ],
+    ]);
+  });
+  it("filters by outbound type, written in any case", async () => {
+    const { bundle } = await egress(["fleet", "--outbound-type", "userdefinedrouting"]);
+    expect((bundle as unknown as FleetBundle).fleet.clusters.map((cluster) => cluster.name)).toEqual([
+      "aks-broken-dev",
+      "aks-plant-prod",
+    ]);
+  });
+  it("refuses a subscription that is not searched, saying what to do", async () => {
+    const { bundle } = await egress(["fleet", "--subscription", "00000000-0000-0000-0000-000000000001"]);
+    expect(bundle.status).toBe("failed");
+    expect(JSON.stringify(bundle)).toContain("not one of the searched subscriptions");
+  });
+  it("writes CSV with one row per node pool, and Markdown with the table", async () => {
+    const csv = await egress(["fleet"], "demo", "csv");
+    const lines = csv.out.trimEnd().split("\n");
+    expect(lines[0]).toBe(
+      "subscription_id,resource_group,cluster,location,outbound_type,pool,mode,egress_kind,snat_by,snat_resource_id,sources_state,source_cidrs,pod_egress_kind,pod_source_cidrs,reason,as_of",
+    );
+    expect(lines).toHaveLength(8);
+    expect(lines.find((line) => line.includes(",aks-broken-dev,"))).toMatch(
+      /,system,System,none,none,,none,,,,"?no NAT gateway, public IP or load balancer outbound rule serves the subnet/,
+    );
+    const markdown = await egress(["fleet"], "demo", "markdown");
+    expect(markdown.out).toContain("## Fleet egress");
+    expect(markdown.out).toContain(
+      "| rg-claims-prod/aks-claims-prod | 7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b | westeurope | userAssignedNATGateway | claims | natGateway | 20.31.18.40/30 |",
+    );
   });
 });
 

@@ -106,6 +106,7 @@ describe("console page and assets", () => {
       "source-ips",
       "denies",
       "whois",
+      "fleet",
       "runbooks",
       "run",
     ]);

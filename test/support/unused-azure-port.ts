@@ -29,6 +29,7 @@ export function unusedAzurePort(simulated = true): AzureReadPort {
     listDiagnosticSettings: unused,
     getMetrics: unused,
     queryResourceGraph: unused,
+    readEgressInventory: unused,
     queryLogs: unused,
   };
 }

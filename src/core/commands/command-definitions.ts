@@ -11,6 +11,7 @@ export type ArgKind =
   | "path"
   | "paths"
   | "choice"
+  | "subscription"
   | "command";
 
 /** One positional argument or flag of a command. */
@@ -45,6 +46,7 @@ export type CommandId =
   | "source-ips"
   | "denies"
   | "whois"
+  | "fleet"
   | "runbooks"
   | "run"
   | "runbook-lint"
@@ -68,6 +70,7 @@ export interface CommandArgsById {
   "source-ips": { cluster: string; partner?: string };
   denies: { cluster: string; since?: string; dest?: string; top?: number };
   whois: { ip: string };
+  fleet: { subscription?: string; "outbound-type"?: string };
   runbooks: Record<string, never>;
   run: { runbook: string; inputs?: KeyValues };
   "runbook-lint": { paths?: readonly string[] };
@@ -92,6 +95,16 @@ export interface CommandDefinition {
   /** The built-in runbook that answers the command, if any. */
   readonly runbook?: string;
 }
+
+/** AKS outbound types (`networkProfile.outboundType`), as the API spells them. */
+export const outboundTypes = [
+  "loadBalancer",
+  "managedNATGateway",
+  "userAssignedNATGateway",
+  "userDefinedRouting",
+  "none",
+  "block",
+] as const;
 
 const thirtyDays = 30 * 86_400_000;
 const cluster: ArgDefinition = {
@@ -160,6 +173,22 @@ export const commandDefinitions: readonly CommandDefinition[] = [
     positionals: [{ name: "ip", kind: "ip", summary: "an IPv4 or IPv6 address" }],
     flags: [],
     runbook: "whois",
+  },
+  {
+    id: "fleet",
+    words: ["fleet"],
+    summary: "Every cluster's egress per node pool and its public sources, from one Resource Graph inventory.",
+    positionals: [],
+    flags: [
+      { name: "subscription", kind: "subscription", summary: "only this subscription ID" },
+      {
+        name: "outbound-type",
+        kind: "choice",
+        choices: outboundTypes,
+        summary: "only clusters with this outbound type",
+      },
+    ],
+    runbook: "fleet",
   },
   { id: "runbooks", words: ["runbooks"], summary: "List the installed runbooks.", positionals: [], flags: [] },
   {
@@ -265,5 +294,6 @@ export const placeholders: Readonly<Record<ArgKind, string>> = {
   path: "<file>",
   paths: "[paths ...]",
   choice: "<choice>",
+  subscription: "<subscription-id>",
   command: "<command>",
 };

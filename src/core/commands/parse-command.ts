@@ -60,6 +60,7 @@ export const maxCommandLength = 2000;
 const maxTokens = 64;
 const partnerName = /^[\p{L}\p{N}][\p{L}\p{N} ._&'-]{0,63}$/u;
 const runbookName = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const subscriptionId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const inputKey = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
 
 /** Shows a piece of user text inside a one-line reason: no control characters, at most 40 characters. */
@@ -107,10 +108,17 @@ function checkValue(arg: ArgDefinition, text: string): ValueCheck<ArgValue> {
       return runbookName.test(text)
         ? { ok: true, value: text }
         : { ok: false, reason: "a runbook name has lower-case letters, digits and '-'" };
-    case "choice":
-      return arg.choices?.includes(text)
-        ? { ok: true, value: text }
+    case "choice": {
+      // Case-insensitive, answered in the canonical spelling (`loadbalancer` is `loadBalancer`).
+      const choice = arg.choices?.find((candidate) => candidate.toLowerCase() === text.toLowerCase());
+      return choice !== undefined
+        ? { ok: true, value: choice }
         : { ok: false, reason: `expected one of ${(arg.choices ?? []).join(", ")}` };
+    }
+    case "subscription":
+      return subscriptionId.test(text)
+        ? { ok: true, value: text.toLowerCase() }
+        : { ok: false, reason: "a subscription ID is a GUID" };
     case "path":
     case "paths":
     case "command":

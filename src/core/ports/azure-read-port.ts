@@ -22,6 +22,7 @@ import type {
   Subnet,
   VirtualNetwork,
 } from "../azure/model.js";
+import type { EgressInventory } from "../azure/egress-inventory.js";
 import type { QueryName } from "../queries/query-registry.js";
 import type { OperationOptions } from "./clock.js";
 
@@ -130,6 +131,11 @@ export interface AzureReadPort {
   ): Promise<Read<readonly PrivateDnsZoneLink[]>>;
   listDiagnosticSettings(resourceId: string, options?: OperationOptions): Promise<Read<readonly DiagnosticSetting[]>>;
   getMetrics(request: MetricsRequest, options?: OperationOptions): Promise<Read<readonly MetricSeries[]>>;
+  /**
+   * The fleet inventory: every resource an AKS egress path is made of, in all the configured
+   * subscriptions, from one paged Resource Graph query (never a GET per cluster). Cached like any read.
+   */
+  readEgressInventory(options?: OperationOptions): Promise<Read<EgressInventory>>;
   /** Runs a registered Resource Graph query over the configured subscriptions. */
   queryResourceGraph(request: QueryRequest, options?: OperationOptions): Promise<Read<QueryTable>>;
   /** Runs a registered Log Analytics query on a workspace (customer ID or ARM ID) over an ISO-8601 timespan. */

@@ -35,6 +35,19 @@ const lines = (...parts: (string | false | undefined)[]): string =>
 const count = (parameters: Readonly<Record<string, unknown>>, name: string, fallback: number): string =>
   kqlInt(typeof parameters[name] === "number" ? parameters[name] : fallback, 1, 1000);
 
+/** The resource types of the fleet inventory (Resource Graph's lower-case spelling). */
+export const egressInventoryTypes = [
+  "microsoft.containerservice/managedclusters",
+  "microsoft.network/virtualnetworks",
+  "microsoft.network/routetables",
+  "microsoft.network/natgateways",
+  "microsoft.network/publicipaddresses",
+  "microsoft.network/publicipprefixes",
+  "microsoft.network/loadbalancers",
+  "microsoft.network/azurefirewalls",
+  "microsoft.network/virtualhubs",
+] as const;
+
 /** Every KQL text the product can send. Nothing else builds KQL. */
 export const queryRegistry = {
   clustersByName: {
@@ -91,31 +104,6 @@ export const queryRegistry = {
       return lines(table, "| take 1", "| project TimeGenerated");
     },
   },
-  publicIpsByAddress: {
-    service: "resourceGraph",
-    tables: ["resources"],
-    description: "Public IP resources with a given address (whois).",
-    example: { ip: "203.0.113.10" },
-    render: (parameters) =>
-      lines(
-        "resources",
-        "| where type =~ 'microsoft.network/publicipaddresses'",
-        `| where tostring(properties.ipAddress) == ${kqlString(text(parameters, "ip"))}`,
-        "| project id, name, resourceGroup, subscriptionId, sku = tostring(sku.name), allocation = tostring(properties.publicIPAllocationMethod), owner = tostring(properties.ipConfiguration.id), natGateway = tostring(properties.natGateway.id), prefix = tostring(properties.publicIPPrefix.id), tags",
-      ),
-  },
-  publicIpPrefixes: {
-    service: "resourceGraph",
-    tables: ["resources"],
-    description: "Every public IP prefix, to test whether an address falls inside one (whois).",
-    example: {},
-    render: () =>
-      lines(
-        "resources",
-        "| where type =~ 'microsoft.network/publicipprefixes'",
-        "| project id, name, resourceGroup, subscriptionId, ipPrefix = tostring(properties.ipPrefix), natGateway = tostring(properties.natGateway.id), loadBalancerFrontend = tostring(properties.loadBalancerFrontendIpConfiguration.id)",
-      ),
-  },
   virtualHubs: {
     service: "resourceGraph",
     tables: ["resources"],
@@ -141,25 +129,22 @@ export const queryRegistry = {
         "| project id, name, type, resourceGroup, subscriptionId, location, properties, ipConfigurations = properties.ipConfigurations, hubIPAddresses = properties.hubIPAddresses",
       ),
   },
-  clustersBySubnets: {
+  egressInventory: {
     service: "resourceGraph",
     tables: ["resources"],
     description:
-      "AKS clusters whose node pools name one of the given subnets (the caller matches each pool's subnet exactly): who egresses through a NAT gateway.",
-    example: {
-      subnetIds: [
-        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes",
-      ],
-    },
-    render: (parameters) => {
-      const subnetIds = texts(parameters, "subnetIds").slice(0, 32);
-      return lines(
+      "Every resource an AKS egress path is made of (clusters, VNets with subnets and peerings, route tables, NAT gateways, public IPs and prefixes, load balancers, firewalls, Virtual WAN hubs), whole, several to a row by resource group: the fleet inventory in as few pages as the data allows.",
+    example: {},
+    render: () =>
+      lines(
         "resources",
-        "| where type =~ 'microsoft.containerservice/managedclusters'",
-        `| where ${subnetIds.map((id) => `tolower(tostring(properties.agentPoolProfiles)) contains ${kqlString(id.toLowerCase())}`).join(" or ")}`,
-        "| project id, name, resourceGroup, agentPoolProfiles = properties.agentPoolProfiles",
-      );
-    },
+        `| where type in~ (${egressInventoryTypes.map(kqlString).join(", ")})`,
+        // ARM JSON as a GET returns it, so the same mappers read it; a resource group's resources
+        // share a row, so a page of 1,000 rows holds far more than 1,000 resources.
+        "| extend resource = pack('id', id, 'name', name, 'type', type, 'location', location, 'sku', sku, 'zones', zones, 'tags', tags, 'properties', properties)",
+        "| summarize resources = make_list(resource) by subscriptionId, resourceGroup",
+        "| order by subscriptionId asc, resourceGroup asc",
+      ),
   },
   privateAddressOwners: {
     service: "resourceGraph",

@@ -4,7 +4,9 @@ import { readResultSections, type ResultSections } from "../egress/report/result
 import { readSections, type ReportSections } from "../egress/report/sections.js";
 import { readTriageSections, type SnatRow } from "../egress/report/triage-sections.js";
 import { bundleOutputs } from "./bundle-outputs.js";
+import { fleetSummary, fleetTable } from "./fleet-view.js";
 import { pathOf, type PoolPath } from "./pool-path.js";
+import type { ViewTable } from "./view-tables.js";
 
 /** The headline's verdict: the worst finding, apart from how the run went. */
 export interface Verdict {
@@ -87,6 +89,14 @@ export type ViewSection =
       readonly entries: readonly AllowlistEntry[];
       readonly stable: boolean;
     }
+  | {
+      /** A result that is a table (the fleet): a summary line, the rows, and a note. */
+      readonly kind: "table";
+      readonly title: string;
+      readonly summary: string;
+      readonly table: ViewTable;
+      readonly note: string | null;
+    }
   | { readonly kind: "snat"; readonly rows: readonly SnatRow[] }
   | { readonly kind: "paths"; readonly pools: readonly PoolPath[] }
   | { readonly kind: "proof"; readonly items: readonly ProofLine[] }
@@ -116,7 +126,7 @@ export interface AnswerView {
 }
 
 /** Bundle keys a section shows; other outputs get the generic section. */
-const shownKeys = new Set(["cluster", "nodePools", "proofSet", "denies", "sourceIps", "whois", "snat"]);
+const shownKeys = new Set(["cluster", "nodePools", "proofSet", "denies", "sourceIps", "whois", "snat", "fleet"]);
 const orderedFindings = (findings: readonly Finding[]): Finding[] =>
   [...findings].sort((a, b) => severities.indexOf(a.severity) - severities.indexOf(b.severity));
 
@@ -157,13 +167,16 @@ function deniesSection(results: ResultSections): ViewSection | null {
   };
 }
 
+/** How many clusters a whois lists per holder; the rest are counted (a hub firewall may serve hundreds). */
+const whoisUsersShown = 25;
+
 function whoisSection(results: ResultSections): ViewSection | null {
   const whois = results.whois;
   if (!whois) return null;
-  return {
-    kind: "whois",
-    ip: whois.ip,
-    owners: whois.matches.map((match) => [
+  const owners: OwnerLink[][] = [];
+  let more = 0;
+  for (const match of whois.matches) {
+    const holder: OwnerLink[] = [
       ...(match.prefix ? [{ role: "prefix" as const, label: `${whois.ip} in ${match.prefix}` }] : []),
       { role: "resource" as const, label: `${match.kind} ${match.name}` },
       ...(match.attachedTo
@@ -174,16 +187,39 @@ function whoisSection(results: ResultSections): ViewSection | null {
             },
           ]
         : []),
-      ...(match.cluster
-        ? [
-            {
-              role: "cluster" as const,
-              label: `cluster ${match.cluster.resourceGroup ? `${match.cluster.resourceGroup}/` : ""}${match.cluster.name}${match.cluster.pools && match.cluster.pools.length > 0 ? ` (node pools ${match.cluster.pools.join(", ")})` : ""}`,
-            },
-          ]
-        : []),
-    ]),
-    note: whois.note ?? null,
+    ];
+    const users = match.usedBy ?? [];
+    if (users.length === 0) {
+      // A result from before clusters were resolved, or a runbook's own: its one named cluster.
+      owners.push(
+        match.cluster
+          ? [
+              ...holder,
+              {
+                role: "cluster",
+                label: `cluster ${match.cluster.resourceGroup ? `${match.cluster.resourceGroup}/` : ""}${match.cluster.name}${match.cluster.pools && match.cluster.pools.length > 0 ? ` (node pools ${match.cluster.pools.join(", ")})` : ""}`,
+              },
+            ]
+          : holder,
+      );
+      continue;
+    }
+    for (const user of users.slice(0, whoisUsersShown))
+      owners.push([
+        ...holder,
+        {
+          role: "cluster",
+          label: `${user.certain ? "" : "maybe "}cluster ${user.resourceGroup}/${user.name} (${user.traffic === "pods" ? "pods of" : "node pools"} ${user.pools.join(", ")})`,
+        },
+      ]);
+    more += Math.max(0, users.length - whoisUsersShown);
+  }
+  const notes = [whois.note ?? null, more > 0 ? `… ${more} more cluster(s): the evidence bundle lists them all` : null];
+  return {
+    kind: "whois",
+    ip: whois.ip,
+    owners,
+    note: notes.filter((note): note is string => note !== null).join(" ") || null,
   };
 }
 
@@ -241,7 +277,9 @@ export function buildAnswerView(bundle: EvidenceBundle): AnswerView {
       ? ` of ${results.whois.ip}`
       : results.sourceIps
         ? ` for ${results.sourceIps.cluster}`
-        : "";
+        : results.fleet
+          ? ` of ${results.fleet.clusters.length} cluster(s)`
+          : "";
   const title = `${bundle.runbook.name}${subject}`;
   const verdict = verdictOf(bundle);
   const problems = bundle.steps.flatMap((step) =>
@@ -256,6 +294,19 @@ export function buildAnswerView(bundle: EvidenceBundle): AnswerView {
     deniesSection(results),
     whoisSection(results),
     allowlistSection(results),
+    results.fleet
+      ? {
+          kind: "table",
+          title: "Fleet egress",
+          summary: fleetSummary(results.fleet),
+          table: fleetTable(results.fleet),
+          note:
+            results.fleet.clusters
+              .filter((cluster) => cluster.caveat)
+              .map((cluster) => `${cluster.resourceGroup}/${cluster.name}: ${cluster.caveat ?? ""}`)
+              .join("\n") || null,
+        }
+      : null,
     triage.snat ? { kind: "snat", rows: triage.snat } : null,
     ...reportSections(report),
     {

@@ -34,6 +34,15 @@ function sectionMarkdown(part: ViewSection, view: AnswerView): string[] {
         ...(part.rows.length > 0 ? ["", ...table(deniesTable(part.rows))] : []),
         ...(part.more > 0 ? ["", `… ${part.more} more destination(s).`] : []),
       ];
+    case "table":
+      return [
+        `## ${cell(part.title)}`,
+        "",
+        cell(part.summary),
+        "",
+        ...table(part.table),
+        ...(part.note ? ["", ...part.note.split("\n").map((line) => `- ${cell(line)}`)] : []),
+      ];
     case "whois":
       return [
         `## Who owns ${part.ip}`,

@@ -6,6 +6,12 @@ export interface ViewTable {
   readonly rows: readonly (readonly string[])[];
 }
 
+/**
+ * How many rows of a result table a chat message shows: the rest is in the evidence bundle (and the
+ * CLI's `--output csv`). A fleet of thousands of pools would otherwise be a wall no one reads.
+ */
+export const chatTableRows = 30;
+
 const count = (value: number | null): string => (value === null ? "—" : value.toLocaleString("en-GB"));
 
 /** The denies table: destination, protocol, count, first and last seen, rule, AKS-required. */

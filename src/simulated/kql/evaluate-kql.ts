@@ -309,6 +309,13 @@ function call(name: string, args: readonly unknown[], nowMs: number): unknown {
       return args.find((value) => value !== null && value !== undefined && value !== "") ?? null;
     case "split":
       return asText(first).split(asText(second));
+    case "pack":
+    case "bag_pack": {
+      // Pairs of key and value; a null value keeps its key, as Kusto does.
+      const bag: Record<string, unknown> = {};
+      for (let index = 0; index + 1 < args.length; index += 2) bag[asText(args[index])] = args[index + 1] ?? null;
+      return bag;
+    }
     case "array_length":
       return Array.isArray(first) ? first.length : null;
     case "ipv4_is_in_range":

@@ -19,7 +19,12 @@ import { describeSourceAddresses } from "../../core/egress/source-addresses.js";
 import { EgressError, ErrorCode, isEgressError } from "../../core/errors.js";
 import type { FindingDraft } from "../../core/evidence/finding.js";
 import { toIsoDuration } from "../../core/runbooks/duration.js";
-import { clusterSchema, nodePoolSchema, proofSetSchema } from "../../core/egress/report/egress-report.js";
+import {
+  clusterIdentityOf,
+  clusterSchema,
+  nodePoolSchema,
+  proofSetSchema,
+} from "../../core/egress/report/egress-report.js";
 
 /** A proof item as the report's schema holds it. */
 const plainProof = (item: ProofItem) => ({ ...item, evidenceIds: [...item.evidenceIds] });
@@ -305,12 +310,7 @@ export const clusterShow = defineStep({
     return {
       outputs: {
         cluster: {
-          id: cluster.id,
-          name: cluster.name,
-          resourceGroup: cluster.resourceGroup,
-          subscriptionId: cluster.subscriptionId,
-          location: cluster.location,
-          outboundType: cluster.outboundType,
+          ...clusterIdentityOf(cluster),
           privateCluster: cluster.privateCluster,
           authorizedIpRanges: [...cluster.authorizedIpRanges],
         },

@@ -44,6 +44,12 @@ describe("parseCommand: the commands of the grammar", () => {
       { cluster: "aks-prod", since: "7d", top: 100, dest: "api.vendor.example" },
     ],
     ["whois 2001:0db8:0000::0001", "whois", { ip: "2001:db8::1" }],
+    ["fleet", "fleet", {}],
+    [
+      "fleet --subscription 3F2C9A4E-8B1D-4C6E-9F0A-2D7B5E8C1A94 --outbound-type userdefinedrouting",
+      "fleet",
+      { subscription: "3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94", "outbound-type": "userDefinedRouting" },
+    ],
     ["whois 198.51.100.4", "whois", { ip: "198.51.100.4" }],
     ["runbooks", "runbooks", {}],
     [
@@ -93,6 +99,8 @@ describe("parseCommand: refusals give one line and the usage line", () => {
     ["denies aks-prod --top 101", "expected a number from 1 to 100", "usage: denies"],
     ["whois 10.0.0", "an IP address looks like", "usage: whois <ip>"],
     ["whois 203.0.113.7/32", "an IP address looks like", "usage: whois <ip>"],
+    ["fleet --subscription rg-prod", "a subscription ID is a GUID", "usage: fleet"],
+    ["fleet --outbound-type nat", "expected one of loadBalancer, managedNATGateway", "usage: fleet"],
     ["run Bad_Name", "a runbook name has lower-case letters", "usage: run <runbook> [key=value ...]"],
     ["run show-cluster cluster", 'expected key=value, got "cluster"', "usage: run"],
     ["run show-cluster a=1 a=2", 'input "a" is given twice', "usage: run"],

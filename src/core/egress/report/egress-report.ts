@@ -67,14 +67,30 @@ export const nodePoolSchema = z.preprocess(
   }),
 );
 
-/** The cluster the report is about. */
-export const clusterSchema = z.object({
+/** Which cluster: where it is and how it declares its egress (the report's and the fleet's rows). */
+export const clusterIdentitySchema = z.object({
   id: z.string(),
   name: z.string(),
   resourceGroup: z.string(),
   subscriptionId: z.string(),
   location: z.string(),
   outboundType: z.string(),
+});
+
+/** The identity fields of a cluster, for {@link clusterIdentitySchema}. */
+export const clusterIdentityOf = (
+  cluster: z.input<typeof clusterIdentitySchema>,
+): z.output<typeof clusterIdentitySchema> => ({
+  id: cluster.id,
+  name: cluster.name,
+  resourceGroup: cluster.resourceGroup,
+  subscriptionId: cluster.subscriptionId,
+  location: cluster.location,
+  outboundType: cluster.outboundType,
+});
+
+/** The cluster the report is about. */
+export const clusterSchema = clusterIdentitySchema.extend({
   privateCluster: z.boolean(),
   authorizedIpRanges: z.array(z.string()),
 });

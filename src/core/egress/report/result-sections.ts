@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { EvidenceBundle } from "../../evidence/bundle.js";
+import { fleetSchema, type FleetReport } from "../../fleet/fleet-report.js";
 import { readSection } from "./sections.js";
 
 /**
@@ -62,8 +63,23 @@ export const whoisSchema = z.looseObject({
       cluster: z
         .object({ name: z.string(), resourceGroup: z.string(), pools: z.array(z.string()).optional() })
         .nullish(),
+      /** Every cluster whose egress uses the address; `certain: false` when its sources are unknown. */
+      usedBy: z
+        .array(
+          z.looseObject({
+            name: z.string(),
+            resourceGroup: z.string(),
+            subscriptionId: z.string(),
+            pools: z.array(z.string()),
+            traffic: z.string(),
+            certain: z.boolean(),
+            reason: z.string().nullable(),
+          }),
+        )
+        .optional(),
     }),
   ),
+  asOf: z.string().optional(),
   note: z.string().nullish(),
 });
 
@@ -72,16 +88,18 @@ export interface ResultSections {
   readonly denies: z.output<typeof deniesSchema> | null;
   readonly sourceIps: z.output<typeof sourceIpsSchema> | null;
   readonly whois: z.output<typeof whoisSchema> | null;
+  readonly fleet: FleetReport | null;
   readonly problems: readonly string[];
 }
 
-/** Reads `denies`, `sourceIps` and `whois` through their schemas. */
+/** Reads `denies`, `sourceIps`, `whois` and `fleet` through their schemas. */
 export function readResultSections(bundle: EvidenceBundle): ResultSections {
   const problems: string[] = [];
   return {
     denies: readSection("denies", deniesSchema, bundle.denies, problems),
     sourceIps: readSection("sourceIps", sourceIpsSchema, bundle.sourceIps, problems),
     whois: readSection("whois", whoisSchema, bundle.whois, problems),
+    fleet: readSection("fleet", fleetSchema, bundle.fleet, problems),
     problems,
   };
 }
