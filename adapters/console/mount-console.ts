@@ -5,6 +5,12 @@ import { join } from "node:path";
 import {
   bundleFileName,
   commandDefinitions,
+  fleetCsv,
+  fleetSummary,
+  fleetTable,
+  parseCommand,
+  readResultSections,
+  type FleetReport,
   formatBundleMarkdown,
   formatUsage,
   RecentBundles,
@@ -19,7 +25,7 @@ import type { ConsoleRenderers } from "./console-renderers.js";
 import { ConsoleSurface } from "./console-surface.js";
 import { FolderFiles } from "./folder-files.js";
 import { RunbookWatcher, type RunbookFileState } from "./runbook-watcher.js";
-import type { ConsoleCatalog } from "./web/console-protocol.js";
+import type { ConsoleCatalog, FleetPageData } from "./web/console-protocol.js";
 import type { WorldArgument, WorldChoices } from "./world-choices.js";
 
 /** A world and runbook file to run in: the handler and service built for them. */
@@ -85,12 +91,19 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
   const guard = consoleGuard(options.allowRemote);
   const json = express.json({ limit: "16kb" });
 
-  const page = (_request: Request, response: Response): void => {
-    response
-      .set({ "content-security-policy": pagePolicy, "cache-control": "no-store", "x-content-type-options": "nosniff" })
-      .sendFile(join(options.assetsFolder, "index.html"));
-  };
-  app.get("/", guard, page);
+  const page =
+    (file: string) =>
+    (_request: Request, response: Response): void => {
+      response
+        .set({
+          "content-security-policy": pagePolicy,
+          "cache-control": "no-store",
+          "x-content-type-options": "nosniff",
+        })
+        .sendFile(join(options.assetsFolder, file));
+    };
+  app.get("/", guard, page("index.html"));
+  app.get("/fleet", guard, page("fleet.html"));
   app.use("/console", guard);
   app.use("/console/assets", express.static(options.assetsFolder, { index: false, fallthrough: false }));
   app.get("/console/vendor/:file", (request, response) => {
@@ -221,6 +234,53 @@ export function mountConsole(app: Application, options: ConsoleOptions): Console
     publish(watch.state);
     stopWatching.set(session, watch.stop);
     response.status(200).json({ file, ...watch.state });
+  });
+
+  /** Runs `fleet` in a world and answers with the report, or says why it could not. */
+  const fleetIn = async (worldId: unknown, response: Response): Promise<FleetReport | null> => {
+    const world = typeof worldId === "string" ? options.worlds.resolve(worldId) : undefined;
+    if (world === undefined) {
+      response.status(400).json({ error: `unknown world "${String(worldId)}" (reload the page for the current list)` });
+      return null;
+    }
+    const parsed = parseCommand("fleet", { surface: "chat" });
+    if (!parsed.ok) throw new Error(parsed.error.reason);
+    const workspace = await options.openWorkspace({ world, runbookFile: null });
+    const result = await workspace.service.runCommand(parsed.command, {
+      requestedBy: { platform: "console", user: "console", channel: null, thread: null },
+    });
+    const fleet = result.kind === "bundle" ? readResultSections(result.bundle).fleet : null;
+    if (result.kind !== "bundle" || !fleet) {
+      const step = result.kind === "bundle" ? result.bundle.steps.find((candidate) => candidate.error) : undefined;
+      response.status(502).json({ error: step?.error?.message ?? "the fleet inventory could not be read" });
+      return null;
+    }
+    return fleet;
+  };
+
+  app.get("/console/api/fleet", (request, response) => {
+    const work = fleetIn(request.query.world, response).then((fleet) => {
+      if (!fleet) return;
+      const answer: FleetPageData = {
+        summary: fleetSummary(fleet),
+        asOf: fleet.asOf,
+        simulated: options.worlds.list().find((world) => world.id === request.query.world)?.simulated ?? true,
+        table: fleetTable(fleet),
+      };
+      response.set("cache-control", "no-store").json(answer);
+    });
+    options.track(work.catch((error: unknown) => response.status(500).json({ error: String(error) })));
+  });
+
+  app.get("/console/api/fleet.csv", (request, response) => {
+    const work = fleetIn(request.query.world, response).then((fleet) => {
+      if (!fleet) return;
+      response
+        .set({ "content-disposition": 'attachment; filename="egress-fleet.csv"', "cache-control": "no-store" })
+        .type("text/csv")
+        .send(fleetCsv(fleet));
+    });
+    options.track(work.catch((error: unknown) => response.status(500).json({ error: String(error) })));
   });
 
   app.get("/console/api/bundles/:file", (request, response) => {

@@ -236,4 +236,26 @@ describe("the console in Chromium", () => {
     expect(await page.locator(".exchange").count()).toBe(1);
     await page.close();
   });
+
+  it("shows the fleet as a table sorted by any heading, with the CSV to download", async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${bot.base}/fleet`);
+    await page.waitForSelector("body[data-ready=true]");
+    expect(await page.locator("#summary").innerText()).toMatch(/^4 cluster\(s\), 7 node pool\(s\)/);
+    expect(await page.locator("#simulated-banner").isVisible()).toBe(true);
+    const firstCluster = () => page.locator("#fleet-table tbody tr td").first().innerText();
+    expect(await page.locator("#fleet-table tbody tr").count()).toBe(7);
+    expect(await firstCluster()).toBe("rg-analytics-prod/aks-analytics-prod");
+    await page.getByRole("button", { name: /^CLUSTER/ }).click();
+    expect(await firstCluster()).toBe("rg-plant-prod/aks-plant-prod");
+    expect(await page.locator("th").first().getAttribute("aria-sort")).toBe("descending");
+    await page.getByRole("button", { name: /^SOURCES/ }).click();
+    expect(await page.locator("#fleet-table tbody tr td").nth(6).innerText()).toBe("20.31.18.40/30");
+    expect(await page.locator("#download").getAttribute("href")).toBe("/console/api/fleet.csv?world=demo");
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

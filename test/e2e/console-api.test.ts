@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
-import type { ConsoleCatalog, ConsoleEvent } from "../../adapters/console/web/console-protocol.js";
+import type { ConsoleCatalog, ConsoleEvent, FleetPageData } from "../../adapters/console/web/console-protocol.js";
 import { verifyDigest } from "../../src/core/evidence/digest.js";
 import { cardProblems } from "../support/adaptive-card-validator.js";
 import { ConsoleEventLog } from "../support/console-events.js";
@@ -89,6 +89,45 @@ describe("console page and assets", () => {
       expect(asset.startsWith("/")).toBe(true);
       expect((await fetch(`${bot.base}${asset}`)).status).toBe(200);
     }
+  });
+
+  it("serves the Fleet page under the same policy, its table as JSON and CSV, and refuses unknown worlds", async () => {
+    const page = await fetch(`${bot.base}/fleet`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(await page.text()).toContain('src="/console/assets/fleet-page.js"');
+    expect((await fetch(`${bot.base}/console/assets/fleet-page.js`)).status).toBe(200);
+    const fleet = (await (await fetch(`${bot.base}/console/api/fleet?world=demo`)).json()) as FleetPageData;
+    expect(fleet.simulated).toBe(true);
+    expect(fleet.summary).toMatch(/^4 cluster\(s\), 7 node pool\(s\) in 1 subscription\(s\)/);
+    expect(fleet.table.headers).toEqual([
+      "CLUSTER",
+      "SUBSCRIPTION",
+      "LOCATION",
+      "OUTBOUND TYPE",
+      "POOL",
+      "EGRESS",
+      "SOURCES",
+    ]);
+    expect(fleet.table.rows).toHaveLength(7);
+    expect(fleet.table.rows).toContainEqual([
+      "rg-claims-prod/aks-claims-prod",
+      "7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b",
+      "westeurope",
+      "userAssignedNATGateway",
+      "claims",
+      "natGateway",
+      "20.31.18.40/30",
+    ]);
+    const csv = await fetch(`${bot.base}/console/api/fleet.csv?world=demo`);
+    expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(csv.headers.get("content-disposition")).toBe('attachment; filename="egress-fleet.csv"');
+    const lines = (await csv.text()).trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^subscription_id,resource_group,cluster,/);
+    expect(lines).toHaveLength(8);
+    const unknown = await fetch(`${bot.base}/console/api/fleet?world=nope.yaml`);
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: string }).error).toContain('unknown world "nope.yaml"');
   });
 
   it("lists the worlds, runbook files, chat commands and installed runbooks for the pickers and completion", async () => {

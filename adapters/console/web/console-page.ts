@@ -1,5 +1,6 @@
 // The console page: wires the pickers, the command box and the event stream to the thread.
 import { CommandHistory } from "./command-history.js";
+import { byId } from "./by-id.js";
 import type {
   ButtonRequest,
   CommandRequest,
@@ -9,12 +10,6 @@ import type {
 } from "./console-protocol.js";
 import { diagnostics } from "./render-teams.js";
 import { Thread } from "./thread.js";
-
-const byId = <T extends HTMLElement>(id: string): T => {
-  const found = document.getElementById(id);
-  if (!found) throw new Error(`the page has no #${id}`);
-  return found as T;
-};
 
 const session = ((): string => {
   const saved = sessionStorage.getItem("egress-console-session");

@@ -91,3 +91,11 @@ export interface RunbookFileRequest {
   readonly session: string;
   readonly file: string | null;
 }
+
+/** `GET /console/api/fleet?world=<id>`: the fleet table for the Fleet page. */
+export interface FleetPageData {
+  readonly summary: string;
+  readonly asOf: string;
+  readonly simulated: boolean;
+  readonly table: { readonly headers: readonly string[]; readonly rows: readonly (readonly string[])[] };
+}
