@@ -27,6 +27,8 @@ const gradeStyle: Record<string, Style> = { stable: "green", managed: "yellow", 
 /** One section of the view for a terminal. */
 function sectionLines(part: ViewSection, view: AnswerView, paint: Paint): string[] {
   switch (part.kind) {
+    case "notice":
+      return [paint(part.level === "ok" ? "green" : "red", `${part.level === "ok" ? "✓" : "✗"} ${part.text}`)];
     case "problems":
       return [
         paint(levelStyle.incomplete ?? "yellow", `What went wrong (run ${view.runStatus}):`),

@@ -204,7 +204,10 @@ async function dispatchToService(
     return ExitCode.Ok;
   }
   printBundle(result.bundle, command.cliOptions, io, stdoutPaint);
+  // What the service did beside the run goes to stderr, so stdout stays the chosen format.
+  for (const notice of result.notices ?? []) io.stderr.write(`egress: ${notice.text}\n`);
   if (result.bundle.status === "failed") return ExitCode.RunFailed;
+  if ((result.notices ?? []).some((notice) => notice.level === "refused")) return ExitCode.Findings;
   const failOn = command.cliOptions.failOn;
   if (failOn && result.bundle.findings.some((finding) => reachesSeverity(finding.severity, failOn)))
     return ExitCode.Findings;

@@ -66,6 +66,8 @@ function codeBlocks(lines: readonly string[]): string[] {
 function sectionTexts(part: ViewSection, runStatus: string): string[] {
   const lines = (items: readonly string[]): string[] => chunkLines(items, slackLimits.sectionText);
   switch (part.kind) {
+    case "notice":
+      return lines([`${part.level === "ok" ? "✅" : "⛔"} ${escapeMrkdwn(part.text)}`]);
     case "problems":
       return lines([
         `*What went wrong* (run ${runStatus})`,

@@ -105,6 +105,8 @@ function sectionElements(part: ViewSection, runStatus: string, picture: CardPict
   const heading = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> =>
     text(value, { weight: "Bolder", separator: true, ...extra });
   switch (part.kind) {
+    case "notice":
+      return [text(plain(part.text), { color: part.level === "ok" ? "Good" : "Attention", weight: "Bolder" })];
     case "problems":
       return [
         heading(`What went wrong (run ${runStatus})`, { color: "Attention" }),

@@ -19,6 +19,8 @@ import { builtinRunbooksFolder } from "./package-root.js";
 import { randomIds } from "./random-ids.js";
 import { readRunbookSources } from "./read-runbook-sources.js";
 import { captureCluster, type CaptureResult } from "./capture-cluster.js";
+import { handoverOfBundle } from "../core/partners/handover-of-bundle.js";
+import type { Notice } from "../core/views/answer-view.js";
 import { runDoctor, type DoctorReport } from "./run-doctor.js";
 import { createAzureAccess, type AzureSettings } from "./create-azure-access.js";
 import { systemClock } from "./system-clock.js";
@@ -60,7 +62,7 @@ export interface RunbookSummary {
 /** What a command produced. */
 export type CommandResult =
   | { readonly kind: "catalog"; readonly runbooks: readonly RunbookSummary[] }
-  | { readonly kind: "bundle"; readonly bundle: EvidenceBundle };
+  | { readonly kind: "bundle"; readonly bundle: EvidenceBundle; readonly notices?: readonly Notice[] };
 
 /** The one object adapters talk to: the runbook catalog and the runs. */
 export interface EgressService {
@@ -120,7 +122,14 @@ export function createService(options: ServiceOptions = {}): EgressService {
     };
     return runRunbook(
       runbook,
-      { azure, clock, ids: options.ids ?? randomIds, log, ...(options.random ? { random: options.random } : {}) },
+      {
+        azure,
+        clock,
+        ids: options.ids ?? randomIds,
+        log,
+        ...(options.store ? { partners: options.store } : {}),
+        ...(options.random ? { random: options.random } : {}),
+      },
       runOptions,
     );
   };
@@ -208,7 +217,22 @@ export function createService(options: ServiceOptions = {}): EgressService {
     },
   };
 
+  /** Records a `source-ips --record` list as handed to its partner, or says why it is not recorded. */
+  async function recordHandover(bundle: EvidenceBundle, partner: string, request: RunRequest): Promise<Notice> {
+    if (!options.store) return { level: "refused", text: "Not recorded: this bot keeps no state (no store)." };
+    const decision = handoverOfBundle(bundle, partner, request.requestedBy, randomIds.newRunId());
+    if (!decision.ok) return { level: "refused", text: `Not recorded as handed to ${partner}: ${decision.reason}` };
+    await options.store.recordHandover(decision.handover);
+    const { handover, unstable } = decision;
+    return {
+      level: "ok",
+      text: `Recorded as handed to ${handover.partner}: ${handover.cidrs.join(", ")} for ${handover.resourceGroup}/${handover.clusterName} (evidence ${handover.bundleDigest}).${unstable.length > 0 ? ` Not stable: ${unstable.join(", ")}; see the grades.` : ""} The drift watch now checks this allowlist.`,
+    };
+  }
+
   async function runCommandUnaudited(command: ParsedCommand, request: RunRequest): Promise<CommandResult> {
+    if (command.id === "source-ips" && command.args.record && !command.args.partner)
+      throw new EgressError(ErrorCode.InputInvalid, "--record needs --partner: name who the list is handed to.");
     if (command.id === "runbooks") {
       return {
         kind: "catalog",
@@ -241,6 +265,9 @@ export function createService(options: ServiceOptions = {}): EgressService {
         value,
       ]),
     );
-    return { kind: "bundle", bundle: await run(findRunbook(runbookName), inputs, request) };
+    const bundle = await run(findRunbook(runbookName), inputs, request);
+    if (command.id === "source-ips" && command.args.record)
+      return { kind: "bundle", bundle, notices: [await recordHandover(bundle, command.args.partner ?? "", request)] };
+    return { kind: "bundle", bundle };
   }
 }

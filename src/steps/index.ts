@@ -4,6 +4,7 @@ import { clusterGet } from "./azure/cluster-get.js";
 import { clusterShow } from "./egress/cluster-show.js";
 import { fleetInventory } from "./egress/fleet-inventory.js";
 import { ipWhois } from "./egress/ip-whois.js";
+import { partnersList, partnersShow } from "./egress/partner-registry.js";
 import { snatObserve } from "./egress/snat-observe.js";
 import { resourceGet } from "./azure/resource-get.js";
 import { note } from "./builtin/note.js";
@@ -17,6 +18,8 @@ export const builtinStepTypes: readonly StepType[] = [
   snatObserve,
   ipWhois,
   fleetInventory,
+  partnersList,
+  partnersShow,
 ] as readonly StepType[];
 
 /** The registry the bot runs with, optionally extended (tests add their own step types). */

@@ -39,6 +39,16 @@ export const postgresMigrations: readonly string[] = [
   create index egress_bundles_expires on egress_bundles (expires_at);
   create table egress_shared_keys (name text primary key, value text not null);
   `,
+  `
+  create table egress_partner_handovers (
+    id text primary key, partner_key text not null, handed_at text not null, seq bigserial, body jsonb not null
+  );
+  create index egress_partner_handovers_partner on egress_partner_handovers (partner_key, handed_at);
+  create table egress_snapshots (
+    cluster_key text not null, taken_at text not null, seq bigserial, body jsonb not null
+  );
+  create index egress_snapshots_cluster on egress_snapshots (cluster_key, taken_at);
+  `,
 ];
 
 /**

@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { auditColumns, auditRecordOfRow, auditRowValues, type AuditRow } from "./audit-row.js";
 import { genesisHash } from "../core/audit/audit-chain.js";
-import type { LedgerEntry, RateDecision, RunningRecord, StateStore } from "../core/ports/state-store.js";
+import type {
+  EgressSnapshot,
+  LedgerEntry,
+  PartnerHandover,
+  RateDecision,
+  RunningRecord,
+  StateStore,
+} from "../core/ports/state-store.js";
 import { advisoryLocks, migratePostgres } from "./postgres-migrations.js";
 
 /** How the bot reaches PostgreSQL. */
@@ -234,6 +241,41 @@ export async function openPostgresStateStore(options: PostgresOptions): Promise<
         name,
       ]);
       return String(rows[0]?.value);
+    },
+    async recordHandover(handover) {
+      await pool.query(
+        "insert into egress_partner_handovers (id, partner_key, handed_at, body) values ($1, $2, $3, $4)",
+        [handover.id, handover.partnerKey, handover.handedAt, JSON.stringify(handover)],
+      );
+    },
+    async listHandovers(partnerKey) {
+      const { rows } = await pool.query<{ body: PartnerHandover }>(
+        partnerKey === undefined
+          ? "select body from egress_partner_handovers order by handed_at desc, seq desc"
+          : "select body from egress_partner_handovers where partner_key = $1 order by handed_at desc, seq desc",
+        partnerKey === undefined ? [] : [partnerKey],
+      );
+      return rows.map((row) => row.body);
+    },
+    async putSnapshot(snapshot) {
+      await pool.query("insert into egress_snapshots (cluster_key, taken_at, body) values ($1, $2, $3)", [
+        snapshot.clusterId.toLowerCase(),
+        snapshot.takenAt,
+        JSON.stringify(snapshot),
+      ]);
+    },
+    async latestSnapshots() {
+      const { rows } = await pool.query<{ body: EgressSnapshot }>(
+        "select distinct on (cluster_key) body from egress_snapshots order by cluster_key, taken_at desc, seq desc",
+      );
+      return rows.map((row) => row.body);
+    },
+    async listSnapshots(clusterId, limit = 50) {
+      const { rows } = await pool.query<{ body: EgressSnapshot }>(
+        "select body from egress_snapshots where cluster_key = $1 order by taken_at desc, seq desc limit $2",
+        [clusterId.toLowerCase(), limit],
+      );
+      return rows.map((row) => row.body);
     },
     async close() {
       await pool.end();

@@ -8,7 +8,9 @@ import type {
   AuditRecord,
   ButtonContext,
   ButtonLookup,
+  EgressSnapshot,
   LedgerEntry,
+  PartnerHandover,
   RateDecision,
   RunningRecord,
   StateStore,
@@ -57,6 +59,13 @@ const migrations: readonly ((db: DatabaseSync) => void)[] = [
       create table bundles (run_id text primary key, bundle text not null, expires_at integer not null);
       create index bundles_expires on bundles (expires_at);
       create table shared_keys (name text primary key, value text not null);
+    `),
+  (db) =>
+    db.exec(`
+      create table partner_handovers (id text primary key, partner_key text not null, handed_at text not null, body text not null);
+      create index partner_handovers_partner on partner_handovers (partner_key, handed_at);
+      create table snapshots (cluster_key text not null, taken_at text not null, body text not null);
+      create index snapshots_cluster on snapshots (cluster_key, taken_at);
     `),
 ];
 
@@ -131,7 +140,20 @@ export function openSqliteStateStore(directory: string): StateStore {
     sweepBundles: db.prepare("delete from bundles where expires_at <= ?"),
     makeKey: db.prepare("insert into shared_keys (name, value) values (?, ?) on conflict (name) do nothing"),
     getKey: db.prepare("select value from shared_keys where name = ?"),
+    putHandover: db.prepare("insert into partner_handovers (id, partner_key, handed_at, body) values (?, ?, ?, ?)"),
+    allHandovers: db.prepare("select body from partner_handovers order by handed_at desc, rowid desc"),
+    partnerHandovers: db.prepare(
+      "select body from partner_handovers where partner_key = ? order by handed_at desc, rowid desc",
+    ),
+    putSnapshot: db.prepare("insert into snapshots (cluster_key, taken_at, body) values (?, ?, ?)"),
+    latestSnapshots: db.prepare(
+      "select body from snapshots s where rowid = (select rowid from snapshots t where t.cluster_key = s.cluster_key order by taken_at desc, rowid desc limit 1)",
+    ),
+    clusterSnapshots: db.prepare(
+      "select body from snapshots where cluster_key = ? order by taken_at desc, rowid desc limit ?",
+    ),
   };
+  const bodies = <T>(rows: unknown[]): T[] => rows.map((row) => JSON.parse((row as { body: string }).body) as T);
   let prunedAt = Number.NEGATIVE_INFINITY;
   const prune = (nowMs: number): void => {
     if (nowMs - prunedAt < pruneIntervalInMs) return;
@@ -244,6 +266,23 @@ export function openSqliteStateStore(directory: string): StateStore {
         statements.makeKey.run(name, randomBytes(32).toString("base64url"));
         return String((statements.getKey.get(name) as { value: string }).value);
       }),
+    recordHandover: (handover) =>
+      now(() => {
+        statements.putHandover.run(handover.id, handover.partnerKey, handover.handedAt, JSON.stringify(handover));
+      }),
+    listHandovers: (partnerKey) =>
+      now(() =>
+        bodies<PartnerHandover>(
+          partnerKey === undefined ? statements.allHandovers.all() : statements.partnerHandovers.all(partnerKey),
+        ),
+      ),
+    putSnapshot: (snapshot) =>
+      now(() => {
+        statements.putSnapshot.run(snapshot.clusterId.toLowerCase(), snapshot.takenAt, JSON.stringify(snapshot));
+      }),
+    latestSnapshots: () => now(() => bodies<EgressSnapshot>(statements.latestSnapshots.all())),
+    listSnapshots: (clusterId, limit = 50) =>
+      now(() => bodies<EgressSnapshot>(statements.clusterSnapshots.all(clusterId.toLowerCase(), limit))),
     close: () => now(() => db.close()),
   };
 }

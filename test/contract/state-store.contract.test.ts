@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { verifyAuditChain } from "../../src/core/audit/audit-chain.js";
-import type { AuditRecord, StateStore } from "../../src/core/ports/state-store.js";
+import type { AuditRecord, EgressSnapshot, PartnerHandover, StateStore } from "../../src/core/ports/state-store.js";
+import { partnerKeyOf } from "../../src/core/partners/partner-handover.js";
 import { openPostgresStateStore } from "../../src/store/postgres-state-store.js";
 import { openSqliteStateStore } from "../../src/store/sqlite-state-store.js";
 import { freshSchema, postgresForTests } from "../support/postgres-under-test.js";
@@ -56,6 +57,48 @@ const audit = (id: string, startedAt: string, command = "triage aks-plant-prod -
   digest: "sha256:ab",
   startedAt,
   finishedAt: startedAt,
+});
+const clusterIdOf = (name: string) =>
+  `/subscriptions/3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/${name}`;
+const handover = (
+  id: string,
+  partner: string,
+  cluster: string,
+  handedAt: string,
+  cidrs: string[],
+): PartnerHandover => ({
+  id,
+  partner,
+  partnerKey: partnerKeyOf(partner),
+  clusterId: clusterIdOf(cluster),
+  clusterName: cluster,
+  resourceGroup: "rg",
+  subscriptionId: "3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94",
+  cidrs,
+  addresses: cidrs.map((cidr) => ({
+    cidr,
+    grade: "stable",
+    reason: "a static Standard IP",
+    from: "ippre (NAT gateway)",
+  })),
+  nodePools: [{ name: "system" }],
+  handedBy: { platform: "slack", user: "U0ALICE" },
+  handedAt,
+  bundleDigest: "sha256:ab",
+  runId: `run-${id}`,
+  simulated: false,
+});
+const snapshot = (cluster: string, takenAt: string, cidrs: string[]): EgressSnapshot => ({
+  clusterId: clusterIdOf(cluster),
+  clusterName: cluster,
+  resourceGroup: "rg",
+  subscriptionId: "3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94",
+  outboundType: "userAssignedNATGateway",
+  takenAt,
+  needsFullRead: null,
+  pools: [
+    { name: "system", kind: "natGateway", sources: "known", sourceCidrs: cidrs, podSourceCidrs: null, reason: null },
+  ],
 });
 const context = {
   command: "denies rg/aks --since 1d",
@@ -236,6 +279,46 @@ describe.each(Object.keys(subjects).filter((name) => name !== "PostgreSQL" || po
       expect(await one.sharedKey("another")).not.toBe(first);
     });
 
+    it("keeps partner handovers for good, newest first, per partner by its compared name, across replicas", async () => {
+      const one = await open();
+      const other = await open();
+      await one.recordHandover(
+        handover("h1", "Contoso Payments", "aks-a", "2026-11-01T10:00:00.000Z", ["20.0.0.0/30"]),
+      );
+      await other.recordHandover(handover("h2", "Fabrikam", "aks-a", "2026-11-02T10:00:00.000Z", ["20.0.0.0/30"]));
+      await one.recordHandover(
+        handover("h3", "contoso  payments", "aks-a", "2026-11-03T10:00:00.000Z", ["20.0.1.0/30"]),
+      );
+      expect((await other.listHandovers()).map((entry) => entry.id)).toEqual(["h3", "h2", "h1"]);
+      const contoso = await one.listHandovers(partnerKeyOf("CONTOSO payments"));
+      expect(contoso.map((entry) => [entry.id, entry.cidrs])).toEqual([
+        ["h3", ["20.0.1.0/30"]],
+        ["h1", ["20.0.0.0/30"]],
+      ]);
+      expect(contoso[0]).toEqual(
+        handover("h3", "contoso  payments", "aks-a", "2026-11-03T10:00:00.000Z", ["20.0.1.0/30"]),
+      );
+      expect(await one.listHandovers("nobody")).toEqual([]);
+    });
+
+    it("keeps egress snapshots per cluster in any case of its ID: the newest of each, and a cluster's history", async () => {
+      const one = await open();
+      const other = await open();
+      await one.putSnapshot(snapshot("aks-a", "2026-11-01T10:00:00.000Z", ["20.0.0.1/32"]));
+      await other.putSnapshot(snapshot("aks-b", "2026-11-01T10:00:00.000Z", ["20.0.0.2/32"]));
+      await one.putSnapshot(snapshot("AKS-A", "2026-11-02T10:00:00.000Z", ["20.0.0.9/32"]));
+      const latest = await other.latestSnapshots();
+      expect(latest.map((entry) => [entry.clusterName, entry.pools[0]?.sourceCidrs]).sort()).toEqual([
+        ["AKS-A", ["20.0.0.9/32"]],
+        ["aks-b", ["20.0.0.2/32"]],
+      ]);
+      expect((await one.listSnapshots(clusterIdOf("aks-a"))).map((entry) => entry.takenAt)).toEqual([
+        "2026-11-02T10:00:00.000Z",
+        "2026-11-01T10:00:00.000Z",
+      ]);
+      expect(await one.listSnapshots(clusterIdOf("aks-a"), 1)).toHaveLength(1);
+    });
+
     it("names the first broken link when a record is changed, and when one is removed", async () => {
       const store = await open();
       for (const index of [1, 2, 3, 4]) await store.recordAudit(audit(`t${index}`, `2026-11-24T0${index}:00:00.000Z`));
@@ -271,7 +354,7 @@ describe.each(Object.keys(subjects).filter((name) => name !== "PostgreSQL" || po
         [1, 2, 3].map(() => openPostgresStateStore({ connectionString: schema.connectionString, maxConnections: 2 })),
       );
       const { rows } = await schema.query("select version from egress_schema_migrations order by version");
-      expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       expect(await stores[0]?.claimOnce("k", 0, 1000)).toBe(true);
       expect(await stores[2]?.claimOnce("k", 1, 1000)).toBe(false);
       for (const store of stores) await store.close();

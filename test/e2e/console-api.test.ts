@@ -146,6 +146,8 @@ describe("console page and assets", () => {
       "denies",
       "whois",
       "fleet",
+      "partners",
+      "partners show",
       "runbooks",
       "run",
     ]);

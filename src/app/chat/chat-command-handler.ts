@@ -172,15 +172,20 @@ export class ChatCommandHandler {
     if (!runbook) return null;
     const clusterText = clusterArgument(command);
     const cluster = this.options.authorization && clusterText ? await this.identify(clusterText, request) : null;
-    const decision = authorize(
-      this.options.authorization,
-      request.requester,
-      { runbook, clusterText, cluster },
-      this.options.aliases,
-    );
-    return decision.allowed
-      ? null
-      : `Not allowed: ${decision.reason}${decision.contact ? ` Ask ${decision.contact} for access.` : ""}`;
+    // Recording a handover is a grant of its own (`record-partner`), on top of running source-ips:
+    // who may hand a cluster's addresses to a partner is narrower than who may look at them.
+    const asked = [runbook, ...(command.id === "source-ips" && command.args.record ? [recordPartnerGrant] : [])];
+    for (const name of asked) {
+      const decision = authorize(
+        this.options.authorization,
+        request.requester,
+        { runbook: name, clusterText, cluster },
+        this.options.aliases,
+      );
+      if (!decision.allowed)
+        return `Not allowed: ${decision.reason}${decision.contact ? ` Ask ${decision.contact} for access.` : ""}`;
+    }
+    return null;
   }
 
   /**
@@ -409,7 +414,7 @@ export class ChatCommandHandler {
       );
       return { platform: requestedBy.platform, runbook: null, status: "succeeded", bundle: null };
     }
-    const { bundle } = result;
+    const { bundle, notices = [] } = result;
     await this.beginAnswer(request);
     const interrupted = request.abortSignal?.aborted === true;
     await pacer.finish({
@@ -442,7 +447,7 @@ export class ChatCommandHandler {
     );
     await surface.postResult({
       bundle,
-      view: buildAnswerView(bundle),
+      view: buildAnswerView(bundle, notices),
       markdown: formatBundleMarkdown(bundle),
       buttonKeys,
       firstPosted: noteAnswered,
@@ -455,6 +460,9 @@ export class ChatCommandHandler {
     };
   }
 }
+
+/** The grant a policy rule gives (in its `runbooks`) to let people record partner handovers. */
+export const recordPartnerGrant = "record-partner";
 
 /** The cluster a command names: its `cluster` argument, or a `cluster=` input of `run`. */
 function clusterArgument(command: ParsedCommand): string | null {

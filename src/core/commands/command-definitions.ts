@@ -12,6 +12,7 @@ export type ArgKind =
   | "paths"
   | "choice"
   | "subscription"
+  | "switch"
   | "command";
 
 /** One positional argument or flag of a command. */
@@ -47,6 +48,8 @@ export type CommandId =
   | "denies"
   | "whois"
   | "fleet"
+  | "partners"
+  | "partners-show"
   | "runbooks"
   | "run"
   | "runbook-lint"
@@ -67,10 +70,12 @@ export interface CommandArgsById {
   help: { command?: CommandId };
   "show-cluster": { cluster: string };
   triage: { cluster: string; dest?: string; since?: string };
-  "source-ips": { cluster: string; partner?: string };
+  "source-ips": { cluster: string; partner?: string; record?: boolean };
   denies: { cluster: string; since?: string; dest?: string; top?: number };
   whois: { ip: string };
   fleet: { subscription?: string; "outbound-type"?: string };
+  partners: Record<string, never>;
+  "partners-show": { partner: string };
   runbooks: Record<string, never>;
   run: { runbook: string; inputs?: KeyValues };
   "runbook-lint": { paths?: readonly string[] };
@@ -151,7 +156,14 @@ export const commandDefinitions: readonly CommandDefinition[] = [
     words: ["source-ips"],
     summary: "Partner-ready list of the cluster's public source addresses.",
     positionals: [cluster],
-    flags: [{ name: "partner", kind: "name", summary: "the partner the list is for" }],
+    flags: [
+      { name: "partner", kind: "name", summary: "the partner the list is for" },
+      {
+        name: "record",
+        kind: "switch",
+        summary: "record the list as handed to the partner (with --partner; the partner registry)",
+      },
+    ],
     runbook: "source-ips",
   },
   {
@@ -189,6 +201,22 @@ export const commandDefinitions: readonly CommandDefinition[] = [
       },
     ],
     runbook: "fleet",
+  },
+  {
+    id: "partners",
+    words: ["partners"],
+    summary: "What every partner allowlists: the latest handover per partner and cluster.",
+    positionals: [],
+    flags: [],
+    runbook: "partners",
+  },
+  {
+    id: "partners-show",
+    words: ["partners", "show"],
+    summary: "A partner's onboarding document: its allowlists, their grades and paths, and every handover.",
+    positionals: [{ name: "partner", kind: "name", summary: "the partner's name (quote it if it has spaces)" }],
+    flags: [],
+    runbook: "partners-show",
   },
   { id: "runbooks", words: ["runbooks"], summary: "List the installed runbooks.", positionals: [], flags: [] },
   {
@@ -295,5 +323,6 @@ export const placeholders: Readonly<Record<ArgKind, string>> = {
   paths: "[paths ...]",
   choice: "<choice>",
   subscription: "<subscription-id>",
+  switch: "",
   command: "<command>",
 };

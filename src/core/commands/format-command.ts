@@ -22,7 +22,8 @@ export function formatCommandLine(command: ParsedCommand): string {
   }
   for (const flag of definition.flags) {
     const value = args[flag.name];
-    if (value !== undefined) parts.push(`--${flag.name}`, quote(scalar(value)));
+    if (value === true) parts.push(`--${flag.name}`);
+    else if (value !== undefined) parts.push(`--${flag.name}`, quote(scalar(value)));
   }
   return parts.join(" ");
 }

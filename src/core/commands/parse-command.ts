@@ -20,7 +20,7 @@ import {
 } from "./value-syntax.js";
 
 /** A parsed argument value: canonical text, a number, a list of paths, or key=value inputs. */
-export type ArgValue = string | number | readonly string[] | Readonly<Record<string, string>>;
+export type ArgValue = string | number | boolean | readonly string[] | Readonly<Record<string, string>>;
 
 /** Options only the terminal has. */
 export interface CliOptions {
@@ -115,6 +115,8 @@ function checkValue(arg: ArgDefinition, text: string): ValueCheck<ArgValue> {
         ? { ok: true, value: choice }
         : { ok: false, reason: `expected one of ${(arg.choices ?? []).join(", ")}` };
     }
+    case "switch":
+      return { ok: true, value: true };
     case "subscription":
       return subscriptionId.test(text)
         ? { ok: true, value: text.toLowerCase() }
@@ -199,10 +201,17 @@ function parseArguments(definition: CommandDefinition, rest: readonly string[], 
         definition,
       );
     }
+    const isGlobal = cliGlobalFlags.includes(flag);
+    if (flag.kind === "switch") {
+      // A switch takes no value: it is on when written.
+      if (equals !== -1) return fail(`--${name} takes no value`, definition);
+      if (Object.hasOwn(args, name)) return fail(`--${name} is given twice`, definition);
+      args[name] = true;
+      continue;
+    }
     const value = equals === -1 ? rest[++index] : token.slice(equals + 1);
     if (value === undefined || (equals === -1 && value.startsWith("--")))
       return fail(`--${name} needs a value`, definition);
-    const isGlobal = cliGlobalFlags.includes(flag);
     if (Object.hasOwn(isGlobal ? cliOptions : args, isGlobal ? camel(name) : name))
       return fail(`--${name} is given twice`, definition);
     const checked = checkValue(flag, value);

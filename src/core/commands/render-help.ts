@@ -17,7 +17,7 @@ function formatArg(arg: ArgDefinition): string {
 
 function formatFlag(flag: ArgDefinition): string {
   const value = flag.kind === "choice" ? (flag.choices ?? []).join("|") : placeholders[flag.kind];
-  const text = `--${flag.name} ${value}`;
+  const text = flag.kind === "switch" ? `--${flag.name}` : `--${flag.name} ${value}`;
   return flag.required ? text : `[${text}]`;
 }
 

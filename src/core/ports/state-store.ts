@@ -1,4 +1,8 @@
+import type { EgressSnapshot } from "../drift/egress-snapshot.js";
+import type { PartnerHandover } from "../partners/partner-handover.js";
 import type { Requester } from "../auth/policy.js";
+
+export type { EgressSnapshot, PartnerHandover };
 
 /** One command, as the audit keeps it. */
 export interface AuditRecord {
@@ -139,5 +143,15 @@ export interface StateStore {
    * links when no `EGRESS_LINK_KEY` is configured, so a link one replica signs opens on another.
    */
   sharedKey(name: string): Promise<string>;
+  /** Records what was handed to a partner (kept for good: it is the partner's allowlist and its history). */
+  recordHandover(handover: PartnerHandover): Promise<void>;
+  /** Handovers, newest first: every partner's, or one partner's (by {@link partnerKeyOf}). */
+  listHandovers(partnerKey?: string): Promise<PartnerHandover[]>;
+  /** Keeps a cluster's egress snapshot (the drift watch keeps one per change). */
+  putSnapshot(snapshot: EgressSnapshot): Promise<void>;
+  /** The newest snapshot of every cluster that has one. */
+  latestSnapshots(): Promise<EgressSnapshot[]>;
+  /** A cluster's snapshots (by ARM ID, any case), newest first, at most `limit`. */
+  listSnapshots(clusterId: string, limit?: number): Promise<EgressSnapshot[]>;
   close(): Promise<void>;
 }

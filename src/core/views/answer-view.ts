@@ -5,6 +5,7 @@ import { readSections, type ReportSections } from "../egress/report/sections.js"
 import { readTriageSections, type SnatRow } from "../egress/report/triage-sections.js";
 import { bundleOutputs } from "./bundle-outputs.js";
 import { fleetSummary, fleetTable } from "./fleet-view.js";
+import { partnerSections } from "./partner-view.js";
 import { pathOf, type PoolPath } from "./pool-path.js";
 import type { ViewTable } from "./view-tables.js";
 
@@ -61,8 +62,15 @@ export interface FindingLine {
   readonly evidenceIds: readonly string[];
 }
 
+/** What the service did beside the run (a handover recorded, or why not), shown first. */
+export interface Notice {
+  readonly level: "ok" | "refused";
+  readonly text: string;
+}
+
 /** One section of an answer; every renderer handles every kind (an exhaustive switch). */
 export type ViewSection =
+  | ({ readonly kind: "notice" } & Notice)
   | { readonly kind: "problems"; readonly items: readonly { readonly step: string; readonly message: string }[] }
   | {
       readonly kind: "denies";
@@ -126,7 +134,18 @@ export interface AnswerView {
 }
 
 /** Bundle keys a section shows; other outputs get the generic section. */
-const shownKeys = new Set(["cluster", "nodePools", "proofSet", "denies", "sourceIps", "whois", "snat", "fleet"]);
+const shownKeys = new Set([
+  "cluster",
+  "nodePools",
+  "proofSet",
+  "denies",
+  "sourceIps",
+  "whois",
+  "snat",
+  "fleet",
+  "partners",
+  "partner",
+]);
 const orderedFindings = (findings: readonly Finding[]): Finding[] =>
   [...findings].sort((a, b) => severities.indexOf(a.severity) - severities.indexOf(b.severity));
 
@@ -266,8 +285,8 @@ function otherOutputs(bundle: EvidenceBundle, problems: readonly string[]): View
   return all.length > 0 ? { kind: "outputs", entries: all } : null;
 }
 
-/** Builds the one view every platform renders for a finished run. */
-export function buildAnswerView(bundle: EvidenceBundle): AnswerView {
+/** Builds the one view every platform renders for a finished run, with what the service did beside it. */
+export function buildAnswerView(bundle: EvidenceBundle, notices: readonly Notice[] = []): AnswerView {
   const report = readSections(bundle);
   const results = readResultSections(bundle);
   const triage = readTriageSections(bundle, report);
@@ -279,7 +298,9 @@ export function buildAnswerView(bundle: EvidenceBundle): AnswerView {
         ? ` for ${results.sourceIps.cluster}`
         : results.fleet
           ? ` of ${results.fleet.clusters.length} cluster(s)`
-          : "";
+          : results.partner
+            ? ` for ${results.partner.name}`
+            : "";
   const title = `${bundle.runbook.name}${subject}`;
   const verdict = verdictOf(bundle);
   const problems = bundle.steps.flatMap((step) =>
@@ -290,6 +311,7 @@ export function buildAnswerView(bundle: EvidenceBundle): AnswerView {
         : [],
   );
   const sections: (ViewSection | null)[] = [
+    ...notices.map((notice): ViewSection => ({ kind: "notice", ...notice })),
     problems.length > 0 ? { kind: "problems", items: problems } : null,
     deniesSection(results),
     whoisSection(results),
@@ -307,6 +329,7 @@ export function buildAnswerView(bundle: EvidenceBundle): AnswerView {
               .join("\n") || null,
         }
       : null,
+    ...partnerSections(results),
     triage.snat ? { kind: "snat", rows: triage.snat } : null,
     ...reportSections(report),
     {

@@ -20,6 +20,8 @@ const fence = (lines: readonly string[]): string[] => [
 /** One section of the answer as Markdown. */
 function sectionMarkdown(part: ViewSection, view: AnswerView): string[] {
   switch (part.kind) {
+    case "notice":
+      return [`> ${part.level === "ok" ? "✅" : "⛔"} ${cell(part.text)}`];
     case "problems":
       return [
         `## What went wrong (run ${view.runStatus})`,

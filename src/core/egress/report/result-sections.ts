@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { EvidenceBundle } from "../../evidence/bundle.js";
 import { fleetSchema, type FleetReport } from "../../fleet/fleet-report.js";
+import { partnerSchema, partnersSchema } from "../../partners/partner-report.js";
 import { readSection } from "./sections.js";
 
 /**
@@ -89,6 +90,8 @@ export interface ResultSections {
   readonly sourceIps: z.output<typeof sourceIpsSchema> | null;
   readonly whois: z.output<typeof whoisSchema> | null;
   readonly fleet: FleetReport | null;
+  readonly partners: z.output<typeof partnersSchema> | null;
+  readonly partner: z.output<typeof partnerSchema> | null;
   readonly problems: readonly string[];
 }
 
@@ -100,6 +103,8 @@ export function readResultSections(bundle: EvidenceBundle): ResultSections {
     sourceIps: readSection("sourceIps", sourceIpsSchema, bundle.sourceIps, problems),
     whois: readSection("whois", whoisSchema, bundle.whois, problems),
     fleet: readSection("fleet", fleetSchema, bundle.fleet, problems),
+    partners: readSection("partners", partnersSchema, bundle.partners, problems),
+    partner: readSection("partner", partnerSchema, bundle.partner, problems),
     problems,
   };
 }
