@@ -1,5 +1,6 @@
 // The narrow surface adapters import. Heavy modules (schema, YAML, CEL, the engine) load only when
 // `createService` is first called, so `egress help` starts fast.
+import type { TickSchedule } from "./core/ports/tick-schedule.js";
 export {
   parseCommand,
   parseTokens,
@@ -104,3 +105,16 @@ export { interruptedText, recoverInterruptedRuns } from "./app/chat/recover-inte
 export { RunHandedBack, type RunAttempt, type RunQueue } from "./core/ports/run-queue.js";
 export { RunIntake, intakeOf, runKeyOf, type Intake, type QueuedAnswerer } from "./app/chat/run-intake.js";
 export { checkChatSettings, type ChatCheck } from "./app/run-doctor.js";
+export { runDriftTick, type DriftTick, type DriftWatchOptions } from "./app/drift/drift-watch.js";
+export { inProcessSchedule } from "./app/drift/in-process-schedule.js";
+export type { TickSchedule };
+/** The drift watch's schedule: pg-boss with `database` (one replica per tick), a timer in this process without. */
+export async function openDriftSchedule(
+  cron: string,
+  database: DatabaseSettings | null,
+  log: Logger,
+  cloud = "AzureCloud",
+): Promise<TickSchedule> {
+  return (await import("./app/open-state-store.js")).openDriftSchedule(cron, database, log, cloud);
+}
+export { partnerKeyOf, type PartnerHandover } from "./core/partners/partner-handover.js";

@@ -208,6 +208,13 @@ async function dispatchToService(
   for (const notice of result.notices ?? []) io.stderr.write(`egress: ${notice.text}\n`);
   if (result.bundle.status === "failed") return ExitCode.RunFailed;
   if ((result.notices ?? []).some((notice) => notice.level === "refused")) return ExitCode.Findings;
+  // `drift --fail-on break`: the CI gate of a pipeline about to change a network.
+  if (
+    command.id === "drift" &&
+    command.args["fail-on"] === "break" &&
+    result.bundle.findings.some((finding) => finding.code === "PARTNER_ALLOWLIST_BROKEN")
+  )
+    return ExitCode.Findings;
   const failOn = command.cliOptions.failOn;
   if (failOn && result.bundle.findings.some((finding) => reachesSeverity(finding.severity, failOn)))
     return ExitCode.Findings;

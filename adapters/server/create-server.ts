@@ -6,6 +6,8 @@ import {
   buildAnswerView,
   bundleFileName,
   recoverInterruptedRuns,
+  runDriftTick,
+  type TickSchedule,
   pathPicture,
   svgToPng,
   type ChatCommandHandler,
@@ -83,6 +85,12 @@ export interface ServerOptions {
    * once listening, and hands unfinished ones back when it closes.
    */
   readonly queue?: RunQueue | null;
+  /** The drift watch: its schedule and where it posts. Off without one. */
+  readonly drift?: {
+    readonly schedule: TickSchedule;
+    readonly slackChannel: string | null;
+    readonly teamsConversation: string | null;
+  } | null;
 }
 
 /** The console's own settings; the server adds its service, handler, renderers and run tracking. */
@@ -396,6 +404,34 @@ export function createBotServer(options: ServerOptions): BotServer {
         ...(teams ? { teams: teams.answerQueued } : {}),
       };
       if (intake && options.queue) await options.queue.start((attempt) => intake.work(attempt, answerers));
+      const drift = options.drift;
+      if (drift)
+        await drift.schedule.start(async () => {
+          const tick = await runDriftTick({
+            service: options.service,
+            store: options.store,
+            log: options.log,
+            post: async (view, bundle) => {
+              if (drift.slackChannel && slack) await slack.postToChannel(drift.slackChannel, view);
+              if (
+                drift.teamsConversation &&
+                teams &&
+                !(await teams.postToConversation(drift.teamsConversation, bundle, view))
+              )
+                options.log.warn(
+                  {},
+                  "drift watch: no stored Teams conversation for drift.teamsConversation (address the bot there once)",
+                );
+            },
+          }).catch((error: unknown) => {
+            options.log.error(
+              { error: error instanceof Error ? error.message.slice(0, 200) : "unknown" },
+              "drift watch tick failed",
+            );
+            return null;
+          });
+          options.metrics.recordDrift(tick, now());
+        });
       if (options.store.shared) {
         heartbeat = setInterval(() => {
           tracker.track(
@@ -427,6 +463,7 @@ export function createBotServer(options: ServerOptions): BotServer {
       http.closeIdleConnections();
       // Queued runs in hand get the grace to finish; the rest go back to the queue for another replica.
       const queueStopped = options.queue?.stop(graceInMs);
+      await options.drift?.schedule.stop();
       const { finished } = await tracker.drain(graceInMs);
       await queueStopped;
       if (!finished) options.log.warn({ interrupted: tracker.size }, "runs interrupted by shutdown");

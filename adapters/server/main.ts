@@ -7,6 +7,7 @@ import {
   ChatCommandHandler,
   createService,
   findPackageRoot,
+  openDriftSchedule,
   openRunQueue,
   openStateStore,
   readConfig,
@@ -124,6 +125,18 @@ async function main(): Promise<void> {
     metricsHost: config.metricsHost,
     production: config.production,
     queue,
+    drift: config.drift
+      ? {
+          schedule: await openDriftSchedule(
+            config.drift.schedule,
+            config.database,
+            log.child({ component: "drift-watch" }),
+            config.cloud,
+          ),
+          slackChannel: config.drift.slackChannel,
+          teamsConversation: config.drift.teamsConversation,
+        }
+      : null,
     ...(env.EGRESS_LINK_KEY ? { linkKey: env.EGRESS_LINK_KEY } : {}),
   });
   const port = await server.listen(Number(env.PORT ?? 3978));

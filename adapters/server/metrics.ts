@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { EgressService, RunOutcome } from "../../src/index.js";
+import type { DriftTick, EgressService, RunOutcome } from "../../src/index.js";
 
 /** The bot's Prometheus metrics, on a registry of its own (tests create several servers in one process). */
 export interface BotMetrics {
@@ -14,6 +14,8 @@ export interface BotMetrics {
   recordOutcome(outcome: RunOutcome): void;
   /** Publishes the service's Azure read-cache counters at each scrape. */
   watchCache(service: Pick<EgressService, "cacheStats">): void;
+  /** Records a drift watch tick: when, how it went, clusters scanned, changes and broken allowlists. */
+  recordDrift(tick: DriftTick | null, nowMs: number): void;
 }
 
 /** Creates the metrics; `collectDefaultMetrics` adds process memory, CPU and event-loop lag. */
@@ -71,11 +73,51 @@ export function createMetrics(): BotMetrics {
       this.set({ result: "miss" }, stats.misses);
     },
   });
+  const driftTicks = new Counter({
+    name: "egress_drift_ticks_total",
+    help: "Drift watch ticks by outcome (succeeded, partial, failed, error)",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  const driftLastRun = new Gauge({
+    name: "egress_drift_last_run_timestamp_seconds",
+    help: "When the drift watch last finished a tick (any outcome), Unix seconds",
+    registers: [registry],
+  });
+  const driftLastSuccess = new Gauge({
+    name: "egress_drift_last_success_timestamp_seconds",
+    help: "When the drift watch last read the whole fleet, Unix seconds (alert when it grows old)",
+    registers: [registry],
+  });
+  const driftClusters = new Gauge({
+    name: "egress_drift_clusters_scanned",
+    help: "Clusters the last successful drift tick scanned",
+    registers: [registry],
+  });
+  const driftChanges = new Gauge({
+    name: "egress_drift_changes",
+    help: "Clusters whose egress changed at the last successful drift tick",
+    registers: [registry],
+  });
+  const driftBreaks = new Gauge({
+    name: "egress_drift_broken_allowlists",
+    help: "Partner allowlists that no longer cover their cluster's sources, at the last successful drift tick",
+    registers: [registry],
+  });
   return {
     registry,
     azureRequests,
     watchCache: (service) => {
       cacheSource = service;
+    },
+    recordDrift: (tick, nowMs) => {
+      driftTicks.inc({ outcome: tick?.outcome ?? "error" });
+      driftLastRun.set(nowMs / 1000);
+      if (tick?.outcome !== "succeeded" || !tick.report) return;
+      driftLastSuccess.set(nowMs / 1000);
+      driftClusters.set(tick.report.clustersScanned);
+      driftChanges.set(tick.report.changes.length);
+      driftBreaks.set(tick.report.breaks.length);
     },
     commands,
     runs,

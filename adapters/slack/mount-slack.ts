@@ -9,12 +9,13 @@ import {
   type QueuedAnswerer,
   type QueuedAttempt,
   type RunningRecord,
+  type AnswerView,
 } from "../../src/index.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackEnvelopeDoor } from "./envelope-door.js";
 import { commandFromMessage } from "./message-command.js";
 import { createSlackUserCheck } from "./check-slack-user.js";
-import { nextActionId } from "./render-blocks.js";
+import { nextActionId, renderSummary } from "./render-blocks.js";
 import { escapeMrkdwn } from "./slack-text.js";
 import type { SlackSettings } from "./slack-settings.js";
 import { isNotInChannel, placeOf, privateReplyOf, slackErrorCode, type SlackIntake } from "./slack-intake.js";
@@ -66,6 +67,11 @@ export interface SlackHandle {
    * message (edited, not posted again) and its private replies come from the record.
    */
   answerQueued: QueuedAnswerer;
+  /**
+   * Posts an answer the bot was not asked for (the drift watch's) to a channel: one message at the
+   * channel's root, any continuation in its thread.
+   */
+  postToChannel(channel: string, view: AnswerView): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -362,6 +368,18 @@ export function mountSlack(expressApp: Application, deps: SlackDependencies): Sl
         ...(record.thread ? { thread_ts: record.thread } : {}),
         text: escapeMrkdwn(interruptedText(record)),
       });
+    },
+    postToChannel: async (channel, view) => {
+      const [first, ...rest] = renderSummary(view, []);
+      if (!first) return;
+      const root = await app.client.chat.postMessage({ channel, text: first.text, blocks: [...first.blocks] });
+      for (const message of rest)
+        await app.client.chat.postMessage({
+          channel,
+          ...(root.ts ? { thread_ts: root.ts } : {}),
+          text: message.text,
+          blocks: [...message.blocks],
+        });
     },
     answerQueued: async (record, attempt) => {
       const intake = intakeOf(record);

@@ -18,6 +18,8 @@ import {
   type FinalResult,
   type QueuedAnswerer,
   type Requester,
+  type AnswerView,
+  type EvidenceBundle,
   type RunningRecord,
 } from "../../src/index.js";
 import { withConnectorRetry, type ConnectorRetry } from "./connector-retry.js";
@@ -48,6 +50,11 @@ export interface TeamsHandle {
   notifyInterrupted(record: RunningRecord): Promise<void>;
   /** Answers a queued command on this replica, in its stored conversation, editing its progress card. */
   answerQueued: QueuedAnswerer;
+  /**
+   * Posts an answer the bot was not asked for (the drift watch's) into a conversation the bot was
+   * addressed in (its reference is stored then); false when no reference is stored for it.
+   */
+  postToConversation(conversationId: string, bundle: EvidenceBundle, view: AnswerView): Promise<boolean>;
 }
 
 /** What a queued Teams command carries beyond its text: who asked, as the activity vouched for them. */
@@ -331,6 +338,13 @@ export function mountTeams(expressApp: Application, deps: TeamsDependencies): Te
         { requester, thread: record.thread, text: intake.text, abortSignal: queued.handBack, queued },
         surface,
       );
+    },
+    postToConversation: async (conversationId, bundle, view) => {
+      const reference = await store.getConversation(`teams:${conversationId}`);
+      if (!reference) return false;
+      const surface = new TeamsSurface(adapter, appId, reference as ConversationReference, deps.linkFor, retry);
+      await surface.postResult({ bundle, view, markdown: "", buttonKeys: [] });
+      return true;
     },
     notifyInterrupted: async (record) => {
       const reference = record.thread ? await store.getConversation(`teams:${record.thread}`) : undefined;

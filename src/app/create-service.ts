@@ -127,7 +127,7 @@ export function createService(options: ServiceOptions = {}): EgressService {
         clock,
         ids: options.ids ?? randomIds,
         log,
-        ...(options.store ? { partners: options.store } : {}),
+        ...(options.store ? { records: options.store } : {}),
         ...(options.random ? { random: options.random } : {}),
       },
       runOptions,

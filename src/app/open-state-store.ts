@@ -1,4 +1,6 @@
 import type { Logger } from "../core/ports/logger.js";
+import type { TickSchedule } from "../core/ports/tick-schedule.js";
+import { inProcessSchedule } from "./drift/in-process-schedule.js";
 import type { RunQueue } from "../core/ports/run-queue.js";
 import type { StateStore } from "../core/ports/state-store.js";
 import { findCloud } from "../azure/clouds.js";
@@ -41,6 +43,27 @@ export async function openRunQueue(
   return openPgBossRunQueue({
     ...postgresConnection(database, cloudName),
     ...(database.jobSchema ? { schema: database.jobSchema } : {}),
+    log,
+  });
+}
+
+/**
+ * The drift watch's schedule: pg-boss on PostgreSQL (exactly one replica runs each tick), or a timer in
+ * this process with the embedded store (one replica).
+ */
+export async function openDriftSchedule(
+  cron: string,
+  database: DatabaseSettings | null,
+  log: Logger,
+  cloudName = "AzureCloud",
+): Promise<TickSchedule> {
+  if (!database) return inProcessSchedule(cron);
+  const { openPgBossTickSchedule } = await import("../store/pg-boss-tick-schedule.js");
+  return openPgBossTickSchedule({
+    ...postgresConnection(database, cloudName),
+    ...(database.jobSchema ? { schema: database.jobSchema } : {}),
+    queue: "egress-drift-watch",
+    cron,
     log,
   });
 }

@@ -2,6 +2,8 @@ import { createStepRegistry, type StepRegistry } from "../core/engine/step-regis
 import type { StepType } from "../core/engine/step-type.js";
 import { clusterGet } from "./azure/cluster-get.js";
 import { clusterShow } from "./egress/cluster-show.js";
+import { driftCheck } from "./egress/drift-check.js";
+import { driftHistory } from "./egress/drift-history.js";
 import { fleetInventory } from "./egress/fleet-inventory.js";
 import { ipWhois } from "./egress/ip-whois.js";
 import { partnersList, partnersShow } from "./egress/partner-registry.js";
@@ -20,6 +22,8 @@ export const builtinStepTypes: readonly StepType[] = [
   fleetInventory,
   partnersList,
   partnersShow,
+  driftCheck,
+  driftHistory,
 ] as readonly StepType[];
 
 /** The registry the bot runs with, optionally extended (tests add their own step types). */

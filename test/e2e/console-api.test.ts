@@ -148,6 +148,8 @@ describe("console page and assets", () => {
       "fleet",
       "partners",
       "partners show",
+      "drift",
+      "drift history",
       "runbooks",
       "run",
     ]);

@@ -120,6 +120,37 @@ function addHub(resources: Resources, subscription: string, hubIndex: number): v
   });
 }
 
+/** The cluster's AKS load balancer (`kubernetes` in its node resource group) with one outbound IP. */
+function addOutboundLoadBalancer(resources: Resources, at: ReturnType<typeof fleetCluster>, address: string): void {
+  const frontend = `${at.loadBalancer}/frontendIPConfigurations/outbound-1`;
+  const backend = `${at.loadBalancer}/backendAddressPools/aksOutboundBackendPool`;
+  resources[at.loadBalancer] = {
+    id: at.loadBalancer,
+    name: "kubernetes",
+    type: "Microsoft.Network/loadBalancers",
+    location: "westeurope",
+    sku: { name: "Standard", tier: "Regional" },
+    properties: {
+      frontendIPConfigurations: [
+        { id: frontend, name: "outbound-1", properties: { publicIPAddress: { id: at.loadBalancerIp } } },
+      ],
+      backendAddressPools: [{ id: backend, name: "aksOutboundBackendPool" }],
+      outboundRules: [
+        {
+          id: `${at.loadBalancer}/outboundRules/aksOutboundRule`,
+          name: "aksOutboundRule",
+          properties: {
+            allocatedOutboundPorts: 0,
+            frontendIPConfigurations: [{ id: frontend }],
+            backendAddressPool: { id: backend },
+          },
+        },
+      ],
+    },
+  };
+  resources[at.loadBalancerIp] = publicIp(at.loadBalancerIp, address, { ipConfiguration: { id: frontend } });
+}
+
 /** Adds the i-th cluster and its egress path to a fleet's resources. */
 export function addFleetCluster(resources: Resources, index: number, options: FleetWorldOptions): void {
   const at = fleetCluster(index, options);
@@ -241,38 +272,7 @@ export function addFleetCluster(resources: Resources, index: number, options: Fl
         resources[id] = publicIp(id, fleetAddress(index * 4 + offset), { natGateway: { id: at.natGateway } });
       });
   }
-  if (at.shape === "loadBalancer") {
-    const frontend = `${at.loadBalancer}/frontendIPConfigurations/outbound-1`;
-    resources[at.loadBalancer] = {
-      id: at.loadBalancer,
-      name: "kubernetes",
-      type: "Microsoft.Network/loadBalancers",
-      location: "westeurope",
-      sku: { name: "Standard", tier: "Regional" },
-      properties: {
-        frontendIPConfigurations: [
-          { id: frontend, name: "outbound-1", properties: { publicIPAddress: { id: at.loadBalancerIp } } },
-        ],
-        backendAddressPools: [
-          { id: `${at.loadBalancer}/backendAddressPools/aksOutboundBackendPool`, name: "aksOutboundBackendPool" },
-        ],
-        outboundRules: [
-          {
-            id: `${at.loadBalancer}/outboundRules/aksOutboundRule`,
-            name: "aksOutboundRule",
-            properties: {
-              allocatedOutboundPorts: 0,
-              frontendIPConfigurations: [{ id: frontend }],
-              backendAddressPool: { id: `${at.loadBalancer}/backendAddressPools/aksOutboundBackendPool` },
-            },
-          },
-        ],
-      },
-    };
-    resources[at.loadBalancerIp] = publicIp(at.loadBalancerIp, fleetAddress(index * 4), {
-      ipConfiguration: { id: `${frontend}` },
-    });
-  }
+  if (at.shape === "loadBalancer") addOutboundLoadBalancer(resources, at, fleetAddress(index * 4));
   if (udr)
     resources[at.routeTable] = {
       id: at.routeTable,
@@ -302,4 +302,101 @@ export function fleetWorld(options: FleetWorldOptions): WorldFile {
     description: `A generated fleet of ${options.clusters} clusters in ${options.subscriptions} subscriptions.`,
     resources,
   };
+}
+
+type Body = Record<string, unknown> & { properties: Record<string, unknown> };
+const bodyOf = (world: WorldFile, id: string): Body => {
+  const body = world.resources[id] as Body | undefined;
+  if (!body) throw new Error(`no resource ${id} in the fleet`);
+  return body;
+};
+const subnetOf = (world: WorldFile, vnetId: string, subnetId: string): Body => {
+  const subnets = bodyOf(world, vnetId).properties.subnets as Body[];
+  const subnet = subnets.find((candidate) => candidate.id === subnetId);
+  if (!subnet) throw new Error(`no subnet ${subnetId}`);
+  return subnet;
+};
+
+/** A copy of a fleet world to change (drift scenarios change a copy, never the baseline). */
+export const copyOfWorld = (world: WorldFile): WorldFile => structuredClone(world);
+
+/** An IP swap: the first public IP of the i-th cluster's NAT gateway (`natGatewayIps` shape) gets another address. */
+export function swapNatGatewayAddress(
+  world: WorldFile,
+  index: number,
+  options: FleetWorldOptions,
+  address: string,
+): void {
+  const at = fleetCluster(index, options);
+  bodyOf(world, network(at.resourceGroup, "publicIPAddresses", `pip-ng-${index}-1`)).properties.ipAddress = address;
+}
+
+/** A NAT gateway (with one public IP) added to the i-th cluster's node subnet. */
+export function addNatGatewayToSubnet(
+  world: WorldFile,
+  index: number,
+  options: FleetWorldOptions,
+  address: string,
+): void {
+  const at = fleetCluster(index, options);
+  const gateway = network(at.resourceGroup, "natGateways", `ng-added-${index}`);
+  const ip = network(at.resourceGroup, "publicIPAddresses", `pip-ng-added-${index}`);
+  world.resources[ip] = publicIp(ip, address, { natGateway: { id: gateway } });
+  world.resources[gateway] = {
+    id: gateway,
+    name: `ng-added-${index}`,
+    type: "Microsoft.Network/natGateways",
+    location: "westeurope",
+    sku: { name: "Standard" },
+    properties: { publicIpAddresses: [{ id: ip }], subnets: [{ id: at.subnet }] },
+  };
+  subnetOf(world, at.vnet, at.subnet).properties.natGateway = { id: gateway };
+}
+
+/** A new node pool `batch` on a new subnet of the i-th cluster's VNet, behind a NAT gateway of its own. */
+export function addPoolOnNewSubnet(world: WorldFile, index: number, options: FleetWorldOptions, address: string): void {
+  const at = fleetCluster(index, options);
+  const subnet = `${at.vnet}/subnets/snet-batch`;
+  const gateway = network(at.resourceGroup, "natGateways", `ng-batch-${index}`);
+  const ip = network(at.resourceGroup, "publicIPAddresses", `pip-batch-${index}`);
+  world.resources[ip] = publicIp(ip, address, { natGateway: { id: gateway } });
+  world.resources[gateway] = {
+    id: gateway,
+    name: `ng-batch-${index}`,
+    type: "Microsoft.Network/natGateways",
+    location: "westeurope",
+    sku: { name: "Standard" },
+    properties: { publicIpAddresses: [{ id: ip }], subnets: [{ id: subnet }] },
+  };
+  (bodyOf(world, at.vnet).properties.subnets as Body[]).push({
+    id: subnet,
+    name: "snet-batch",
+    properties: { addressPrefix: "10.30.8.0/22", defaultOutboundAccess: false, natGateway: { id: gateway } },
+  });
+  (bodyOf(world, at.id).properties.agentPoolProfiles as Record<string, unknown>[]).push({
+    name: "batch",
+    mode: "User",
+    count: 2,
+    vmSize: "Standard_D4ds_v5",
+    vnetSubnetID: subnet,
+  });
+}
+
+/**
+ * An outbound type change of the i-th cluster (a `hubFirewall` one): from userDefinedRouting to
+ * loadBalancer, its route table taken off the subnet, a load balancer with one outbound IP in place.
+ */
+export function changeToLoadBalancer(
+  world: WorldFile,
+  index: number,
+  options: FleetWorldOptions,
+  address: string,
+): void {
+  const at = fleetCluster(index, options);
+  const cluster = bodyOf(world, at.id);
+  const profile = cluster.properties.networkProfile as Record<string, unknown>;
+  profile.outboundType = "loadBalancer";
+  profile.loadBalancerProfile = { managedOutboundIPs: { count: 1 }, effectiveOutboundIPs: [{ id: at.loadBalancerIp }] };
+  delete subnetOf(world, at.vnet, at.subnet).properties.routeTable;
+  addOutboundLoadBalancer(world.resources, at, address);
 }

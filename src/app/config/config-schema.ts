@@ -1,3 +1,4 @@
+import { CronExpressionParser } from "cron-parser";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
@@ -37,6 +38,17 @@ const rule = z
   );
 
 /** The configuration file (`EGRESS_CONFIG`), as written. Secrets never go here: they stay in the environment. */
+/** True for a cron expression of five fields that cron-parser reads (the format pg-boss schedules take). */
+function isCronExpression(text: string): boolean {
+  if (text.trim().split(/\s+/).length !== 5) return false;
+  try {
+    CronExpressionParser.parse(text, { tz: "UTC" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const configFileSchema = z.strictObject({
   // Alias names are checked by readConfig, which can name both a bad name and a bad target.
   aliases: z.record(z.string(), clusterId).default({}),
@@ -82,6 +94,21 @@ export const configFileSchema = z.strictObject({
     })
     .default({ perUser: { count: 20, per: "1m" }, perChannel: { count: 60, per: "1m" } }),
   state: z.strictObject({ directory: z.string().min(1).default(".egress") }).default({ directory: ".egress" }),
+  // The egress drift watch: off unless a schedule is given.
+  drift: z
+    .strictObject({
+      schedule: z
+        .string()
+        .min(9)
+        .max(100)
+        .refine(isCronExpression, "a cron expression of five fields, e.g. */15 * * * * (every 15 minutes, UTC)"),
+      slackChannel: z
+        .string()
+        .regex(/^[CG][A-Z0-9]{6,}$/, "a Slack channel ID, e.g. C0123ABCD")
+        .optional(),
+      teamsConversation: z.string().min(3).max(300).optional(),
+    })
+    .optional(),
   worldsFolder: z.string().min(1).optional(),
   console: z
     .strictObject({

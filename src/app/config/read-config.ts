@@ -42,6 +42,12 @@ export interface Config {
   readonly metricsHost: string;
   /** `NODE_ENV=production`. */
   readonly production: boolean;
+  /** The drift watch: its cron schedule (UTC) and where it posts; null when off. */
+  readonly drift: {
+    readonly schedule: string;
+    readonly slackChannel: string | null;
+    readonly teamsConversation: string | null;
+  } | null;
 }
 
 /** Where the shared state lives when it is not embedded. */
@@ -157,6 +163,13 @@ export function readConfig(
         ? { url: databaseUrl, auth: databaseAuth === "entra" ? "entra" : "password", jobSchema }
         : null,
       worldsFolder: value.worldsFolder ?? null,
+      drift: value.drift
+        ? {
+            schedule: value.drift.schedule,
+            slackChannel: value.drift.slackChannel ?? null,
+            teamsConversation: value.drift.teamsConversation ?? null,
+          }
+        : null,
       console: {
         enabled: value.console.enabled ?? env.NODE_ENV !== "production",
         allowRemote: value.console.allowRemote,

@@ -50,6 +50,8 @@ export type CommandId =
   | "fleet"
   | "partners"
   | "partners-show"
+  | "drift"
+  | "drift-history"
   | "runbooks"
   | "run"
   | "runbook-lint"
@@ -76,6 +78,8 @@ export interface CommandArgsById {
   fleet: { subscription?: string; "outbound-type"?: string };
   partners: Record<string, never>;
   "partners-show": { partner: string };
+  drift: { "fail-on"?: "break" };
+  "drift-history": { cluster: string };
   runbooks: Record<string, never>;
   run: { runbook: string; inputs?: KeyValues };
   "runbook-lint": { paths?: readonly string[] };
@@ -217,6 +221,29 @@ export const commandDefinitions: readonly CommandDefinition[] = [
     positionals: [{ name: "partner", kind: "name", summary: "the partner's name (quote it if it has spaces)" }],
     flags: [],
     runbook: "partners-show",
+  },
+  {
+    id: "drift",
+    words: ["drift"],
+    summary: "What changed in the fleet's egress, and which partner allowlists it breaks or leaves idle.",
+    positionals: [],
+    flags: [
+      {
+        name: "fail-on",
+        kind: "choice",
+        choices: ["break"],
+        summary: "exit 1 when a partner's allowlist breaks (a CI gate; in chat the answer says it would)",
+      },
+    ],
+    runbook: "drift",
+  },
+  {
+    id: "drift-history",
+    words: ["drift", "history"],
+    summary: "The egress snapshots the drift watch kept for a cluster, newest first.",
+    positionals: [cluster],
+    flags: [],
+    runbook: "drift-history",
   },
   { id: "runbooks", words: ["runbooks"], summary: "List the installed runbooks.", positionals: [], flags: [] },
   {

@@ -74,6 +74,12 @@ export const findingsCatalog = {
     remediation:
       "Use Standard-SKU static public IPs or a public IP prefix you own (not AKS-managed or dynamic addresses) before partners allowlist them.",
   },
+  PARTNER_ALLOWLIST_BROKEN: {
+    severity: "error",
+    title: "A partner's allowlist no longer covers a cluster's sources",
+    remediation:
+      "Hand the partner the new sources (`source-ips <cluster> --partner <name>`, then record them) before the partner's 403s do it for you, or restore the path the allowlist was built for.",
+  },
   ASYMMETRIC_ROUTING_RISK: {
     severity: "warning",
     title: "Public load balancer services with egress through a firewall",

@@ -2,7 +2,7 @@ import { asEgressError, EgressError, ErrorCode } from "../errors.js";
 import type { StepStatus } from "../evidence/bundle.js";
 import type { EvidenceDraft } from "../evidence/evidence.js";
 import type { FindingDraft } from "../evidence/finding.js";
-import type { PartnerRegistry } from "../ports/partner-registry.js";
+import type { RecordsReader } from "../ports/records-reader.js";
 import type { AzureReadPort } from "../ports/azure-read-port.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
@@ -24,7 +24,7 @@ export interface StepOutcome {
 /** The ports and hooks one step execution needs. */
 export interface ExecuteStepDeps {
   readonly azure: AzureReadPort;
-  readonly partners: PartnerRegistry;
+  readonly records: RecordsReader;
   readonly clock: Clock;
   readonly log: Logger;
   readonly random: () => number;
@@ -119,7 +119,7 @@ async function runAttempt(
     .then(() =>
       step.stepType.run(params as Record<string, unknown>, {
         azure: deps.azure,
-        partners: deps.partners,
+        records: deps.records,
         clock: deps.clock,
         log: deps.log.child({ stepId: step.id, attempt }),
         abortSignal: attemptController.signal,

@@ -1,7 +1,7 @@
 import { EgressError, ErrorCode } from "../errors.js";
 import type { EvidenceBundle, RequestedBy, StepRecord } from "../evidence/bundle.js";
 import type { AzureReadPort } from "../ports/azure-read-port.js";
-import { noPartnerRegistry, type PartnerRegistry } from "../ports/partner-registry.js";
+import { noRecords, type RecordsReader } from "../ports/records-reader.js";
 import type { Clock } from "../ports/clock.js";
 import type { IdSource } from "../ports/ids.js";
 import type { Logger } from "../ports/logger.js";
@@ -16,8 +16,8 @@ import type { RunEvent } from "./run-events.js";
 /** The ports a run needs. */
 export interface EngineDeps {
   readonly azure: AzureReadPort;
-  /** The partner registry steps may read. @default none: reading it says the bot keeps no state */
-  readonly partners?: PartnerRegistry;
+  /** The records steps may read (partner registry, drift snapshots). @default none: reading them says the bot keeps no state */
+  readonly records?: RecordsReader;
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly log: Logger;
@@ -173,7 +173,7 @@ export async function runRunbook(runbook: Runbook, deps: EngineDeps, options: Ru
           stepControllers.add(stepController);
           void executeStep(step, prepared.params, {
             azure: deps.azure,
-            partners: deps.partners ?? noPartnerRegistry,
+            records: deps.records ?? noRecords,
             clock,
             log,
             random: deps.random ?? (() => 0.5),

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { EvidenceDraft } from "../evidence/evidence.js";
 import type { FindingDraft } from "../evidence/finding.js";
-import type { PartnerRegistry } from "../ports/partner-registry.js";
+import type { RecordsReader } from "../ports/records-reader.js";
 import type { AzureReadPort } from "../ports/azure-read-port.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
@@ -9,8 +9,8 @@ import type { Logger } from "../ports/logger.js";
 /** What a step can reach while it runs. Everything here only reads. */
 export interface StepContext {
   readonly azure: AzureReadPort;
-  /** The partner registry, read-only (what was handed to which partner). */
-  readonly partners: PartnerRegistry;
+  /** The bot's own records, read-only: the partner registry and the drift snapshots. */
+  readonly records: RecordsReader;
   readonly clock: Clock;
   /** Already scoped with the run and step ids. */
   readonly log: Logger;

@@ -6,6 +6,7 @@ import { readTriageSections, type SnatRow } from "../egress/report/triage-sectio
 import { bundleOutputs } from "./bundle-outputs.js";
 import { fleetSummary, fleetTable } from "./fleet-view.js";
 import { partnerSections } from "./partner-view.js";
+import { driftSections } from "./drift-view.js";
 import { pathOf, type PoolPath } from "./pool-path.js";
 import type { ViewTable } from "./view-tables.js";
 
@@ -145,6 +146,10 @@ const shownKeys = new Set([
   "fleet",
   "partners",
   "partner",
+  "drift",
+  "driftHistory",
+  // The drift watch's snapshots to keep: data for the watch, not for people.
+  "snapshots",
 ]);
 const orderedFindings = (findings: readonly Finding[]): Finding[] =>
   [...findings].sort((a, b) => severities.indexOf(a.severity) - severities.indexOf(b.severity));
@@ -300,7 +305,11 @@ export function buildAnswerView(bundle: EvidenceBundle, notices: readonly Notice
           ? ` of ${results.fleet.clusters.length} cluster(s)`
           : results.partner
             ? ` for ${results.partner.name}`
-            : "";
+            : results.driftHistory
+              ? ` of ${results.driftHistory.cluster}`
+              : results.drift
+                ? ` of ${results.drift.clustersScanned} cluster(s)`
+                : "";
   const title = `${bundle.runbook.name}${subject}`;
   const verdict = verdictOf(bundle);
   const problems = bundle.steps.flatMap((step) =>
@@ -330,6 +339,7 @@ export function buildAnswerView(bundle: EvidenceBundle, notices: readonly Notice
         }
       : null,
     ...partnerSections(results),
+    ...driftSections(results.drift, results.driftHistory),
     triage.snat ? { kind: "snat", rows: triage.snat } : null,
     ...reportSections(report),
     {

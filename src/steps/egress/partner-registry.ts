@@ -25,7 +25,7 @@ export const partnersList = defineStep({
   params: z.strictObject({}),
   outputs: z.object({ partners: partnersSchema }),
   async run(_params, context) {
-    const handovers = await context.partners.listHandovers();
+    const handovers = await context.records.listHandovers();
     context.record({
       summary: `partner registry: ${handovers.length} handover(s)`,
       data: { handovers: handovers.length },
@@ -43,7 +43,7 @@ export const partnersShow = defineStep({
   params: z.strictObject({ partner: z.string().min(1).max(64) }),
   outputs: z.object({ partner: partnerSchema }),
   async run(params, context) {
-    const history = await context.partners.listHandovers(partnerKeyOf(params.partner));
+    const history = await context.records.listHandovers(partnerKeyOf(params.partner));
     context.record({
       summary: `partner registry: ${history.length} handover(s) to ${params.partner}`,
       data: { handovers: history.length },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { EvidenceBundle } from "../../evidence/bundle.js";
 import { fleetSchema, type FleetReport } from "../../fleet/fleet-report.js";
 import { partnerSchema, partnersSchema } from "../../partners/partner-report.js";
+import { driftHistorySchema, driftSchema, type DriftHistory, type DriftReport } from "../../drift/drift-report.js";
 import { readSection } from "./sections.js";
 
 /**
@@ -92,6 +93,8 @@ export interface ResultSections {
   readonly fleet: FleetReport | null;
   readonly partners: z.output<typeof partnersSchema> | null;
   readonly partner: z.output<typeof partnerSchema> | null;
+  readonly drift: DriftReport | null;
+  readonly driftHistory: DriftHistory | null;
   readonly problems: readonly string[];
 }
 
@@ -105,6 +108,8 @@ export function readResultSections(bundle: EvidenceBundle): ResultSections {
     fleet: readSection("fleet", fleetSchema, bundle.fleet, problems),
     partners: readSection("partners", partnersSchema, bundle.partners, problems),
     partner: readSection("partner", partnerSchema, bundle.partner, problems),
+    drift: readSection("drift", driftSchema, bundle.drift, problems),
+    driftHistory: readSection("driftHistory", driftHistorySchema, bundle.driftHistory, problems),
     problems,
   };
 }
