@@ -4,6 +4,7 @@ import { clusterGet } from "./azure/cluster-get.js";
 import { clusterShow } from "./egress/cluster-show.js";
 import { driftCheck } from "./egress/drift-check.js";
 import { driftHistory } from "./egress/drift-history.js";
+import { whatIf } from "./egress/what-if.js";
 import { fleetInventory } from "./egress/fleet-inventory.js";
 import { ipWhois } from "./egress/ip-whois.js";
 import { partnersList, partnersShow } from "./egress/partner-registry.js";
@@ -24,6 +25,7 @@ export const builtinStepTypes: readonly StepType[] = [
   partnersShow,
   driftCheck,
   driftHistory,
+  whatIf,
 ] as readonly StepType[];
 
 /** The registry the bot runs with, optionally extended (tests add their own step types). */

@@ -150,6 +150,7 @@ describe("console page and assets", () => {
       "partners show",
       "drift",
       "drift history",
+      "whatif",
       "runbooks",
       "run",
     ]);

@@ -273,23 +273,27 @@ export function addFleetCluster(resources: Resources, index: number, options: Fl
       });
   }
   if (at.shape === "loadBalancer") addOutboundLoadBalancer(resources, at, fleetAddress(index * 4));
-  if (udr)
-    resources[at.routeTable] = {
-      id: at.routeTable,
-      name: `rt-${index}`,
-      type: "Microsoft.Network/routeTables",
-      location: "westeurope",
-      properties: {
-        disableBgpRoutePropagation: true,
-        routes: [
-          {
-            id: `${at.routeTable}/routes/default`,
-            name: "default",
-            properties: { addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: "10.0.1.4" },
-          },
-        ],
-      },
-    };
+  if (udr) resources[at.routeTable] = defaultRouteTable(at, "10.0.1.4");
+}
+
+/** The cluster's route table: 0.0.0.0/0 to an appliance IP, gateway route propagation off. */
+function defaultRouteTable(at: ReturnType<typeof fleetCluster>, nextHop: string): Record<string, unknown> {
+  return {
+    id: at.routeTable,
+    name: `rt-${at.index}`,
+    type: "Microsoft.Network/routeTables",
+    location: "westeurope",
+    properties: {
+      disableBgpRoutePropagation: true,
+      routes: [
+        {
+          id: `${at.routeTable}/routes/default`,
+          name: "default",
+          properties: { addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: nextHop },
+        },
+      ],
+    },
+  };
 }
 
 /** A fleet world: `clusters` clusters dealt round the subscriptions, each subscription with its hub. */
@@ -399,4 +403,68 @@ export function changeToLoadBalancer(
   profile.loadBalancerProfile = { managedOutboundIPs: { count: 1 }, effectiveOutboundIPs: [{ id: at.loadBalancerIp }] };
   delete subnetOf(world, at.vnet, at.subnet).properties.routeTable;
   addOutboundLoadBalancer(world.resources, at, address);
+}
+
+/** Peers the i-th cluster's VNet with its subscription's hub (both directions' view from the spoke). */
+export function peerWithHub(world: WorldFile, index: number, options: FleetWorldOptions): void {
+  const at = fleetCluster(index, options);
+  (bodyOf(world, at.vnet).properties.virtualNetworkPeerings as unknown[]).push({
+    id: `${at.vnet}/virtualNetworkPeerings/to-hub`,
+    name: "to-hub",
+    properties: {
+      peeringState: "Connected",
+      remoteVirtualNetwork: { id: at.hubVnet },
+      remoteAddressSpace: { addressPrefixes: ["10.0.0.0/16"] },
+      allowForwardedTraffic: true,
+      useRemoteGateways: false,
+    },
+  });
+}
+
+/** Routes the i-th cluster's node subnet to an appliance IP through a new route table, as userDefinedRouting. */
+export function routeToAppliance(world: WorldFile, index: number, options: FleetWorldOptions, nextHop: string): void {
+  const at = fleetCluster(index, options);
+  world.resources[at.routeTable] = defaultRouteTable(at, nextHop);
+  subnetOf(world, at.vnet, at.subnet).properties.routeTable = { id: at.routeTable };
+  (bodyOf(world, at.id).properties.networkProfile as Record<string, unknown>).outboundType = "userDefinedRouting";
+}
+
+/** Detaches the NAT gateway an {@link addNatGatewayToSubnet} added, leaving it in the world unattached. */
+export function detachAddedNatGateway(world: WorldFile, index: number, options: FleetWorldOptions): string {
+  const at = fleetCluster(index, options);
+  const gateway = network(at.resourceGroup, "natGateways", `ng-added-${index}`);
+  delete subnetOf(world, at.vnet, at.subnet).properties.natGateway;
+  bodyOf(world, gateway).properties.subnets = [];
+  return gateway;
+}
+
+/** Sets the outbound type the i-th cluster declares. */
+export function declareOutboundType(world: WorldFile, index: number, options: FleetWorldOptions, type: string): void {
+  (bodyOf(world, fleetCluster(index, options).id).properties.networkProfile as Record<string, unknown>).outboundType =
+    type;
+}
+
+/** Moves a node pool of the i-th cluster to another subnet. */
+export function movePool(
+  world: WorldFile,
+  index: number,
+  options: FleetWorldOptions,
+  pool: string,
+  subnetId: string,
+): void {
+  const profiles = bodyOf(world, fleetCluster(index, options).id).properties.agentPoolProfiles as Record<
+    string,
+    unknown
+  >[];
+  const profile = profiles.find((candidate) => candidate.name === pool);
+  if (!profile) throw new Error(`no pool ${pool}`);
+  profile.vnetSubnetID = subnetId;
+}
+
+/** Removes a node pool of the i-th cluster (its subnet and NAT gateway stay). */
+export function removePool(world: WorldFile, index: number, options: FleetWorldOptions, pool: string): void {
+  const cluster = bodyOf(world, fleetCluster(index, options).id);
+  cluster.properties.agentPoolProfiles = (cluster.properties.agentPoolProfiles as Record<string, unknown>[]).filter(
+    (candidate) => candidate.name !== pool,
+  );
 }

@@ -13,6 +13,7 @@ export type ArgKind =
   | "choice"
   | "subscription"
   | "switch"
+  | "resourceId"
   | "command";
 
 /** One positional argument or flag of a command. */
@@ -52,6 +53,7 @@ export type CommandId =
   | "partners-show"
   | "drift"
   | "drift-history"
+  | "whatif"
   | "runbooks"
   | "run"
   | "runbook-lint"
@@ -80,6 +82,14 @@ export interface CommandArgsById {
   "partners-show": { partner: string };
   drift: { "fail-on"?: "break" };
   "drift-history": { cluster: string };
+  whatif: {
+    cluster: string;
+    "outbound-type": string;
+    "nat-gateway"?: string;
+    subnet?: string;
+    "udr-to"?: string;
+    pool?: string;
+  };
   runbooks: Record<string, never>;
   run: { runbook: string; inputs?: KeyValues };
   "runbook-lint": { paths?: readonly string[] };
@@ -245,6 +255,26 @@ export const commandDefinitions: readonly CommandDefinition[] = [
     flags: [],
     runbook: "drift-history",
   },
+  {
+    id: "whatif",
+    words: ["whatif"],
+    summary: "Resolve an egress change in memory: the paths before and after, and what would break.",
+    positionals: [cluster],
+    flags: [
+      {
+        name: "outbound-type",
+        kind: "choice",
+        choices: outboundTypes,
+        summary: "the outbound type after the change",
+        required: true,
+      },
+      { name: "nat-gateway", kind: "resourceId", summary: "a NAT gateway (ARM ID) on the node subnet" },
+      { name: "subnet", kind: "resourceId", summary: "a subnet (ARM ID) the nodes move to" },
+      { name: "udr-to", kind: "ip", summary: "the private IP 0.0.0.0/0 is routed to (a firewall or appliance)" },
+      { name: "pool", kind: "name", summary: "only this node pool (default: every pool)" },
+    ],
+    runbook: "whatif",
+  },
   { id: "runbooks", words: ["runbooks"], summary: "List the installed runbooks.", positionals: [], flags: [] },
   {
     id: "run",
@@ -351,5 +381,6 @@ export const placeholders: Readonly<Record<ArgKind, string>> = {
   choice: "<choice>",
   subscription: "<subscription-id>",
   switch: "",
+  resourceId: "<id>",
   command: "<command>",
 };

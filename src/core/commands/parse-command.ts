@@ -1,3 +1,4 @@
+import { parseResourceId } from "../azure/resource-id.js";
 import {
   cliGlobalFlags,
   commandDefinitions,
@@ -117,6 +118,10 @@ function checkValue(arg: ArgDefinition, text: string): ValueCheck<ArgValue> {
     }
     case "switch":
       return { ok: true, value: true };
+    case "resourceId":
+      return parseResourceId(text) && text.length <= 1024
+        ? { ok: true, value: text }
+        : { ok: false, reason: "an ARM resource ID looks like /subscriptions/<id>/resourceGroups/<rg>/providers/…" };
     case "subscription":
       return subscriptionId.test(text)
         ? { ok: true, value: text.toLowerCase() }

@@ -7,6 +7,7 @@ import { bundleOutputs } from "./bundle-outputs.js";
 import { fleetSummary, fleetTable } from "./fleet-view.js";
 import { partnerSections } from "./partner-view.js";
 import { driftSections } from "./drift-view.js";
+import { whatIfSections } from "./what-if-view.js";
 import { pathOf, type PoolPath } from "./pool-path.js";
 import type { ViewTable } from "./view-tables.js";
 
@@ -148,6 +149,7 @@ const shownKeys = new Set([
   "partner",
   "drift",
   "driftHistory",
+  "whatif",
   // The drift watch's snapshots to keep: data for the watch, not for people.
   "snapshots",
 ]);
@@ -305,11 +307,13 @@ export function buildAnswerView(bundle: EvidenceBundle, notices: readonly Notice
           ? ` of ${results.fleet.clusters.length} cluster(s)`
           : results.partner
             ? ` for ${results.partner.name}`
-            : results.driftHistory
-              ? ` of ${results.driftHistory.cluster}`
-              : results.drift
-                ? ` of ${results.drift.clustersScanned} cluster(s)`
-                : "";
+            : results.whatif
+              ? ` for ${results.whatif.cluster}`
+              : results.driftHistory
+                ? ` of ${results.driftHistory.cluster}`
+                : results.drift
+                  ? ` of ${results.drift.clustersScanned} cluster(s)`
+                  : "";
   const title = `${bundle.runbook.name}${subject}`;
   const verdict = verdictOf(bundle);
   const problems = bundle.steps.flatMap((step) =>
@@ -340,6 +344,7 @@ export function buildAnswerView(bundle: EvidenceBundle, notices: readonly Notice
       : null,
     ...partnerSections(results),
     ...driftSections(results.drift, results.driftHistory),
+    ...whatIfSections(results.whatif),
     triage.snat ? { kind: "snat", rows: triage.snat } : null,
     ...reportSections(report),
     {

@@ -38,46 +38,7 @@ export function driftSections(drift: DriftReport | null, history: DriftHistory |
       },
       note: drift.changes.length === 0 && drift.baseline ? "Nothing changed since the last watch." : null,
     });
-    if (drift.breaks.length > 0)
-      sections.push({
-        kind: "table",
-        title: "Partner allowlists broken",
-        summary: "sources the partner's allowlist does not cover: their requests will be refused",
-        table: {
-          headers: ["PARTNER", "CLUSTER", "NOT COVERED", "POOLS", "HANDED OVER", "EVIDENCE"],
-          rows: drift.breaks.map((broken) => [
-            broken.partner,
-            broken.cluster,
-            broken.uncovered.join(" "),
-            broken.pools.join(", "),
-            broken.handedAt,
-            broken.digest,
-          ]),
-        },
-        note: null,
-      });
-    if (drift.idle.length > 0)
-      sections.push({
-        kind: "table",
-        title: "Allowlisted CIDRs now idle",
-        summary: "handed-over CIDRs no source of the cluster uses any more: the partner can remove them",
-        table: {
-          headers: ["PARTNER", "CLUSTER", "IDLE"],
-          rows: drift.idle.map((entry) => [entry.partner, entry.cluster, entry.idle.join(" ")]),
-        },
-        note: null,
-      });
-    if (drift.unchecked.length > 0)
-      sections.push({
-        kind: "table",
-        title: "Allowlists not checked",
-        summary: "unknown is not none: these were neither broken nor fine",
-        table: {
-          headers: ["PARTNER", "CLUSTER", "WHY"],
-          rows: drift.unchecked.map((entry) => [entry.partner, entry.cluster, entry.reason]),
-        },
-        note: null,
-      });
+    sections.push(...allowlistSections(drift));
   }
   if (history)
     sections.push({
@@ -97,6 +58,52 @@ export function driftSections(drift: DriftReport | null, history: DriftHistory |
         history.snapshots.length === 0
           ? "No snapshot yet: the drift watch keeps one when it first sees the cluster."
           : null,
+    });
+  return sections;
+}
+
+/** What a drift does to partners: broken allowlists, idle handed CIDRs, allowlists not checked. */
+export function allowlistSections(drift: DriftReport): ViewSection[] {
+  const sections: ViewSection[] = [];
+  if (drift.breaks.length > 0)
+    sections.push({
+      kind: "table",
+      title: "Partner allowlists broken",
+      summary: "sources the partner's allowlist does not cover: their requests will be refused",
+      table: {
+        headers: ["PARTNER", "CLUSTER", "NOT COVERED", "POOLS", "HANDED OVER", "EVIDENCE"],
+        rows: drift.breaks.map((broken) => [
+          broken.partner,
+          broken.cluster,
+          broken.uncovered.join(" "),
+          broken.pools.join(", "),
+          broken.handedAt,
+          broken.digest,
+        ]),
+      },
+      note: null,
+    });
+  if (drift.idle.length > 0)
+    sections.push({
+      kind: "table",
+      title: "Allowlisted CIDRs now idle",
+      summary: "handed-over CIDRs no source of the cluster uses any more: the partner can remove them",
+      table: {
+        headers: ["PARTNER", "CLUSTER", "IDLE"],
+        rows: drift.idle.map((entry) => [entry.partner, entry.cluster, entry.idle.join(" ")]),
+      },
+      note: null,
+    });
+  if (drift.unchecked.length > 0)
+    sections.push({
+      kind: "table",
+      title: "Allowlists not checked",
+      summary: "unknown is not none: these were neither broken nor fine",
+      table: {
+        headers: ["PARTNER", "CLUSTER", "WHY"],
+        rows: drift.unchecked.map((entry) => [entry.partner, entry.cluster, entry.reason]),
+      },
+      note: null,
     });
   return sections;
 }

@@ -2,8 +2,7 @@ import { z } from "zod";
 import { compareDrift, snapshotOf } from "../../core/drift/compare-drift.js";
 import { driftSchema } from "../../core/drift/drift-report.js";
 import { defineStep } from "../../core/engine/step-type.js";
-import { findingsCatalog } from "../../core/egress/findings-catalog.js";
-import type { FindingDraft } from "../../core/evidence/finding.js";
+import { partnerBreakFindings } from "../../core/drift/partner-break-findings.js";
 import { resolvedFleetOf } from "../../core/fleet/resolve-fleet.js";
 import { standingHandovers } from "../../core/partners/partner-handover.js";
 
@@ -39,17 +38,7 @@ export const driftCheck = defineStep({
     });
     const current = fleet.map(({ row }) => snapshotOf(row, read.asOf));
     const drift = compareDrift(current, previous, standing, read.asOf);
-    const entry = findingsCatalog.PARTNER_ALLOWLIST_BROKEN;
-    const findings: FindingDraft[] = drift.breaks.map((broken) => ({
-      code: "PARTNER_ALLOWLIST_BROKEN",
-      severity: entry.severity,
-      title: entry.title,
-      detail: `${broken.partner} allowlists ${broken.cluster} as handed over on ${broken.handedAt} (${broken.digest}); ${broken.uncovered.join(", ")} (pools ${broken.pools.join(", ")}) is not covered.`,
-      remediation: entry.remediation,
-      resourceIds: [broken.clusterId],
-      nodePools: broken.pools,
-      evidenceIds: [inventoryEvidence, registryEvidence],
-    }));
+    const findings = partnerBreakFindings(drift.breaks, [inventoryEvidence, registryEvidence]);
     // The snapshots the watch keeps: every cluster the first time, then only those that changed or are new.
     const changed = new Set(drift.changes.map((change) => change.clusterId.toLowerCase()));
     const snapshots = drift.baseline

@@ -164,7 +164,7 @@ describe("ChatCommandHandler", () => {
     expect(surface.privately[1]?.split("\n")[0]).toBe("whois <ip>");
     await handler.handle({ requester, thread: null, text: "frobnicate" }, surface);
     expect(surface.privately[2]).toBe(
-      'unknown command "frobnicate"\ncommands: help, show cluster, triage, source-ips, denies, whois, fleet, partners, partners show, drift, drift history, runbooks, run (try: help <command>)',
+      'unknown command "frobnicate"\ncommands: help, show cluster, triage, source-ips, denies, whois, fleet, partners, partners show, drift, drift history, whatif, runbooks, run (try: help <command>)',
     );
     expect(surface.results).toEqual([]);
   });

@@ -46,6 +46,29 @@ describe("parseCommand: the commands of the grammar", () => {
     ["whois 2001:0db8:0000::0001", "whois", { ip: "2001:db8::1" }],
     ["fleet", "fleet", {}],
     [
+      "whatif aks-prod --outbound-type userassignednatgateway --nat-gateway /subscriptions/3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94/resourceGroups/rg/providers/Microsoft.Network/natGateways/ng --pool apps",
+      "whatif",
+      {
+        cluster: "aks-prod",
+        "outbound-type": "userAssignedNATGateway",
+        "nat-gateway":
+          "/subscriptions/3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94/resourceGroups/rg/providers/Microsoft.Network/natGateways/ng",
+        pool: "apps",
+      },
+    ],
+    [
+      "whatif aks-prod --outbound-type userDefinedRouting --udr-to 10.0.1.4",
+      "whatif",
+      { cluster: "aks-prod", "outbound-type": "userDefinedRouting", "udr-to": "10.0.1.4" },
+    ],
+    [
+      "source-ips aks-prod --partner Contoso --record",
+      "source-ips",
+      { cluster: "aks-prod", partner: "Contoso", record: true },
+    ],
+    ["partners show 'Contoso Payments'", "partners-show", { partner: "Contoso Payments" }],
+    ["drift --fail-on break", "drift", { "fail-on": "break" }],
+    [
       "fleet --subscription 3F2C9A4E-8B1D-4C6E-9F0A-2D7B5E8C1A94 --outbound-type userdefinedrouting",
       "fleet",
       { subscription: "3f2c9a4e-8b1d-4c6e-9f0a-2d7b5e8c1a94", "outbound-type": "userDefinedRouting" },
@@ -100,6 +123,9 @@ describe("parseCommand: refusals give one line and the usage line", () => {
     ["whois 10.0.0", "an IP address looks like", "usage: whois <ip>"],
     ["whois 203.0.113.7/32", "an IP address looks like", "usage: whois <ip>"],
     ["fleet --subscription rg-prod", "a subscription ID is a GUID", "usage: fleet"],
+    ["whatif aks-prod", "--outbound-type is required", "usage: whatif"],
+    ["whatif aks-prod --outbound-type none --subnet rg/vnet/snet", "an ARM resource ID looks like", "usage: whatif"],
+    ["source-ips aks-prod --record=yes", "--record takes no value", "usage: source-ips"],
     ["fleet --outbound-type nat", "expected one of loadBalancer, managedNATGateway", "usage: fleet"],
     ["run Bad_Name", "a runbook name has lower-case letters", "usage: run <runbook> [key=value ...]"],
     ["run show-cluster cluster", 'expected key=value, got "cluster"', "usage: run"],

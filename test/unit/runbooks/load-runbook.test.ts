@@ -20,7 +20,7 @@ describe("loadRunbook reports every problem, each at file:line:col", () => {
     expect(issuesOf("broken/six-problems.yaml")).toEqual([
       'test/fixtures/runbooks/broken/six-problems.yaml:14:13: spec.steps[0].with: unknown input "clustr" (inputs: cluster)',
       "test/fixtures/runbooks/broken/six-problems.yaml:15:16: spec.steps[0].timeout: a duration looks like 500ms, 20s, 5m, 1h or 7d",
-      'test/fixtures/runbooks/broken/six-problems.yaml:17:13: spec.steps[1].uses: unknown step type "test.nope" (registered: builtin.note, azure.resource.get, azure.cluster.get, egress.cluster.show, egress.snat.observe, egress.ip.whois, egress.fleet.inventory, egress.partners.list, egress.partners.show, egress.drift.check, egress.drift.history, test.echo, test.sleep, test.flaky, test.hang, test.finding)',
+      'test/fixtures/runbooks/broken/six-problems.yaml:17:13: spec.steps[1].uses: unknown step type "test.nope" (registered: builtin.note, azure.resource.get, azure.cluster.get, egress.cluster.show, egress.snat.observe, egress.ip.whois, egress.fleet.inventory, egress.partners.list, egress.partners.show, egress.drift.check, egress.drift.history, egress.whatif, test.echo, test.sleep, test.flaky, test.hang, test.finding)',
       "test/fixtures/runbooks/broken/six-problems.yaml:20:19: spec.steps[2].with.ms: ms: expected number, received string",
       'test/fixtures/runbooks/broken/six-problems.yaml:23:13: spec.steps[3].when: unknown step "ghost"',
       'test/fixtures/runbooks/broken/six-problems.yaml:24:13: spec.steps[3].with: step "first" (test.echo) has no output "nope" (outputs: value)',

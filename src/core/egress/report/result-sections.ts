@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { EvidenceBundle } from "../../evidence/bundle.js";
 import { fleetSchema, type FleetReport } from "../../fleet/fleet-report.js";
 import { partnerSchema, partnersSchema } from "../../partners/partner-report.js";
+import { whatIfSchema, type WhatIfReport } from "../../whatif/what-if-report.js";
 import { driftHistorySchema, driftSchema, type DriftHistory, type DriftReport } from "../../drift/drift-report.js";
 import { readSection } from "./sections.js";
 
@@ -95,6 +96,7 @@ export interface ResultSections {
   readonly partner: z.output<typeof partnerSchema> | null;
   readonly drift: DriftReport | null;
   readonly driftHistory: DriftHistory | null;
+  readonly whatif: WhatIfReport | null;
   readonly problems: readonly string[];
 }
 
@@ -110,6 +112,7 @@ export function readResultSections(bundle: EvidenceBundle): ResultSections {
     partner: readSection("partner", partnerSchema, bundle.partner, problems),
     drift: readSection("drift", driftSchema, bundle.drift, problems),
     driftHistory: readSection("driftHistory", driftHistorySchema, bundle.driftHistory, problems),
+    whatif: readSection("whatif", whatIfSchema, bundle.whatif, problems),
     problems,
   };
 }
