@@ -24,13 +24,21 @@ const readBody = async (request: IncomingMessage): Promise<string> => {
   return Buffer.concat(chunks).toString("utf8");
 };
 
+const jsonOr = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+};
+
 const parseFields = (raw: string, contentType: string): Record<string, unknown> => {
   if (contentType.includes("application/json")) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
   if (!contentType.includes("application/x-www-form-urlencoded")) return { raw };
   const fields: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    fields[key] = /^[[{]/.test(value) ? (JSON.parse(value) as unknown) : value;
-  }
+  // Slack's form fields that carry JSON (`blocks`, `attachments`) are read as JSON; text that merely
+  // starts with a bracket (a user's `[Symbol…` echoed in a message) stays text.
+  for (const [key, value] of new URLSearchParams(raw)) fields[key] = /^[[{]/.test(value) ? jsonOr(value) : value;
   return fields;
 };
 
