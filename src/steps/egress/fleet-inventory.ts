@@ -30,7 +30,7 @@ export const fleetInventory = defineStep({
     if (params.subscription && !searched.includes(params.subscription.toLowerCase()) && inventory.clusters.length > 0)
       throw new EgressError(
         ErrorCode.InputInvalid,
-        `No cluster of subscription ${params.subscription} is in the inventory: it is not one of the searched subscriptions, or the bot may not read it.`,
+        `No cluster of subscription ${params.subscription} is in the inventory: it has none, it is not one of the searched subscriptions, or the bot may not read it.`,
         { remediation: "Add it to EGRESS_SUBSCRIPTIONS and grant the bot Reader on it." },
       );
     // The whole fleet's resolution is shared with whois and the drift watch (one per inventory read).
