@@ -84,6 +84,7 @@ export {
 export { describeSources, type PathHop, type PoolPath } from "./core/views/pool-path.js";
 export { alignTable, chatTableRows, deniesTable, snatTable, type ViewTable } from "./core/views/view-tables.js";
 export { fleetCsv, fleetSummary, fleetTable } from "./core/views/fleet-view.js";
+export { toCsv } from "./core/views/csv.js";
 export { fleetSchema, type FleetReport, type FleetCluster, type FleetPool } from "./core/fleet/fleet-report.js";
 export { escapeXml, pathPicture, renderPathSvg } from "./core/views/path-picture.js";
 export { pictureStats, svgToPng } from "./app/render-png.js";

@@ -1,12 +1,12 @@
-import { readResultSections, type EvidenceBundle } from "../../src/index.js";
+import { readResultSections, toCsv, type EvidenceBundle } from "../../src/index.js";
 
 /** `source-ips` as CSV: one row per address, quoted where needed. */
 export function formatSourceIpsCsv(bundle: EvidenceBundle): string | undefined {
   const sourceIps = readResultSections(bundle).sourceIps;
   if (!sourceIps) return undefined;
-  const cell = (value: string): string => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const rows = sourceIps.addresses.map((address) =>
-    [
+  return toCsv(
+    ["cidr", "grade", "resource", "via", "pools", "reason", "as_of"],
+    sourceIps.addresses.map((address) => [
       address.cidr,
       address.grade,
       address.resourceName ?? "",
@@ -14,9 +14,6 @@ export function formatSourceIpsCsv(bundle: EvidenceBundle): string | undefined {
       address.pools.join(" "),
       address.reason,
       sourceIps.asOf,
-    ]
-      .map(cell)
-      .join(","),
+    ]),
   );
-  return `${["cidr", "grade", "resource", "via", "pools", "reason", "as_of"].join(",")}\n${rows.join("\n")}\n`;
 }

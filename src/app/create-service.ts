@@ -1,4 +1,4 @@
-import type { ParsedCommand } from "../core/commands/parse-command.js";
+import { camel, type ParsedCommand } from "../core/commands/parse-command.js";
 import type { ClusterIdentity } from "../core/azure/cluster-reference.js";
 import { resolveCluster } from "../core/azure/resolve-cluster.js";
 import type { StepRegistry } from "../core/engine/step-registry.js";
@@ -259,12 +259,7 @@ export function createService(options: ServiceOptions = {}): EgressService {
       );
     // Commands that name a built-in runbook pass their arguments as its inputs, under the same names
     // (a flag written with a dash, `--outbound-type`, is the input `outboundType`).
-    const inputs = Object.fromEntries(
-      Object.entries(command.args).map(([name, value]) => [
-        name.replace(/-([a-z])/g, (_dash, letter: string) => letter.toUpperCase()),
-        value,
-      ]),
-    );
+    const inputs = Object.fromEntries(Object.entries(command.args).map(([name, value]) => [camel(name), value]));
     const bundle = await run(findRunbook(runbookName), inputs, request);
     if (command.id === "source-ips" && command.args.record)
       return { kind: "bundle", bundle, notices: [await recordHandover(bundle, command.args.partner ?? "", request)] };

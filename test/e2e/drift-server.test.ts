@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createService, openStateStore, type StateStore, type TickSchedule } from "../../src/index.js";
+import { createService, openStateStore, type StateStore } from "../../src/index.js";
 import type { BotServer } from "../../adapters/server/create-server.js";
 import { createMetrics } from "../../adapters/server/metrics.js";
+import { manualSchedule, pretendSourcesChanged } from "../support/manual-drift.js";
 import { slackOn, testBotServer, testChatHandler } from "../support/bot-under-test.js";
 import { FakeSlackApi } from "../support/fake-slack-api.js";
 
@@ -12,14 +13,7 @@ let fake: FakeSlackApi;
 let server: BotServer;
 let store: StateStore;
 let base: string;
-let tick: () => Promise<void> = () => Promise.reject(new Error("the schedule was not started"));
-const schedule: TickSchedule = {
-  start: (onTick) => {
-    tick = onTick;
-    return Promise.resolve();
-  },
-  stop: () => Promise.resolve(),
-};
+const { schedule, tick } = manualSchedule();
 const claims =
   "/subscriptions/7c1e9a52-3b4d-4e6f-8a9b-0c1d2e3f4a5b/resourceGroups/rg-claims-prod/providers/Microsoft.ContainerService/managedClusters/aks-claims-prod";
 
@@ -50,13 +44,7 @@ describe("the drift watch in the server", () => {
     expect(fake.callsOf("chat.postMessage")).toEqual([]);
     expect(await store.listSnapshots(claims)).toHaveLength(1);
     // As if aks-claims-prod had left through another prefix at the last watch (a newer snapshot).
-    const [kept] = await store.listSnapshots(claims);
-    if (!kept) throw new Error("no snapshot");
-    await store.putSnapshot({
-      ...kept,
-      takenAt: "2099-01-01T00:00:00.000Z",
-      pools: kept.pools.map((pool) => ({ ...pool, sourceCidrs: ["20.31.18.0/30"] })),
-    });
+    await pretendSourcesChanged(store, claims);
     await tick();
     const posts = fake.callsOf("chat.postMessage");
     expect(posts).toHaveLength(1);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createService, openStateStore, type StateStore, type TickSchedule } from "../../src/index.js";
+import { createService, openStateStore, type StateStore } from "../../src/index.js";
 import type { BotServer } from "../../adapters/server/create-server.js";
 import { readTeamsSettings } from "../../adapters/teams/teams-settings.js";
 import { cardProblems } from "../support/adaptive-card-validator.js";
+import { manualSchedule, pretendSourcesChanged } from "../support/manual-drift.js";
 import { testBotServer, testChatHandler } from "../support/bot-under-test.js";
 import { FakeTeamsConnector } from "../support/fake-teams-connector.js";
 
@@ -15,14 +16,7 @@ let connector: FakeTeamsConnector;
 let server: BotServer;
 let store: StateStore;
 let base: string;
-let tick: () => Promise<void> = () => Promise.reject(new Error("the schedule was not started"));
-const schedule: TickSchedule = {
-  start: (onTick) => {
-    tick = onTick;
-    return Promise.resolve();
-  },
-  stop: () => Promise.resolve(),
-};
+const { schedule, tick } = manualSchedule();
 
 beforeAll(async () => {
   connector = new FakeTeamsConnector();
@@ -48,15 +42,7 @@ afterAll(async () => {
 describe("the drift watch posting to Teams", () => {
   it("posts nothing where the bot was never addressed, then one card in the conversation once it was", async () => {
     await tick();
-    const [kept] = await store.listSnapshots(claims);
-    if (!kept) throw new Error("no snapshot");
-    const changedSince = async () =>
-      store.putSnapshot({
-        ...kept,
-        takenAt: "2099-01-01T00:00:00.000Z",
-        pools: kept.pools.map((pool) => ({ ...pool, sourceCidrs: ["20.31.18.0/30"] })),
-      });
-    await changedSince();
+    await pretendSourcesChanged(store, claims);
     await tick();
     expect(connector.calls.filter((call) => call.method === "POST")).toEqual([]);
 
@@ -80,7 +66,7 @@ describe("the drift watch posting to Teams", () => {
     expect(response.status).toBe(200);
     await connector.waitFor(() => connector.calls.some((call) => call.method === "POST"));
     const before = connector.calls.length;
-    await changedSince();
+    await pretendSourcesChanged(store, claims);
     await tick();
     const cards = connector.cards().filter((card) => JSON.stringify(card).includes("Egress drift"));
     expect(cards).toHaveLength(1);

@@ -120,6 +120,43 @@ function addHub(resources: Resources, subscription: string, hubIndex: number): v
   });
 }
 
+/** A spoke's connected peering to its subscription's hub, forwarded traffic allowed. */
+function hubPeering(at: ReturnType<typeof fleetCluster>): Record<string, unknown> {
+  return {
+    id: `${at.vnet}/virtualNetworkPeerings/to-hub`,
+    name: "to-hub",
+    properties: {
+      peeringState: "Connected",
+      remoteVirtualNetwork: { id: at.hubVnet },
+      remoteAddressSpace: { addressPrefixes: ["10.0.0.0/16"] },
+      allowForwardedTraffic: true,
+      useRemoteGateways: false,
+    },
+  };
+}
+
+/** A Standard NAT gateway with one public IP of its own, serving one subnet; returns its ID. */
+function addNatGatewayWithIp(
+  resources: Resources,
+  at: ReturnType<typeof fleetCluster>,
+  name: string,
+  address: string,
+  subnetId: string,
+): string {
+  const gateway = network(at.resourceGroup, "natGateways", name);
+  const ip = network(at.resourceGroup, "publicIPAddresses", `pip-${name}`);
+  resources[ip] = publicIp(ip, address, { natGateway: { id: gateway } });
+  resources[gateway] = {
+    id: gateway,
+    name,
+    type: "Microsoft.Network/natGateways",
+    location: "westeurope",
+    sku: { name: "Standard" },
+    properties: { publicIpAddresses: [{ id: ip }], subnets: [{ id: subnetId }] },
+  };
+  return gateway;
+}
+
 /** The cluster's AKS load balancer (`kubernetes` in its node resource group) with one outbound IP. */
 function addOutboundLoadBalancer(resources: Resources, at: ReturnType<typeof fleetCluster>, address: string): void {
   const frontend = `${at.loadBalancer}/frontendIPConfigurations/outbound-1`;
@@ -217,21 +254,7 @@ export function addFleetCluster(resources: Resources, index: number, options: Fl
           },
         },
       ],
-      virtualNetworkPeerings: udr
-        ? [
-            {
-              id: `${at.vnet}/virtualNetworkPeerings/to-hub`,
-              name: "to-hub",
-              properties: {
-                peeringState: "Connected",
-                remoteVirtualNetwork: { id: at.hubVnet },
-                remoteAddressSpace: { addressPrefixes: ["10.0.0.0/16"] },
-                allowForwardedTraffic: true,
-                useRemoteGateways: false,
-              },
-            },
-          ]
-        : [],
+      virtualNetworkPeerings: udr ? [hubPeering(at)] : [],
     },
   };
   if (at.shape === "natGatewayPrefix" || at.shape === "natGatewayIps") {
@@ -343,17 +366,7 @@ export function addNatGatewayToSubnet(
   address: string,
 ): void {
   const at = fleetCluster(index, options);
-  const gateway = network(at.resourceGroup, "natGateways", `ng-added-${index}`);
-  const ip = network(at.resourceGroup, "publicIPAddresses", `pip-ng-added-${index}`);
-  world.resources[ip] = publicIp(ip, address, { natGateway: { id: gateway } });
-  world.resources[gateway] = {
-    id: gateway,
-    name: `ng-added-${index}`,
-    type: "Microsoft.Network/natGateways",
-    location: "westeurope",
-    sku: { name: "Standard" },
-    properties: { publicIpAddresses: [{ id: ip }], subnets: [{ id: at.subnet }] },
-  };
+  const gateway = addNatGatewayWithIp(world.resources, at, `ng-added-${index}`, address, at.subnet);
   subnetOf(world, at.vnet, at.subnet).properties.natGateway = { id: gateway };
 }
 
@@ -361,17 +374,7 @@ export function addNatGatewayToSubnet(
 export function addPoolOnNewSubnet(world: WorldFile, index: number, options: FleetWorldOptions, address: string): void {
   const at = fleetCluster(index, options);
   const subnet = `${at.vnet}/subnets/snet-batch`;
-  const gateway = network(at.resourceGroup, "natGateways", `ng-batch-${index}`);
-  const ip = network(at.resourceGroup, "publicIPAddresses", `pip-batch-${index}`);
-  world.resources[ip] = publicIp(ip, address, { natGateway: { id: gateway } });
-  world.resources[gateway] = {
-    id: gateway,
-    name: `ng-batch-${index}`,
-    type: "Microsoft.Network/natGateways",
-    location: "westeurope",
-    sku: { name: "Standard" },
-    properties: { publicIpAddresses: [{ id: ip }], subnets: [{ id: subnet }] },
-  };
+  const gateway = addNatGatewayWithIp(world.resources, at, `ng-batch-${index}`, address, subnet);
   (bodyOf(world, at.vnet).properties.subnets as Body[]).push({
     id: subnet,
     name: "snet-batch",
@@ -408,17 +411,7 @@ export function changeToLoadBalancer(
 /** Peers the i-th cluster's VNet with its subscription's hub (both directions' view from the spoke). */
 export function peerWithHub(world: WorldFile, index: number, options: FleetWorldOptions): void {
   const at = fleetCluster(index, options);
-  (bodyOf(world, at.vnet).properties.virtualNetworkPeerings as unknown[]).push({
-    id: `${at.vnet}/virtualNetworkPeerings/to-hub`,
-    name: "to-hub",
-    properties: {
-      peeringState: "Connected",
-      remoteVirtualNetwork: { id: at.hubVnet },
-      remoteAddressSpace: { addressPrefixes: ["10.0.0.0/16"] },
-      allowForwardedTraffic: true,
-      useRemoteGateways: false,
-    },
-  });
+  (bodyOf(world, at.vnet).properties.virtualNetworkPeerings as unknown[]).push(hubPeering(at));
 }
 
 /** Routes the i-th cluster's node subnet to an appliance IP through a new route table, as userDefinedRouting. */

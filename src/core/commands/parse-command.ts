@@ -234,7 +234,8 @@ function parseArguments(definition: CommandDefinition, rest: readonly string[], 
   return { ok: true, command: command as unknown as ParsedCommand };
 }
 
-function camel(name: string): string {
+/** A dashed flag name as a key (`outbound-type` → `outboundType`): CLI options and runbook inputs alike. */
+export function camel(name: string): string {
   return name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 }
 

@@ -30,7 +30,8 @@ export function snapshotOf(row: FleetCluster, takenAt: string): EgressSnapshot {
 export const sourcesOf = (snapshot: EgressSnapshot): string[] =>
   [...new Set(snapshot.pools.flatMap((pool) => [...pool.sourceCidrs, ...(pool.podSourceCidrs ?? [])]))].sort();
 
-const describePool = (pool: SnapshotPool): string =>
+/** A snapshot pool in words: its kind and its sources (`natGateway, 20.0.0.0/30`, `unknown, sources unknown`). */
+export const describePool = (pool: SnapshotPool): string =>
   `${pool.kind}, ${pool.sources === "known" ? pool.sourceCidrs.join(" ") || "no source" : `sources ${pool.sources}`}`;
 
 /** What changed in a cluster between two snapshots, one line per change; empty when nothing did. */

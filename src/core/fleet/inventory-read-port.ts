@@ -1,5 +1,5 @@
 import type { EgressInventory } from "../azure/egress-inventory.js";
-import type { ManagedCluster, Subnet } from "../azure/model.js";
+import type { ManagedCluster } from "../azure/model.js";
 import { resourceKey } from "../azure/resource-id.js";
 import { EgressError, ErrorCode } from "../errors.js";
 import type { AzureReadPort, ClusterMatch, Read, ReadSource } from "../ports/azure-read-port.js";
@@ -12,18 +12,19 @@ export interface BeyondInventory {
   readonly effectiveRoutes: string[];
 }
 
-/** The inventory indexed by lower-cased resource ID, built once and shared by every cluster's port. */
+/**
+ * The inventory indexed by lower-cased resource ID (subnets too, from their VNets), built once and
+ * shared by every cluster's port.
+ */
 export interface InventoryIndex {
   readonly inventory: EgressInventory;
   readonly byId: ReadonlyMap<string, unknown>;
-  readonly subnets: ReadonlyMap<string, Subnet>;
   readonly clusters: readonly ManagedCluster[];
 }
 
 /** Indexes an inventory for {@link inventoryReadPort}. */
 export function indexInventory(inventory: EgressInventory): InventoryIndex {
   const byId = new Map<string, unknown>();
-  const subnets = new Map<string, Subnet>();
   for (const list of [
     inventory.clusters,
     inventory.virtualNetworks,
@@ -36,8 +37,8 @@ export function indexInventory(inventory: EgressInventory): InventoryIndex {
   ])
     for (const resource of list) byId.set(resourceKey(resource.id), resource);
   for (const vnet of inventory.virtualNetworks)
-    for (const subnet of vnet.subnets) subnets.set(resourceKey(subnet.id), subnet);
-  return { inventory, byId, subnets, clusters: inventory.clusters };
+    for (const subnet of vnet.subnets) byId.set(resourceKey(subnet.id), subnet);
+  return { inventory, byId, clusters: inventory.clusters };
 }
 
 /**
@@ -61,8 +62,7 @@ export function inventoryReadPort(
   const get =
     <T>(what: string) =>
     (id: string): Promise<Read<T>> => {
-      const found =
-        index.byId.get(resourceKey(id)) ?? (what === "subnet" ? index.subnets.get(resourceKey(id)) : undefined);
+      const found = index.byId.get(resourceKey(id));
       if (found === undefined)
         return Promise.reject(
           new EgressError(

@@ -1,6 +1,7 @@
 import type { ClusterGraph } from "../azure/cluster-graph.js";
 import type { EgressInventory } from "../azure/egress-inventory.js";
 import type { ManagedCluster } from "../azure/model.js";
+import { resourceKey } from "../azure/resource-id.js";
 import { readClusterGraph } from "../azure/read-cluster-graph.js";
 import { clusterIdentityOf } from "../egress/report/egress-report.js";
 import type { NodePoolEgress } from "../egress/egress-model.js";
@@ -53,8 +54,8 @@ export async function resolveFleetCluster(
     .flatMap((pool) => [pool.vnetSubnetId, pool.podSubnetId])
     .filter((id): id is string => id !== null)
     .some((id) => {
-      const subnet = graph.subnets.get(id.toLowerCase());
-      const table = subnet?.routeTableId ? graph.routeTables.get(subnet.routeTableId.toLowerCase()) : undefined;
+      const subnet = graph.subnets.get(resourceKey(id));
+      const table = subnet?.routeTableId ? graph.routeTables.get(resourceKey(subnet.routeTableId)) : undefined;
       return !table?.disableBgpRoutePropagation;
     });
   const needsFullRead =
@@ -92,23 +93,17 @@ export async function resolveFleetCluster(
 }
 
 /**
- * The whole fleet from one inventory: every cluster (that passes the filter) resolved, in
- * subscription, resource group and name order. Pure apart from awaiting the in-memory reads.
+ * The whole fleet from one inventory: every cluster resolved, in subscription, resource group and
+ * name order (`fleet` filters the rows). Pure apart from awaiting the in-memory reads.
  */
-export async function resolveFleet(
-  read: Read<EgressInventory>,
-  simulated: boolean,
-  filter: FleetFilter = {},
-): Promise<ResolvedFleetCluster[]> {
+export async function resolveFleet(read: Read<EgressInventory>, simulated: boolean): Promise<ResolvedFleetCluster[]> {
   const index = indexInventory(read.value);
-  const clusters = read.value.clusters
-    .filter((cluster) => inFleetFilter(cluster, filter))
-    .sort(
-      (a, b) =>
-        a.subscriptionId.localeCompare(b.subscriptionId) ||
-        a.resourceGroup.localeCompare(b.resourceGroup) ||
-        a.name.localeCompare(b.name),
-    );
+  const clusters = [...read.value.clusters].sort(
+    (a, b) =>
+      a.subscriptionId.localeCompare(b.subscriptionId) ||
+      a.resourceGroup.localeCompare(b.resourceGroup) ||
+      a.name.localeCompare(b.name),
+  );
   const resolved: ResolvedFleetCluster[] = [];
   for (const cluster of clusters) resolved.push(await resolveFleetCluster(index, read, cluster, simulated));
   return resolved;

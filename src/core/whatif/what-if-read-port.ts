@@ -38,7 +38,7 @@ export function whatIfReadPort(azure: AzureReadPort, change: EgressChange, clust
   };
   const withValue = <T, U>(read: Read<T>, value: U): Read<U> => ({ ...read, value });
   return {
-    ...azure,
+    ...configuredRoutesOnly(azure),
     findClusters: async (reference, options) => {
       const found = await azure.findClusters(reference, options);
       // Without the search's copy of the cluster, the reader asks getCluster: the changed one.
@@ -85,10 +85,6 @@ export function whatIfReadPort(azure: AzureReadPort, change: EgressChange, clust
         source: { operation: "whatif", resourceId: id, apiVersion: null, query: null },
       };
     },
-    getEffectiveRouteTable: () =>
-      Promise.reject(
-        new EgressError(ErrorCode.NotAvailable, "what-if compares configured routes: effective routes are today's."),
-      ),
   };
 }
 

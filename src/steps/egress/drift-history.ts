@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { resolveCluster } from "../../core/azure/resolve-cluster.js";
-import { sourcesOf } from "../../core/drift/compare-drift.js";
+import { describePool, sourcesOf } from "../../core/drift/compare-drift.js";
 import { driftHistorySchema } from "../../core/drift/drift-report.js";
 import { defineStep } from "../../core/engine/step-type.js";
 
@@ -31,10 +31,7 @@ export const driftHistory = defineStep({
             takenAt: snapshot.takenAt,
             outboundType: snapshot.outboundType,
             sources: sourcesOf(snapshot),
-            pools: snapshot.pools.map(
-              (pool) =>
-                `${pool.name}: ${pool.kind}, ${pool.sources === "known" ? pool.sourceCidrs.join(" ") : pool.sources}`,
-            ),
+            pools: snapshot.pools.map((pool) => `${pool.name}: ${describePool(pool)}`),
           })),
         },
       },
